@@ -1,0 +1,83 @@
+import type { Framework } from './types.js';
+
+export const FRAMEWORKS: Framework[] = [
+  {
+    id: 'fastapi', label: 'FastAPI', style: 'async',
+    hint: 'typed async APIs with automatic OpenAPI docs',
+    interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: false,
+    entry: { asgi: 'app:app' }, requires: ['fastapi'], testRequires: ['httpx'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'django', label: 'Django', style: 'sync',
+    hint: 'batteries included: ORM, admin, auth; sync on WSGI, async and WebSocket (Channels) on ASGI',
+    interfaces: ['wsgi', 'asgi'], websocket: ['asgi'], needsLifespan: false,
+    entry: { wsgi: 'wsgi:application', asgi: 'asgi:application' },
+    requires: ['django', 'whitenoise'], requiresFor: { asgi: ['channels'] },
+    testRequires: ['pytest-django', 'pytest-asyncio'],
+    staticFiles: true, batteries: true,
+  },
+  {
+    id: 'flask', label: 'Flask', style: 'sync',
+    hint: 'the classic sync micro-framework: small, explicit, huge ecosystem',
+    interfaces: ['wsgi'], websocket: [], needsLifespan: false,
+    entry: { wsgi: 'app:app' }, requires: ['flask'], testRequires: [],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'starlette', label: 'Starlette', style: 'async',
+    hint: 'the lean ASGI toolkit under FastAPI',
+    interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: false,
+    entry: { asgi: 'app:app' }, requires: ['starlette'], testRequires: ['httpx'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'litestar', label: 'Litestar', style: 'async',
+    hint: 'batteries-included async APIs: validation, DI, OpenAPI',
+    interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: false,
+    entry: { asgi: 'app:app' }, requires: ['litestar'], testRequires: ['httpx'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'quart', label: 'Quart', style: 'async',
+    hint: 'Flask\'s API on asyncio, with WebSocket',
+    interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: true,
+    entry: { asgi: 'app:app' }, requires: ['quart'], testRequires: ['pytest-asyncio'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'falcon', label: 'Falcon', style: 'sync',
+    hint: 'minimal, fast REST APIs; WSGI or ASGI from the same code style',
+    interfaces: ['wsgi', 'asgi'], websocket: ['asgi'], needsLifespan: false,
+    entry: { wsgi: 'app:app', asgi: 'app:app' }, requires: ['falcon'], testRequires: [],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'bottle', label: 'Bottle', style: 'sync',
+    hint: 'a single-file sync micro-framework with no dependencies',
+    interfaces: ['wsgi'], websocket: [], needsLifespan: false,
+    entry: { wsgi: 'app:app' }, requires: ['bottle'], testRequires: ['webtest'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'pyramid', label: 'Pyramid', style: 'sync',
+    hint: 'a sync framework that scales from one file to large apps',
+    interfaces: ['wsgi'], websocket: [], needsLifespan: false,
+    entry: { wsgi: 'app:app' }, requires: ['pyramid'], testRequires: ['webtest'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'sanic', label: 'Sanic', style: 'async',
+    hint: 'async framework with its own fast multi-process server',
+    interfaces: ['sanic', 'asgi'], websocket: ['sanic', 'asgi'], needsLifespan: true,
+    entry: { sanic: 'app:app', asgi: 'app:app' }, requires: ['sanic'], testRequires: ['sanic-testing'],
+    staticFiles: false, batteries: false,
+  },
+  {
+    id: 'tornado', label: 'Tornado', style: 'async',
+    hint: 'its own event loop and server; long-lived connections',
+    interfaces: ['tornado'], websocket: ['tornado'], needsLifespan: false,
+    entry: { tornado: 'app:make_app' }, requires: ['tornado'], testRequires: [],
+    staticFiles: false, batteries: false,
+  },
+];

@@ -1,0 +1,71 @@
+/**
+ * How an app is handed to a server. `sanic` and `tornado` are the frameworks' own servers:
+ * modelling them as interfaces lets one rule (a pair works when both sides speak the same
+ * interface) cover every pair, with no hand-written list.
+ */
+export type Interface = 'wsgi' | 'asgi' | 'sanic' | 'tornado';
+
+export const INTERFACE_LABEL: Record<Interface, string> = {
+  wsgi: 'WSGI',
+  asgi: 'ASGI',
+  sanic: "Sanic's own server",
+  tornado: "Tornado's own server",
+};
+
+export interface Framework {
+  id: string;
+  label: string;
+  /** One line for prompts and --help: what it is good for. */
+  hint: string;
+  /** Whether handlers are written as blocking functions or coroutines. */
+  style: 'sync' | 'async';
+  /** Interfaces the generated app can be served through, best first. */
+  interfaces: Interface[];
+  /** Interfaces on which the generated app offers the /ws echo. */
+  websocket: Interface[];
+  /** App start-up depends on the ASGI lifespan protocol (servers without it cannot run it). */
+  needsLifespan: boolean;
+  /** `module:callable` inside the project package, per interface. */
+  entry: Partial<Record<Interface, string>>;
+  /** Runtime requirements (keys of VERSIONS), per interface where it differs. */
+  requires: string[];
+  requiresFor?: Partial<Record<Interface, string[]>>;
+  /** What the project's own tests need besides pytest. */
+  testRequires: string[];
+  /** The framework ships static files the proxy should serve (Django's collectstatic). */
+  staticFiles: boolean;
+  /** Batteries included: ORM, admin, auth. Used by `recommend`. */
+  batteries: boolean;
+}
+
+export interface Server {
+  id: string;
+  label: string;
+  hint: string;
+  /** Interfaces this server can host, best first. */
+  serves: Interface[];
+  /** Interfaces on which it carries WebSocket connections. */
+  websocket: Interface[];
+  http2: boolean;
+  /** Runs the ASGI lifespan protocol (startup/shutdown hooks). */
+  lifespan: boolean;
+  /** Pure Python, runs on Windows. */
+  windows: boolean;
+  /** Runs inside Apache httpd. */
+  apache: boolean;
+  /** Seconds the server waits for in-flight requests on SIGTERM. */
+  gracefulTimeout: number;
+  /** Runtime requirements (keys of VERSIONS). */
+  requires: string[];
+  /** Debian packages needed to build (builder stage) and to run (final stage). */
+  buildDeps: string[];
+  runtimeDeps: string[];
+}
+
+export interface Pair {
+  framework: string;
+  server: string;
+  interface: Interface;
+  websocket: boolean;
+  http2: boolean;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one table of Python requirement specifiers written into generated projects.
+ * `~=X.Y` admits bug-fix and minor releases of the line we tested, not the next major.
+ */
+export const VERSIONS: Record<string, string> = {
+  // frameworks
+  flask: 'flask~=3.1',
+  // 5.2 is the LTS line and the last that runs on Python 3.11 (6.x needs 3.12).
+  django: 'django~=5.2.0',
+  fastapi: 'fastapi~=0.165',
+  starlette: 'starlette~=1.10',
+  quart: 'quart~=0.22',
+  bottle: 'bottle~=0.13',
+  pyramid: 'pyramid~=2.1',
+  falcon: 'falcon~=4.4',
+  litestar: 'litestar~=2.25',
+  sanic: 'sanic~=25.12',
+  tornado: 'tornado~=6.6',
+  channels: 'channels~=4.3',
+  whitenoise: 'whitenoise~=6.12',
+  // servers
+  gunicorn: 'gunicorn~=27.0',
+  uwsgi: 'uwsgi~=2.0.31',
+  waitress: 'waitress~=3.0',
+  mod_wsgi: 'mod_wsgi~=6.1',
+  // [standard] brings websockets, httptools and uvloop: without it WebSocket upgrades get a 400.
+  uvicorn: 'uvicorn[standard]~=0.54',
+  'uvicorn-worker': 'uvicorn-worker~=0.4',
+  hypercorn: 'hypercorn~=0.18',
+  daphne: 'daphne~=4.2',
+  granian: 'granian~=2.8',
+  // test and dev tools
+  pytest: 'pytest~=9.2',
+  'pytest-asyncio': 'pytest-asyncio~=1.5',
+  'pytest-django': 'pytest-django~=4.14',
+  ruff: 'ruff~=0.17',
+  httpx: 'httpx~=0.28',
+  webtest: 'webtest~=3.0',
+  'sanic-testing': 'sanic-testing~=24.6',
+};
+
+export function requirement(key: string): string {
+  const spec = VERSIONS[key];
+  if (!spec) throw new Error(`no version pinned for ${key}`);
+  return spec;
+}

@@ -1,0 +1,34 @@
+import { FRAMEWORKS, PYTHON_VERSIONS, SERVERS } from '../catalog/index.js';
+
+export interface FlagDef {
+  name: string;
+  alias?: string;
+  /** boolean flags take no value; `negatable` ones also have a `--no-` form. */
+  type: 'boolean' | 'string';
+  negatable?: boolean;
+  values?: readonly string[];
+  valueName?: string;
+  description: string;
+  /** The default when neither the flag nor a prompt decides, as shown in --help. */
+  default?: string;
+}
+
+/** The one table of flags: parsing, validation, --help and the README's flag table come from it. */
+export const FLAGS: FlagDef[] = [
+  { name: 'framework', alias: 'f', type: 'string', values: FRAMEWORKS.map((f) => f.id), valueName: 'id',
+    description: 'web framework', default: 'fastapi' },
+  { name: 'server', alias: 's', type: 'string', values: SERVERS.map((s) => s.id), valueName: 'id',
+    description: 'server that runs it (only those that fit the framework)', default: "the framework's recommended server" },
+  { name: 'docker', type: 'boolean', negatable: true, description: 'Dockerfile and .dockerignore', default: 'on' },
+  { name: 'compose', type: 'boolean', negatable: true, description: 'compose.yaml with the app and nginx', default: 'on' },
+  { name: 'nginx', type: 'boolean', negatable: true, description: 'nginx reverse-proxy config', default: 'on' },
+  { name: 'k8s', type: 'boolean', negatable: true, description: 'Kubernetes manifests in deploy/k8s/', default: 'off' },
+  { name: 'apache', type: 'boolean', negatable: true, description: 'Apache VirtualHost (mod_wsgi only)', default: 'on for mod_wsgi' },
+  { name: 'python', type: 'string', values: PYTHON_VERSIONS, valueName: 'version', description: 'Python version of the container image', default: '3.13' },
+  { name: 'yes', alias: 'y', type: 'boolean', description: 'accept defaults for everything not given; never prompt' },
+  { name: 'overwrite', type: 'boolean', description: 'replace the contents of a non-empty directory (.git is kept)' },
+  { name: 'list', type: 'boolean', description: 'list frameworks, servers and the pairs that work' },
+  { name: 'json', type: 'boolean', description: 'with --list: the catalog as JSON' },
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
+  { name: 'version', alias: 'v', type: 'boolean', description: 'print the version' },
+];

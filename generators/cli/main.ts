@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module';
+import { red, dim } from 'kolorist';
+import { parseArgs } from './args.js';
+import { CancelledError, UsageError } from './errors.js';
+import { helpText } from './help.js';
+import { catalogJson, listText } from './list.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** Runs the CLI and returns the exit code: 0 done, 1 any error, 130 cancelled. */
+export async function main(argv: string[]): Promise<number> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const args = parseArgs(argv);
+    const { flags } = args;
+    if (flags.help) return log(helpText(version)), 0;
+    if (flags.version) return log(version), 0;
+    if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
+    if (flags.list) return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+    const { create } = await import('./create.js');
+    return await create(args, { log, interactive, cwd: process.cwd() });
+  } catch (err) {
+    if (err instanceof CancelledError) {
+      process.stderr.write(`${red('✖')} cancelled: nothing was written\n`);
+      return 130;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`${red('error:')} ${err.message}\n`);
+      if (err.hint) process.stderr.write(`${dim(err.hint)}\n`);
+      return 1;
+    }
+    process.stderr.write(`${red('unexpected error:')} ${(err as Error)?.stack ?? err}\n`);
+    process.stderr.write('Please report it at https://github.com/create-pyweb/create-pyweb/issues\n');
+    return 1;
+  }
+}

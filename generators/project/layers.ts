@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Stack } from './stack.js';
+
+/** templates/ beside package.json, from src (vitest) or dist (built) alike. */
+export function templatesRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'templates', 'common'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('templates/ not found beside the package');
+    dir = up;
+  }
+  return join(dir, 'templates');
+}
+
+/** Template folders a stack is composed from, later layers winning on the same path. */
+export function layersFor(stack: Stack): string[] {
+  const root = templatesRoot();
+  const layers = ['common', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`];
+  const d = stack.deploy;
+  if (d.docker) layers.push('deploy/docker');
+  if (d.compose) layers.push('deploy/compose');
+  if (d.nginx) layers.push('deploy/nginx');
+  if (d.k8s) layers.push('deploy/k8s');
+  if (d.apache && stack.server.apache) layers.push('deploy/apache');
+  return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
+}

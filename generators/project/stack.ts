@@ -1,0 +1,70 @@
+import {
+  DEFAULTS, FRAMEWORKS, SERVERS, explainRefusal, findFramework, findServer, pairOf, serversFor,
+  type Framework, type Pair, type Server,
+} from '../catalog/index.js';
+import { UsageError } from '../cli/errors.js';
+import { serveSpec, type ServeSpec } from '../serve/spec.js';
+import { projectNames, type ProjectNames } from './names.js';
+
+export interface DeployOptions {
+  docker: boolean;
+  compose: boolean;
+  nginx: boolean;
+  k8s: boolean;
+  apache: boolean;
+  python: string;
+}
+
+/** Everything a project is generated from, after questions and validation. */
+export interface Stack {
+  names: ProjectNames;
+  framework: Framework;
+  server: Server;
+  pair: Pair;
+  deploy: DeployOptions;
+  serve: ServeSpec;
+}
+
+export function frameworkOrThrow(id: string): Framework {
+  const f = findFramework(id);
+  if (!f) {
+    throw new UsageError(`unknown framework "${id}"; choose one of ${FRAMEWORKS.map((x) => x.id).join(', ')}`);
+  }
+  return f;
+}
+
+export function serverOrThrow(id: string, framework?: Framework): Server {
+  const s = findServer(id);
+  if (!s) {
+    const fits = framework ? serversFor(framework) : SERVERS;
+    const scope = framework ? ` for ${framework.id}` : '';
+    throw new UsageError(`unknown server "${id}"; servers${scope}: ${fits.map((x) => x.id).join(', ')}`);
+  }
+  return s;
+}
+
+export function defaultServer(framework: Framework): Server {
+  return serversFor(framework)[0];
+}
+
+/** Framework and server ids (either may be missing) to a checked pair. */
+export function resolvePair(frameworkId: string | undefined, serverId: string | undefined): { framework: Framework; server: Server; pair: Pair } {
+  const framework = frameworkOrThrow(frameworkId ?? DEFAULTS.framework);
+  const server = serverId ? serverOrThrow(serverId, framework) : defaultServer(framework);
+  const pair = pairOf(framework, server);
+  if (!pair) throw new UsageError(explainRefusal(framework, server));
+  return { framework, server, pair };
+}
+
+export function defaultDeploy(server: Server): DeployOptions {
+  return { docker: true, compose: true, nginx: true, k8s: false, apache: server.apache, python: DEFAULTS.python };
+}
+
+export function buildStack(dirArg: string, frameworkId: string | undefined, serverId: string | undefined,
+  deploy?: Partial<DeployOptions>, cwd?: string): Stack {
+  const names = projectNames(dirArg, cwd);
+  const { framework, server, pair } = resolvePair(frameworkId, serverId);
+  const entry = framework.entry[pair.interface]!;
+  const serve = serveSpec(server.id, { pkg: names.pkg, entry, interface: pair.interface }, server.gracefulTimeout);
+  return { names, framework, server, pair, deploy: { ...defaultDeploy(server), ...deploy }, serve };
+}

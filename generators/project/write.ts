@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm, cp } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { UsageError } from '../cli/errors.js';
+
+/** Files in `dir` other than `.git`; an absent directory has none. */
+export async function existingEntries(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir)).filter((n) => n !== '.git');
+}
+
+/**
+ * A staging folder on the same file system as the target when possible, so that the final
+ * move is a rename; the system temp dir otherwise.
+ */
+export async function makeStaging(target: string): Promise<string> {
+  const parent = dirname(target);
+  try {
+    await mkdir(parent, { recursive: true });
+    return await mkdtemp(join(parent, '.create-pyweb-'));
+  } catch {
+    return mkdtemp(join(tmpdir(), 'create-pyweb-'));
+  }
+}
+
+async function move(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await cp(from, to, { recursive: true });
+    await rm(from, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Puts a completely rendered staging folder in place. A non-empty target is only replaced with
+ * `overwrite`, and keeps its `.git`. Nothing in the target is touched before this point.
+ */
+export async function commitStaging(staging: string, target: string, overwrite: boolean): Promise<void> {
+  const existing = await existingEntries(target);
+  if (existing.length && !overwrite) {
+    throw new UsageError(`${target} is not empty`, 'pass --overwrite to replace its contents (.git is kept)');
+  }
+  if (!existsSync(target)) {
+    await mkdir(dirname(target), { recursive: true });
+    await move(staging, target);
+    return;
+  }
+  for (const name of existing) await rm(join(target, name), { recursive: true, force: true });
+  for (const name of await readdir(staging)) await move(join(staging, name), join(target, name));
+  await rm(staging, { recursive: true, force: true });
+}

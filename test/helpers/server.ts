@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { waitFor200 } from './net.js';
+
+export interface Running {
+  child: ChildProcess;
+  output: () => string;
+  alive: () => boolean;
+  /** SIGTERM to the main process, as `docker stop` sends to PID 1: resolves with how it ended. */
+  stop: (graceMs: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; forced: boolean }>;
+  kill: () => void;
+}
+
+/** Starts a command in its own process group, so that leftovers can be cleaned up. */
+export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Running {
+  const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const done = new Promise<void>((res) => child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    res();
+  }));
+  child.on('error', (e) => {
+    out += `\nspawn error: ${e.message}`;
+  });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    child,
+    output: () => out,
+    alive: () => exited === undefined,
+    kill: killGroup,
+    stop: async (graceMs) => {
+      const t0 = Date.now();
+      if (exited) return { ...exited, ms: 0, forced: false };
+      child.kill('SIGTERM');
+      const timedOut = await Promise.race([done.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs))]);
+      if (timedOut) {
+        killGroup();
+        await done;
+      }
+      const ms = Date.now() - t0;
+      // Workers left behind by a master that exited would keep the port: clear the group.
+      killGroup();
+      return { ...exited!, ms, forced: timedOut };
+    },
+  };
+}
+
+export async function startAndWait(argv: string[], cwd: string, env: NodeJS.ProcessEnv, url: string, timeoutMs = 60_000): Promise<Running> {
+  const r = start(argv, cwd, env);
+  try {
+    await waitFor200(url, timeoutMs, r.alive);
+  } catch (e) {
+    r.kill();
+    throw new Error(`${(e as Error).message}\n--- server output ---\n${r.output().slice(-4000)}`);
+  }
+  return r;
+}

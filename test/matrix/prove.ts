@@ -1,0 +1,112 @@
+import { readFile, rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Pair } from '../../generators/catalog/index.js';
+import { findServer } from '../../generators/catalog/index.js';
+import { parseDockerfile } from '../helpers/dockerfile.js';
+import { freePort, get, wsEcho } from '../helpers/net.js';
+import { CACHE } from '../helpers/paths.js';
+import { installProject, venvEnv } from '../helpers/python.js';
+import { must, run, runCli } from '../helpers/run.js';
+import { startAndWait } from '../helpers/server.js';
+
+export const MATRIX_DIR = join(CACHE, 'matrix');
+
+/** Steps a pair went through, for the failure message: the last one named is where it broke. */
+export class Steps {
+  done: string[] = [];
+  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const out = await fn();
+      this.done.push(name);
+      return out;
+    } catch (e) {
+      const err = e as Error;
+      err.message = `[${name}] ${err.message}`;
+      throw err;
+    }
+  }
+}
+
+export interface Generated {
+  dir: string;
+  pkg: string;
+  venv: string;
+}
+
+export async function generateAndInstall(pair: Pair, steps: Steps, extraFlags: string[] = []): Promise<Generated> {
+  const name = `svc-${pair.framework}-${pair.server}`.replace(/_/g, '-');
+  const dir = join(MATRIX_DIR, name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(MATRIX_DIR, { recursive: true });
+  await steps.step('generate', async () =>
+    must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--k8s', '--yes', ...extraFlags]), 'create-pyweb'));
+  const venv = await steps.step('install', () => installProject(dir));
+  return { dir, pkg: name.replace(/-/g, '_'), venv };
+}
+
+/** The exact production command: the Dockerfile's CMD, run in the venv with the Dockerfile's ENV. */
+export async function productionCommand(dir: string) {
+  const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
+  const { PATH: _path, ...env } = facts.env;
+  return { argv: facts.cmd, env, facts };
+}
+
+/** The one shell line a person would paste: what the README must show. */
+export function commandLine(argv: string[]): string {
+  return argv[0] === 'sh' && argv[1] === '-c' ? argv[2].replace(/^exec /, '') : argv.join(' ');
+}
+
+export async function proveApp(base: string, pair: Pair, wsHost: string, wsPort: number, headers: Record<string, string> = {}): Promise<void> {
+  const index = await get(`${base}/`, headers);
+  expect(index.status, index.body).toBe(200);
+  expect(index.json().message).toMatch(/Hello/);
+  expect(index.json().framework).toBe(pair.framework);
+  expect((await get(`${base}/healthz`, headers)).status).toBe(200);
+  const items = await get(`${base}/api/items`, headers);
+  expect(items.status, items.body).toBe(200);
+  expect(items.json()).toHaveLength(3);
+  const one = await get(`${base}/api/items/1`, headers);
+  expect(one.status, one.body).toBe(200);
+  expect(one.json()).toMatchObject({ id: 1, name: 'keyboard' });
+  const missing = await get(`${base}/api/items/999`, headers);
+  expect(missing.status, missing.body).toBe(404);
+  // The test client is on 127.0.0.1, which FORWARDED_ALLOW_IPS trusts by default: it plays the proxy.
+  const who = await get(`${base}/api/whoami`, { ...headers, 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' });
+  expect(who.status, who.body).toBe(200);
+  expect(who.json(), 'the app must see the client address and scheme from trusted proxy headers').toMatchObject({ client: '203.0.113.7', scheme: 'https' });
+  if (pair.websocket) {
+    expect(await wsEcho(wsHost, wsPort, '/ws', 'hello over websocket', headers)).toBe('hello over websocket');
+  }
+}
+
+export async function provePair(pair: Pair): Promise<string[]> {
+  const steps = new Steps();
+  const server = findServer(pair.server)!;
+  const { dir, venv } = await generateAndInstall(pair, steps);
+  const env = venvEnv(venv);
+  await steps.step('ruff check', async () => must(await run('ruff', ['check', '.'], { cwd: dir, env, timeoutMs: 60_000 }), 'ruff check'));
+  await steps.step('project pytest', async () => must(await run('pytest', ['-q', '-p', 'no:cacheprovider'], { cwd: dir, env, timeoutMs: 180_000 }), 'pytest'));
+  const cmd = await productionCommand(dir);
+  await steps.step('README shows the production command', async () => {
+    const readme = await readFile(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain(commandLine(cmd.argv));
+  });
+  const port = await freePort();
+  const runEnv = venvEnv(venv, { ...cmd.env, HOST: '127.0.0.1', PORT: String(port) });
+  const running = await steps.step('start with the Dockerfile CMD', () =>
+    startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`));
+  try {
+    await steps.step('HTTP and WebSocket', () => proveApp(`http://127.0.0.1:${port}`, pair, '127.0.0.1', port));
+  } catch (e) {
+    running.kill();
+    (e as Error).message += `\n--- server output ---\n${running.output().slice(-3000)}`;
+    throw e;
+  }
+  await steps.step('SIGTERM', async () => {
+    const end = await running.stop(server.gracefulTimeout * 1000 + 5000);
+    expect(end.forced, `did not exit within ${server.gracefulTimeout + 5}s of SIGTERM\n${running.output().slice(-2000)}`).toBe(false);
+    expect({ code: end.code, signal: end.signal }, running.output().slice(-2000)).toEqual({ code: 0, signal: null });
+  });
+  return steps.done;
+}
