@@ -45,10 +45,24 @@ export async function generateAndInstall(pair: Pair, steps: Steps, extraFlags: s
   return { dir, pkg: name.replace(/-/g, '_'), venv };
 }
 
-/** The exact production command: the Dockerfile's CMD, run in the venv with the Dockerfile's ENV. */
+/** KEY=value lines of a .env file, as compose's env_file reads them. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2].trim().replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+/**
+ * The exact production command: the Dockerfile's CMD, run in the venv with the Dockerfile's ENV
+ * and the values of .env.example (what compose passes as the env file).
+ */
 export async function productionCommand(dir: string) {
   const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
-  const { PATH: _path, ...env } = facts.env;
+  const dotenv = parseEnvFile(await readFile(join(dir, '.env.example'), 'utf8'));
+  const { PATH: _path, ...env } = { ...facts.env, ...dotenv };
   return { argv: facts.cmd, env, facts };
 }
 
