@@ -1,11 +1,11 @@
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 
 /**
  * Prints the matrix as a per-pair table, every skip with its reason, and the closing line
  * `N passed, N failed, N skipped` that CI reads.
  */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
     const tests: TestCase[] = modules.flatMap((m) => [...m.children.allTests()]);
     const count = { passed: 0, failed: 0, skipped: 0 };
     const matrix: string[] = [];
@@ -21,6 +21,9 @@ export default class SummaryReporter implements Reporter {
         matrix.push(`  ${t.name.padEnd(34)} ${state.toUpperCase().padEnd(8)} ${secs.toFixed(1).padStart(6)}s${why}`);
       }
     }
+    // An error outside any test (a crashed file, an unhandled rejection) fails the run too.
+    for (const m of modules) if (m.state() === 'failed' && ![...m.children.allTests()].length) count.failed += 1;
+    count.failed += errors.length;
     const out: string[] = [''];
     if (matrix.length) out.push('Matrix (framework × server):', ...matrix, '');
     if (skips.length) out.push(`${skips.length} skipped, each with its reason:`, ...skips, '');

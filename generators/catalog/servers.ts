@@ -3,58 +3,58 @@ import type { Server } from './types.js';
 export const SERVERS: Server[] = [
   {
     id: 'uvicorn', label: 'Uvicorn', hint: 'the standard ASGI server; --workers for processes',
-    serves: ['asgi'], websocket: ['asgi'], http2: false, lifespan: true, windows: true, apache: false,
+    serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: true, windows: true, apache: false,
     gracefulTimeout: 30, requires: ['uvicorn'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'gunicorn-uvicorn', label: 'Gunicorn + Uvicorn workers',
     hint: 'gunicorn process management around uvicorn workers (uvicorn-worker)',
-    serves: ['asgi'], websocket: ['asgi'], http2: false, lifespan: true, windows: false, apache: false,
+    serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: true, windows: false, apache: false,
     gracefulTimeout: 30, requires: ['gunicorn', 'uvicorn', 'uvicorn-worker'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'hypercorn', label: 'Hypercorn', hint: 'ASGI with HTTP/2 and HTTP/3; Quart\'s home server',
-    serves: ['asgi'], websocket: ['asgi'], http2: true, lifespan: true, windows: true, apache: false,
+    serves: ['asgi'], websocket: ['asgi'], http2: true, http3: true, lifespan: true, windows: true, apache: false,
     gracefulTimeout: 30, requires: ['hypercorn'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'daphne', label: 'Daphne', hint: 'the Django Channels ASGI server; no lifespan support',
-    serves: ['asgi'], websocket: ['asgi'], http2: false, lifespan: false, windows: true, apache: false,
+    serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: false, windows: true, apache: false,
     gracefulTimeout: 30, requires: ['daphne'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'gunicorn', label: 'Gunicorn', hint: 'the standard pre-fork WSGI server (sync or threaded workers)',
-    serves: ['wsgi'], websocket: [], http2: false, lifespan: false, windows: false, apache: false,
+    serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: false, apache: false,
     gracefulTimeout: 30, requires: ['gunicorn'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'uwsgi', label: 'uWSGI', hint: 'the C WSGI server with many knobs; speaks uwsgi to nginx',
-    serves: ['wsgi'], websocket: [], http2: false, lifespan: false, windows: false, apache: false,
+    serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: false, apache: false,
     gracefulTimeout: 30, requires: ['uwsgi'], buildDeps: ['build-essential'], runtimeDeps: [],
   },
   {
     id: 'waitress', label: 'Waitress', hint: 'pure-Python threaded WSGI server; runs on Windows',
-    serves: ['wsgi'], websocket: [], http2: false, lifespan: false, windows: true, apache: false,
+    serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: true, apache: false,
     gracefulTimeout: 30, requires: ['waitress'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'mod_wsgi', label: 'mod_wsgi (Apache)', hint: 'WSGI inside Apache httpd, via mod_wsgi-express or an existing Apache',
-    serves: ['wsgi'], websocket: [], http2: false, lifespan: false, windows: false, apache: true,
+    serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: false, apache: true,
     gracefulTimeout: 30, requires: ['mod_wsgi'], buildDeps: ['build-essential', 'apache2-dev'], runtimeDeps: ['apache2'],
   },
   {
     id: 'granian', label: 'Granian', hint: 'Rust HTTP server for WSGI and ASGI; HTTP/2',
-    serves: ['asgi', 'wsgi'], websocket: ['asgi'], http2: true, lifespan: true, windows: true, apache: false,
+    serves: ['asgi', 'wsgi'], websocket: ['asgi'], http2: true, http3: false, lifespan: true, windows: true, apache: false,
     gracefulTimeout: 30, requires: ['granian'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'sanic', label: 'Sanic server', hint: 'Sanic\'s own multi-process server',
-    serves: ['sanic'], websocket: ['sanic'], http2: false, lifespan: true, windows: true, apache: false,
+    serves: ['sanic'], websocket: ['sanic'], http2: false, http3: false, lifespan: true, windows: true, apache: false,
     gracefulTimeout: 15, requires: [], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'tornado', label: 'Tornado server', hint: 'Tornado\'s own HTTPServer, one process per container',
-    serves: ['tornado'], websocket: ['tornado'], http2: false, lifespan: false, windows: true, apache: false,
+    serves: ['tornado'], websocket: ['tornado'], http2: false, http3: false, lifespan: false, windows: true, apache: false,
     gracefulTimeout: 30, requires: [], buildDeps: [], runtimeDeps: [],
   },
 ];

@@ -47,6 +47,8 @@ export interface Server {
   /** Interfaces on which it carries WebSocket connections. */
   websocket: Interface[];
   http2: boolean;
+  /** HTTP/3 over QUIC (with TLS). */
+  http3: boolean;
   /** Runs the ASGI lifespan protocol (startup/shutdown hooks). */
   lifespan: boolean;
   /** Pure Python, runs on Windows. */

@@ -1,4 +1,4 @@
-import { FRAMEWORKS, PYTHON_VERSIONS, SERVERS } from '../catalog/index.js';
+import { FRAMEWORKS, NEEDS, PYTHON_VERSIONS, SERVERS } from '../catalog/index.js';
 
 export interface FlagDef {
   name: string;
@@ -25,10 +25,20 @@ export const FLAGS: FlagDef[] = [
   { name: 'k8s', type: 'boolean', negatable: true, description: 'Kubernetes manifests in deploy/k8s/', default: 'off' },
   { name: 'apache', type: 'boolean', negatable: true, description: 'Apache VirtualHost (mod_wsgi only)', default: 'on for mod_wsgi' },
   { name: 'python', type: 'string', values: PYTHON_VERSIONS, valueName: 'version', description: 'Python version of the container image', default: '3.13' },
+  { name: 'git', type: 'boolean', negatable: true, description: 'git init and a first commit (skipped inside a repository)', default: 'on' },
+  { name: 'install', type: 'boolean', negatable: true, description: 'create .venv and install the project with its dev extra (uv if found, else pip)', default: 'asked; off without a terminal' },
+  { name: 'dry-run', type: 'boolean', description: 'print the files that would be written, with sizes; write nothing' },
   { name: 'yes', alias: 'y', type: 'boolean', description: 'accept defaults for everything not given; never prompt' },
   { name: 'overwrite', type: 'boolean', description: 'replace the contents of a non-empty directory (.git is kept)' },
   { name: 'list', type: 'boolean', description: 'list frameworks, servers and the pairs that work' },
   { name: 'json', type: 'boolean', description: 'with --list: the catalog as JSON' },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
   { name: 'version', alias: 'v', type: 'boolean', description: 'print the version' },
+];
+
+/** `create-pyweb recommend` flags: one per need in the catalog's rules. */
+export const RECOMMEND_FLAGS: FlagDef[] = [
+  ...NEEDS.map((n): FlagDef => ({ name: n.id, type: 'boolean', description: n.question })),
+  { name: 'yes', alias: 'y', type: 'boolean', description: 'do not ask; use only the flags given' },
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];

@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { STAGING_DIRS } from '../project/write.js';
 import { red, dim } from 'kolorist';
 import { parseArgs } from './args.js';
 import { CancelledError, UsageError } from './errors.js';
@@ -7,17 +9,28 @@ import { catalogJson, listText } from './list.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
+/** Ctrl-C outside a prompt: remove staging folders (nothing is in place before they are complete). */
+export function onInterrupt(): void {
+  for (const dir of STAGING_DIRS) rmSync(dir, { recursive: true, force: true });
+  process.stderr.write('\ncancelled: nothing was written\n');
+  process.exit(130);
+}
+
 /** Runs the CLI and returns the exit code: 0 done, 1 any error, 130 cancelled. */
 export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
   try {
+    if (argv[0] === 'recommend') {
+      const { recommendCommand } = await import('./recommend.js');
+      return await recommendCommand(argv.slice(1), log, interactive);
+    }
     const args = parseArgs(argv);
     const { flags } = args;
     if (flags.help) return log(helpText(version)), 0;
     if (flags.version) return log(version), 0;
     if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
     if (flags.list) return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
-    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
     const { create } = await import('./create.js');
     return await create(args, { log, interactive, cwd: process.cwd() });
   } catch (err) {

@@ -45,6 +45,7 @@ export function projectNames(dirArg: string, cwd = process.cwd()): ProjectNames 
   if (/[\u0000-\u001f\u007f]/.test(dirArg)) throw new UsageError(`the directory ${JSON.stringify(dirArg)} contains control characters`);
   const dir = resolve(cwd, dirArg);
   const last = basename(dir);
-  if (dirArg.split(/[\\/]/).includes('..') && last === '..') throw new UsageError(`"${dirArg}" does not name a project directory`);
+  const lastPart = dirArg.split(/[\\/]/).filter(Boolean).at(-1) ?? '';
+  if (lastPart === '..') throw new UsageError(`"${dirArg}" does not name a project directory`);
   return { dir, title: last, ...toNames(last) };
 }

@@ -42,6 +42,8 @@ export async function renderLayers(layers: string[], dest: string, data: Templat
     const f = result.failures[0] as { error?: string; path?: string };
     throw new Error(`rendering templates failed: ${f.error ?? JSON.stringify(f)}`);
   }
+  // Fault injection for the tests that prove a failed render leaves the target untouched.
+  if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render') throw new Error('injected fault after rendering');
   return finish(dest);
 }
 

@@ -10,18 +10,17 @@ export async function existingEntries(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n !== '.git');
 }
 
+/** Staging folders still on disk, removed on Ctrl-C by the launcher. */
+export const STAGING_DIRS = new Set<string>();
+
 /**
- * A staging folder on the same file system as the target when possible, so that the final
- * move is a rename; the system temp dir otherwise.
+ * A staging folder in the system temp dir: rendering never creates anything beside the target,
+ * so a failure or a dry run leaves the user's disk as it was.
  */
-export async function makeStaging(target: string): Promise<string> {
-  const parent = dirname(target);
-  try {
-    await mkdir(parent, { recursive: true });
-    return await mkdtemp(join(parent, '.create-pyweb-'));
-  } catch {
-    return mkdtemp(join(tmpdir(), 'create-pyweb-'));
-  }
+export async function makeStaging(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'create-pyweb-'));
+  STAGING_DIRS.add(dir);
+  return dir;
 }
 
 async function move(from: string, to: string): Promise<void> {

@@ -9,7 +9,7 @@ export interface RunResult {
 }
 
 /** Runs a command to completion, never throwing on a non-zero exit. */
-export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string; timeoutMs?: number; keepStdinOpen?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -18,11 +18,14 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
     child.stderr!.on('data', (d) => (stderr += d));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.on('error', reject);
+    // A command may exit before reading its stdin: that is not the test's failure.
+    child.stdin!.on('error', () => {});
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       resolveRun({ code, signal, stdout, stderr });
     });
-    child.stdin!.end(opts.input ?? '');
+    if (!opts.keepStdinOpen) child.stdin!.end(opts.input ?? '');
+    else child.on('close', () => child.stdin!.destroy());
   });
 }
 

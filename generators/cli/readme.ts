@@ -1,0 +1,33 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FLAGS } from './flags.js';
+import { supportTable } from './list.js';
+
+/** Markdown table of the flags, from the same table that parses them. */
+export function flagsTable(): string {
+  const rows = FLAGS.map((f) => {
+    const name = `${f.alias ? `\`-${f.alias}\`, ` : ''}\`--${f.name}\`${f.negatable ? `, \`--no-${f.name}\`` : ''}`;
+    const values = f.values ? ` One of: ${f.values.map((v) => `\`${v}\``).join(', ')}.` : '';
+    return `| ${name} | ${f.description}.${values} | ${f.default ?? ''} |`;
+  });
+  return ['| flag | what | default |', '|---|---|---|', ...rows].join('\n');
+}
+
+const SECTIONS: Record<string, () => string> = { flags: flagsTable, support: supportTable };
+
+/** Replaces every `<!-- NAME:start -->…<!-- NAME:end -->` block with its generated text. */
+export function renderReadme(text: string): string {
+  let out = text;
+  for (const [name, make] of Object.entries(SECTIONS)) {
+    const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    if (!re.test(out)) throw new Error(`README has no ${name} block`);
+    out = out.replace(re, (_m, a: string, b: string) => `${a}\n${make()}\n${b}`);
+  }
+  return out;
+}
+
+// `npm run readme` rewrites the generated blocks; a test fails when they are stale.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const path = process.argv[2] ?? 'README.md';
+  writeFileSync(path, renderReadme(readFileSync(path, 'utf8')));
+}

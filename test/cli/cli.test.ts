@@ -1,0 +1,241 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FRAMEWORKS, SERVERS, pairOf, validPairs } from '../../generators/catalog/index.js';
+import { FLAGS } from '../../generators/cli/flags.js';
+import { ROOT } from '../helpers/paths.js';
+import { run, runCli } from '../helpers/run.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+let work: string;
+beforeAll(async () => {
+  // Outside any git repository, so that git init is not skipped.
+  work = await mkdtemp(join(tmpdir(), 'pyweb-cli-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
+
+describe('information', () => {
+  test('--help lists every flag and the npm create example', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const f of FLAGS) expect(r.stdout).toContain(`--${f.negatable ? '[no-]' : ''}${f.name}`);
+    expect(r.stdout).toContain('npm create pyweb@latest my-app -- --framework flask --server gunicorn');
+    expect((await runCli(['-h'])).stdout).toBe(r.stdout);
+  });
+
+  test('--version and -v print the package version', async () => {
+    expect((await runCli(['--version'])).stdout.trim()).toBe(pkg.version);
+    expect((await runCli(['-v'])).stdout.trim()).toBe(pkg.version);
+  });
+
+  test('--list shows the grid and the pair count', async () => {
+    const r = await runCli(['--list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${validPairs().length} pairs.`);
+    for (const f of FRAMEWORKS) expect(r.stdout).toContain(f.id);
+  });
+
+  test('--list --json is the catalog', async () => {
+    const r = await runCli(['--list', '--json']);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.frameworks.length).toBeGreaterThanOrEqual(11);
+    expect(data.servers.length).toBeGreaterThanOrEqual(9);
+    expect(data.pairs.length).toBeGreaterThanOrEqual(50);
+    for (const p of data.pairs) {
+      expect(FRAMEWORKS.some((f) => f.id === p.framework)).toBe(true);
+      expect(SERVERS.some((s) => s.id === p.server)).toBe(true);
+    }
+  });
+
+  test('--json alone is a usage error', async () => {
+    const r = await runCli(['--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--json goes with --list');
+  });
+});
+
+describe('refusals: exit 1, one line with the reason, nothing written', () => {
+  const impossible = FRAMEWORKS.flatMap((f) => SERVERS.filter((s) => !pairOf(f, s)).map((s) => [f.id, s.id] as const));
+
+  test(`every impossible pair (${impossible.length}) is refused with what fits`, async () => {
+    const results = [];
+    for (let i = 0; i < impossible.length; i += 8) {
+      results.push(...(await Promise.all(impossible.slice(i, i + 8).map(async ([f, s]) => {
+        const dir = join(work, `no-${f}-${s}`);
+        return { f, s, dir, r: await runCli([dir, '-f', f, '-s', s, '--yes']) };
+      }))));
+    }
+    for (const { f, s, dir, r } of results) {
+      expect(r.code, `${f} × ${s}`).toBe(1);
+      expect(r.stderr, `${f} × ${s}`).toMatch(new RegExp(`^error: .*${f}.*${s}.*; try \\S+`));
+      expect(existsSync(dir), `${f} × ${s} wrote ${dir}`).toBe(false);
+    }
+  });
+
+  test.each([
+    [['-f', 'flsk'], /unknown framework "flsk"; did you mean flask\?/],
+    [['-s', 'unicorn'], /unknown server "unicorn"; did you mean uvicorn\?/],
+    [['-f', 'rails'], /unknown framework "rails"; choose one of fastapi, django/],
+    [['--docker', '--no-docker'], /conflicting options: --docker and --no-docker/],
+    [['--dokcer'], /unknown option --dokcer; did you mean --docker\?/],
+    [['--python', '3.9'], /unknown python "3.9"/],
+    [['a', 'b'], /expected one directory/],
+  ])('%j', async (args, why) => {
+    const r = await runCli(['x-app', ...args, '--yes'], { cwd: work });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(why);
+    expect(existsSync(join(work, 'x-app'))).toBe(false);
+  });
+
+  test.each(['class', 'json', 'test', 'flask', '..', '1abc', '!!!'])('the name %j is refused', async (name) => {
+    const parent = join(work, `names-${name.replace(/\W/g, '_')}`, 'inner');
+    await mkdir(parent, { recursive: true });
+    const before = readdirSync(parent);
+    const r = await runCli([name, '--yes'], { cwd: parent });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
+    expect(readdirSync(parent)).toEqual(before);
+  });
+
+  test('without a terminal a directory is required', async () => {
+    const r = await runCli(['--yes'], { cwd: work });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('a project directory is needed');
+  });
+});
+
+describe('writing', () => {
+  test('no TTY: defaults are taken and said, and the project is complete', async () => {
+    const r = await runCli(['plain-app', '--no-git'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('no --framework given: using fastapi');
+    expect(r.stdout).toContain('no --server given: using uvicorn');
+    const py = readFileSync(join(work, 'plain-app', 'pyproject.toml'), 'utf8');
+    expect(py).toContain('framework = "fastapi"');
+    expect(py).toContain('server = "uvicorn"');
+    expect(existsSync(join(work, 'plain-app', '.gitignore'))).toBe(true);
+    expect(r.stdout).toContain('npx create-pyweb plain-app --framework fastapi --server uvicorn');
+  });
+
+  test('CI=true with an open stdin never waits for input', async () => {
+    const r = await run(process.execPath, [join(ROOT, 'bin', 'create-pyweb.js'), 'ci-app', '--no-git'],
+      { cwd: work, env: { ...process.env, CI: 'true' }, timeoutMs: 30_000, keepStdinOpen: true });
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  test('a non-empty directory is refused without --overwrite, and kept intact', async () => {
+    const dir = join(work, 'busy');
+    await mkdir(join(dir, '.git'), { recursive: true });
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const r = await runCli([dir, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not empty');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  test('--overwrite replaces the contents but keeps .git', async () => {
+    const dir = join(work, 'over');
+    await mkdir(join(dir, '.git'), { recursive: true });
+    await writeFile(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await writeFile(join(dir, 'old.txt'), 'old');
+    const r = await runCli([dir, '-f', 'flask', '--overwrite', '--yes', '--no-git']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(existsSync(join(dir, 'old.txt'))).toBe(false);
+    expect(existsSync(join(dir, 'over', 'app.py'))).toBe(true);
+  });
+
+  test('a failure during rendering leaves the target as it was', async () => {
+    const dir = join(work, 'fault');
+    await mkdir(dir);
+    await writeFile(join(dir, 'keep.txt'), 'keep');
+    const r = await runCli([dir, '--overwrite', '--yes'], { env: { CREATE_PYWEB_INJECT_FAULT: 'render' } });
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['keep.txt']);
+    const fresh = join(work, 'fault-fresh');
+    expect((await runCli([fresh, '--yes'], { env: { CREATE_PYWEB_INJECT_FAULT: 'render' } })).code).toBe(1);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  test('--dry-run prints the tree with sizes and writes nothing', async () => {
+    const dir = join(work, 'dry', 'nested');
+    const r = await runCli([dir, '-f', 'django', '--k8s', '--dry-run', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pyproject\.toml\s+[\d.]+ (B|kB)/);
+    expect(r.stdout).toMatch(/\d+ files, [\d.]+ kB/);
+    expect(r.stdout).toContain('nothing was written');
+    expect(existsSync(join(work, 'dry'))).toBe(false);
+  });
+
+  test('. writes into the current directory and names the project after it', async () => {
+    const dir = join(work, 'Dot Project');
+    await mkdir(dir);
+    const r = await runCli(['.', '-f', 'bottle', '--yes', '--no-git'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toContain('name = "dot-project"');
+    expect(existsSync(join(dir, 'dot_project'))).toBe(true);
+  });
+
+  test('a path with parents is created', async () => {
+    const r = await runCli([join(work, 'deep', 'er', 'svc'), '--yes', '--no-git']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(work, 'deep', 'er', 'svc', 'svc', 'app.py'))).toBe(true);
+  });
+
+  test('git: init and a first commit outside a repository', async () => {
+    const env = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const r = await runCli(['gitted', '--yes'], { cwd: work, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('initialised a git repository with a first commit');
+    const log = await run('git', ['log', '--oneline'], { cwd: join(work, 'gitted') });
+    expect(log.stdout).toContain('Initial commit from create-pyweb');
+  });
+
+  test('git: skipped, with the reason, inside a repository', async () => {
+    const inside = join(ROOT, '.cache', 'cli-inside-repo');
+    await rm(inside, { recursive: true, force: true });
+    const r = await runCli([inside, '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/git init skipped: .* is inside the git repository/);
+    expect(existsSync(join(inside, '.git'))).toBe(false);
+    await rm(inside, { recursive: true, force: true });
+  });
+
+  test('--install: a failed install says what failed, exits 1 and leaves the project', async () => {
+    const r = await runCli(['broken-install', '--install', '--no-git', '--yes'], {
+      cwd: work, env: { PYWEB_PYTHON: '/nonexistent/python3', PATH: '/usr/bin:/bin' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/creating \.venv.* failed/);
+    expect(existsSync(join(work, 'broken-install', 'pyproject.toml'))).toBe(true);
+  });
+});
+
+describe('recommend', () => {
+  test('ranks stacks for the needs and prints the command for the first', async () => {
+    const r = await runCli(['recommend', '--websocket', '--io-bound']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1\. FastAPI on Uvicorn/);
+    expect(lastLine(r.stdout)).toContain('npx create-pyweb my-service --framework fastapi --server uvicorn');
+  });
+
+  test('an existing Apache leads to mod_wsgi, batteries to Django', async () => {
+    expect((await runCli(['recommend', '--apache'])).stdout).toMatch(/1\. \w+ on mod_wsgi/);
+    expect((await runCli(['recommend', '--batteries', '--sync'])).stdout).toMatch(/1\. Django on Gunicorn/);
+    expect((await runCli(['recommend', '--http3'])).stdout).toMatch(/1\. \w+ on Hypercorn/);
+  });
+
+  test('unknown needs are refused', async () => {
+    const r = await runCli(['recommend', '--websockets']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('did you mean --websocket?');
+  });
+});
