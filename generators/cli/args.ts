@@ -37,6 +37,8 @@ function unknownFlag(token: string, defs: FlagDef[]): UsageError {
 /** Checks a value against the flag's allowed values, with a did-you-mean. */
 export function checkValue(def: FlagDef, value: string): string {
   if (!def.values || def.values.includes(value)) return value;
+  const refusal = def.refused?.[value];
+  if (refusal) throw new UsageError(`${refusal}; choose one of ${def.values.join(', ')}`);
   const guess = didYouMean(value, def.values);
   throw new UsageError(
     `unknown ${def.name} "${value}"${guess ? `; did you mean ${guess}?` : ''}; choose one of ${def.values.join(', ')}`,

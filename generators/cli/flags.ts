@@ -1,4 +1,4 @@
-import { FRAMEWORKS, NEEDS, PYTHON_VERSIONS, SERVERS } from '../catalog/index.js';
+import { FRAMEWORKS, NEEDS, PYTHON_VERSIONS, RETIRED_PYTHONS, SERVERS } from '../catalog/index.js';
 
 export interface FlagDef {
   name: string;
@@ -7,6 +7,8 @@ export interface FlagDef {
   type: 'boolean' | 'string';
   negatable?: boolean;
   values?: readonly string[];
+  /** Values refused with a specific reason rather than "unknown". */
+  refused?: Record<string, string>;
   valueName?: string;
   description: string;
   /** The default when neither the flag nor a prompt decides, as shown in --help. */
@@ -24,7 +26,7 @@ export const FLAGS: FlagDef[] = [
   { name: 'nginx', type: 'boolean', negatable: true, description: 'nginx reverse-proxy config', default: 'on' },
   { name: 'k8s', type: 'boolean', negatable: true, description: 'Kubernetes manifests in deploy/k8s/', default: 'off' },
   { name: 'apache', type: 'boolean', negatable: true, description: 'Apache VirtualHost (mod_wsgi only)', default: 'on for mod_wsgi' },
-  { name: 'python', type: 'string', values: PYTHON_VERSIONS, valueName: 'version', description: 'Python version of the container image', default: '3.13' },
+  { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version of the container image', default: '3.13' },
   { name: 'git', type: 'boolean', negatable: true, description: 'git init and a first commit (skipped inside a repository)', default: 'on' },
   { name: 'install', type: 'boolean', negatable: true, description: 'create .venv and install the project with its dev extra (uv if found, else pip)', default: 'asked; off without a terminal' },
   { name: 'dry-run', type: 'boolean', description: 'print the files that would be written, with sizes; write nothing' },

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { STAGING_DIRS } from '../project/write.js';
 import { red, dim } from 'kolorist';
 import { parseArgs } from './args.js';
@@ -7,7 +6,7 @@ import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { catalogJson, listText } from './list.js';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+import { VERSION as version } from '../version.js';
 
 /** Ctrl-C outside a prompt: remove staging folders (nothing is in place before they are complete). */
 export function onInterrupt(): void {

@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import { requirement } from '../catalog/index.js';
+import { NGINX_IMAGE } from '../catalog/versions.js';
 import { DEFAULT_PORT } from '../serve/spec.js';
 import type { Stack } from './stack.js';
 
-const pkgJson = createRequire(import.meta.url)('../../../package.json') as { version: string };
-export const TOOL_VERSION: string = pkgJson.version;
+import { VERSION as TOOL_VERSION } from '../version.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -68,9 +67,41 @@ export function templateContext(stack: Stack) {
     whyServer: server.hint,
     aptBuild: server.buildDeps.join(' '),
     aptRuntime: server.runtimeDeps.join(' '),
-    dockerEnv: [] as string[],
-    dockerBuildStep: '',
+    // Django: STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports
+    // the installed copy of the package; the build-time secret only lets settings load.
+    dockerEnv: (framework.id === 'django' ? ['DJANGO_STATIC_ROOT=/app/staticfiles'] : []) as string[],
+    dockerBuildStep: framework.id === 'django'
+      ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput' : '',
     whyFramework: framework.hint,
+    ...deployContext(stack),
+  };
+}
+
+/** Seconds a pod keeps serving after SIGTERM while endpoints and the ingress drop it. */
+const PRE_STOP_SECONDS = 5;
+/** uWSGI's protocol socket, which nginx's uwsgi_pass talks to (compose sets UWSGI_SOCKET). */
+const UWSGI_PORT = 3031;
+
+/** Values for the compose, nginx, Kubernetes and Apache layers. */
+function deployContext(stack: Stack) {
+  const { names, server, serve } = stack;
+  const uwsgi = server.id === 'uwsgi';
+  // A Kubernetes name is a DNS label: at most 63 characters, with room left for suffixes.
+  const k8sName = names.dist.slice(0, 50).replace(/-+$/, '');
+  return {
+    nginxImage: NGINX_IMAGE,
+    nginxUpstream: uwsgi ? `app:${UWSGI_PORT}` : `app:${DEFAULT_PORT}`,
+    nginxPass: uwsgi ? `uwsgi_pass ${names.pkg}` : `proxy_pass http://${names.pkg}`,
+    uwsgiPort: UWSGI_PORT,
+    // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
+    // a private network. Servers read X-Forwarded-For from the right and stop at the first
+    // address outside these: that is the client, whatever it claimed further left.
+    trustedProxies: '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16',
+    stopGracePeriod: `${serve.gracefulTimeout + 5}s`,
+    preStopSeconds: PRE_STOP_SECONDS,
+    terminationGracePeriod: PRE_STOP_SECONDS + serve.gracefulTimeout + 5,
+    k8sName,
+    k8sHost: `${k8sName}.example.com`,
   };
 }
 

@@ -1,17 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../version.js';
 import type { Stack } from './stack.js';
 
 /** templates/ beside package.json, from src (vitest) or dist (built) alike. */
 export function templatesRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'templates', 'common'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('templates/ not found beside the package');
-    dir = up;
-  }
-  return join(dir, 'templates');
+  return join(packageRoot(), 'templates');
 }
 
 /** Template folders a stack is composed from, later layers winning on the same path. */
