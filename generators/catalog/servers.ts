@@ -20,7 +20,9 @@ export const SERVERS: Server[] = [
   {
     id: 'daphne', label: 'Daphne', hint: 'the Django Channels ASGI server; no lifespan support',
     serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: false, windows: true, apache: false,
-    gracefulTimeout: 30, requires: ['daphne'], buildDeps: [], runtimeDeps: [],
+    gracefulTimeout: 30,
+    shutdownNote: 'Daphne does not drain: on SIGTERM it cancels requests in flight at once. Keep requests short, or move long work to a queue.',
+    requires: ['daphne'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'gunicorn', label: 'Gunicorn', hint: 'the standard pre-fork WSGI server (sync or threaded workers)',

@@ -57,6 +57,8 @@ export interface Server {
   apache: boolean;
   /** Seconds the server waits for in-flight requests on SIGTERM. */
   gracefulTimeout: number;
+  /** Said in the project README where SIGTERM does not simply drain requests. */
+  shutdownNote?: string;
   /** Runtime requirements (keys of VERSIONS). */
   requires: string[];
   /** Debian packages needed to build (builder stage) and to run (final stage). */

@@ -48,26 +48,34 @@ const BUILDERS: Record<string, Builder> = {
     config: ['gunicorn.conf.py'],
   }),
   gunicorn: (t) => ({
-    cmd: ['gunicorn', '--config', 'gunicorn.conf.py', target(t)],
-    dev: ['gunicorn', '--config', 'gunicorn.conf.py', '--reload', target(t)],
+    // serve.py wraps the app: gunicorn's own proxy trust fixes the scheme but not REMOTE_ADDR.
+    cmd: ['gunicorn', '--config', 'gunicorn.conf.py', `${t.pkg}.serve:app`],
+    dev: ['gunicorn', '--config', 'gunicorn.conf.py', '--reload', `${t.pkg}.serve:app`],
     config: ['gunicorn.conf.py'],
   }),
   hypercorn: (t) => ({
-    cmd: ['hypercorn', '--config', 'file:hypercorn_conf.py', target(t)],
+    // serve.py wraps the app in proxy-header handling: hypercorn has no setting for it.
+    cmd: ['hypercorn', '--config', 'file:hypercorn_conf.py', `${t.pkg}.serve:app`],
     dev: ['hypercorn', '--reload', target(t)],
     config: ['hypercorn_conf.py'],
   }),
   daphne: (t, g) => ({
-    // daphne's --proxy-headers trusts any peer: keep it behind the proxy, never public.
+    // daphne's --proxy-headers trusts any peer and takes the FIRST X-Forwarded-For entry: keep it
+    // behind a proxy that overwrites the header (deploy/nginx sets $remote_addr), never public.
+    // On SIGTERM it exits 0 at once, cancelling in-flight requests: daphne has no drain.
     cmd: ['daphne', '--bind', HOST, '--port', PORT, '--proxy-headers', '--access-log', '-',
       '--application-close-timeout', String(g), target(t)],
     dev: ['daphne', target(t)],
   }),
   granian: (t, g) => ({
     // granian defaults to its own RSGI interface: the interface must always be named.
+    // serve.py wraps the app with granian's proxy-header middleware (granian has no flag for it).
+    // On WSGI, blocking threads are the Python threads running requests: granian's default (half
+    // the backpressure, 512 for one worker) is far more than a sync app should run at once.
     cmd: ['granian', '--interface', t.interface, '--host', HOST, '--port', PORT,
-      '--workers', WORKERS, '--access-log', '--workers-kill-timeout', String(g), target(t)],
-    dev: ['granian', '--interface', t.interface, '--reload', target(t)],
+      '--workers', WORKERS, ...(t.interface === 'wsgi' ? ['--blocking-threads', '"${WSGI_THREADS:-4}"'] : []),
+      '--access-log', '--workers-kill-timeout', String(g), `${t.pkg}.serve:app`],
+    dev: ['granian', '--interface', t.interface, '--reload', `${t.pkg}.serve:app`],
   }),
   uwsgi: () => ({
     cmd: ['uwsgi', '--ini', 'uwsgi.ini'],
@@ -79,19 +87,21 @@ const BUILDERS: Record<string, Builder> = {
     cmd: ['python', '-m', `${t.pkg}.serve`],
     dev: ['python', '-m', `${t.pkg}.serve`],
   }),
-  mod_wsgi: (t, g) => ({
-    cmd: ['mod_wsgi-express', 'start-server', `${t.pkg}/wsgi_entry.py`, '--host', HOST, '--port', PORT,
-      '--processes', WORKERS, '--threads', '"${WSGI_THREADS:-8}"', '--server-root', '"${MOD_WSGI_SERVER_ROOT:-/tmp/mod_wsgi}"',
-      '--log-to-terminal', '--access-log', '--graceful-timeout', String(g),
-      '--trust-proxy', '"${FORWARDED_ALLOW_IPS:-127.0.0.1}"', '--trust-proxy-header', 'X-Forwarded-For',
-      '--trust-proxy-header', 'X-Forwarded-Proto', '--trust-proxy-header', 'X-Forwarded-Host'],
-    dev: ['mod_wsgi-express', 'start-server', `${t.pkg}/wsgi_entry.py`, '--reload-on-changes'],
+  mod_wsgi: (t) => ({
+    // A launcher in front of mod_wsgi-express: FORWARDED_ALLOW_IPS ("a,b" or "*") must become one
+    // --trust-proxy per address (or none), root needs --user/--group, and httpd finishes requests
+    // in flight only on SIGWINCH, so the launcher turns SIGTERM into it.
+    cmd: ['python', '-m', `${t.pkg}.serve`],
+    dev: ['python', '-m', `${t.pkg}.serve`, '--reload-on-changes'],
   }),
   sanic: (t) => ({
+    // Access log, graceful timeout and proxy trust are app config (app.py), so SANIC_* env vars
+    // can still override them; a flag here would win over both.
     cmd: ['sanic', target(t), '--host', HOST, '--port', PORT, '--workers', WORKERS],
     dev: ['sanic', target(t), '--dev'],
   }),
   tornado: (t) => ({
+    // The package's __main__ reads HOST, PORT, WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself.
     cmd: ['python', '-m', t.pkg],
     dev: ['python', '-m', t.pkg, '--debug'],
   }),

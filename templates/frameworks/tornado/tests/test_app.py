@@ -1,0 +1,67 @@
+import json
+from typing import Any
+
+from tornado.httpserver import HTTPServer
+from tornado.testing import AsyncHTTPTestCase{{#if websocket}}, gen_test{{/if}}
+from tornado.web import Application
+{{#if websocket}}
+from tornado.websocket import websocket_connect
+{{/if}}
+
+from {{package}}.app import make_app
+from {{package}}.server import AllowList, ProxyAwareHTTPServer
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+
+class ServerTest(AsyncHTTPTestCase):
+    trusted = "127.0.0.1"  # the test client's address: it plays the proxy
+
+    def get_app(self) -> Application:
+        return make_app()
+
+    def get_http_server(self) -> HTTPServer:
+        return ProxyAwareHTTPServer(self._app, trusted=AllowList(self.trusted))
+
+    def get_json(self, path: str, **kwargs: Any) -> tuple[int, Any]:
+        response = self.fetch(path, **kwargs)
+        return response.code, json.loads(response.body)
+
+
+class AppTest(ServerTest):
+    def test_index(self) -> None:
+        code, body = self.get_json("/")
+        assert code == 200
+        assert body["framework"] == "tornado"
+
+    def test_healthz(self) -> None:
+        assert self.get_json("/healthz") == (200, {"status": "ok"})
+
+    def test_items(self) -> None:
+        assert len(self.get_json("/api/items")[1]) == 3
+        assert self.get_json("/api/items/1")[1]["name"] == "keyboard"
+
+    def test_missing_item_is_404(self) -> None:
+        assert self.get_json("/api/items/999") == (404, {"detail": "item not found"})
+        assert self.get_json("/nowhere")[0] == 404
+
+    def test_whoami_believes_a_trusted_proxy(self) -> None:
+        _, seen = self.get_json("/api/whoami", headers=FORWARDED)
+        assert (seen["client"], seen["scheme"]) == ("203.0.113.7", "https")
+{{#if websocket}}
+
+    @gen_test
+    async def test_websocket_echo(self) -> None:
+        ws = await websocket_connect(self.get_url("/ws").replace("http", "ws", 1))
+        await ws.write_message("ping")
+        assert await ws.read_message() == "ping"
+        ws.close()
+{{/if}}
+
+
+class UntrustedPeerTest(ServerTest):
+    trusted = "10.0.0.0/8"
+
+    def test_whoami_ignores_other_peers(self) -> None:
+        _, seen = self.get_json("/api/whoami", headers=FORWARDED)
+        assert (seen["client"], seen["scheme"]) == ("127.0.0.1", "http")

@@ -1,0 +1,116 @@
+"""Serves the app on Tornado's own HTTP server.
+
+    python -m {{package}}            # production
+    python -m {{package}} --debug    # one process, reloads on code changes
+
+Reads HOST, PORT, WEB_CONCURRENCY (worker processes) and FORWARDED_ALLOW_IPS. On SIGTERM or
+SIGINT it stops accepting connections, closes WebSockets (1001, going away), lets requests in
+flight finish for up to GRACEFUL_TIMEOUT seconds, and exits 0.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+
+from tornado.netutil import bind_sockets
+
+from .app import IN_FLIGHT, OPEN_SOCKETS, make_app
+from .server import ProxyAwareHTTPServer, trusted_proxies
+
+GRACEFUL_TIMEOUT = {{gracefulTimeout}}
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+log = logging.getLogger(__package__)
+
+
+async def serve(sockets: list[socket.socket], debug: bool) -> None:
+    server = ProxyAwareHTTPServer(
+        make_app(debug=debug),
+        trusted=trusted_proxies(),
+        # Longer than a proxy's idle upstream timeout (nginx: 60 s), so the proxy closes first.
+        idle_connection_timeout=75,
+    )
+    server.add_sockets(sockets)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop.set)
+    log.info("listening on %s", ", ".join(str(s.getsockname()) for s in sockets))
+    await stop.wait()
+
+    log.info("stopping: %d requests in flight", len(IN_FLIGHT))
+    server.stop()
+    for ws in list(OPEN_SOCKETS):
+        ws.close(1001, "server shutting down")
+    deadline = loop.time() + GRACEFUL_TIMEOUT
+    while IN_FLIGHT and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+    await server.close_all_connections()
+
+
+def fork_workers(count: int, sockets: list[socket.socket]) -> None:
+    """Returns in each of `count` forked children; the parent passes stop signals on and waits.
+
+    Not tornado.process.fork_processes: it keeps its children's ids to itself, so a SIGTERM to
+    the parent (what `docker stop` sends to PID 1) could not reach them.
+    """
+    children: set[int] = set()
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            return
+        children.add(pid)
+    # Only the workers accept: once they have stopped, new connections are refused, not queued.
+    for sock in sockets:
+        sock.close()
+
+    stopping = False
+
+    def forward(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, forward)
+    code = 0
+    while children:
+        pid, status = os.wait()
+        children.discard(pid)
+        if status and not stopping:
+            # One worker died: stop the rest and fail, so the orchestrator restarts the whole.
+            log.error("worker %d died (%s): stopping", pid, os.waitstatus_to_exitcode(status))
+            code = 1
+            forward(signal.SIGTERM, None)
+    sys.exit(code)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {__package__}", description="Serves the app on Tornado's own server."
+    )
+    parser.add_argument("--debug", action="store_true", help="reload on code changes, one process")
+    args = parser.parse_args()
+    # Access log (logger tornado.access) and app log to stdout, where containers collect them.
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stdout,
+        format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s",
+    )
+    host = os.environ.get("HOST", "0.0.0.0")
+    port = int(os.environ.get("PORT", "{{port}}"))
+    workers = 1 if args.debug else int(os.environ.get("WEB_CONCURRENCY", "1"))
+    # Bound before forking, so that every worker accepts on the same sockets.
+    sockets = bind_sockets(port, host)
+    if workers > 1:
+        fork_workers(workers, sockets)
+    asyncio.run(serve(sockets, debug=args.debug))
+
+
+if __name__ == "__main__":
+    main()

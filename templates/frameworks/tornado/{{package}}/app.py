@@ -1,0 +1,105 @@
+"""The Tornado application: handlers and routes. __main__.py serves it."""
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+import tornado.web
+import tornado.websocket
+
+from .items import get_item, hello, list_items
+
+# What a graceful stop waits for (plain requests) and closes (WebSockets), in this process.
+IN_FLIGHT: set[tornado.web.RequestHandler] = set()
+OPEN_SOCKETS: set[tornado.websocket.WebSocketHandler] = set()
+
+
+class JsonHandler(tornado.web.RequestHandler):
+    """Answers JSON, errors included, and counts itself in flight until the response is sent."""
+
+    def prepare(self) -> None:
+        IN_FLIGHT.add(self)
+
+    def on_finish(self) -> None:
+        IN_FLIGHT.discard(self)
+
+    def send_json(self, data: object, status: int = 200) -> None:
+        # RequestHandler.write() encodes dicts itself, but not lists.
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        try:
+            detail = HTTPStatus(status_code).phrase.lower()
+        except ValueError:
+            detail = "error"
+        self.send_json({"detail": detail}, status_code)
+
+
+class Index(JsonHandler):
+    def get(self) -> None:
+        self.send_json(hello())
+
+
+class Health(JsonHandler):
+    def get(self) -> None:
+        self.send_json({"status": "ok"})
+
+
+class Items(JsonHandler):
+    def get(self) -> None:
+        self.send_json(list_items())
+
+
+class Item(JsonHandler):
+    def get(self, item_id: str) -> None:
+        found = get_item(int(item_id))
+        if found is None:
+            self.send_json({"detail": "item not found"}, 404)
+        else:
+            self.send_json(found)
+
+
+class WhoAmI(JsonHandler):
+    def get(self) -> None:
+        # remote_ip and protocol come from X-Forwarded-* only on connections from trusted
+        # proxies (FORWARDED_ALLOW_IPS): the server decides that, see server.py.
+        req = self.request
+        self.send_json({"client": req.remote_ip, "scheme": req.protocol, "host": req.host})
+
+
+class NotFound(JsonHandler):
+    def prepare(self) -> None:
+        super().prepare()
+        raise tornado.web.HTTPError(404)
+{{#if websocket}}
+
+
+class Echo(tornado.websocket.WebSocketHandler):
+    # The default check_origin refuses pages from other origins: override it to allow them.
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        OPEN_SOCKETS.add(self)
+
+    def on_message(self, message: str | bytes) -> None:
+        self.write_message(message, binary=isinstance(message, bytes))
+
+    def on_close(self) -> None:
+        OPEN_SOCKETS.discard(self)
+{{/if}}
+
+
+def make_app(debug: bool = False) -> tornado.web.Application:
+    """The application; debug=True reloads on code changes and shows tracebacks."""
+    routes: list[tuple[str, type[tornado.web.RequestHandler]]] = [
+        (r"/", Index),
+        (r"/healthz", Health),
+        (r"/api/items", Items),
+        (r"/api/items/([0-9]+)", Item),
+        (r"/api/whoami", WhoAmI),
+{{#if websocket}}
+        (r"/ws", Echo),
+{{/if}}
+    ]
+    return tornado.web.Application(routes, default_handler_class=NotFound, debug=debug)
