@@ -28,7 +28,8 @@ export const VERSIONS: Record<string, string> = {
   'uvicorn-worker': 'uvicorn-worker~=0.4',
   hypercorn: 'hypercorn~=0.18',
   daphne: 'daphne~=4.2',
-  granian: 'granian~=2.8',
+  // [reload] brings watchfiles for the dev command's --reload.
+  granian: 'granian[reload]~=2.8',
   // test and dev tools
   pytest: 'pytest~=9.2',
   'pytest-asyncio': 'pytest-asyncio~=1.5',
@@ -44,3 +45,6 @@ export function requirement(key: string): string {
   if (!spec) throw new Error(`no version pinned for ${key}`);
   return spec;
 }
+
+/** The nginx image compose runs in front of the app: the stable line, patch releases included. */
+export const NGINX_IMAGE = 'nginx:1.30-alpine';

@@ -43,6 +43,11 @@ export function templateContext(stack: Stack) {
     serverLabel: server.label,
     interface: pair.interface,
     interfaceUpper: pair.interface.toUpperCase(),
+    /** "WSGI", "ASGI", or "its own server" for Sanic and Tornado. */
+    interfaceLabel: pair.interface === 'wsgi' || pair.interface === 'asgi' ? pair.interface.toUpperCase() : 'its own server',
+    shutdownNote: server.shutdownNote ?? '',
+    /** Every WSGI server's config defaults WSGI_THREADS to this. */
+    wsgiThreads: 4,
     isWsgi: pair.interface === 'wsgi',
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
@@ -88,6 +93,7 @@ function deployContext(stack: Stack) {
   const uwsgi = server.id === 'uwsgi';
   // A Kubernetes name is a DNS label: at most 63 characters, with room left for suffixes.
   const k8sName = names.dist.slice(0, 50).replace(/-+$/, '');
+  const trusted = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
   return {
     nginxImage: NGINX_IMAGE,
     nginxUpstream: uwsgi ? `app:${UWSGI_PORT}` : `app:${DEFAULT_PORT}`,
@@ -96,12 +102,17 @@ function deployContext(stack: Stack) {
     // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
     // a private network. Servers read X-Forwarded-For from the right and stop at the first
     // address outside these: that is the client, whatever it claimed further left.
-    trustedProxies: '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16',
+    trustedProxies: trusted.join(','),
+    trustedProxiesSpaced: trusted.join(' '),
     stopGracePeriod: `${serve.gracefulTimeout + 5}s`,
     preStopSeconds: PRE_STOP_SECONDS,
     terminationGracePeriod: PRE_STOP_SECONDS + serve.gracefulTimeout + 5,
     k8sName,
     k8sHost: `${k8sName}.example.com`,
+    // An Apache variable (Define) for the project folder, named after the package so that
+    // several sites can share one server.
+    apacheRootVar: `${names.pkg}_root`,
+    apacheRoot: `\${${names.pkg}_root}`,
   };
 }
 

@@ -24,6 +24,8 @@ const RESERVED = new Set(['tests', 'test', 'site', 'build', 'dist', 'node_module
 export function toNames(raw: string): { dist: string; pkg: string } {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new UsageError(`the name ${JSON.stringify(raw)} contains control characters`);
+  // Long names push generated lines (manage.py, items.py) past the linter's 100 columns.
+  if (raw.trim().length > 32) throw new UsageError(`"${raw.trim().slice(0, 20)}…" is longer than 32 characters; choose a shorter project name`);
   const dist = raw.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (!dist) throw new UsageError(`${JSON.stringify(raw)} has no letters or digits to make a project name from`);
   let pkg = dist.replace(/-/g, '_');

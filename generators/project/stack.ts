@@ -60,11 +60,21 @@ export function defaultDeploy(server: Server): DeployOptions {
   return { docker: true, compose: true, nginx: true, k8s: false, apache: server.apache, python: DEFAULTS.python };
 }
 
+/** Defaults, then what was asked; compose builds the Dockerfile, so it follows --no-docker. */
+export function deployFor(server: Server, asked: Partial<DeployOptions>): DeployOptions {
+  const d = { ...defaultDeploy(server), ...asked };
+  if (!d.docker && d.compose) {
+    if (asked.compose) throw new UsageError('compose.yaml builds the Dockerfile: --compose needs --docker (or add --no-compose)');
+    d.compose = false;
+  }
+  return d;
+}
+
 export function buildStack(dirArg: string, frameworkId: string | undefined, serverId: string | undefined,
   deploy?: Partial<DeployOptions>, cwd?: string): Stack {
   const names = projectNames(dirArg, cwd);
   const { framework, server, pair } = resolvePair(frameworkId, serverId);
   const entry = framework.entry[pair.interface]!;
   const serve = serveSpec(server.id, { pkg: names.pkg, entry, interface: pair.interface }, server.gracefulTimeout);
-  return { names, framework, server, pair, deploy: { ...defaultDeploy(server), ...deploy }, serve };
+  return { names, framework, server, pair, deploy: deployFor(server, deploy ?? {}), serve };
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, cp } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, cp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UsageError } from '../cli/errors.js';
@@ -45,6 +45,8 @@ export async function commitStaging(staging: string, target: string, overwrite: 
   if (!existsSync(target)) {
     await mkdir(dirname(target), { recursive: true });
     await move(staging, target);
+    // mkdtemp made the staging folder private (0700); the project gets the user's usual mode.
+    await chmod(target, 0o777 & ~process.umask());
     return;
   }
   for (const name of existing) await rm(join(target, name), { recursive: true, force: true });

@@ -1,16 +1,22 @@
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { expect } from 'vitest';
 import type { Pair } from '../../generators/catalog/index.js';
 import { findServer } from '../../generators/catalog/index.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { freePort, get, wsEcho } from '../helpers/net.js';
-import { CACHE } from '../helpers/paths.js';
 import { installProject, venvEnv } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait } from '../helpers/server.js';
+import { proveDeploy } from './deploy.js';
 
-export const MATRIX_DIR = join(CACHE, 'matrix');
+/**
+ * Outside the checkout, in the world-readable temp dir: mod_wsgi pairs run the app as uid 10001
+ * (Apache refuses root), which must be able to read the project wherever CI cloned this repo.
+ */
+export const MATRIX_DIR = process.env.PYWEB_MATRIX_DIR ?? join(tmpdir(), 'pyweb-matrix');
 
 /** Steps a pair went through, for the failure message: the last one named is where it broke. */
 export class Steps {
@@ -41,7 +47,9 @@ export async function generateAndInstall(pair: Pair, steps: Steps, extraFlags: s
   await mkdir(MATRIX_DIR, { recursive: true });
   await steps.step('generate', async () =>
     must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--k8s', '--yes', ...extraFlags]), 'create-pyweb'));
-  const venv = await steps.step('install', () => installProject(dir));
+  // As uid 10001, mod_wsgi needs a Python it can read: pyenv's lives under /root (0700) here.
+  const python = findServer(pair.server)?.apache ? '/usr/bin/python3' : undefined;
+  const venv = await steps.step('install', () => installProject(dir, python));
   return { dir, pkg: name.replace(/-/g, '_'), venv };
 }
 
@@ -94,6 +102,19 @@ export async function proveApp(base: string, pair: Pair, wsHost: string, wsPort:
   }
 }
 
+/** `check --deploy` is clean with production values, and no secret means no start. */
+async function proveDjangoSettings(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const prod = { ...env, DJANGO_SECRET_KEY: 'k'.repeat(20) + randomUUID() + randomUUID(), DJANGO_DEBUG: '0',
+    DJANGO_ALLOWED_HOSTS: 'example.com', DJANGO_CSRF_TRUSTED_ORIGINS: 'https://example.com' };
+  const check = await run('python', ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'], { cwd: dir, env: prod, timeoutMs: 60_000 });
+  expect(check.code, check.stdout + check.stderr).toBe(0);
+  expect(check.stdout).toContain('System check identified no issues');
+  const { DJANGO_SECRET_KEY: _k, ...noSecret } = prod;
+  const refused = await run('python', ['manage.py', 'check'], { cwd: dir, env: noSecret, timeoutMs: 60_000 });
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toMatch(/ImproperlyConfigured: DJANGO_SECRET_KEY is not set/);
+}
+
 export async function provePair(pair: Pair): Promise<string[]> {
   const steps = new Steps();
   const server = findServer(pair.server)!;
@@ -101,6 +122,7 @@ export async function provePair(pair: Pair): Promise<string[]> {
   const env = venvEnv(venv);
   await steps.step('ruff check', async () => must(await run('ruff', ['check', '.'], { cwd: dir, env, timeoutMs: 60_000 }), 'ruff check'));
   await steps.step('project pytest', async () => must(await run('pytest', ['-q', '-p', 'no:cacheprovider'], { cwd: dir, env, timeoutMs: 180_000 }), 'pytest'));
+  if (pair.framework === 'django') await steps.step('Django production settings', () => proveDjangoSettings(dir, env));
   const cmd = await productionCommand(dir);
   await steps.step('README shows the production command', async () => {
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
@@ -112,6 +134,7 @@ export async function provePair(pair: Pair): Promise<string[]> {
     startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`));
   try {
     await steps.step('HTTP and WebSocket', () => proveApp(`http://127.0.0.1:${port}`, pair, '127.0.0.1', port));
+    await proveDeploy({ pair, dir, venv, steps, cmd, port, running });
   } catch (e) {
     running.kill();
     (e as Error).message += `\n--- server output ---\n${running.output().slice(-3000)}`;

@@ -21,6 +21,7 @@ describe('project names', () => {
     ['tests', /reserved/],
     ['1st-app', /starts with a digit/],
     ['bad\u0007name', /control characters/],
+    ['x'.repeat(33), /longer than 32 characters/],
   ])('%j is refused', (name, why) => {
     expect(() => toNames(name)).toThrow(why);
   });

@@ -68,6 +68,10 @@ describe('rendering every pair', () => {
     }
   });
 
+  test('--no-docker turns the compose default off with it', () => {
+    expect(buildStack(join(out, 'x'), 'flask', 'gunicorn', { docker: false }).deploy).toMatchObject({ docker: false, compose: false, nginx: true });
+  });
+
   test('files from a layer that does not apply are absent', async () => {
     const none = buildStack(join(out, 'bare'), 'flask', 'gunicorn', { docker: false, compose: false, nginx: false, k8s: false });
     await renderLayers(layersFor(none), join(out, 'bare'), templateContext(none));
