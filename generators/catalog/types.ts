@@ -57,6 +57,11 @@ export interface Server {
   apache: boolean;
   /** Seconds the server waits for in-flight requests on SIGTERM. */
   gracefulTimeout: number;
+  /**
+   * Who applies X-Forwarded-* from FORWARDED_ALLOW_IPS: the server itself, or (servers with no
+   * such setting) the project's forwarded.py.
+   */
+  proxyHeaders: 'server' | 'project';
   /** Said in the project README where SIGTERM does not simply drain requests. */
   shutdownNote?: string;
   /** Runtime requirements (keys of VERSIONS). */

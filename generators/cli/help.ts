@@ -19,6 +19,7 @@ export function helpText(version: string): string {
     '',
     'Usage:',
     '  create-pyweb [directory] [options]',
+    '  create-pyweb recommend [needs]     ranked stacks for what the service needs (--help for the needs)',
     '',
     'Options:',
     ...rows,

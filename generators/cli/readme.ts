@@ -1,19 +1,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FLAGS } from './flags.js';
+import { FLAGS, RECOMMEND_FLAGS, type FlagDef } from './flags.js';
 import { supportTable } from './list.js';
 
 /** Markdown table of the flags, from the same table that parses them. */
-export function flagsTable(): string {
-  const rows = FLAGS.map((f) => {
+export function flagsTable(flags: FlagDef[] = FLAGS): string {
+  const rows = flags.map((f) => {
     const name = `${f.alias ? `\`-${f.alias}\`, ` : ''}\`--${f.name}\`${f.negatable ? `, \`--no-${f.name}\`` : ''}`;
     const values = f.values ? ` One of: ${f.values.map((v) => `\`${v}\``).join(', ')}.` : '';
-    return `| ${name} | ${f.description}.${values} | ${f.default ?? ''} |`;
+    const sentence = /[.?!]$/.test(f.description) ? f.description : `${f.description}.`;
+    return `| ${name} | ${sentence}${values} | ${f.default ?? ''} |`;
   });
   return ['| flag | what | default |', '|---|---|---|', ...rows].join('\n');
 }
 
-const SECTIONS: Record<string, () => string> = { flags: flagsTable, support: supportTable };
+const SECTIONS: Record<string, () => string> = {
+  flags: () => flagsTable(),
+  needs: () => flagsTable(RECOMMEND_FLAGS),
+  support: supportTable,
+};
 
 /** Replaces every `<!-- NAME:start -->…<!-- NAME:end -->` block with its generated text. */
 export function renderReadme(text: string): string {

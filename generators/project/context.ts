@@ -46,6 +46,8 @@ export function templateContext(stack: Stack) {
     /** "WSGI", "ASGI", or "its own server" for Sanic and Tornado. */
     interfaceLabel: pair.interface === 'wsgi' || pair.interface === 'asgi' ? pair.interface.toUpperCase() : 'its own server',
     shutdownNote: server.shutdownNote ?? '',
+    /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
+    forwardedModule: server.proxyHeaders === 'project',
     /** Every WSGI server's config defaults WSGI_THREADS to this. */
     wsgiThreads: 4,
     isWsgi: pair.interface === 'wsgi',

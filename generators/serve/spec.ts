@@ -60,11 +60,11 @@ const BUILDERS: Record<string, Builder> = {
     config: ['hypercorn_conf.py'],
   }),
   daphne: (t, g) => ({
-    // daphne's --proxy-headers trusts any peer and takes the FIRST X-Forwarded-For entry: keep it
-    // behind a proxy that overwrites the header (deploy/nginx sets $remote_addr), never public.
+    // Not daphne's --proxy-headers: it believes any peer and takes the FIRST X-Forwarded-For
+    // entry, which the client writes. serve.py applies FORWARDED_ALLOW_IPS instead.
     // On SIGTERM it exits 0 at once, cancelling in-flight requests: daphne has no drain.
-    cmd: ['daphne', '--bind', HOST, '--port', PORT, '--proxy-headers', '--access-log', '-',
-      '--application-close-timeout', String(g), target(t)],
+    cmd: ['daphne', '--bind', HOST, '--port', PORT, '--access-log', '-',
+      '--application-close-timeout', String(g), `${t.pkg}.serve:app`],
     dev: ['daphne', target(t)],
   }),
   granian: (t, g) => ({

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRAMEWORKS, SERVERS, pairOf, validPairs } from '../../generators/catalog/index.js';
 import { FLAGS } from '../../generators/cli/flags.js';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT, TOOL_BIN } from '../helpers/paths.js';
+import { UV_CACHE } from '../helpers/python.js';
 import { run, runCli } from '../helpers/run.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -210,6 +211,16 @@ describe('writing', () => {
     expect(existsSync(join(inside, '.git'))).toBe(false);
     await rm(inside, { recursive: true, force: true });
   });
+
+  test('--install: .venv with the project and its dev extra, ready to test', async () => {
+    const r = await runCli(['installed', '-f', 'bottle', '--install', '--no-git', '--yes'], {
+      cwd: work, env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('✔ installing the project and its dev extra (uv)');
+    const pytest = await run(join(work, 'installed', '.venv', 'bin', 'pytest'), ['-q'], { cwd: join(work, 'installed'), timeoutMs: 120_000 });
+    expect(pytest.code, pytest.stdout).toBe(0);
+  }, 300_000);
 
   test('--install: a failed install says what failed, exits 1 and leaves the project', async () => {
     const r = await runCli(['broken-install', '--install', '--no-git', '--yes'], {

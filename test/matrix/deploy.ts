@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { findFramework, findServer, type Pair } from '../../generators/catalog/index.js';
@@ -243,8 +243,9 @@ async function apacheSite(r: DeployRun): Promise<void> {
   if (!/^<VirtualHost \*:80>$/m.test(vhost)) throw new Error('deploy/apache/vhost.conf has no <VirtualHost *:80>');
   const site = (port: number) => vhost.replace(define[0], `Define ${define[1]} ${r.dir}`)
     .replace('<VirtualHost *:80>', `<VirtualHost 127.0.0.1:${port}>`);
-  // Apache runs the site as www-data, which must read the project (generated private to root).
-  await chmod(r.dir, 0o755);
+  // Apache runs the site as www-data, which must read the project: the CLI gives it the usual
+  // mode (umask), not the 0700 of its private staging folder.
+  expect((await stat(r.dir)).mode & 0o005, 'the project folder is not readable by other users').toBe(0o005);
   const dotenv = join(r.dir, '.env');
   const copied = !existsSync(dotenv);
   if (copied) await copyFile(join(r.dir, '.env.example'), dotenv);

@@ -1,12 +1,13 @@
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { expect } from 'vitest';
 import type { Pair } from '../../generators/catalog/index.js';
 import { findServer } from '../../generators/catalog/index.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { freePort, get, wsEcho } from '../helpers/net.js';
+import { ROOT } from '../helpers/paths.js';
 import { installProject, venvEnv } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait } from '../helpers/server.js';
@@ -15,8 +16,10 @@ import { proveDeploy } from './deploy.js';
 /**
  * Outside the checkout, in the world-readable temp dir: mod_wsgi pairs run the app as uid 10001
  * (Apache refuses root), which must be able to read the project wherever CI cloned this repo.
+ * One folder per checkout, so that two checkouts can run their matrices at once.
  */
-export const MATRIX_DIR = process.env.PYWEB_MATRIX_DIR ?? join(tmpdir(), 'pyweb-matrix');
+export const MATRIX_DIR = process.env.PYWEB_MATRIX_DIR
+  ?? join(tmpdir(), `pyweb-matrix-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
 
 /** Steps a pair went through, for the failure message: the last one named is where it broke. */
 export class Steps {

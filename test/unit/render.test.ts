@@ -9,7 +9,7 @@ import { requirements, templateContext } from '../../generators/project/context.
 import { layersFor } from '../../generators/project/layers.js';
 import { listFiles, renderLayers } from '../../generators/project/render.js';
 import { buildStack } from '../../generators/project/stack.js';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT, tool } from '../helpers/paths.js';
 import { run } from '../helpers/run.js';
 
 const out = await mkdtemp(join(tmpdir(), 'pyweb-render-'));
@@ -48,6 +48,13 @@ describe('rendering every pair', () => {
       'print("\\n".join(bad)); sys.exit(1 if bad else 0)',
     ].join('\n');
     const r = await run('python3', ['-c', script, ...dirs], { timeoutMs: 60_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  test('ruff passes on every pair, with each project\'s own configuration', async () => {
+    const ruff = tool('ruff');
+    expect(ruff, 'ruff is missing from .cache/tools: the global setup did not run').toBeDefined();
+    const r = await run(ruff!, ['check', '--no-cache', ...(await rendered).map((x) => x.dir)], { timeoutMs: 60_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 

@@ -10,37 +10,14 @@ chain of N proxies set SANIC_PROXIES_COUNT=N. A Forwarded header signed with SAN
 is honoured from the same peers only.
 """
 
-import ipaddress
-import os
-
 from sanic import Request
 
+from .forwarded import AllowList, trusted_proxies
 
-class AllowList:
-    """Peer addresses from a FORWARDED_ALLOW_IPS value; `in` tests one."""
-
-    def __init__(self, value: str) -> None:
-        entries = [e.strip() for e in value.split(",") if e.strip()]
-        self.anyone = "*" in entries
-        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-        self.literals: set[str] = set()
-        for entry in entries:
-            try:
-                self.networks.append(ipaddress.ip_network(entry, strict=False))
-            except ValueError:
-                self.literals.add(entry)  # a unix socket path, say
-
-    def __contains__(self, peer: str) -> bool:
-        if self.anyone or peer in self.literals:
-            return True
-        try:
-            address = ipaddress.ip_address(peer)
-        except ValueError:
-            return False
-        return any(address in network for network in self.networks)
+__all__ = ["AllowList", "TRUSTED", "ignore_untrusted_proxy_headers"]
 
 
-TRUSTED = AllowList(os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+TRUSTED = trusted_proxies()
 
 
 def ignore_untrusted_proxy_headers(request: Request) -> None:

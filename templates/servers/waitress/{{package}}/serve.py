@@ -6,7 +6,6 @@ to stdout and stops cleanly on SIGTERM. waitress is one process: WEB_CONCURRENCY
 run more containers instead.
 """
 
-import ipaddress
 import logging
 import os
 import signal
@@ -19,7 +18,8 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from waitress import create_server
 from waitress.proxy_headers import proxy_headers_middleware
 
-from .{{entryModule}} import {{entryCallable}} as wsgi_app
+from . import {{entryModule}}
+from .forwarded import AllowList, trusted_proxies
 
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
 # As gunicorn, uvicorn and granian do: the client address and the scheme. The Host header comes
@@ -52,32 +52,21 @@ def with_access_log(app: WSGIApplication) -> WSGIApplication:
     return logged
 
 
-def behind_trusted_proxies(app: WSGIApplication, trusted: str) -> WSGIApplication:
+def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIApplication:
     """waitress's own X-Forwarded-* handling, for every peer in FORWARDED_ALLOW_IPS.
 
     waitress's trusted_proxy setting takes exactly one address; a list or a network (a pod
     CIDR) would never match. So the peer is checked here, then the middleware that waitress
     itself installs for trusted_proxy is applied.
     """
-    entries = [entry.strip() for entry in trusted.split(",") if entry.strip()]
-    networks = [ipaddress.ip_network(entry, strict=False) for entry in entries if entry != "*"]
     via_proxy = proxy_headers_middleware(
         app, trusted_proxy="*", trusted_proxy_headers=PROXY_HEADERS
     )
     # Any other peer gets its X-Forwarded-* headers removed: it may not claim an address.
     direct = proxy_headers_middleware(app, trusted_proxy=None)
 
-    def is_trusted(peer: str) -> bool:
-        if "*" in entries:
-            return True
-        try:
-            address = ipaddress.ip_address(peer)
-        except ValueError:
-            return False
-        return any(address in network for network in networks)
-
     def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        chosen = via_proxy if is_trusted(environ.get("REMOTE_ADDR", "")) else direct
+        chosen = via_proxy if environ.get("REMOTE_ADDR", "") in trusted else direct
         return chosen(environ, start_response)
 
     return dispatch
@@ -87,11 +76,9 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(name)s %(message)s"
     )
-    app = behind_trusted_proxies(
-        with_access_log(wsgi_app), os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-    )
+    served = with_access_log({{entryModule}}.{{entryCallable}})
     server = create_server(
-        app,
+        behind_trusted_proxies(served, trusted_proxies()),
         host=os.environ.get("HOST", "0.0.0.0"),
         port=int(os.environ.get("PORT", "{{port}}")),
         threads=int(os.environ.get("WSGI_THREADS", "4")),
