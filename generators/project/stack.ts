@@ -62,6 +62,9 @@ export function defaultDeploy(server: Server): DeployOptions {
 
 /** Defaults, then what was asked; compose builds the Dockerfile, so it follows --no-docker. */
 export function deployFor(server: Server, asked: Partial<DeployOptions>): DeployOptions {
+  if (asked.apache && !server.apache) {
+    throw new UsageError(`--apache applies to mod_wsgi only; ${server.id} does not run inside Apache`);
+  }
   const d = { ...defaultDeploy(server), ...asked };
   if (!d.docker && d.compose) {
     if (asked.compose) throw new UsageError('compose.yaml builds the Dockerfile: --compose needs --docker (or add --no-compose)');

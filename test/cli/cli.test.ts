@@ -88,6 +88,7 @@ describe('refusals: exit 1, one line with the reason, nothing written', () => {
     [['--dokcer'], /unknown option --dokcer; did you mean --docker\?/],
     [['--python', '3.9'], /unknown python "3.9"/],
     [['--no-docker', '--compose'], /--compose needs --docker/],
+    [['-f', 'flask', '-s', 'gunicorn', '--apache'], /--apache applies to mod_wsgi only/],
     [['--python', '3.10'], /3\.10 is not supported: .*need 3\.11 or newer; choose one of 3\.11/],
     [['a', 'b'], /expected one directory/],
   ])('%j', async (args, why) => {

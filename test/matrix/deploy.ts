@@ -192,12 +192,7 @@ async function nginxInFront(r: DeployRun): Promise<void> {
   try {
     nginx = await startNginx((listen) => rewriteForLoopback(conf, { from: `app:${upstream[1]}`, to: `127.0.0.1:${upstreamPort}` }, listen));
     const base = `http://127.0.0.1:${nginx.port}`;
-    const index = await getFrom(`${base}/`);
-    expect(index.status, index.body).toBe(200);
-    expect(index.json().framework).toBe(r.pair.framework);
-    const items = await getFrom(`${base}/api/items`);
-    expect(items.status, items.body).toBe(200);
-    expect(items.json()).toHaveLength(3);
+    await expectHelloAndItems(base, r.pair.framework);
     // A client's own X-Forwarded-* must not get through nginx, or it could claim any address.
     const who = await getFrom(`${base}/api/whoami`, {
       localAddress: '127.0.0.3', headers: { 'X-Forwarded-For': '198.51.100.9', 'X-Forwarded-Proto': 'https' },
@@ -253,12 +248,7 @@ async function apacheSite(r: DeployRun): Promise<void> {
     const apache = await startApache(r.venv, site, (port) => `http://127.0.0.1:${port}/healthz`);
     try {
       const base = `http://127.0.0.1:${apache.port}`;
-      const index = await getFrom(`${base}/`);
-      expect(index.status, index.body).toBe(200);
-      expect(index.json().framework).toBe(r.pair.framework);
-      const items = await getFrom(`${base}/api/items`);
-      expect(items.status, items.body).toBe(200);
-      expect(items.json()).toHaveLength(3);
+      await expectHelloAndItems(base, r.pair.framework);
       // The test client is on loopback, one of the proxies the site trusts.
       const who = await getFrom(`${base}/api/whoami`, { headers: { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' } });
       expect(who.status, who.body).toBe(200);
@@ -272,4 +262,14 @@ async function apacheSite(r: DeployRun): Promise<void> {
   } finally {
     if (copied) await rm(dotenv, { force: true });
   }
+}
+
+/** `/` and `/api/items` answer through a proxy in front of the app. */
+async function expectHelloAndItems(base: string, framework: string): Promise<void> {
+  const index = await getFrom(`${base}/`);
+  expect(index.status, index.body).toBe(200);
+  expect(index.json().framework).toBe(framework);
+  const items = await getFrom(`${base}/api/items`);
+  expect(items.status, items.body).toBe(200);
+  expect(items.json()).toHaveLength(3);
 }
