@@ -70,6 +70,8 @@ export function templateContext(stack: Stack) {
     deploy,
     python: deploy.python,
     asyncTests: framework.testRequires.includes('pytest-asyncio'),
+    /** Plain WSGI apps (Bottle, Pyramid) share one WebTest suite in the common layer. */
+    webtestTests: framework.testRequires.includes('webtest'),
     addonList: addons(stack).map((a) => JSON.stringify(a)).join(', '),
     whyServer: server.hint,
     aptBuild: server.buildDeps.join(' '),

@@ -1,3 +1,4 @@
+{{#if webtestTests}}
 from webtest import TestApp
 
 from {{package}}.app import app
@@ -8,7 +9,7 @@ client = TestApp(app)
 def test_index() -> None:
     response = client.get("/")
     assert response.status_int == 200
-    assert response.json["framework"] == "pyramid"
+    assert response.json["framework"] == "{{framework}}"
 
 
 def test_healthz() -> None:
@@ -33,3 +34,4 @@ def test_whoami_reports_what_the_server_established() -> None:
     response = client.get("/api/whoami", extra_environ={"REMOTE_ADDR": "203.0.113.7"})
     assert response.json["client"] == "203.0.113.7"
     assert response.json["scheme"] == "http"
+{{/if}}
