@@ -1,13 +1,14 @@
 import type { PromptObject } from 'prompts';
 import { FRAMEWORKS, NEEDS, PYTHON_VERSIONS, findFramework, findServer, serversFor, topStacks } from '../catalog/index.js';
 import { toNames } from '../project/names.js';
+import { DEPLOY_ADDONS, type DeployAddon } from '../project/stack.js';
 import { CancelledError, UsageError } from './errors.js';
 
 export interface Answers {
   dir?: string;
   framework?: string;
   server?: string;
-  deploy: { docker?: boolean; compose?: boolean; nginx?: boolean; k8s?: boolean; apache?: boolean };
+  deploy: Partial<Record<DeployAddon, boolean>>;
   python?: string;
   git?: boolean;
   install?: boolean;
@@ -73,7 +74,7 @@ export async function ask(given: Answers): Promise<Answers> {
     });
   }
   const d = out.deploy;
-  if ([d.docker, d.compose, d.nginx, d.k8s, d.apache].every((v) => v === undefined)) {
+  if (DEPLOY_ADDONS.every((k) => d[k] === undefined)) {
     const apache = findServer(out.server ?? '')?.apache ?? false;
     const picked = await question<string[]>({
       type: 'multiselect', message: 'Deployment files', instructions: false,
@@ -85,7 +86,7 @@ export async function ask(given: Answers): Promise<Answers> {
         ...(apache ? [{ title: 'Apache VirtualHost', value: 'apache', selected: true }] : []),
       ],
     });
-    for (const k of ['docker', 'compose', 'nginx', 'k8s', 'apache'] as const) d[k] = picked.includes(k);
+    for (const k of DEPLOY_ADDONS) d[k] = picked.includes(k);
   }
   if (!out.python) {
     out.python = await question<string>({

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
 import { DEFAULTS } from '../catalog/index.js';
@@ -7,8 +6,8 @@ import { gitInit, gitSkipReason } from '../project/git.js';
 import { installPlan, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
-import { buildStack, type DeployOptions, type Stack } from '../project/stack.js';
-import { commitStaging, existingEntries, makeStaging } from '../project/write.js';
+import { DEPLOY_ADDONS, buildStack, type DeployOptions, type Stack } from '../project/stack.js';
+import { commitStaging, dropStaging, existingEntries, makeStaging } from '../project/write.js';
 import { ask, confirmOverwrite, type Answers } from './ask.js';
 import { CancelledError, UsageError } from './errors.js';
 import type { ParsedArgs } from './args.js';
@@ -19,14 +18,12 @@ export interface Io {
   cwd: string;
 }
 
-const DEPLOY_KEYS = ['docker', 'compose', 'nginx', 'k8s', 'apache'] as const;
-
 function fromFlags(args: ParsedArgs): Answers {
   const { flags, positionals } = args;
   if (positionals.length > 1) throw new UsageError(`expected one directory, got ${positionals.join(' ')}`);
   const bool = (k: string) => (typeof flags[k] === 'boolean' ? (flags[k] as boolean) : undefined);
   const deploy: Answers['deploy'] = {};
-  for (const k of DEPLOY_KEYS) if (bool(k) !== undefined) deploy[k] = bool(k);
+  for (const k of DEPLOY_ADDONS) if (bool(k) !== undefined) deploy[k] = bool(k);
   return {
     dir: positionals[0],
     framework: flags.framework as string | undefined,
@@ -43,8 +40,10 @@ export function oneShot(stack: Stack, dirArg: string, git: boolean): string {
   const d = stack.deploy;
   const quoted = /^[\w@%+=:,./-]+$/.test(dirArg) ? dirArg : `'${dirArg.replace(/'/g, `'\\''`)}'`;
   const parts = ['npx create-pyweb', quoted, '--framework', stack.framework.id, '--server', stack.server.id];
-  for (const k of ['docker', 'compose', 'nginx', 'k8s'] as const) parts.push(d[k] ? `--${k}` : `--no-${k}`);
-  if (stack.server.apache) parts.push(d.apache ? '--apache' : '--no-apache');
+  for (const k of DEPLOY_ADDONS) {
+    // --apache is refused outside mod_wsgi, so it is only repeated where it applies.
+    if (k !== 'apache' || stack.server.apache) parts.push(d[k] ? `--${k}` : `--no-${k}`);
+  }
   if (d.python !== DEFAULTS.python) parts.push('--python', d.python);
   if (!git) parts.push('--no-git');
   parts.push('--yes');
@@ -111,7 +110,7 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     }
     await commitStaging(staging, target, overwrite);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await dropStaging(staging);
   }
   io.log(green(`✔ ${stack.framework.label} on ${stack.server.label}: ${files.length} files written to ${display(io.cwd, target, answers.dir!)}`));
 

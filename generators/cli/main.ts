@@ -1,12 +1,11 @@
 import { rmSync } from 'node:fs';
-import { STAGING_DIRS } from '../project/write.js';
 import { red, dim } from 'kolorist';
+import { STAGING_DIRS } from '../project/write.js';
+import { VERSION as version } from '../version.js';
 import { parseArgs } from './args.js';
 import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { catalogJson, listText } from './list.js';
-
-import { VERSION as version } from '../version.js';
 
 /** Ctrl-C outside a prompt: remove staging folders (nothing is in place before they are complete). */
 export function onInterrupt(): void {

@@ -1,7 +1,7 @@
 import { requirement } from '../catalog/index.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { DEFAULT_PORT } from '../serve/spec.js';
-import type { Stack } from './stack.js';
+import { addons, type Stack } from './stack.js';
 
 import { VERSION as TOOL_VERSION } from '../version.js';
 
@@ -12,13 +12,6 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
   const dev = ['pytest', 'ruff', ...framework.testRequires];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
-}
-
-/** Deployment add-ons this project carries, as recorded in pyproject.toml. */
-export function addons(stack: Stack): string[] {
-  const d = stack.deploy;
-  return (['docker', 'compose', 'nginx', 'k8s'] as const).filter((k) => d[k]).map(String)
-    .concat(d.apache && stack.server.apache ? ['apache'] : []);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../version.js';
-import type { Stack } from './stack.js';
+import { addons, type Stack } from './stack.js';
 
 /** templates/ beside package.json, from src (vitest) or dist (built) alike. */
 export function templatesRoot(): string {
@@ -11,12 +11,7 @@ export function templatesRoot(): string {
 /** Template folders a stack is composed from, later layers winning on the same path. */
 export function layersFor(stack: Stack): string[] {
   const root = templatesRoot();
-  const layers = ['common', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`];
-  const d = stack.deploy;
-  if (d.docker) layers.push('deploy/docker');
-  if (d.compose) layers.push('deploy/compose');
-  if (d.nginx) layers.push('deploy/nginx');
-  if (d.k8s) layers.push('deploy/k8s');
-  if (d.apache && stack.server.apache) layers.push('deploy/apache');
+  const layers = ['common', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`,
+    ...addons(stack).map((a) => `deploy/${a}`)];
   return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
 }

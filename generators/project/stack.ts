@@ -6,6 +6,10 @@ import { UsageError } from '../cli/errors.js';
 import { serveSpec, type ServeSpec } from '../serve/spec.js';
 import { projectNames, type ProjectNames } from './names.js';
 
+/** The deployment add-ons, each a flag, a question and a template layer. */
+export const DEPLOY_ADDONS = ['docker', 'compose', 'nginx', 'k8s', 'apache'] as const;
+export type DeployAddon = (typeof DEPLOY_ADDONS)[number];
+
 export interface DeployOptions {
   docker: boolean;
   compose: boolean;
@@ -58,6 +62,11 @@ export function resolvePair(frameworkId: string | undefined, serverId: string | 
 
 export function defaultDeploy(server: Server): DeployOptions {
   return { docker: true, compose: true, nginx: true, k8s: false, apache: server.apache, python: DEFAULTS.python };
+}
+
+/** Deployment add-ons this project carries: its deploy/ layers, as recorded in pyproject.toml. */
+export function addons(stack: Stack): DeployAddon[] {
+  return DEPLOY_ADDONS.filter((k) => stack.deploy[k] && (k !== 'apache' || stack.server.apache));
 }
 
 /** Defaults, then what was asked; compose builds the Dockerfile, so it follows --no-docker. */

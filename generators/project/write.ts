@@ -23,6 +23,12 @@ export async function makeStaging(): Promise<string> {
   return dir;
 }
 
+/** Removes what is left of a staging folder (nothing, once moved into place) and forgets it. */
+export async function dropStaging(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  STAGING_DIRS.delete(dir);
+}
+
 async function move(from: string, to: string): Promise<void> {
   try {
     await rename(from, to);

@@ -13,6 +13,14 @@ const CTRL_C = '\x03';
 
 type Step = { expect: string; send: string };
 
+/** The questions after the server, answered with their defaults (no git, no install). */
+const DEFAULT_REST: Step[] = [
+  { expect: 'Deployment files', send: ENTER },
+  { expect: 'Python version', send: ENTER },
+  { expect: 'git repository', send: `n${ENTER}` },
+  { expect: 'install now', send: `n${ENTER}` },
+];
+
 /** The CLI in a real pseudo-terminal: prompts render and read keys as they do for a person. */
 function drive(steps: Step[], args: string[], cwd: string) {
   const env = { ...process.env, CI: '', TERM: 'xterm', NO_COLOR: '1', FORCE_COLOR: '0' };
@@ -34,10 +42,7 @@ describe('interactive flow through a pseudo-terminal', () => {
       // flask is the third framework in the catalog
       { expect: 'Framework', send: `${DOWN}${DOWN}${ENTER}` },
       { expect: 'Gunicorn \\(recommended\\)', send: ENTER },
-      { expect: 'Deployment files', send: ENTER },
-      { expect: 'Python version', send: ENTER },
-      { expect: 'git repository', send: `n${ENTER}` },
-      { expect: 'install now', send: `n${ENTER}` },
+      ...DEFAULT_REST,
     ], [], work);
     expect(r.code, r.stdout).toBe(0);
     const py = readFileSync(join(work, 'tty-app', 'pyproject.toml'), 'utf8');
@@ -50,10 +55,7 @@ describe('interactive flow through a pseudo-terminal', () => {
 
   test('questions answered by flags are not asked', async () => {
     const r = await drive([
-      { expect: 'Deployment files', send: ENTER },
-      { expect: 'Python version', send: ENTER },
-      { expect: 'git repository', send: `n${ENTER}` },
-      { expect: 'install now', send: `n${ENTER}` },
+      ...DEFAULT_REST,
     ], ['flagged', '-f', 'starlette', '-s', 'hypercorn'], work);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).not.toMatch(/Project name|Framework|Server/);
@@ -67,10 +69,7 @@ describe('interactive flow through a pseudo-terminal', () => {
       // first need is async: select it, go on
       { expect: 'What does the service need', send: ` ${ENTER}` },
       { expect: 'Stacks that fit', send: ENTER },
-      { expect: 'Deployment files', send: ENTER },
-      { expect: 'Python version', send: ENTER },
-      { expect: 'git repository', send: `n${ENTER}` },
-      { expect: 'install now', send: `n${ENTER}` },
+      ...DEFAULT_REST,
     ], [], work);
     expect(r.code, r.stdout).toBe(0);
     expect(readFileSync(join(work, 'chosen', 'pyproject.toml'), 'utf8')).toContain('framework = "fastapi"');
