@@ -1,0 +1,883 @@
+/**
+ * Detection of a Python web project create-pyweb did not make: files in, a Detected out.
+ * Pure: no I/O (read.ts gathers the files). Every conclusion is recorded in `evidence` with where
+ * it came from; what cannot be settled becomes a `question` naming the flag that settles it.
+ */
+import type {
+  AppRef, Detected, DjangoInfo, Evidence, Layout, Manager, Overrides, ProjectFiles, Question,
+} from './types.js';
+
+export class NotAPythonProject extends Error {
+  constructor(message = 'this is not a Python project: no .py file, no pyproject.toml, no requirements.txt') {
+    super(message);
+    this.name = 'NotAPythonProject';
+  }
+}
+
+/** Catalog order: choices in questions are listed in it. */
+const FRAMEWORK_IDS = [
+  'fastapi', 'django', 'flask', 'starlette', 'litestar', 'quart', 'falcon', 'bottle', 'pyramid', 'sanic', 'tornado',
+];
+
+/**
+ * How each framework's app object is made. `ctors` are callables whose result is the app; a file
+ * counts only if it also imports the framework's package (same name as the id). `also` must match
+ * somewhere in the same file.
+ */
+interface Signature { id: string; ctors: string[]; also?: RegExp }
+const SIGNATURES: Signature[] = [
+  { id: 'fastapi', ctors: ['FastAPI'] },
+  { id: 'flask', ctors: ['Flask'] },
+  { id: 'starlette', ctors: ['Starlette'] },
+  { id: 'litestar', ctors: ['Litestar'] },
+  { id: 'quart', ctors: ['Quart'] },
+  { id: 'falcon', ctors: ['App', 'API'] },
+  { id: 'bottle', ctors: ['Bottle', 'default_app'] },
+  { id: 'pyramid', ctors: ['make_wsgi_app'], also: /\bConfigurator\s*\(/ },
+  { id: 'sanic', ctors: ['Sanic'] },
+  { id: 'tornado', ctors: ['Application'] },
+];
+const signatureOf = (id: string) => SIGNATURES.find((s) => s.id === id);
+
+/** A framework that is built on another one wins over it when both are imported. */
+function applyPrecedence(ids: Iterable<string>): string[] {
+  const set = new Set(ids);
+  if (set.has('fastapi')) set.delete('starlette');
+  if (set.has('quart')) set.delete('flask');
+  return FRAMEWORK_IDS.filter((id) => set.has(id));
+}
+
+const SERVER_DEPS: Record<string, string> = {
+  gunicorn: 'gunicorn', uvicorn: 'uvicorn', hypercorn: 'hypercorn', daphne: 'daphne', uwsgi: 'uwsgi',
+  pyuwsgi: 'uwsgi', waitress: 'waitress', 'mod-wsgi': 'mod_wsgi', granian: 'granian',
+};
+/** First word of a command line → server id. */
+const SERVER_COMMANDS: Record<string, string> = {
+  gunicorn: 'gunicorn', uvicorn: 'uvicorn', hypercorn: 'hypercorn', daphne: 'daphne', uwsgi: 'uwsgi',
+  waitress: 'waitress', 'waitress-serve': 'waitress', 'mod_wsgi-express': 'mod_wsgi', mod_wsgi: 'mod_wsgi',
+  granian: 'granian', sanic: 'sanic',
+};
+const UVICORN_WORKER = /uvicorn\.workers|uvicorn_worker|UvicornWorker/;
+
+const HEALTH_NAMES = ['healthz', 'health', 'livez', 'readyz', 'ping', 'status'];
+const PREFERRED_MODULES = new Set(['main', 'app', 'wsgi', 'asgi', 'application', 'server', '__init__']);
+const PREFERRED_ATTRS = new Set(['app', 'application', 'create_app', 'make_app']);
+
+// ---------------------------------------------------------------------------------------------
+// Python sources
+
+interface PyFile {
+  path: string;
+  /** the import root this file lives under */
+  root: '' | 'src';
+  /** dotted module path from `root`, '' when the path is not importable */
+  module: string;
+  test: boolean;
+  /** the original text, for evidence */
+  src: string;
+  /** the source with comments removed and triple-quoted strings emptied; newlines kept */
+  code: string;
+  /** top-level package names imported, with the line of the first import */
+  imports: Map<string, number>;
+  /** 1-based line of an offset in `code` (same as in the original: newlines are kept) */
+  at: (index: number) => number;
+}
+
+const INTERESTING = /["'#]/g;
+
+/** Remove comments and empty triple-quoted strings (docstrings), keeping every newline. */
+function stripPython(src: string): string {
+  const out: string[] = [];
+  let from = 0; // start of the code not yet copied to out
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    if (c === '#') {
+      out.push(src.slice(from, i));
+      while (i < n && src[i] !== '\n') i++;
+      from = i;
+      continue;
+    }
+    if (c !== '"' && c !== "'") {
+      INTERESTING.lastIndex = i;
+      i = INTERESTING.exec(src)?.index ?? n;
+      continue;
+    }
+    // a string: r"..." keeps its backslashes
+    const raw = /(?:^|[^\w])[bBuUfFtT]?[rR][bBfFtT]?$/.test(src.slice(Math.max(0, i - 3), i));
+    const q3 = c.repeat(3);
+    if (src.startsWith(q3, i)) {
+      let j = i + 3;
+      while (j < n && !src.startsWith(q3, j)) j += src[j] === '\\' && !raw ? 2 : 1;
+      const end = Math.min(n, j + 3);
+      let newlines = 0;
+      for (let k = i; k < end; k++) if (src.charCodeAt(k) === 10) newlines++;
+      out.push(src.slice(from, i), q3, '\n'.repeat(newlines), q3);
+      i = from = end;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && src[j] !== c && src[j] !== '\n') j += src[j] === '\\' && !raw ? 2 : 1;
+    i = src[j] === c ? j + 1 : j;
+  }
+  out.push(src.slice(from));
+  return out.join('');
+}
+
+const IDENT = /^[A-Za-z_]\w*$/;
+
+function isTestPath(path: string): boolean {
+  const parts = path.split('/');
+  const base = parts[parts.length - 1]!;
+  return parts.slice(0, -1).some((p) => p === 'tests' || p === 'test')
+    || /^test_.*\.py$/.test(base) || /_test\.py$/.test(base) || base === 'tests.py' || base === 'conftest.py';
+}
+
+function moduleOf(path: string): { root: '' | 'src'; module: string } {
+  const root = path.startsWith('src/') ? 'src' : '';
+  const rel = root ? path.slice(4) : path;
+  const parts = rel.replace(/\.py$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return { root, module: parts.length > 0 && parts.every((p) => IDENT.test(p)) ? parts.join('.') : '' };
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** A line lookup for `text`: offsets of line starts, binary searched. */
+function lineLookup(text: string): (index: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (index) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+function pythonFiles(files: ProjectFiles): PyFile[] {
+  const out: PyFile[] = [];
+  for (const [path, src] of Object.entries(files.text)) {
+    if (!path.endsWith('.py')) continue;
+    const code = stripPython(src);
+    const at = lineLookup(code);
+    const imports = new Map<string, number>();
+    const add = (name: string, index: number) => {
+      if (name && !imports.has(name)) imports.set(name, at(index));
+    };
+    for (const m of code.matchAll(/^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n;]+))/gm)) {
+      if (m[1]) add(m[1].split('.')[0]!, m.index);
+      else for (const part of m[2]!.split(',')) add(part.trim().split(/\s+/)[0]!.split('.')[0]!, m.index);
+    }
+    out.push({ path, ...moduleOf(path), test: isTestPath(path), src, code, imports, at });
+  }
+  // shallow first, then by name: deterministic whatever order the files came in
+  return out.sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
+}
+
+const snippet = (f: PyFile, line: number) => {
+  const s = (f.src.split('\n', line)[line - 1] ?? '').trim();
+  return `${f.path}:${line}: ${s.length > 80 ? `${s.slice(0, 77)}...` : s}`;
+};
+
+// ---------------------------------------------------------------------------------------------
+// pyproject.toml: a reader for the subset detection needs (tables, keys, strings, arrays,
+// inline tables). Values it does not need (dates, numbers) are kept as raw text.
+
+type TomlValue = string | boolean | TomlValue[] | { [k: string]: TomlValue };
+interface Toml { tables: Set<string>; values: Map<string, TomlValue>; error?: string }
+
+function parseToml(src: string): Toml {
+  const tables = new Set<string>();
+  const values = new Map<string, TomlValue>();
+  let i = 0;
+  const n = src.length;
+  const fail = (msg: string): never => {
+    throw new Error(`line ${lineAt(src, i)}: ${msg}`);
+  };
+  const skipWs = () => {
+    while (src[i] === ' ' || src[i] === '\t') i++;
+  };
+  const skipWsNl = () => {
+    for (;;) {
+      skipWs();
+      if (src[i] === '#') while (i < n && src[i] !== '\n') i++;
+      if (src[i] === '\n' || src[i] === '\r') {
+        i++;
+        continue;
+      }
+      return;
+    }
+  };
+  const escape = (): string => {
+    const c = src[i + 1];
+    i += 2;
+    switch (c) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case 'b': return '\b';
+      case 'f': return '\f';
+      case '"': return '"';
+      case '\\': return '\\';
+      case 'u': case 'U': {
+        const len = c === 'u' ? 4 : 8;
+        const hex = src.slice(i, i + len);
+        i += len;
+        return String.fromCodePoint(parseInt(hex, 16) || 0xfffd);
+      }
+      default:
+        // a line-ending backslash in a multi-line string swallows the whitespace after it
+        if (c === '\n' || c === '\r' || c === ' ' || c === '\t') {
+          while (i < n && /\s/.test(src[i]!)) i++;
+          return '';
+        }
+        return fail(`bad escape \\${c}`);
+    }
+  };
+  const str = (): string => {
+    const q = src[i]!;
+    const q3 = q.repeat(3);
+    let out = '';
+    if (src.startsWith(q3, i)) {
+      i += 3;
+      if (src[i] === '\r') i++;
+      if (src[i] === '\n') i++;
+      while (i < n && !src.startsWith(q3, i)) {
+        if (q === '"' && src[i] === '\\') out += escape();
+        else out += src[i++];
+      }
+      if (i >= n) fail('unterminated string');
+      i += 3;
+      while (src[i] === q) {
+        out += q;
+        i++;
+      }
+      return out;
+    }
+    i++;
+    while (i < n && src[i] !== q) {
+      if (src[i] === '\n') fail('unterminated string');
+      if (q === '"' && src[i] === '\\') out += escape();
+      else out += src[i++];
+    }
+    if (i >= n) fail('unterminated string');
+    i++;
+    return out;
+  };
+  const key = (): string[] => {
+    const parts: string[] = [];
+    for (;;) {
+      skipWs();
+      if (src[i] === '"' || src[i] === "'") parts.push(str());
+      else {
+        const m = /^[A-Za-z0-9_-]+/.exec(src.slice(i, i + 200));
+        if (!m) fail('expected a key');
+        parts.push(m![0]);
+        i += m![0].length;
+      }
+      skipWs();
+      if (src[i] !== '.') return parts;
+      i++;
+    }
+  };
+  const value = (): TomlValue => {
+    skipWs();
+    const c = src[i];
+    if (c === '"' || c === "'") return str();
+    if (c === '[') {
+      i++;
+      const arr: TomlValue[] = [];
+      for (;;) {
+        skipWsNl();
+        if (src[i] === ']') {
+          i++;
+          return arr;
+        }
+        arr.push(value());
+        skipWsNl();
+        if (src[i] === ',') i++;
+        else if (src[i] === ']') {
+          i++;
+          return arr;
+        } else fail('expected , or ] in an array');
+      }
+    }
+    if (c === '{') {
+      i++;
+      const obj: Record<string, TomlValue> = {};
+      for (;;) {
+        skipWs();
+        if (src[i] === '}') {
+          i++;
+          return obj;
+        }
+        const k = key();
+        if (src[i] !== '=') fail('expected = in an inline table');
+        i++;
+        obj[k.join('.')] = value();
+        skipWs();
+        if (src[i] === ',') i++;
+        else if (src[i] === '}') {
+          i++;
+          return obj;
+        } else fail('expected , or } in an inline table');
+      }
+    }
+    const m = /^[^,\]}#\r\n]+/.exec(src.slice(i, i + 200));
+    if (!m) return fail('expected a value');
+    i += m[0].length;
+    const raw = m[0].trim();
+    return raw === 'true' ? true : raw === 'false' ? false : raw;
+  };
+
+  let table = '';
+  try {
+    for (;;) {
+      skipWsNl();
+      if (i >= n) break;
+      if (src[i] === '[') {
+        const arrayTable = src[i + 1] === '[';
+        i += arrayTable ? 2 : 1;
+        const k = key();
+        if (src[i] !== ']' || (arrayTable && src[i + 1] !== ']')) fail('expected ] after a table name');
+        i += arrayTable ? 2 : 1;
+        table = k.join('.');
+        tables.add(table);
+        continue;
+      }
+      const k = key();
+      if (src[i] !== '=') fail('expected =');
+      i++;
+      const v = value();
+      values.set([table, ...k].filter(Boolean).join('.'), v);
+      skipWs();
+      if (src[i] === '#') while (i < n && src[i] !== '\n') i++;
+      if (i < n && src[i] !== '\n' && src[i] !== '\r') fail('expected the end of the line');
+    }
+  } catch (e) {
+    return { tables, values, error: (e as Error).message };
+  }
+  return { tables, values };
+}
+
+function hasTable(toml: Toml, name: string): boolean {
+  const prefix = `${name}.`;
+  if (toml.tables.has(name)) return true;
+  for (const t of toml.tables) if (t.startsWith(prefix)) return true;
+  for (const k of toml.values.keys()) if (k.startsWith(prefix)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dependencies
+
+interface Dep { name: string; spec: string; where: string }
+
+const normalizeName = (s: string) => s.toLowerCase().replace(/[-_.]+/g, '-');
+const requirementName = (spec: string) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(spec)?.[1];
+
+function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
+  const deps: Dep[] = [];
+  if (toml) {
+    const pep621 = toml.values.get('project.dependencies');
+    if (Array.isArray(pep621)) {
+      for (const spec of pep621) {
+        const name = typeof spec === 'string' ? requirementName(spec) : undefined;
+        if (name) deps.push({ name: normalizeName(name), spec: spec as string, where: `pyproject.toml [project] dependencies: ${spec}` });
+      }
+    }
+    const prefix = 'tool.poetry.dependencies.';
+    for (const [k, v] of toml.values) {
+      if (!k.startsWith(prefix)) continue;
+      const name = k.slice(prefix.length).split('.')[0]!;
+      if (name === 'python') continue;
+      const spec = typeof v === 'string' ? v : '';
+      deps.push({ name: normalizeName(name), spec, where: `pyproject.toml [tool.poetry.dependencies] ${name} = ${JSON.stringify(v)}` });
+    }
+  }
+  // requirements files at the root, but not the ones for development
+  const reqs = Object.keys(files.text).filter((p) => /^requirements[^/]*\.txt$/.test(p) && !/dev|test|lint|doc/i.test(p)).sort();
+  for (const path of reqs) {
+    for (const rawLine of files.text[path]!.split('\n')) {
+      const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
+      if (!line || line.startsWith('-') || (line.includes('://') && !line.includes(' @ '))) continue;
+      const name = requirementName(line);
+      if (name) deps.push({ name: normalizeName(name), spec: line, where: `${path}: ${line}` });
+    }
+  }
+  return deps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --app
+
+function parseAppOverride(spec: string): AppRef {
+  const m = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)(\(\))?$/.exec(spec.trim());
+  if (!m) throw new Error(`--app must be module:attr or module:factory(), e.g. app.main:app; got "${spec}"`);
+  if (m[1]!.endsWith('.py')) {
+    throw new Error(`--app must be module:attr or module:factory(), a module path, not a file: ${m[1]!.slice(0, -3).replace(/\//g, '.')}:${m[2]}${m[3] ?? ''}`);
+  }
+  return { module: m[1]!, attr: m[2]!, factory: m[3] !== undefined };
+}
+
+const appString = (a: AppRef) => `${a.module}:${a.attr}${a.factory ? '()' : ''}`;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Hit { framework: string; where: string }
+
+/** Frameworks whose app object is constructed in `f` (test files never count). */
+function constructedIn(f: PyFile): Hit[] {
+  if (f.test) return [];
+  const hits: Hit[] = [];
+  for (const sig of SIGNATURES) {
+    if (!f.imports.has(sig.id)) continue;
+    if (sig.also && !sig.also.test(f.code)) continue;
+    const m = new RegExp(`\\b(?:${sig.ctors.join('|')})\\s*\\(`).exec(f.code);
+    if (m) hits.push({ framework: sig.id, where: snippet(f, f.at(m.index)) });
+  }
+  return hits;
+}
+
+interface Candidate { file: PyFile; attr: string; factory: boolean; line: number }
+
+/** Module-level app objects of framework `sig`, else module-level factories returning one. */
+function appCandidates(py: PyFile[], sig: Signature): Candidate[] {
+  const ctor = `(?:${sig.ctors.join('|')})`;
+  const assignRe = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*${ctor}\\s*\\(`);
+  const ctorRe = new RegExp(`\\b${ctor}\\s*\\(`);
+  const assigns: Candidate[] = [];
+  const factories: Candidate[] = [];
+  const usable = py.filter((f) => !f.test && f.module);
+  for (const f of usable) {
+    if (!f.imports.has(sig.id) || (sig.also && !sig.also.test(f.code))) continue;
+    const lines = f.code.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const a = assignRe.exec(lines[i]!);
+      if (a) {
+        assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1 });
+        continue;
+      }
+      const d = /^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(lines[i]!);
+      if (!d) continue;
+      let j = i + 1;
+      while (j < lines.length && !/^[^\s)\]]/.test(lines[j]!)) j++;
+      const body = lines.slice(i + 1, j).join('\n');
+      if (ctorRe.test(body) && /\breturn\b/.test(body)) factories.push({ file: f, attr: d[1]!, factory: true, line: i + 1 });
+    }
+  }
+  // `app = create_app()` at module level (a wsgi.py beside the factory) is an app object too
+  if (factories.length > 0) {
+    const names = [...new Set(factories.map((c) => c.attr))].join('|');
+    const callRe = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*(?:${names})\\s*\\(`);
+    for (const f of usable) {
+      f.code.split('\n').forEach((line, i) => {
+        const a = callRe.exec(line);
+        if (a) assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1 });
+      });
+    }
+  }
+  return assigns.length > 0 ? assigns : factories;
+}
+
+function rank(c: Candidate): number[] {
+  const base = c.file.path.split('/').pop()!.replace(/\.py$/, '');
+  return [PREFERRED_MODULES.has(base) ? 0 : 1, c.file.module.split('.').length, PREFERRED_ATTRS.has(c.attr) ? 0 : 1];
+}
+const compareRanks = (a: number[], b: number[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+};
+
+/** The file that defines `module`, looked up under the import roots in order. */
+function locate(files: ProjectFiles, module: string, roots: Array<'' | 'src'> = ['', 'src']): { path: string; root: '' | 'src' } | undefined {
+  const rel = module.split('.').join('/');
+  for (const root of roots) {
+    const prefix = root ? `${root}/` : '';
+    for (const path of [`${prefix}${rel}.py`, `${prefix}${rel}/__init__.py`]) {
+      if (files.text[path] !== undefined) return { path, root };
+    }
+  }
+  return undefined;
+}
+
+const DJANGO_SETTINGS_RE = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
+
+function detectDjango(files: ProjectFiles, py: PyFile[], evidence: Evidence[]): { info?: DjangoInfo; root: '' | 'src'; settingsPath?: string } {
+  let settings: string | undefined;
+  let root: '' | 'src' = '';
+  for (const f of [...py.filter((f) => f.path === 'manage.py' || f.path === 'src/manage.py'), ...py.filter((f) => !f.test)]) {
+    const m = DJANGO_SETTINGS_RE.exec(f.code);
+    if (m) {
+      settings = m[1]!;
+      root = f.path.startsWith('src/') ? 'src' : '';
+      evidence.push({ what: `django settings ${settings}`, where: snippet(f, f.at(m.index)) });
+      break;
+    }
+  }
+  if (!settings) {
+    const f = py.find((f) => !f.test && f.module && /(^|\/)settings\.py$/.test(f.path));
+    if (!f) return { root };
+    settings = f.module;
+    root = f.root;
+    evidence.push({ what: `django settings ${settings}`, where: f.path });
+  }
+  const roots: Array<'' | 'src'> = root === 'src' ? ['src', ''] : ['', 'src'];
+  const settingsFile = locate(files, settings, roots);
+  if (settingsFile) root = settingsFile.root;
+  const info: DjangoInfo = { settings, staticRoot: false };
+  // wsgi.py / asgi.py sit in the settings module's package, or above it for a settings/ package
+  const parts = settings.split('.');
+  for (const kind of ['wsgi', 'asgi'] as const) {
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const mod = `${parts.slice(0, k).join('.')}.${kind}`;
+      const found = locate(files, mod, roots);
+      if (found) {
+        info[kind] = mod;
+        evidence.push({ what: `django ${kind} ${mod}`, where: found.path });
+        break;
+      }
+    }
+  }
+  // STATIC_ROOT: in the settings file, or anywhere in a settings/ package (base.py, production.py)
+  const settingsFiles = settingsFile
+    ? (/(^|\/)settings\/[^/]+\.py$/.test(settingsFile.path)
+      ? py.filter((f) => f.path.startsWith(settingsFile.path.replace(/[^/]+\.py$/, '')))
+      : py.filter((f) => f.path === settingsFile.path))
+    : [];
+  for (const f of settingsFiles) {
+    const m = /^[ \t]*STATIC_ROOT\s*(?::[^=\n]*)?=(?!=)/m.exec(f.code);
+    if (m) {
+      info.staticRoot = true;
+      evidence.push({ what: 'django STATIC_ROOT set', where: snippet(f, f.at(m.index)) });
+      break;
+    }
+  }
+  if (!info.staticRoot) evidence.push({ what: 'django STATIC_ROOT not set', where: settingsFile?.path ?? settings });
+  return { info, root, settingsPath: settingsFile?.path };
+}
+
+function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
+  const names = HEALTH_NAMES.join('|');
+  const literal = new RegExp(`(["'])((?:/[\\w.-]+)*/(${names})/?)\\1`, 'g');
+  const django = new RegExp(`\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${names})/?)\\$?\\1`, 'g');
+  const found = new Map<string, { path: string; where: string }>();
+  for (const f of py) {
+    if (f.test) continue;
+    for (const [re, slash] of [[literal, ''], [django, '/']] as const) {
+      for (const m of f.code.matchAll(re)) {
+        const name = m[3]!;
+        if (!found.has(name)) found.set(name, { path: slash + m[2]!, where: snippet(f, f.at(m.index)) });
+      }
+    }
+  }
+  for (const name of HEALTH_NAMES) if (found.has(name)) return found.get(name);
+  return undefined;
+}
+
+/** The server named by a command line (a Procfile's web: entry). */
+function serverOfCommand(cmd: string): string | undefined {
+  const words = cmd.trim().split(/\s+/).filter((w) => !/^\w+=/.test(w) && w !== 'exec');
+  let first = words[0] ?? '';
+  if (/^python[\d.]*$/.test(first) && words[1] === '-m') first = words[2] ?? '';
+  first = first.split('/').pop()!;
+  return SERVER_COMMANDS[first];
+}
+
+function detectServer(
+  files: ProjectFiles, py: PyFile[], deps: Dep[], framework: string | undefined, evidence: Evidence[], questions: Question[],
+): string | undefined {
+  const procfile = files.text.Procfile;
+  const webLine = procfile?.split('\n').map((l) => l.trim()).find((l) => /^web\s*:/.test(l));
+  const webCmd = webLine?.replace(/^web\s*:\s*/, '');
+  const conf = files.text['gunicorn.conf.py'];
+  const workerRef = [webCmd, conf].some((t) => t !== undefined && UVICORN_WORKER.test(t));
+  const workerDep = deps.find((d) => d.name === 'uvicorn-worker');
+  const withWorker = (s: string | undefined) => (s === 'gunicorn' && (workerRef || workerDep) ? 'gunicorn-uvicorn' : s);
+
+  // 1. the Procfile says what runs
+  const fromProcfile = webCmd !== undefined ? withWorker(serverOfCommand(webCmd)) : undefined;
+  // 2. config files
+  const fromConfig: Array<{ id: string; where: string }> = [];
+  if (conf !== undefined) fromConfig.push({ id: withWorker('gunicorn')!, where: 'gunicorn.conf.py' });
+  if (files.text['uwsgi.ini'] !== undefined) fromConfig.push({ id: 'uwsgi', where: 'uwsgi.ini' });
+  // 3. dependencies
+  const fromDeps = new Map<string, string>();
+  for (const d of deps) {
+    const id = SERVER_DEPS[d.name];
+    if (id && !fromDeps.has(id)) fromDeps.set(id, d.where);
+  }
+  if (workerDep) fromDeps.set('gunicorn-uvicorn', workerDep.where);
+  if (fromDeps.has('gunicorn') && (workerDep || workerRef)) {
+    fromDeps.set('gunicorn-uvicorn', fromDeps.get('gunicorn')!);
+    fromDeps.delete('gunicorn');
+  }
+  if (fromDeps.has('gunicorn-uvicorn')) fromDeps.delete('uvicorn');
+
+  if (fromProcfile) {
+    evidence.push({ what: `server ${fromProcfile}`, where: `Procfile: ${webLine}` });
+    return fromProcfile;
+  }
+  const configIds = [...new Set(fromConfig.map((c) => c.id))];
+  if (configIds.length === 1) {
+    for (const c of fromConfig) evidence.push({ what: `server ${c.id}`, where: c.where });
+    return configIds[0];
+  }
+  if (configIds.length > 1) {
+    questions.push({
+      flag: '--server',
+      message: `found configuration for several servers (${fromConfig.map((c) => `${c.id} in ${c.where}`).join(', ')}); which one serves the app?`,
+      choices: configIds,
+    });
+    return undefined;
+  }
+  if (fromDeps.size === 1) {
+    const [[id, where]] = [...fromDeps];
+    evidence.push({ what: `server ${id}`, where });
+    return id;
+  }
+  if (fromDeps.size > 1) {
+    const choices = [...fromDeps.keys()];
+    if (fromDeps.has('gunicorn') && fromDeps.has('uvicorn')) choices.push('gunicorn-uvicorn');
+    for (const [id, where] of fromDeps) evidence.push({ what: `server ${id} (candidate)`, where });
+    questions.push({
+      flag: '--server',
+      message: `the dependencies name several servers (${[...fromDeps.keys()].join(', ')}) and no Procfile or config says which one runs the app`,
+      choices,
+    });
+    return undefined;
+  }
+  // sanic and tornado can serve themselves
+  if (framework === 'sanic' || framework === 'tornado') {
+    if (webCmd !== undefined && (serverOfCommand(webCmd) === framework || /^python[\d.]*\s+\S+\.py\b/.test(webCmd))) {
+      evidence.push({ what: `server ${framework} (its own)`, where: `Procfile: ${webLine}` });
+      return framework;
+    }
+    const runRe = framework === 'sanic' ? /\.run\s*\(/ : /\.listen\s*\(|\bHTTPServer\s*\(/;
+    for (const f of py) {
+      if (f.test || !f.imports.has(framework)) continue;
+      const m = runRe.exec(f.code);
+      if (m) {
+        evidence.push({ what: `server ${framework} (its own)`, where: snippet(f, f.at(m.index)) });
+        return framework;
+      }
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function detectProject(files: ProjectFiles, overrides: Overrides = {}): Detected {
+  const appOverride = overrides.app !== undefined ? parseAppOverride(overrides.app) : undefined;
+  const has = (path: string) => files.text[path] !== undefined || files.present.includes(path);
+  const py = pythonFiles(files);
+  const pyprojectText = files.text['pyproject.toml'];
+  const hasRequirements = Object.keys(files.text).some((p) => /^requirements[^/]*\.txt$/.test(p));
+  if (py.length === 0 && pyprojectText === undefined && !hasRequirements) throw new NotAPythonProject();
+
+  const evidence: Evidence[] = [];
+  const questions: Question[] = [];
+
+  // pyproject.toml
+  const toml = pyprojectText !== undefined ? parseToml(pyprojectText) : undefined;
+  if (toml?.error) evidence.push({ what: 'pyproject.toml only partly read', where: `pyproject.toml ${toml.error}` });
+  const str = (key: string) => {
+    const v = toml?.values.get(key);
+    return typeof v === 'string' && v ? v : undefined;
+  };
+
+  // name
+  let name: string;
+  if (str('project.name')) {
+    name = str('project.name')!;
+    evidence.push({ what: `name ${name}`, where: 'pyproject.toml [project] name' });
+  } else if (str('tool.poetry.name')) {
+    name = str('tool.poetry.name')!;
+    evidence.push({ what: `name ${name}`, where: 'pyproject.toml [tool.poetry] name' });
+  } else {
+    name = files.dirName;
+    evidence.push({ what: `name ${name}`, where: 'the folder name' });
+  }
+
+  // manager
+  let manager: Manager;
+  const pep621 = toml !== undefined && hasTable(toml, 'project');
+  if (has('uv.lock')) {
+    manager = 'uv';
+    evidence.push({ what: 'manager uv', where: 'uv.lock' });
+  } else if ((toml && hasTable(toml, 'tool.poetry')) || has('poetry.lock')) {
+    manager = 'poetry';
+    evidence.push({ what: 'manager poetry', where: has('poetry.lock') ? 'poetry.lock' : 'pyproject.toml [tool.poetry]' });
+  } else if (pep621) {
+    manager = 'pip';
+    evidence.push({ what: 'manager pip', where: 'pyproject.toml [project]' });
+  } else {
+    manager = 'requirements';
+    evidence.push({ what: 'manager requirements', where: hasRequirements ? 'requirements.txt' : 'no pyproject.toml [project], no requirements.txt' });
+  }
+
+  const deps = dependencies(files, toml);
+
+  // framework
+  let framework: string | undefined;
+  if (overrides.framework) {
+    framework = overrides.framework;
+    evidence.push({ what: `framework ${framework}`, where: '--framework' });
+  } else {
+    const strong: Hit[] = py.flatMap(constructedIn);
+    for (const f of py) {
+      if (f.path !== 'manage.py' && f.path !== 'src/manage.py') continue;
+      const m = DJANGO_SETTINGS_RE.exec(f.code);
+      if (m) strong.push({ framework: 'django', where: snippet(f, f.at(m.index)) });
+    }
+    const imported: Hit[] = [];
+    for (const f of py) {
+      if (f.test) continue;
+      for (const id of FRAMEWORK_IDS) {
+        const line = f.imports.get(id);
+        if (line !== undefined) imported.push({ framework: id, where: snippet(f, line) });
+      }
+    }
+    const declared: Hit[] = deps.filter((d) => FRAMEWORK_IDS.includes(d.name)).map((d) => ({ framework: d.name, where: d.where }));
+
+    // an --app names the module: what is constructed there decides
+    let tiers: Array<{ hits: Hit[]; how: string }> = [
+      { hits: strong, how: 'app objects of' }, { hits: imported, how: 'imports of' }, { hits: declared, how: 'dependencies on' },
+    ];
+    if (appOverride) {
+      const file = locate(files, appOverride.module);
+      const f = file && py.find((p) => p.path === file.path);
+      if (f) {
+        const here = constructedIn(f);
+        if (applyPrecedence(here.map((h) => h.framework)).length === 1) tiers = [{ hits: here, how: 'app objects of' }];
+      }
+    }
+    let settled = false;
+    for (const { hits, how } of tiers) {
+      const ids = applyPrecedence(hits.map((h) => h.framework));
+      if (ids.length === 0) continue;
+      if (ids.length === 1) {
+        framework = ids[0];
+        for (const h of hits.filter((h) => h.framework === framework).slice(0, 3)) evidence.push({ what: `framework ${framework}`, where: h.where });
+      } else {
+        for (const id of ids) {
+          const h = hits.find((x) => x.framework === id)!;
+          evidence.push({ what: `framework ${id} (candidate)`, where: h.where });
+        }
+        const shown = ids.map((id) => `${id} (${hits.find((x) => x.framework === id)!.where.split(':')[0]})`);
+        questions.push({ flag: '--framework', message: `found ${how} several frameworks: ${shown.join(', ')}; which one should be served?`, choices: ids });
+      }
+      settled = true;
+      break;
+    }
+    if (!settled) {
+      questions.push({
+        flag: '--framework',
+        message: 'found no web framework: no app object (Flask(, FastAPI(, ...), no manage.py, no framework in the dependencies',
+        choices: [...FRAMEWORK_IDS],
+      });
+    }
+  }
+
+  // app (and Django's settings)
+  let app: AppRef | undefined;
+  let appPath: string | undefined;
+  let srcDir: '' | 'src' | undefined;
+  let django: DjangoInfo | undefined;
+  if (framework === 'django') {
+    const d = detectDjango(files, py, evidence);
+    django = d.info;
+    srcDir = d.root;
+    if (!django) {
+      questions.push({ flag: '--app', message: 'found no Django settings module (manage.py with DJANGO_SETTINGS_MODULE, or a settings.py); name the WSGI module with --app, e.g. mysite.wsgi:application' });
+    } else if (!appOverride) {
+      const mod = django.wsgi ?? django.asgi;
+      if (mod) {
+        app = { module: mod, attr: 'application', factory: false };
+        appPath = locate(files, mod, [d.root])?.path;
+        evidence.push({ what: `app ${appString(app)}`, where: appPath ?? mod });
+      } else {
+        appPath = d.settingsPath;
+        questions.push({ flag: '--app', message: `found no wsgi.py or asgi.py beside ${django.settings}; name the app with --app, e.g. mysite.wsgi:application` });
+      }
+    }
+  }
+  if (appOverride) {
+    app = appOverride;
+    const found = locate(files, app.module, srcDir === 'src' ? ['src', ''] : ['', 'src']);
+    appPath = found?.path;
+    if (found) srcDir = found.root;
+    evidence.push({ what: `app ${appString(app)}`, where: '--app' });
+  } else if (framework && framework !== 'django') {
+    const sig = signatureOf(framework);
+    const candidates = sig ? appCandidates(py, sig) : [];
+    if (candidates.length === 0) {
+      questions.push({ flag: '--app', message: `found no ${framework} app object or factory; name it with --app module:attr (or module:factory())` });
+    } else {
+      candidates.sort((a, b) => compareRanks(rank(a), rank(b)) || (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.line - b.line));
+      const best = candidates.filter((c) => compareRanks(rank(c), rank(candidates[0]!)) === 0);
+      const ref = (c: Candidate): AppRef => ({ module: c.file.module, attr: c.attr, factory: c.factory });
+      if (best.length === 1) {
+        const c = best[0]!;
+        app = ref(c);
+        appPath = c.file.path;
+        srcDir = c.file.root;
+        evidence.push({ what: `app ${appString(app)}${app.factory ? ' (factory)' : ''}`, where: snippet(c.file, c.line) });
+      } else {
+        const choices = [...new Set(candidates.map((c) => appString(ref(c))))];
+        for (const c of candidates) evidence.push({ what: `app ${appString(ref(c))} (candidate)`, where: snippet(c.file, c.line) });
+        questions.push({ flag: '--app', message: `found several ${framework} apps: ${choices.join(', ')}; which one is served?`, choices });
+      }
+    }
+  }
+
+  // import root and layout
+  if (srcDir === undefined) srcDir = py.some((f) => !f.test && f.root === 'src') ? 'src' : '';
+  let layout: Layout;
+  let layoutWhere: string;
+  const modulePath = app?.module ?? django?.settings;
+  if (srcDir === 'src') {
+    layout = 'src';
+    layoutWhere = appPath ?? 'src/';
+  } else if (modulePath) {
+    layout = modulePath.includes('.') || appPath?.endsWith('__init__.py') ? 'package' : 'flat';
+    layoutWhere = appPath ?? modulePath;
+  } else {
+    const pkg = py.find((f) => !f.test && /^[A-Za-z_]\w*\/__init__\.py$/.test(f.path));
+    layout = pkg ? 'package' : 'flat';
+    layoutWhere = pkg ? pkg.path : 'top-level .py files';
+  }
+  evidence.push({ what: `layout ${layout}${srcDir ? ` (import root ${srcDir}/)` : ''}`, where: layoutWhere });
+
+  // server
+  let server: string | undefined;
+  if (overrides.server) {
+    server = overrides.server;
+    evidence.push({ what: `server ${server}`, where: '--server' });
+  } else {
+    server = detectServer(files, py, deps, framework, evidence, questions);
+  }
+
+  // health check
+  const health = healthPath(py);
+  if (health) evidence.push({ what: `health check ${health.path}`, where: health.where });
+
+  const result: Detected = { name, layout, srcDir, manager, evidence, questions };
+  if (framework) result.framework = framework;
+  if (app) result.app = app;
+  if (django) result.django = django;
+  if (server) result.server = server;
+  if (health) result.healthPath = health.path;
+  return result;
+}

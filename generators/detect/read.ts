@@ -1,0 +1,82 @@
+/**
+ * The I/O edge of detection: read the few files of a project that `detectProject` looks at.
+ * Everything else about the project is decided by the pure function in detect.ts.
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ProjectFiles } from './types.js';
+
+/** Directory levels below the project root that are walked (root's children are level 1). */
+const MAX_DEPTH = 4;
+const MAX_PY_FILES = 300;
+const MAX_BYTES = 200 * 1024;
+
+const SKIP_DIRS = new Set([
+  '.git', '.venv', 'venv', 'env', 'node_modules', '__pycache__', 'build', 'dist', '.tox',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages',
+]);
+/** Files read as text besides *.py. */
+const READ_NAMES = new Set(['pyproject.toml', 'Procfile', 'gunicorn.conf.py', 'uwsgi.ini', 'setup.cfg', '.python-version']);
+/** Files whose existence matters, not their text. */
+const PRESENT_NAMES = new Set(['uv.lock', 'poetry.lock', 'Pipfile', 'Dockerfile', 'manage.py']);
+
+const isRequirements = (name: string) => /^requirements.*\.txt$/.test(name);
+
+async function readHead(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, MAX_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Walk `dir` breadth first (so a file cap keeps the shallow files), skipping virtualenvs, caches
+ * and build output, and collect the files detection reads. Symlinks are not followed.
+ */
+export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
+  const root = resolve(dir);
+  const st = await stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) throw new Error(`${dir} is not a directory`);
+
+  const text: Record<string, string> = {};
+  const present: string[] = [];
+  let pyFiles = 0;
+  let level: Array<{ abs: string; rel: string }> = [{ abs: root, rel: '' }];
+
+  for (let depth = 0; level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const d of level) {
+      const entries = await readdir(d.abs, { withFileTypes: true }).catch(() => []);
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const rel = d.rel ? `${d.rel}/${e.name}` : e.name;
+        const abs = join(d.abs, e.name);
+        if (e.isDirectory()) {
+          if (SKIP_DIRS.has(e.name) || e.name.endsWith('.egg-info')) continue;
+          if (depth + 1 > MAX_DEPTH) continue;
+          present.push(rel);
+          next.push({ abs, rel });
+          continue;
+        }
+        if (!e.isFile()) continue;
+        if (PRESENT_NAMES.has(e.name)) present.push(rel);
+        const isPy = e.name.endsWith('.py');
+        if (isPy && pyFiles >= MAX_PY_FILES && e.name !== 'manage.py' && e.name !== 'gunicorn.conf.py') continue;
+        if (isPy || READ_NAMES.has(e.name) || isRequirements(e.name)) {
+          try {
+            text[rel] = await readHead(abs);
+            if (isPy) pyFiles++;
+          } catch {
+            // unreadable: detection works with what it has
+          }
+        }
+      }
+    }
+    level = next;
+  }
+  return { text, present, dirName: basename(root) };
+}

@@ -1,0 +1,74 @@
+/**
+ * What `detect` reads from a project create-pyweb did not make, and what it concludes.
+ * Pure data: `read.ts` fills a ProjectFiles from disk, `detect.ts` turns it into a Detected.
+ */
+
+/** Relative POSIX path -> file text, for the files detection reads. `present` lists other paths that exist (lock files, dirs). */
+export interface ProjectFiles { text: Record<string, string>; present: string[]; dirName: string }
+
+/**
+ * uv: uv.lock present; poetry: [tool.poetry] or poetry.lock; pip: PEP 621 pyproject [project]
+ * without those; requirements: requirements.txt only (no pyproject [project]).
+ */
+export type Manager = 'uv' | 'poetry' | 'pip' | 'requirements';
+
+/** flat: app module is a top-level .py file; package: a top-level package dir; src: src/<pkg>/ */
+export type Layout = 'flat' | 'package' | 'src';
+
+export interface AppRef {
+  /** import path from the import root: "app", "flaskr", "app.main", "mysite.wsgi", "hello.app" */
+  module: string;
+  /** "app", "application", "create_app", "api" */
+  attr: string;
+  /** attr is a zero-argument function returning the app (Flask create_app, FastAPI factory) */
+  factory: boolean;
+}
+
+export interface DjangoInfo {
+  /** "mysite.settings" (from manage.py's DJANGO_SETTINGS_MODULE default) */
+  settings: string;
+  /** "mysite.wsgi" module path if <proj>/wsgi.py exists */
+  wsgi?: string;
+  /** "mysite.asgi" */
+  asgi?: string;
+  /** settings.py sets STATIC_ROOT (so collectstatic can run) */
+  staticRoot: boolean;
+}
+
+/** e.g. { what: 'framework flask', where: 'app.py:3: app = Flask(__name__)' } */
+export interface Evidence { what: string; where: string }
+
+export interface Question { flag: '--framework' | '--app' | '--server'; message: string; choices?: string[] }
+
+export interface Detected {
+  /** [project].name or [tool.poetry].name, else the folder name */
+  name: string;
+  /** a catalog id: fastapi django flask starlette litestar quart falcon bottle pyramid sanic tornado */
+  framework?: string;
+  /** for django: the wsgi module's `application` (or asgi when only asgi.py exists) */
+  app?: AppRef;
+  django?: DjangoInfo;
+  layout: Layout;
+  /** the import root relative to the project root */
+  srcDir: '' | 'src';
+  manager: Manager;
+  /**
+   * a catalog server id already in use: gunicorn, uvicorn, gunicorn-uvicorn (gunicorn +
+   * uvicorn-worker or uvicorn.workers), hypercorn, daphne, uwsgi, waitress, mod_wsgi, granian;
+   * sanic/tornado only when the app is served by its own server
+   */
+  server?: string;
+  /** a route string found in the source that looks like a health check: /healthz, /health, /livez, /readyz, /ping, /status */
+  healthPath?: string;
+  /** everything detected, with where: printed to the user before writing */
+  evidence: Evidence[];
+  /** ambiguities or failures, each settled by the named flag; empty when detection is certain */
+  questions: Question[];
+}
+
+export interface Overrides {
+  framework?: string;
+  /** "module:attr" or "module:create_app()" */
+  app?: string;
+  server?: string;
+}

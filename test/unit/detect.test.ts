@@ -1,0 +1,325 @@
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+  detectProject, NotAPythonProject, readProjectFiles, type Detected, type ProjectFiles,
+} from '../../generators/detect/index.js';
+import { ROOT } from '../helpers/paths.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
+const detectFixture = async (name: string) => detectProject(await readProjectFiles(join(FIXTURES, name)));
+
+/** The fields a caller acts on; evidence is checked separately. */
+const facts = (d: Detected) => {
+  const { evidence: _evidence, ...rest } = d;
+  return rest;
+};
+
+const project = (text: Record<string, string>, present: string[] = [], dirName = 'proj'): ProjectFiles => ({ text, present, dirName });
+
+describe('reading a project folder', () => {
+  test('reads sources and config, lists lock files and directories, skips caches and venvs', async () => {
+    const files = await readProjectFiles(join(FIXTURES, 'fastapi-uv'));
+    expect(files.dirName).toBe('fastapi-uv');
+    expect(Object.keys(files.text).sort()).toEqual([
+      'app/__init__.py', 'app/main.py', 'app/routers/__init__.py', 'app/routers/items.py', 'pyproject.toml',
+    ]);
+    expect(files.present.sort()).toEqual(['app', 'app/routers', 'uv.lock']);
+  });
+
+  test('lists manage.py as present and reads it', async () => {
+    const files = await readProjectFiles(join(FIXTURES, 'django-startproject'));
+    expect(files.present).toContain('manage.py');
+    expect(files.text['manage.py']).toContain('DJANGO_SETTINGS_MODULE');
+    expect(files.text['requirements.txt']).toBe('django~=5.2.0\n');
+  });
+
+  test('a missing folder is an error', async () => {
+    await expect(readProjectFiles(join(FIXTURES, 'no-such-project'))).rejects.toThrow(/not a directory/);
+  });
+});
+
+describe('detecting the fixture projects', () => {
+  test('flask-single: one app.py and a requirements.txt', async () => {
+    const d = await detectFixture('flask-single');
+    expect(facts(d)).toEqual({
+      name: 'flask-single',
+      framework: 'flask',
+      app: { module: 'app', attr: 'app', factory: false },
+      layout: 'flat',
+      srcDir: '',
+      manager: 'requirements',
+      healthPath: '/healthz',
+      questions: [],
+    });
+    expect(d.evidence).toContainEqual({ what: 'framework flask', where: 'app.py:3: app = Flask(__name__)' });
+    expect(d.evidence).toContainEqual({ what: 'name flask-single', where: 'the folder name' });
+  });
+
+  test('flask-factory: create_app in a package, PEP 621 pyproject', async () => {
+    const d = await detectFixture('flask-factory');
+    expect(facts(d)).toEqual({
+      name: 'flaskr',
+      framework: 'flask',
+      app: { module: 'flaskr', attr: 'create_app', factory: true },
+      layout: 'package',
+      srcDir: '',
+      manager: 'pip',
+      healthPath: '/health',
+      questions: [],
+    });
+    expect(d.evidence).toContainEqual({ what: 'app flaskr:create_app() (factory)', where: 'flaskr/__init__.py:4: def create_app(test_config=None):' });
+  });
+
+  test('django-startproject: settings, wsgi, asgi and STATIC_ROOT', async () => {
+    const d = await detectFixture('django-startproject');
+    expect(facts(d)).toEqual({
+      name: 'django-startproject',
+      framework: 'django',
+      app: { module: 'mysite.wsgi', attr: 'application', factory: false },
+      django: { settings: 'mysite.settings', wsgi: 'mysite.wsgi', asgi: 'mysite.asgi', staticRoot: true },
+      layout: 'package',
+      srcDir: '',
+      manager: 'requirements',
+      healthPath: '/healthz',
+      questions: [],
+    });
+    expect(d.evidence.map((e) => e.what)).toEqual(expect.arrayContaining(['django settings mysite.settings', 'django STATIC_ROOT set']));
+  });
+
+  test('fastapi-uv: package app, uv.lock, uvicorn', async () => {
+    const d = await detectFixture('fastapi-uv');
+    expect(facts(d)).toEqual({
+      name: 'shop-api',
+      framework: 'fastapi',
+      app: { module: 'app.main', attr: 'app', factory: false },
+      layout: 'package',
+      srcDir: '',
+      manager: 'uv',
+      server: 'uvicorn',
+      healthPath: '/healthz',
+      questions: [],
+    });
+    expect(d.evidence).toContainEqual({ what: 'server uvicorn', where: 'pyproject.toml [project] dependencies: uvicorn[standard]~=0.54' });
+  });
+
+  test('poetry-starlette: src layout, Poetry, hypercorn', async () => {
+    const d = await detectFixture('poetry-starlette');
+    expect(facts(d)).toEqual({
+      name: 'poetry-svc',
+      framework: 'starlette',
+      app: { module: 'poetry_svc.app', attr: 'app', factory: false },
+      layout: 'src',
+      srcDir: 'src',
+      manager: 'poetry',
+      server: 'hypercorn',
+      healthPath: '/healthz',
+      questions: [],
+    });
+  });
+
+  test('ambiguous: a Flask app and a Bottle app ask for --framework', async () => {
+    const d = await detectFixture('ambiguous');
+    expect(d.framework).toBeUndefined();
+    expect(d.app).toBeUndefined();
+    expect(d.questions).toHaveLength(1);
+    expect(d.questions[0]).toMatchObject({ flag: '--framework', choices: ['flask', 'bottle'] });
+    expect(d.questions[0]!.message).toMatch(/flask \(a\.py\).*bottle \(b\.py\)/);
+  });
+
+  test('ambiguous: --framework or --app settles it', async () => {
+    const files = await readProjectFiles(join(FIXTURES, 'ambiguous'));
+    const byFramework = detectProject(files, { framework: 'bottle' });
+    expect(byFramework).toMatchObject({ framework: 'bottle', app: { module: 'b', attr: 'app', factory: false }, questions: [] });
+    const byApp = detectProject(files, { app: 'a:app' });
+    expect(byApp).toMatchObject({ framework: 'flask', app: { module: 'a', attr: 'app', factory: false }, layout: 'flat', questions: [] });
+  });
+
+  test('not-python: NotAPythonProject', async () => {
+    await expect(detectFixture('not-python')).rejects.toBeInstanceOf(NotAPythonProject);
+  });
+});
+
+describe('detecting from files in memory', () => {
+  test('--app module:factory() overrides detection', () => {
+    const d = detectProject(project({
+      'src/pkg/web.py': 'from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n',
+      'src/pkg/__init__.py': '',
+      'src/pkg/other.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["flask"]\n',
+    }), { app: 'pkg.web:create_app()' });
+    expect(d).toMatchObject({
+      framework: 'flask', app: { module: 'pkg.web', attr: 'create_app', factory: true }, layout: 'src', srcDir: 'src', questions: [],
+    });
+    expect(d.evidence).toContainEqual({ what: 'app pkg.web:create_app()', where: '--app' });
+  });
+
+  test('bad --app syntax is a one-line error', () => {
+    const files = project({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    for (const bad of ['app', 'app:', ':app', 'app.py:app', 'app:create_app(1)', 'my-app:app', 'app:app:x']) {
+      expect(() => detectProject(files, { app: bad })).toThrow(/^--app must be module:attr or module:factory\(\)/);
+    }
+    expect(() => detectProject(files, { app: 'app.py:app' })).toThrow('a module path, not a file: app:app');
+    expect(() => detectProject(files, { app: ' app:app ' })).not.toThrow();
+  });
+
+  test('gunicorn with UvicornWorker in the Procfile is gunicorn-uvicorn', () => {
+    const d = detectProject(project({
+      'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'requirements.txt': 'fastapi\ngunicorn\nuvicorn\n',
+      Procfile: 'release: python migrate.py\nweb: gunicorn main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT\n',
+    }));
+    expect(d).toMatchObject({ framework: 'fastapi', app: { module: 'main', attr: 'app' }, server: 'gunicorn-uvicorn', questions: [] });
+    expect(d.evidence).toContainEqual({ what: 'server gunicorn-uvicorn', where: expect.stringMatching(/^Procfile: web: gunicorn/) });
+  });
+
+  test('gunicorn plus uvicorn-worker in the dependencies is gunicorn-uvicorn', () => {
+    const d = detectProject(project({
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "fastapi",\n  "gunicorn>=23",  # server\n  "uvicorn-worker",\n  "uvicorn[standard]",\n]\n',
+    }));
+    expect(d.server).toBe('gunicorn-uvicorn');
+    expect(d.questions).toEqual([]);
+  });
+
+  test('a uwsgi.ini means uwsgi', () => {
+    const d = detectProject(project({
+      'wsgi.py': 'from flask import Flask\napplication = Flask(__name__)\n',
+      'uwsgi.ini': '[uwsgi]\nmodule = wsgi:application\nhttp = :8000\n',
+      'requirements.txt': 'flask\n',
+    }));
+    expect(d).toMatchObject({ framework: 'flask', app: { module: 'wsgi', attr: 'application', factory: false }, server: 'uwsgi', questions: [] });
+    expect(d.evidence).toContainEqual({ what: 'server uwsgi', where: 'uwsgi.ini' });
+  });
+
+  test('FastAPI wins over Starlette; an app not called app keeps its name', () => {
+    const d = detectProject(project({
+      'service/__init__.py': '',
+      'service/api.py': [
+        'from fastapi import FastAPI',
+        'from starlette.middleware.cors import CORSMiddleware',
+        'from starlette.applications import Starlette',
+        '',
+        'api = FastAPI()',
+        'api.add_middleware(CORSMiddleware, allow_origins=["*"])',
+        '',
+        '@api.get("/livez")',
+        'def livez():',
+        '    return {"ok": True}',
+        '',
+      ].join('\n'),
+      'requirements.txt': 'fastapi\nstarlette\n',
+    }));
+    expect(d).toMatchObject({
+      framework: 'fastapi', app: { module: 'service.api', attr: 'api', factory: false }, layout: 'package', healthPath: '/livez', questions: [],
+    });
+  });
+
+  test('two app objects of one framework in equally likely modules ask for --app', () => {
+    const d = detectProject(project({
+      'one/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'two/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      'tests/test_x.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    }));
+    expect(d.framework).toBe('fastapi');
+    expect(d.app).toBeUndefined();
+    expect(d.questions).toEqual([expect.objectContaining({ flag: '--app', choices: ['one.app:app', 'two.app:app'] })]);
+  });
+
+  test('main.py is preferred over a sub-application module', () => {
+    const d = detectProject(project({
+      'main.py': 'from fastapi import FastAPI\nfrom admin import admin\napp = FastAPI()\napp.mount("/admin", admin)\n',
+      'admin.py': 'from fastapi import FastAPI\nadmin = FastAPI()\n',
+    }));
+    expect(d.app).toEqual({ module: 'main', attr: 'app', factory: false });
+    expect(d.questions).toEqual([]);
+  });
+
+  test('a wsgi.py calling the factory is the app object', () => {
+    const d = detectProject(project({
+      'hello/__init__.py': 'from flask import Flask\n\n\ndef create_app(config=None):\n    """Make the app."""\n    app = Flask(__name__)\n    return app\n',
+      'wsgi.py': 'from hello import create_app\n\napp = create_app()\n',
+    }));
+    expect(d.app).toEqual({ module: 'wsgi', attr: 'app', factory: false });
+  });
+
+  test('servers with no winner ask for --server; a Procfile settles it', () => {
+    const files = {
+      'app.py': 'from quart import Quart\napp = Quart(__name__)\n',
+      'requirements.txt': 'quart\nuvicorn\nhypercorn\n',
+    };
+    const asked = detectProject(project(files));
+    expect(asked.server).toBeUndefined();
+    expect(asked.questions).toEqual([expect.objectContaining({ flag: '--server', choices: ['uvicorn', 'hypercorn'] })]);
+    const settled = detectProject(project({ ...files, Procfile: 'web: hypercorn app:app --bind 0.0.0.0:$PORT\n' }));
+    expect(settled).toMatchObject({ framework: 'quart', server: 'hypercorn', questions: [] });
+    expect(detectProject(project(files), { server: 'uvicorn' })).toMatchObject({ server: 'uvicorn', questions: [] });
+  });
+
+  test('no framework at all asks for --framework; no server is no question', () => {
+    const d = detectProject(project({ 'tool.py': 'print("hi")\n' }, [], 'scripts'));
+    expect(d).toMatchObject({ name: 'scripts', layout: 'flat', srcDir: '', manager: 'requirements' });
+    expect(d.server).toBeUndefined();
+    expect(d.questions).toEqual([expect.objectContaining({ flag: '--framework' })]);
+  });
+
+  test('the framework from dependencies alone, and a missing app asks for --app', () => {
+    const d = detectProject(project({ 'pyproject.toml': '[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = "^3.12"\nlitestar = { version = "^2.0", extras = ["standard"] }\n' }, ['poetry.lock']));
+    expect(d).toMatchObject({ name: 'svc', framework: 'litestar', manager: 'poetry' });
+    expect(d.questions).toEqual([expect.objectContaining({ flag: '--app' })]);
+  });
+
+  test('a commented STATIC_ROOT does not count; a settings package does', () => {
+    const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n';
+    const plain = detectProject(project({
+      'manage.py': manage,
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/production.py': 'from .base import *\n# STATIC_ROOT = "/srv/static"\n',
+      'config/settings/base.py': 'DEBUG = False\n',
+      'config/asgi.py': 'application = None\n',
+    }));
+    expect(plain).toMatchObject({
+      framework: 'django',
+      django: { settings: 'config.settings.production', asgi: 'config.asgi', staticRoot: false },
+      app: { module: 'config.asgi', attr: 'application', factory: false },
+    });
+    expect(plain.django!.wsgi).toBeUndefined();
+    const withRoot = detectProject(project({
+      'manage.py': manage,
+      'config/settings/production.py': 'from .base import *\n',
+      'config/settings/base.py': 'STATIC_ROOT = BASE_DIR / "static"\n',
+      'config/wsgi.py': 'application = None\n',
+    }));
+    expect(withRoot.django).toEqual({ settings: 'config.settings.production', wsgi: 'config.wsgi', staticRoot: true });
+  });
+
+  test('sanic served by its own server', () => {
+    const d = detectProject(project({
+      'server.py': 'from sanic import Sanic\nfrom sanic.response import text\n\napp = Sanic("svc")\n\n@app.get("/ping")\nasync def ping(request):\n    return text("pong")\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8000)\n',
+      'requirements.txt': 'sanic\n',
+    }));
+    expect(d).toMatchObject({ framework: 'sanic', app: { module: 'server', attr: 'app' }, server: 'sanic', healthPath: '/ping' });
+  });
+
+  test('health checks: /healthz is preferred, docstrings and comments are ignored', () => {
+    const d = detectProject(project({
+      'app.py': [
+        'from flask import Flask',
+        '"""Serves "/healthz" one day."""',
+        'app = Flask(__name__)',
+        '# @app.get("/health")',
+        '@app.get("/status")',
+        'def status():',
+        '    return {"status": "ok"}',
+        '@app.get("/ping")',
+        'def ping():',
+        '    return "pong"',
+      ].join('\n'),
+    }));
+    expect(d.healthPath).toBe('/ping');
+  });
+
+  test('not a Python project', () => {
+    expect(() => detectProject(project({ 'README.md': '# hi' }, ['src']))).toThrow(NotAPythonProject);
+  });
+});
