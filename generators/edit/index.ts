@@ -1,0 +1,3 @@
+/** Format-aware, idempotent edits of files in a user's Python project: text in, text out. */
+export * from './toml.js';
+export * from './requirements.js';
