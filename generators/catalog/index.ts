@@ -3,6 +3,7 @@ export { FRAMEWORKS } from './frameworks.js';
 export { SERVERS } from './servers.js';
 export { VERSIONS, requirement } from './versions.js';
 export * from './compat.js';
+export * from './addons.js';
 export { NEEDS, recommend, topStacks, type Need, type Recommendation } from './recommend.js';
 
 /** What a run without answers builds. */

@@ -1,14 +1,13 @@
 import type { PromptObject } from 'prompts';
-import { FRAMEWORKS, NEEDS, PYTHON_VERSIONS, findFramework, findServer, serversFor, topStacks } from '../catalog/index.js';
+import { ADDONS, FRAMEWORKS, NEEDS, PYTHON_VERSIONS, findFramework, findServer, serversFor, topStacks } from '../catalog/index.js';
 import { toNames } from '../project/names.js';
-import { DEPLOY_ADDONS, type DeployAddon } from '../project/stack.js';
 import { CancelledError, UsageError } from './errors.js';
 
 export interface Answers {
   dir?: string;
   framework?: string;
   server?: string;
-  deploy: Partial<Record<DeployAddon, boolean>>;
+  deploy: Partial<Record<string, boolean>>;
   python?: string;
   git?: boolean;
   install?: boolean;
@@ -74,19 +73,14 @@ export async function ask(given: Answers): Promise<Answers> {
     });
   }
   const d = out.deploy;
-  if (DEPLOY_ADDONS.every((k) => d[k] === undefined)) {
-    const apache = findServer(out.server ?? '')?.apache ?? false;
+  const server = findServer(out.server ?? '');
+  if (server && ADDONS.every((a) => d[a.id] === undefined)) {
+    const fitting = ADDONS.filter((a) => !a.unfit?.(server));
     const picked = await question<string[]>({
       type: 'multiselect', message: 'Deployment files', instructions: false,
-      choices: [
-        { title: 'Dockerfile', value: 'docker', selected: true },
-        { title: 'docker compose (app + nginx)', value: 'compose', selected: true },
-        { title: 'nginx config', value: 'nginx', selected: true },
-        { title: 'Kubernetes manifests', value: 'k8s', selected: false },
-        ...(apache ? [{ title: 'Apache VirtualHost', value: 'apache', selected: true }] : []),
-      ],
+      choices: fitting.map((a) => ({ title: a.title, value: a.id, selected: a.byDefault(server) })),
     });
-    for (const k of DEPLOY_ADDONS) d[k] = picked.includes(k);
+    for (const a of fitting) d[a.id] = picked.includes(a.id);
   }
   if (!out.python) {
     out.python = await question<string>({

@@ -1,12 +1,12 @@
 import { isAbsolute, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
-import { DEFAULTS } from '../catalog/index.js';
+import { ADDONS, DEFAULTS } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
 import { gitInit, gitSkipReason } from '../project/git.js';
 import { installPlan, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
-import { DEPLOY_ADDONS, buildStack, type DeployOptions, type Stack } from '../project/stack.js';
+import { addons, buildStack, type DeployOptions, type Stack } from '../project/stack.js';
 import { commitStaging, dropStaging, existingEntries, makeStaging } from '../project/write.js';
 import { ask, confirmOverwrite, type Answers } from './ask.js';
 import { CancelledError, UsageError } from './errors.js';
@@ -23,7 +23,7 @@ function fromFlags(args: ParsedArgs): Answers {
   if (positionals.length > 1) throw new UsageError(`expected one directory, got ${positionals.join(' ')}`);
   const bool = (k: string) => (typeof flags[k] === 'boolean' ? (flags[k] as boolean) : undefined);
   const deploy: Answers['deploy'] = {};
-  for (const k of DEPLOY_ADDONS) if (bool(k) !== undefined) deploy[k] = bool(k);
+  for (const a of ADDONS) if (bool(a.id) !== undefined) deploy[a.id] = bool(a.id);
   return {
     dir: positionals[0],
     framework: flags.framework as string | undefined,
@@ -40,9 +40,9 @@ export function oneShot(stack: Stack, dirArg: string, git: boolean): string {
   const d = stack.deploy;
   const quoted = /^[\w@%+=:,./-]+$/.test(dirArg) ? dirArg : `'${dirArg.replace(/'/g, `'\\''`)}'`;
   const parts = ['npx create-pyweb', quoted, '--framework', stack.framework.id, '--server', stack.server.id];
-  for (const k of DEPLOY_ADDONS) {
-    // --apache is refused outside mod_wsgi, so it is only repeated where it applies.
-    if (k !== 'apache' || stack.server.apache) parts.push(d[k] ? `--${k}` : `--no-${k}`);
+  for (const a of ADDONS) {
+    // A flag that does not fit the server (--apache outside mod_wsgi) is refused, so not repeated.
+    if (!a.unfit?.(stack.server)) parts.push(d[a.id] === true ? `--${a.id}` : `--no-${a.id}`);
   }
   if (d.python !== DEFAULTS.python) parts.push('--python', d.python);
   if (!git) parts.push('--no-git');
@@ -136,6 +136,13 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
+/** Each carried add-on's next step, from the add-on table. */
+export function addonSteps(stack: Stack): { cmd: string; what: string }[] {
+  const on = new Set(addons(stack));
+  const p = { name: stack.names.dist, compose: on.has('compose'), nginx: on.has('nginx'), health: stack.shape.health };
+  return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
+}
+
 function display(cwd: string, target: string, dirArg: string): string {
   if (isAbsolute(dirArg)) return target;
   return relative(cwd, target) || '.';
@@ -153,9 +160,7 @@ function report(stack: Stack, dirArg: string, io: Io, installed: boolean, git: b
   step('pytest', 'run its tests');
   step(stack.serve.dev, 'develop, with reload');
   step(stack.serve.line, 'run in production, exactly as the container does');
-  if (stack.deploy.compose) step('docker compose up --build', 'the app behind nginx on http://localhost:8080');
-  else if (stack.deploy.docker) step(`docker build -t ${stack.names.dist} .`, 'the container image');
-  if (stack.deploy.k8s) step('kubectl apply -f deploy/k8s/', 'deploy to Kubernetes (set the image first)');
+  for (const n of addonSteps(stack)) step(n.cmd, n.what);
   io.log('');
   io.log(dim('Repeat this run without questions:'));
   io.log(`  ${yellow(oneShot(stack, dirArg, git))}`);

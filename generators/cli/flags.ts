@@ -1,4 +1,4 @@
-import { FRAMEWORKS, NEEDS, PYTHON_VERSIONS, RETIRED_PYTHONS, SERVERS } from '../catalog/index.js';
+import { ADDONS, FRAMEWORKS, NEEDS, PYTHON_VERSIONS, RETIRED_PYTHONS, SERVERS } from '../catalog/index.js';
 
 export interface FlagDef {
   name: string;
@@ -21,11 +21,8 @@ export const FLAGS: FlagDef[] = [
     description: 'web framework', default: 'fastapi' },
   { name: 'server', alias: 's', type: 'string', values: SERVERS.map((s) => s.id), valueName: 'id',
     description: 'server that runs it (only those that fit the framework)', default: "the framework's recommended server" },
-  { name: 'docker', type: 'boolean', negatable: true, description: 'Dockerfile and .dockerignore', default: 'on' },
-  { name: 'compose', type: 'boolean', negatable: true, description: 'compose.yaml with the app and nginx', default: 'on' },
-  { name: 'nginx', type: 'boolean', negatable: true, description: 'nginx reverse-proxy config', default: 'on' },
-  { name: 'k8s', type: 'boolean', negatable: true, description: 'Kubernetes manifests in deploy/k8s/', default: 'off' },
-  { name: 'apache', type: 'boolean', negatable: true, description: 'Apache VirtualHost (mod_wsgi only)', default: 'on for mod_wsgi' },
+  // One flag per deployment add-on, from the add-on table.
+  ...ADDONS.map((a): FlagDef => ({ name: a.id, type: 'boolean', negatable: true, description: a.description, default: a.defaultLabel })),
   { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version of the container image', default: '3.13' },
   { name: 'git', type: 'boolean', negatable: true, description: 'git init and a first commit (skipped inside a repository)', default: 'on' },
   { name: 'install', type: 'boolean', negatable: true, description: 'create .venv and install the project with its dev extra (uv if found, else pip)', default: 'asked; off without a terminal' },
@@ -42,5 +39,20 @@ export const FLAGS: FlagDef[] = [
 export const RECOMMEND_FLAGS: FlagDef[] = [
   ...NEEDS.map((n): FlagDef => ({ name: n.id, type: 'boolean', description: n.question })),
   { name: 'yes', alias: 'y', type: 'boolean', description: 'do not ask; use only the flags given' },
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
+];
+
+/** `create-pyweb add` flags. */
+export const ADD_FLAGS: FlagDef[] = [
+  { name: 'cwd', type: 'string', valueName: 'dir', description: 'the project folder', default: 'the current folder' },
+  { name: 'dry-run', type: 'boolean', description: 'list what would be created, changed and skipped, with a diff of each change; write nothing' },
+  { name: 'force', type: 'boolean', description: 'replace files that exist and differ (they are skipped otherwise)' },
+  { name: 'yes', alias: 'y', type: 'boolean', description: 'never ask: add what an add-on needs, and the recommended server when the project has none' },
+  { name: 'framework', alias: 'f', type: 'string', values: FRAMEWORKS.map((f) => f.id), valueName: 'id', description: 'the framework, when detection cannot tell' },
+  { name: 'app', type: 'string', valueName: 'module:attr', description: 'the app object, when detection cannot tell (`pkg.web:create_app()` for a factory)' },
+  { name: 'server', alias: 's', type: 'string', values: SERVERS.map((s) => s.id), valueName: 'id', description: 'the server, when the project names none or several' },
+  { name: 'health', type: 'string', valueName: 'path', description: 'the route health checks and probes request', default: 'the one found, else /' },
+  { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version of the container image', default: '.python-version, else 3.13' },
+  { name: 'list', type: 'boolean', description: 'list the add-ons, and which the project has' },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];

@@ -1,5 +1,5 @@
 import { FRAMEWORKS, INTERFACE_LABEL, SERVERS, pairOf, validPairs } from '../catalog/index.js';
-import { serveSpec } from '../serve/spec.js';
+import { createdShape, serveFor } from '../project/stack.js';
 
 /** The catalog as data: what `--list --json` prints and what tests and tooling read. */
 export function catalogJson() {
@@ -15,7 +15,7 @@ export function catalogJson() {
     pairs: validPairs().map((p) => {
       const f = FRAMEWORKS.find((x) => x.id === p.framework)!;
       const s = SERVERS.find((x) => x.id === p.server)!;
-      return { ...p, command: serveSpec(s.id, { pkg: 'app', entry: f.entry[p.interface]!, interface: p.interface }, s.gracefulTimeout).line };
+      return { ...p, command: serveFor(s, p, createdShape('app', f, p)).line };
     }),
   };
 }

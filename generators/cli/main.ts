@@ -19,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
   try {
+    if (argv[0] === 'add') {
+      const { addCommand } = await import('../add/command.js');
+      return await addCommand(argv.slice(1), { log, interactive, cwd: process.cwd() });
+    }
     if (argv[0] === 'recommend') {
       const { recommendCommand } = await import('./recommend.js');
       return await recommendCommand(argv.slice(1), log, interactive);

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FLAGS, RECOMMEND_FLAGS, type FlagDef } from './flags.js';
+import { ADDONS, SERVER_ADDON } from '../catalog/index.js';
+import { ADD_FLAGS, FLAGS, RECOMMEND_FLAGS, type FlagDef } from './flags.js';
 import { supportTable } from './list.js';
 
 /** Markdown table of the flags, from the same table that parses them. */
@@ -14,8 +15,17 @@ export function flagsTable(flags: FlagDef[] = FLAGS): string {
   return ['| flag | what | default |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** The add-ons, from the add-on table. */
+export function addonsTable(): string {
+  const rows = ADDONS.map((a) => `| \`${a.id}\` | ${a.description}. | ${a.requires.map((r) => `\`${r}\``).join(', ')} | ${a.defaultLabel} |`);
+  rows.push(`| \`${SERVER_ADDON.title}\` | ${SERVER_ADDON.description}. | | |`);
+  return ['| add-on | what | needs | in a new project |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 const SECTIONS: Record<string, () => string> = {
   flags: () => flagsTable(),
+  addons: addonsTable,
+  'add-flags': () => flagsTable(ADD_FLAGS),
   needs: () => flagsTable(RECOMMEND_FLAGS),
   support: supportTable,
 };

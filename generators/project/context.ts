@@ -1,7 +1,7 @@
 import { requirement } from '../catalog/index.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { DEFAULT_PORT } from '../serve/spec.js';
-import { addons, type Stack } from './stack.js';
+import { addons, type ProjectShape, type Stack } from './stack.js';
 
 import { VERSION as TOOL_VERSION } from '../version.js';
 
@@ -19,13 +19,13 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
  * flags are plain booleans so templates stay `{{#if}}` deep.
  */
 export function templateContext(stack: Stack) {
-  const { names, framework, server, pair, serve, deploy } = stack;
-  const entry = framework.entry[pair.interface]!;
-  const [entryModule, entryCallable] = entry.split(':');
+  const { names, framework, server, pair, serve, deploy, shape } = stack;
   const reqs = requirements(stack);
+  const ownDjango = Boolean(shape.django?.ownSettings);
   return {
     name: names.dist,
-    package: names.pkg,
+    /** The package the serving glue goes in: the project package when create-pyweb made it. */
+    package: shape.glue.pkg,
     title: names.title,
     /** The title as a Python (and JSON) string literal. */
     titleLiteral: JSON.stringify(names.title),
@@ -47,12 +47,21 @@ export function templateContext(stack: Stack) {
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
     http2: pair.http2,
-    staticFiles: framework.staticFiles,
+    staticFiles: framework.staticFiles && ownDjango,
     fw: { [framework.id]: true },
     srv: { [server.id.replace(/-/g, '_')]: true },
-    entryModule,
-    entryCallable,
-    target: `${names.pkg}.${entry}`,
+    ...appContext(shape),
+    created: shape.origin === 'created',
+    uvRequirement: requirement('uv'),
+    poetryRequirement: requirement('poetry'),
+    manager: { [shape.manager]: true },
+    devExtra: shape.devExtra,
+    hasTests: shape.hasTests,
+    /** ruff and pytest come with the project's own dev dependencies. */
+    lintTools: shape.devExtra,
+    health: shape.health,
+    /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
+    djangoEnv: ownDjango,
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
@@ -71,11 +80,32 @@ export function templateContext(stack: Stack) {
     aptRuntime: server.runtimeDeps.join(' '),
     // Django: STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports
     // the installed copy of the package; the build-time secret only lets settings load.
-    dockerEnv: (framework.id === 'django' ? ['DJANGO_STATIC_ROOT=/app/staticfiles'] : []) as string[],
-    dockerBuildStep: framework.id === 'django'
+    dockerEnv: (ownDjango ? ['DJANGO_STATIC_ROOT=/app/staticfiles'] : []) as string[],
+    dockerBuildStep: shape.django?.staticRoot
       ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput' : '',
     whyFramework: framework.hint,
     ...deployContext(stack),
+  };
+}
+
+/**
+ * How the serving glue (serve.py, the Apache wsgi.py) imports and names the app: relatively when
+ * the glue sits in the app's own package, else by its full path; a factory is called once.
+ */
+function appContext(shape: ProjectShape) {
+  const { module, attr, factory } = shape.app;
+  const dot = module.lastIndexOf('.');
+  const parent = dot < 0 ? '' : module.slice(0, dot);
+  const leaf = module.slice(dot + 1);
+  const local = parent === shape.glue.pkg;
+  const ref = local ? leaf : module;
+  return {
+    appModule: module,
+    appAttr: attr,
+    appFactory: factory,
+    appImport: local ? `from . import ${leaf}` : `import ${module}`,
+    /** The app object as an expression, after appImport. */
+    appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };
 }
 

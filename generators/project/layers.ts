@@ -8,10 +8,13 @@ export function templatesRoot(): string {
   return join(packageRoot(), 'templates');
 }
 
-/** Template folders a stack is composed from, later layers winning on the same path. */
+/**
+ * Template folders a stack is composed from, later layers winning on the same path. `glue` is
+ * what servers without a proxy setting of their own import (forwarded.py).
+ */
 export function layersFor(stack: Stack): string[] {
   const root = templatesRoot();
-  const layers = ['common', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`,
+  const layers = ['common', 'glue', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`,
     ...addons(stack).map((a) => `deploy/${a}`)];
   return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
 }

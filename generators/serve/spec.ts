@@ -2,11 +2,16 @@ import type { Interface } from '../catalog/index.js';
 
 /** What a server needs to know about the app it serves. */
 export interface ServeTarget {
-  /** Python import package of the project. */
-  pkg: string;
-  /** `module:callable` inside the package, e.g. `app:app`, `asgi:application`. */
-  entry: string;
+  /** Import path of the module that holds the app: `shop.app`, `mysite.wsgi`, `app`. */
+  app: string;
+  /** The app's attribute in that module; with `factory`, a function that returns the app. */
+  attr: string;
+  factory: boolean;
+  /** The package holding the serving glue (serve.py): the project package when we made it. */
+  glue: string;
   interface: Interface;
+  /** A project create-pyweb made (Tornado's launcher is its package's __main__). */
+  created: boolean;
 }
 
 /**
@@ -33,30 +38,34 @@ const WORKERS = '"${WEB_CONCURRENCY:-1}"';
 
 type Builder = (t: ServeTarget, graceful: number) => { cmd: string[]; dev: string[]; config?: string[] };
 
-const target = (t: ServeTarget) => `${t.pkg}.${t.entry}`;
+/** `module:attr` for servers that import the app themselves; a factory is called where they can call it. */
+const target = (t: ServeTarget) => `${t.app}:${t.attr}`;
+const called = (t: ServeTarget) => `${t.app}:${t.attr}${t.factory ? '()' : ''}`;
+const factoryFlag = (t: ServeTarget) => (t.factory ? ['--factory'] : []);
 
 const BUILDERS: Record<string, Builder> = {
   uvicorn: (t, g) => ({
     // uvicorn reads WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself; only host and port need the shell.
-    cmd: ['uvicorn', target(t), '--host', HOST, '--port', PORT, '--proxy-headers',
+    cmd: ['uvicorn', target(t), ...factoryFlag(t), '--host', HOST, '--port', PORT, '--proxy-headers',
       '--timeout-keep-alive', '75', '--timeout-graceful-shutdown', String(g)],
-    dev: ['uvicorn', target(t), '--reload'],
+    dev: ['uvicorn', target(t), ...factoryFlag(t), '--reload'],
   }),
   'gunicorn-uvicorn': (t) => ({
-    cmd: ['gunicorn', '--config', 'gunicorn.conf.py', target(t)],
-    dev: ['uvicorn', target(t), '--reload'],
+    // gunicorn calls a factory written as `module:create_app()`.
+    cmd: ['gunicorn', '--config', 'gunicorn.conf.py', called(t)],
+    dev: ['uvicorn', target(t), ...factoryFlag(t), '--reload'],
     config: ['gunicorn.conf.py'],
   }),
   gunicorn: (t) => ({
     // serve.py wraps the app: gunicorn's own proxy trust fixes the scheme but not REMOTE_ADDR.
-    cmd: ['gunicorn', '--config', 'gunicorn.conf.py', `${t.pkg}.serve:app`],
-    dev: ['gunicorn', '--config', 'gunicorn.conf.py', '--reload', `${t.pkg}.serve:app`],
+    cmd: ['gunicorn', '--config', 'gunicorn.conf.py', `${t.glue}.serve:app`],
+    dev: ['gunicorn', '--config', 'gunicorn.conf.py', '--reload', `${t.glue}.serve:app`],
     config: ['gunicorn.conf.py'],
   }),
   hypercorn: (t) => ({
     // serve.py wraps the app in proxy-header handling: hypercorn has no setting for it.
-    cmd: ['hypercorn', '--config', 'file:hypercorn_conf.py', `${t.pkg}.serve:app`],
-    dev: ['hypercorn', '--reload', target(t)],
+    cmd: ['hypercorn', '--config', 'file:hypercorn_conf.py', `${t.glue}.serve:app`],
+    dev: ['hypercorn', '--reload', called(t)],
     config: ['hypercorn_conf.py'],
   }),
   daphne: (t, g) => ({
@@ -64,8 +73,8 @@ const BUILDERS: Record<string, Builder> = {
     // entry, which the client writes. serve.py applies FORWARDED_ALLOW_IPS instead.
     // On SIGTERM it exits 0 at once, cancelling in-flight requests: daphne has no drain.
     cmd: ['daphne', '--bind', HOST, '--port', PORT, '--access-log', '-',
-      '--application-close-timeout', String(g), `${t.pkg}.serve:app`],
-    dev: ['daphne', target(t)],
+      '--application-close-timeout', String(g), `${t.glue}.serve:app`],
+    dev: ['daphne', t.factory ? `${t.glue}.serve:app` : target(t)],
   }),
   granian: (t, g) => ({
     // granian defaults to its own RSGI interface: the interface must always be named.
@@ -74,8 +83,8 @@ const BUILDERS: Record<string, Builder> = {
     // the backpressure, 512 for one worker) is far more than a sync app should run at once.
     cmd: ['granian', '--interface', t.interface, '--host', HOST, '--port', PORT,
       '--workers', WORKERS, ...(t.interface === 'wsgi' ? ['--blocking-threads', '"${WSGI_THREADS:-4}"'] : []),
-      '--access-log', '--workers-kill-timeout', String(g), `${t.pkg}.serve:app`],
-    dev: ['granian', '--interface', t.interface, '--reload', `${t.pkg}.serve:app`],
+      '--access-log', '--workers-kill-timeout', String(g), `${t.glue}.serve:app`],
+    dev: ['granian', '--interface', t.interface, '--reload', `${t.glue}.serve:app`],
   }),
   uwsgi: () => ({
     cmd: ['uwsgi', '--ini', 'uwsgi.ini'],
@@ -84,26 +93,27 @@ const BUILDERS: Record<string, Builder> = {
   }),
   waitress: (t) => ({
     // A small launcher: waitress reads no environment and, as PID 1, would ignore SIGTERM.
-    cmd: ['python', '-m', `${t.pkg}.serve`],
-    dev: ['python', '-m', `${t.pkg}.serve`],
+    cmd: ['python', '-m', `${t.glue}.serve`],
+    dev: ['python', '-m', `${t.glue}.serve`],
   }),
   mod_wsgi: (t) => ({
     // A launcher in front of mod_wsgi-express: FORWARDED_ALLOW_IPS ("a,b" or "*") must become one
     // --trust-proxy per address (or none), root needs --user/--group, and httpd finishes requests
     // in flight only on SIGWINCH, so the launcher turns SIGTERM into it.
-    cmd: ['python', '-m', `${t.pkg}.serve`],
-    dev: ['python', '-m', `${t.pkg}.serve`, '--reload-on-changes'],
+    cmd: ['python', '-m', `${t.glue}.serve`],
+    dev: ['python', '-m', `${t.glue}.serve`, '--reload-on-changes'],
   }),
   sanic: (t) => ({
     // Access log, graceful timeout and proxy trust are app config (app.py), so SANIC_* env vars
     // can still override them; a flag here would win over both.
-    cmd: ['sanic', target(t), '--host', HOST, '--port', PORT, '--workers', WORKERS],
-    dev: ['sanic', target(t), '--dev'],
+    cmd: ['sanic', target(t), ...factoryFlag(t), '--host', HOST, '--port', PORT, '--workers', WORKERS],
+    dev: ['sanic', target(t), ...factoryFlag(t), '--dev'],
   }),
   tornado: (t) => ({
     // The package's __main__ reads HOST, PORT, WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself.
-    cmd: ['python', '-m', t.pkg],
-    dev: ['python', '-m', t.pkg, '--debug'],
+    // A project of its own runs as its app module, which starts its own server.
+    cmd: ['python', '-m', t.created ? t.glue : t.app],
+    dev: ['python', '-m', t.created ? t.glue : t.app, ...(t.created ? ['--debug'] : [])],
   }),
 };
 

@@ -3,6 +3,7 @@ import { copyFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { findFramework, findServer, type Pair } from '../../generators/catalog/index.js';
+import { actionlint } from '../helpers/actionlint.js';
 import { startApache } from '../helpers/apache.js';
 import { composeConfig, yamlDocuments } from '../helpers/deploy-tools.js';
 import { finalBuildSteps, healthcheckCommand, workdir } from '../helpers/dockerfile-steps.js';
@@ -30,7 +31,7 @@ export interface DeployRun {
 
 /**
  * The deployment layers, proven against the pair's own app: the Dockerfile (hadolint), compose
- * and Kubernetes files (their own validators, then what they must say), the image HEALTHCHECK,
+ * and Kubernetes files (their own validators, then what they must say), the CI workflow (actionlint), the image HEALTHCHECK,
  * nginx in front of the app started as compose starts it, and the Apache VirtualHost.
  */
 export async function proveDeploy(r: DeployRun): Promise<void> {
@@ -44,7 +45,7 @@ export async function proveDeploy(r: DeployRun): Promise<void> {
     }
   });
   try {
-    await timed('deploy files', () => Promise.all([hadolint(r.dir), kubernetes(r), compose(r)]));
+    await timed('deploy files', () => Promise.all([hadolint(r.dir), kubernetes(r), compose(r), actionlint(r.dir)]));
     await timed('image HEALTHCHECK', () => healthcheck(r));
     if (existsSync(join(r.dir, 'deploy', 'nginx'))) await timed('nginx in front', () => nginxInFront(r));
     if (existsSync(join(r.dir, 'deploy', 'apache'))) await timed('Apache VirtualHost', () => apacheSite(r));

@@ -4,7 +4,7 @@ Daphne's --proxy-headers believes any peer and takes the first X-Forwarded-For e
 client writes; forwarded.py believes only FORWARDED_ALLOW_IPS and takes the nearest other hop.
 """
 
-from . import {{entryModule}}
+{{{appImport}}}
 from .forwarded import asgi_proxy_headers
 
-app = asgi_proxy_headers({{entryModule}}.{{entryCallable}})
+app = asgi_proxy_headers({{{appExpr}}})

@@ -1,4 +1,4 @@
-"""The {{interfaceUpper}} app as granian serves it: {{entryModule}}.{{entryCallable}} behind trusted proxy headers.
+"""The {{interfaceUpper}} app as granian serves it: {{{appExpr}}} behind trusted proxy headers.
 
 granian applies no X-Forwarded-* headers by itself. Its wrapper takes the client address and
 scheme from them only when the peer is one of FORWARDED_ALLOW_IPS (addresses or networks,
@@ -10,8 +10,8 @@ import os
 
 from granian.utils.proxies import wrap_{{interface}}_with_proxy_headers
 
-from .{{entryModule}} import {{entryCallable}} as inner_app
+{{{appImport}}}
 
 app = wrap_{{interface}}_with_proxy_headers(
-    inner_app, trusted_hosts=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    {{{appExpr}}}, trusted_hosts=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 )

@@ -1,9 +1,9 @@
-"""The WSGI app as gunicorn serves it: {{entryModule}}.{{entryCallable}} behind trusted proxy headers.
+"""The WSGI app as gunicorn serves it: {{{appExpr}}} behind trusted proxy headers.
 
 gunicorn's forwarded_allow_ips only fixes the scheme; REMOTE_ADDR would stay the proxy's address.
 """
 
-from . import {{entryModule}}
+{{{appImport}}}
 from .forwarded import wsgi_proxy_headers
 
-app = wsgi_proxy_headers({{entryModule}}.{{entryCallable}})
+app = wsgi_proxy_headers({{{appExpr}}})

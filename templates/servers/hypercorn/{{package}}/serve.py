@@ -9,7 +9,7 @@ peers in FORWARDED_ALLOW_IPS. Hypercorn's access log still shows the proxy's add
 import multiprocessing
 import signal
 
-from . import {{entryModule}}
+{{{appImport}}}
 from .forwarded import asgi_proxy_headers
 
 # On SIGTERM hypercorn's parent tells its workers to drain, but once the first has finished it
@@ -19,4 +19,4 @@ if multiprocessing.parent_process() is not None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-app = asgi_proxy_headers({{entryModule}}.{{entryCallable}})
+app = asgi_proxy_headers({{{appExpr}}})

@@ -1,4 +1,4 @@
-"""The WSGI app as uWSGI serves it: {{entryModule}}.{{entryCallable}} behind trusted proxy headers.
+"""The WSGI app as uWSGI serves it: {{{appExpr}}} behind trusted proxy headers.
 
 uWSGI's http-socket applies no X-Forwarded-* headers. This takes the client address and scheme
 from them, but only when the peer is one of FORWARDED_ALLOW_IPS (addresses or networks,
@@ -6,7 +6,7 @@ comma-separated, or "*"), so that a client talking to uWSGI directly cannot clai
 Behind nginx's uwsgi_pass, nginx sets REMOTE_ADDR itself.
 """
 
-from . import {{entryModule}}
+{{{appImport}}}
 from .forwarded import wsgi_proxy_headers
 
-application = wsgi_proxy_headers({{entryModule}}.{{entryCallable}})
+application = wsgi_proxy_headers({{{appExpr}}})

@@ -17,6 +17,12 @@ if ENV_FILE.is_file():
         if sep and key and not key.startswith("#"):
             os.environ.setdefault(key, value.strip().strip("'\""))
 
-from {{package}}.{{entryModule}} import {{entryCallable}} as application  # noqa: E402
+{{#if appFactory}}
+from {{appModule}} import {{appAttr}}  # noqa: E402
+
+application = {{appAttr}}()
+{{else}}
+from {{appModule}} import {{appAttr}} as application  # noqa: E402
+{{/if}}
 
 __all__ = ["application"]

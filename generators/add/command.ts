@@ -1,0 +1,356 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { bold, cyan, dim, green, red, yellow } from 'kolorist';
+import {
+  ADDONS, ADDON_IDS, SERVER_ADDON, SERVERS, explainRefusal, findAddon, findServer, pairOf, requirement, serversFor,
+  type Server,
+} from '../catalog/index.js';
+import { didYouMean, parseArgs } from '../cli/args.js';
+import { CancelledError, UsageError } from '../cli/errors.js';
+import { ADD_FLAGS } from '../cli/flags.js';
+import { addonSteps } from '../cli/create.js';
+import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
+import { VERSION } from '../version.js';
+import { unifiedDiff } from './diff.js';
+import { renderFiles, type FileSet } from './files.js';
+import { planChanges, planEdits, type Change, type Editor } from './plan.js';
+import { RECORD_FILE, RECORD_TABLE, findProject, stackOf, type Found } from './project.js';
+import {
+  addPoetryDependency, addProjectDependency, addRequirement, hasPoetryDependenciesTable, projectDependencies, removePoetryDependency,
+  removeProjectDependency, removeRequirement, requirementName, setTableValues, type TomlValue,
+} from '../edit/index.js';
+
+const exec = promisify(execFile);
+
+export interface AddIo {
+  log: (line: string) => void;
+  interactive: boolean;
+  cwd: string;
+}
+
+/** What the command line asks for: add-on ids, and the server of `server <id>`. */
+export function parseRequest(positionals: string[]): { ids: string[]; server?: string } {
+  const ids: string[] = [];
+  let server: string | undefined;
+  for (let i = 0; i < positionals.length; i++) {
+    const word = positionals[i];
+    if (word === SERVER_ADDON.id) {
+      const id = positionals[++i];
+      if (!id) throw new UsageError('`add server` needs a server id', `one of ${SERVERS.map((s) => s.id).join(', ')}`);
+      if (!findServer(id)) {
+        const guess = didYouMean(id, SERVERS.map((s) => s.id));
+        throw new UsageError(`unknown server "${id}"${guess ? `; did you mean ${guess}?` : ''}; choose one of ${SERVERS.map((s) => s.id).join(', ')}`);
+      }
+      server = id;
+      continue;
+    }
+    if (!findAddon(word)) {
+      const guess = didYouMean(word, [...ADDON_IDS, SERVER_ADDON.id]);
+      throw new UsageError(`unknown add-on "${word}"${guess ? `; did you mean ${guess}?` : ''}`, 'create-pyweb add --list shows them');
+    }
+    if (!ids.includes(word)) ids.push(word);
+  }
+  return { ids, server };
+}
+
+export function addHelp(): string {
+  const rows = ADD_FLAGS.map((f) => {
+    const usage = `${f.alias ? `-${f.alias}, ` : '    '}--${f.name}${f.valueName ? ` <${f.valueName}>` : ''}`;
+    return `  ${usage.padEnd(28)} ${f.description}${f.default ? dim(` (default: ${f.default})`) : ''}`;
+  });
+  return [
+    `${bold('create-pyweb add')}: deployment files for a Python web project that exists, made by create-pyweb or not`,
+    '',
+    'Usage:',
+    '  create-pyweb add <addon...> [options]',
+    '  create-pyweb add --list',
+    '',
+    'Add-ons:',
+    ...addonRows(),
+    '',
+    'Options:',
+    ...rows,
+    '',
+    'Examples:',
+    '  npx create-pyweb add docker nginx            # in a Flask or FastAPI project of your own',
+    '  npx create-pyweb add k8s --cwd services/api',
+    '  npx create-pyweb add server granian          # switch the server everywhere it is named',
+    '  npx create-pyweb add docker --dry-run        # what would change, with diffs',
+    '',
+    dim('Existing files are never replaced without --force; running the same add twice changes nothing.'),
+    dim('A new project named "add": create-pyweb ./add'),
+  ].join('\n');
+}
+
+function addonRows(present: string[] = []): string[] {
+  const rows = ADDONS.map((a) => {
+    const needs = a.requires.length ? dim(` (needs ${a.requires.join(', ')})`) : '';
+    const has = present.includes(a.id) ? green(' ✔ present') : '';
+    return `  ${a.id.padEnd(14)} ${a.description}${needs}${has}`;
+  });
+  rows.push(`  ${SERVER_ADDON.title.padEnd(14)} ${SERVER_ADDON.description}`);
+  return rows;
+}
+
+export async function addCommand(argv: string[], io: AddIo): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, ADD_FLAGS);
+  if (flags.help) return io.log(addHelp()), 0;
+  const dir = resolve(io.cwd, (flags.cwd as string | undefined) ?? '.');
+  const interactive = io.interactive && !flags.yes;
+  if (flags.list) {
+    let present: string[] = [];
+    try {
+      const found = await findProject(dir, {});
+      present = ADDON_IDS.filter((id) => found.deploy[id] === true);
+    } catch {
+      // Outside a project the list still says what there is.
+    }
+    io.log(bold('Add-ons:'));
+    for (const row of addonRows(present)) io.log(row);
+    return 0;
+  }
+  const request = parseRequest(positionals);
+  if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
+  const ask = interactive ? (await import('./ask.js')).askQuestion : undefined;
+  const found = await findProject(dir, {
+    framework: flags.framework as string | undefined,
+    app: flags.app as string | undefined,
+    server: flags.server as string | undefined,
+    health: flags.health as string | undefined,
+    python: flags.python as string | undefined,
+  }, ask);
+  printFacts(found, io);
+
+  // What to add: named on the command line, or picked from those that fit.
+  let ids = request.ids;
+  if (!ids.length && !request.server) {
+    if (!interactive) throw new UsageError('name the add-ons to add, e.g. create-pyweb add docker nginx', 'create-pyweb add --list shows them');
+    const { pickAddons } = await import('./ask.js');
+    ids = await pickAddons(found);
+    if (!ids.length) throw new CancelledError();
+  }
+  const deploy: DeployOptions = { ...found.deploy };
+  for (const id of ids) deploy[id] = true;
+
+  const server = await chooseServer(found, request.server ?? (flags.server as string | undefined), ids, Boolean(flags.yes), interactive, io);
+  for (const id of ids) {
+    const why = findAddon(id)!.unfit?.(server);
+    if (why) throw new UsageError(`${id} ${why}`);
+  }
+  await addRequired(deploy, ids, Boolean(flags.yes), interactive, io);
+
+  // The add-ons asked for count as absent before this run, so that their files are written again
+  // where they are missing (or, with --force, replaced) even when the record already names them.
+  const without: DeployOptions = { ...found.deploy };
+  for (const id of ids) without[id] = false;
+  const before = found.recorded && found.server ? stackOf(found, found.server, without) : undefined;
+  const after = stackOf(found, server, deploy);
+  const beforeFiles: FileSet = before ? await renderFiles(before) : new Map();
+  const afterFiles = await renderFiles(after);
+  const edit = editor(found, before, after, afterFiles);
+  const force = Boolean(flags.force);
+  const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force);
+  changes.push(...(await planEdits(dir, [found.manifest, found.depFile], edit, changes)));
+  if (found.manifest === RECORD_FILE && !existsSync(join(dir, RECORD_FILE)) && !changes.some((c) => c.path === RECORD_FILE)) {
+    changes.push({ path: RECORD_FILE, kind: 'create', after: edit(RECORD_FILE, '')! });
+  }
+  changes.sort((a, b) => a.path.localeCompare(b.path));
+
+  const label = [...ids, ...(server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(', ') || 'nothing new';
+  io.log('');
+  io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
+  await notifyDirtyTree(dir, io);
+  printPlan(changes, io, Boolean(flags['dry-run']));
+  const writes = changes.filter((c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'remove');
+  if (flags['dry-run']) {
+    io.log(dim('dry run: nothing was written'));
+    return 0;
+  }
+  if (!writes.length) {
+    io.log(dim('nothing to change: the project already has all of it'));
+    return 0;
+  }
+  await apply(dir, writes);
+  io.log(green(`✔ ${writes.length} file${writes.length === 1 ? '' : 's'} written`));
+  nextSteps(found, after, before, changes, io);
+  return 0;
+}
+
+function printFacts(found: Found, io: AddIo): void {
+  io.log(bold(found.created ? `Project ${found.names.title} (create-pyweb):` : `Project ${found.names.title}, as found:`));
+  for (const f of found.facts.lines) io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
+}
+
+/** The server after this run: asked for, or the project's, or (with --yes, or asked) the recommended one. */
+async function chooseServer(found: Found, asked: string | undefined, ids: string[], yes: boolean, interactive: boolean, io: AddIo): Promise<Server> {
+  const { framework } = found;
+  if (asked) {
+    const s = findServer(asked)!;
+    if (!pairOf(framework, s)) throw new UsageError(explainRefusal(framework, s));
+    return s;
+  }
+  if (found.server) return found.server;
+  const fits = serversFor(framework).map((s) => s.id);
+  const needs = ids.filter((id) => id !== 'ci');
+  if (!needs.length && !yes && !interactive) {
+    // The CI workflow alone needs no server; the record still names one, the recommended.
+    return defaultServer(framework);
+  }
+  if (yes || !interactive) {
+    if (!yes) throw new UsageError(`the project names no server, which ${needs.join(' and ')} must run`, `pass --server (for ${framework.id}: ${fits.join(', ')}) or --yes for ${fits[0]}`);
+    io.log(`  server ${defaultServer(framework).id}${dim(`  (none found: the one recommended for ${framework.id}; --server picks another)`)}`);
+    return defaultServer(framework);
+  }
+  const { pickServer } = await import('./ask.js');
+  return findServer(await pickServer(framework))!;
+}
+
+/** Add-ons that an asked-for one needs: added with --yes or a yes, else a clear stop. */
+async function addRequired(deploy: DeployOptions, ids: string[], yes: boolean, interactive: boolean, io: AddIo): Promise<void> {
+  for (const id of [...ids]) {
+    for (const need of findAddon(id)!.requires) {
+      if (deploy[need] === true) continue;
+      if (!yes) {
+        if (!interactive) throw new UsageError(`${id} needs ${need}: add both (create-pyweb add ${need} ${id}) or pass --yes`);
+        const { confirm } = await import('./ask.js');
+        if (!(await confirm(`${id} needs ${need}. Add ${need} too?`))) throw new UsageError(`${id} needs ${need}; nothing was written`);
+      }
+      io.log(dim(`  ${id} needs ${need}: adding it`));
+      deploy[need] = true;
+      ids.push(need);
+    }
+  }
+}
+
+/** The record `add` keeps, as TOML values. */
+function recordOf(found: Found, stack: Stack): Record<string, TomlValue> {
+  const base: Record<string, TomlValue> = { version: VERSION };
+  if (!found.created) {
+    const { app } = stack.shape;
+    Object.assign(base, {
+      project: 'detected', package: stack.shape.glue.pkg, app: `${app.module}:${app.attr}${app.factory ? '()' : ''}`,
+      health: stack.shape.health,
+    });
+  }
+  return {
+    ...base,
+    framework: stack.framework.id,
+    server: stack.server.id,
+    interface: stack.pair.interface,
+    websocket: stack.pair.websocket,
+    python: String(stack.deploy.python),
+    addons: addons(stack),
+  };
+}
+
+const README_BLOCK = /<!-- create-pyweb:deploy[^>]*-->[\s\S]*?<!-- \/create-pyweb:deploy -->/;
+
+/**
+ * How `add` edits a file the user has changed or owns: the record and dependencies in
+ * pyproject.toml (as TOML), requirements.txt line by line, the marked deploy part of README.md.
+ */
+function editor(found: Found, before: Stack | undefined, after: Stack, afterFiles: FileSet): Editor {
+  const added = after.server.requires.map(requirement);
+  const dropped = before && before.server.id !== after.server.id
+    ? before.server.requires.filter((k) => !after.server.requires.includes(k)).map((k) => requirementName(requirement(k))) : [];
+  const record = recordOf(found, after);
+  const deps = (text: string, file: string) => {
+    let out = text;
+    if (file === 'requirements.txt') {
+      for (const name of dropped) out = removeRequirement(out, name);
+      for (const req of added) out = addRequirement(out, req);
+      return out;
+    }
+    // Poetry 2 reads [project].dependencies when it is there; Poetry 1 only its own table.
+    const poetry = found.shape.manager === 'poetry' && hasPoetryDependenciesTable(out) && projectDependencies(out) === undefined;
+    for (const name of dropped) out = poetry ? removePoetryDependency(out, name) : removeProjectDependency(out, name);
+    for (const req of added) {
+      if (poetry) out = addPoetryDependency(out, req);
+      else {
+        try {
+          out = addProjectDependency(out, req);
+        } catch {
+          return undefined;
+        }
+      }
+    }
+    return out;
+  };
+  return (path, disk) => {
+    if (path === 'pyproject.toml' || path === RECORD_FILE) {
+      let out = disk;
+      if (path === 'pyproject.toml' && found.depFile === 'pyproject.toml') {
+        const withDeps = deps(out, path);
+        if (withDeps === undefined) return undefined;
+        out = withDeps;
+      }
+      return setTableValues(out, RECORD_TABLE, record);
+    }
+    if (path === 'requirements.txt' && found.depFile === 'requirements.txt') return deps(disk, path);
+    if (path === 'README.md') {
+      const block = afterFiles.get('README.md')?.match(README_BLOCK)?.[0];
+      if (!block || !README_BLOCK.test(disk)) return undefined;
+      return disk.replace(README_BLOCK, () => block);
+    }
+    return undefined;
+  };
+}
+
+async function notifyDirtyTree(dir: string, io: AddIo): Promise<void> {
+  try {
+    const { stdout } = await exec('git', ['status', '--porcelain'], { cwd: dir });
+    const n = stdout.split('\n').filter(Boolean).length;
+    if (n) io.log(yellow(`  note: the git tree has ${n} uncommitted change${n === 1 ? '' : 's'}; commit first to review this add with git diff`));
+  } catch {
+    // Not a git repository, or no git: nothing to point out.
+  }
+}
+
+const MARK: Record<Change['kind'], (s: string) => string> = {
+  create: (s) => green(`create  ${s}`),
+  update: (s) => cyan(`change  ${s}`),
+  same: (s) => dim(`same    ${s}`),
+  skip: (s) => yellow(`skip    ${s}`),
+  remove: (s) => red(`remove  ${s}`),
+  keep: (s) => yellow(`keep    ${s}`),
+};
+
+function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
+  for (const c of changes) {
+    io.log(`  ${MARK[c.kind](c.path)}${c.note ? dim(`  ${c.note}`) : ''}`);
+    if (diffs && c.kind === 'update') for (const line of unifiedDiff(c.path, c.before!, c.after!)) io.log(dim(`      ${line}`));
+  }
+}
+
+/** Writes each file beside itself first, then renames it into place: no file is left half-written. */
+async function apply(dir: string, writes: Change[]): Promise<void> {
+  for (const c of writes) {
+    const abs = join(dir, c.path);
+    if (c.kind === 'remove') {
+      await rm(abs, { force: true });
+      continue;
+    }
+    await mkdir(dirname(abs), { recursive: true });
+    const tmp = `${abs}.create-pyweb-tmp`;
+    await writeFile(tmp, c.after!);
+    await rename(tmp, abs);
+  }
+}
+
+function nextSteps(found: Found, after: Stack, before: Stack | undefined, changes: Change[], io: AddIo): void {
+  const steps: { cmd: string; what: string }[] = [];
+  const depsChanged = changes.some((c) => (c.path === found.depFile) && c.kind === 'update');
+  if (depsChanged && existsSync(join(found.dir, 'uv.lock'))) steps.push({ cmd: 'uv lock', what: 'the Dockerfile installs with --locked: lock the new dependencies' });
+  if (depsChanged && existsSync(join(found.dir, 'poetry.lock'))) steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });
+  if (!before || before.server.id !== after.server.id) steps.push({ cmd: after.serve.line, what: `run in production, as the container does` });
+  steps.push(...addonSteps(after));
+  const skipped = changes.filter((x) => x.kind === 'skip').map((x) => x.path);
+  if (skipped.length) steps.push({ cmd: 'the same add with --force', what: `replaces ${skipped.join(', ')} (or merge by hand)` });
+  if (!steps.length) return;
+  io.log('');
+  io.log(bold('Next steps:'));
+  for (const s of steps) io.log(`  ${cyan(s.cmd.padEnd(40))} ${dim(s.what)}`);
+}

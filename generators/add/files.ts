@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { templateContext } from '../project/context.js';
+import { layersFor, templatesRoot } from '../project/layers.js';
+import { listFiles, renderLayers } from '../project/render.js';
+import { addons, type Stack } from '../project/stack.js';
+import { dropStaging, makeStaging } from '../project/write.js';
+
+/** Relative path → text: a project as the templates would write it. */
+export type FileSet = Map<string, string>;
+
+/**
+ * The files create-pyweb writes for a stack. A project it made is rendered whole, so that `add`
+ * can tell which of its files an add-on changes. A project it found on disk owns everything
+ * but the serving glue, the server's config and the deploy layers: only those are rendered.
+ */
+export async function renderFiles(stack: Stack): Promise<FileSet> {
+  const staging = await makeStaging();
+  try {
+    const created = stack.shape.origin === 'created';
+    const root = templatesRoot();
+    const layers = created ? layersFor(stack)
+      : [join(root, 'glue'), join(root, 'servers', stack.server.id), ...addons(stack).map((a) => join(root, 'deploy', a))];
+    await renderLayers(layers, staging, templateContext(stack));
+    const files: FileSet = new Map();
+    for (const rel of await listFiles(staging)) files.set(rel, await readFile(join(staging, rel), 'utf8'));
+    return created ? files : adoptGlue(stack, files);
+  } finally {
+    await dropStaging(staging);
+  }
+}
+
+/**
+ * A found project takes the server's glue without its tests, forwarded.py only where the glue uses it,
+ * an __init__.py where the glue package is new, and the glue under src/ in a src layout.
+ */
+function adoptGlue(stack: Stack, rendered: FileSet): FileSet {
+  const { pkg, dir } = stack.shape.glue;
+  const out: FileSet = new Map();
+  for (const [rel, text] of rendered) {
+    if (rel.startsWith('tests/')) continue;
+    out.set(rel.startsWith(`${pkg}/`) ? `${dir}/${rel.slice(pkg.length + 1)}` : rel, text);
+  }
+  const usesForwarded = [...out].some(([rel, text]) => rel.startsWith(`${dir}/`) && /from \.forwarded import/.test(text));
+  if (!usesForwarded) out.delete(`${dir}/forwarded.py`);
+  if (stack.shape.glueIsNew && [...out.keys()].some((rel) => rel.startsWith(`${dir}/`))) {
+    out.set(`${dir}/__init__.py`, `"""How ${stack.server.label} serves the app: written by create-pyweb add."""\n`);
+  }
+  return out;
+}

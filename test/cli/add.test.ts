@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalog/index.js';
+import { listFiles } from '../../generators/project/render.js';
+import { must, runCli } from '../helpers/run.js';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pyweb-add-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+/** Every file of a tree, path → text. */
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const rel of await listFiles(dir)) out[rel] = await readFile(join(dir, rel), 'utf8');
+  return out;
+}
+
+const NONE = ADDONS.map((a) => `--no-${a.id}`);
+
+/** A project made with the add-ons off, in its own parent folder so that the name is the same. */
+async function createBare(where: string, name: string, flags: string[]): Promise<string> {
+  await mkdir(join(work, where), { recursive: true });
+  const dir = join(work, where, name);
+  must(await runCli([dir, ...flags, '--no-git', '--yes']), `create ${flags.join(' ')}`);
+  return dir;
+}
+
+describe('add on a project create-pyweb made gives what create gives', () => {
+  for (const f of FRAMEWORKS) {
+    const server = serversFor(f)[0];
+    test(`${f.id} on ${server.id}: create bare, then add every add-on that fits`, async () => {
+      const fits = ADDONS.filter((a) => !a.unfit?.(server)).map((a) => a.id);
+      const flags = ['-f', f.id, '-s', server.id, '--k8s'];
+      const whole = await createBare(`whole-${f.id}`, 'svc', flags);
+      const bare = await createBare(`bare-${f.id}`, 'svc', ['-f', f.id, '-s', server.id, ...NONE]);
+      expect(existsSync(join(bare, 'Dockerfile'))).toBe(false);
+      const r = must(await runCli(['add', ...fits, '--cwd', bare]), 'add');
+      expect(r.stdout).toContain('create  Dockerfile');
+      expect(await tree(bare)).toEqual(await tree(whole));
+      // The same command again changes nothing.
+      const again = must(await runCli(['add', ...fits, '--cwd', bare]), 'add again');
+      expect(again.stdout).toContain('nothing to change');
+      expect(await tree(bare)).toEqual(await tree(whole));
+    });
+  }
+
+  test('mod_wsgi: apache added later equals apache at create', async () => {
+    const whole = await createBare('whole-apache', 'web', ['-f', 'flask', '-s', 'mod_wsgi']);
+    const bare = await createBare('bare-apache', 'web', ['-f', 'flask', '-s', 'mod_wsgi', '--no-apache']);
+    must(await runCli(['add', 'apache', '--cwd', bare]), 'add apache');
+    expect(await tree(bare)).toEqual(await tree(whole));
+  });
+
+  test('add server switches every file that names the server, like creating with it', async () => {
+    const target = await createBare('switch-target', 'api', ['-f', 'fastapi', '-s', 'hypercorn', '--k8s']);
+    const dir = await createBare('switch-from', 'api', ['-f', 'fastapi', '-s', 'gunicorn-uvicorn', '--k8s']);
+    const r = must(await runCli(['add', 'server', 'hypercorn', '--cwd', dir]), 'add server hypercorn');
+    expect(r.stdout).toMatch(/remove\s+gunicorn\.conf\.py/);
+    expect(await tree(dir)).toEqual(await tree(target));
+  });
+});
+
+describe('add is safe', () => {
+  test('a file the user wrote is skipped and named; --force replaces it', async () => {
+    const dir = await createBare('conflict', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
+    const mine = 'FROM scratch\n# my own\n';
+    await writeFile(join(dir, 'Dockerfile'), mine);
+    const r = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    expect(r.stdout).toMatch(/skip\s+Dockerfile\s+exists and differs; --force replaces it/);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(mine);
+    expect(existsSync(join(dir, '.dockerignore'))).toBe(true);
+    must(await runCli(['add', 'docker', '--force', '--cwd', dir]), 'add docker --force');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^# syntax=docker\/dockerfile:1/);
+  });
+
+  test('--dry-run lists and diffs, and writes nothing', async () => {
+    const dir = await createBare('dry', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
+    const before = await tree(dir);
+    const r = must(await runCli(['add', 'docker', 'nginx', '--dry-run', '--cwd', dir]), 'dry run');
+    expect(r.stdout).toMatch(/create\s+Dockerfile/);
+    expect(r.stdout).toMatch(/change\s+pyproject\.toml/);
+    expect(r.stdout).toContain('+addons = ["docker", "nginx"]');
+    expect(r.stdout).toContain('dry run: nothing was written');
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  test('a pyproject.toml the user edited is edited as TOML, keeping their lines', async () => {
+    const dir = await createBare('edited', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
+    const path = join(dir, 'pyproject.toml');
+    const text = (await readFile(path, 'utf8')).replace('dependencies = [\n', 'dependencies = [\n    # pinned by us\n    "requests~=2.32",\n');
+    await writeFile(path, text);
+    must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    const after = await readFile(path, 'utf8');
+    expect(after).toContain('# pinned by us\n    "requests~=2.32",');
+    expect(after).toContain('addons = ["docker"]');
+  });
+
+  test('needs: compose without docker stops without --yes, adds docker with it', async () => {
+    const dir = await createBare('needs', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
+    const before = await tree(dir);
+    const r = await runCli(['add', 'compose', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: compose needs docker/);
+    expect(await tree(dir)).toEqual(before);
+    must(await runCli(['add', 'compose', '--yes', '--cwd', dir]), 'add compose --yes');
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(true);
+  });
+
+  test('bad input: one line, exit 1, nothing written', async () => {
+    const dir = await createBare('bad', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
+    const before = await tree(dir);
+    const cases: [string[], RegExp][] = [
+      [['add', 'dokcer', '--cwd', dir], /^error: unknown add-on "dokcer"; did you mean docker\?/],
+      [['add', 'server', 'daphne', '--cwd', dir], /^error: flask speaks WSGI; daphne serves ASGI only; try gunicorn/],
+      [['add', 'server', 'nope', '--cwd', dir], /^error: unknown server "nope"/],
+      [['add', 'apache', '--cwd', dir], /^error: apache applies to mod_wsgi only/],
+      [['add', '--cwd', dir], /^error: name the add-ons to add/],
+      [['add', 'docker', '--cwd', join(work, 'missing')], /^error: .*missing does not exist/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.stderr, argv.join(' ')).toMatch(message);
+    }
+    expect(await tree(dir)).toEqual(before);
+    const notPython = join(work, 'not-python');
+    await mkdir(notPython, { recursive: true });
+    await writeFile(join(notPython, 'index.js'), 'console.log(1)\n');
+    const r = await runCli(['add', 'docker', '--cwd', notPython]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .* is not a Python project/);
+    expect(await tree(notPython)).toEqual({ 'index.js': 'console.log(1)\n' });
+  });
+});
+
+describe('add documents itself from the add-on table', () => {
+  test('--help and --list name every add-on and the server switch', async () => {
+    const help = must(await runCli(['add', '--help']), 'add --help');
+    const list = must(await runCli(['add', '--list', '--cwd', work]), 'add --list');
+    for (const a of ADDONS) {
+      expect(help.stdout).toContain(a.id);
+      expect(list.stdout).toContain(a.description);
+    }
+    expect(help.stdout).toContain('server <id>');
+    expect(help.stdout).toContain('create-pyweb ./add');
+  });
+
+  test('--list marks what the project has', async () => {
+    const dir = await createBare('listed', 'svc', ['-f', 'flask', '-s', 'gunicorn', '--no-k8s']);
+    const r = must(await runCli(['add', '--list', '--cwd', dir]), 'add --list');
+    expect(r.stdout).toMatch(/docker .*✔ present/);
+    expect(r.stdout).not.toMatch(/k8s .*✔ present/);
+  });
+
+  test('a project named add is still possible as ./add', async () => {
+    const r = must(await runCli(['./add', '--no-git', '--yes'], { cwd: work }), 'create ./add');
+    expect(r.stdout).toContain('files written');
+    expect(existsSync(join(work, 'add', 'pyproject.toml'))).toBe(true);
+    expect(SERVERS.length).toBeGreaterThan(0);
+  });
+});
