@@ -352,5 +352,7 @@ function nextSteps(found: Found, after: Stack, before: Stack | undefined, change
   if (!steps.length) return;
   io.log('');
   io.log(bold('Next steps:'));
-  for (const s of steps) io.log(`  ${cyan(s.cmd.padEnd(40))} ${dim(s.what)}`);
+  for (const s of steps) {
+    io.log(s.cmd.length < 40 ? `  ${cyan(s.cmd.padEnd(40))} ${dim(s.what)}` : `  ${cyan(s.cmd)}\n  ${' '.repeat(40)} ${dim(s.what)}`);
+  }
 }

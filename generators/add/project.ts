@@ -104,14 +104,20 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
   }
   const framework = findFramework(detected.framework!);
   if (!framework) throw new UsageError(`could not tell the framework`, 'pass --framework');
-  const server = overrides.server ? findServer(overrides.server) : undefined;
-  if (overrides.server && !server) throw new UsageError(`unknown server "${overrides.server}"`);
+  const serverId = overrides.server ?? detected.server;
+  const server = serverId ? findServer(serverId) : undefined;
+  if (serverId && !server) throw new UsageError(`unknown server "${serverId}"`);
   const health = given.health ?? str(record?.health) ?? detected.healthPath ?? '/';
   const importRoot = detected.srcDir;
   const depFile = detected.manager === 'requirements' ? 'requirements.txt' : 'pyproject.toml';
   const hasTests = existsSync(join(dir, 'tests')) || files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p))
     || Object.keys(files.text).some((p) => /(^|\/)(tests\/|test_[^/]*\.py$)/.test(p));
-  const lines: Facts['lines'] = detected.evidence.map((e) => ({ what: e.what, value: '', where: e.where }));
+  // Values the record settled show where they were recorded, not as flags.
+  const fromRecord = (flag: string) => {
+    const key = flag.slice(2) as keyof Overrides;
+    return flag.startsWith('--') && !given[key] && record?.[key] !== undefined ? `${manifest} [${RECORD_TABLE}]` : flag;
+  };
+  const lines: Facts['lines'] = detected.evidence.map((e) => ({ what: e.what, value: '', where: fromRecord(e.where) }));
   if (!detected.healthPath && !given.health && !str(record?.health)) {
     lines.push({ what: 'health check', value: `${health}: no health route found (/healthz, /health ...); --health PATH names one` });
   }

@@ -38,9 +38,10 @@ export const VERSIONS: Record<string, string> = {
   httpx: 'httpx~=0.28',
   webtest: 'webtest~=3.0',
   'sanic-testing': 'sanic-testing~=24.6',
-  // installers a Dockerfile's builder stage brings for a project that uses them
-  uv: 'uv~=0.13.0',
-  poetry: 'poetry~=2.5',
+  // Installers a Dockerfile's builder stage brings for a project that uses them: exact, as
+  // hadolint asks of a pip install in an image.
+  uv: 'uv==0.13.9',
+  poetry: 'poetry==2.5.1',
 };
 
 export function requirement(key: string): string {

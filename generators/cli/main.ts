@@ -17,6 +17,13 @@ export function onInterrupt(): void {
 /** Runs the CLI and returns the exit code: 0 done, 1 any error, 130 cancelled. */
 export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  // A reader that goes away (`| head`) loses the rest of the output; the run still finishes its
+  // work (and its clean-up) instead of dying with a stack trace half-way.
+  if (!process.stdout.listenerCount('error')) {
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
+  }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
   try {
     if (argv[0] === 'add') {

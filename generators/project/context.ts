@@ -103,7 +103,8 @@ function appContext(shape: ProjectShape) {
     appModule: module,
     appAttr: attr,
     appFactory: factory,
-    appImport: local ? `from . import ${leaf}` : `import ${module}`,
+    // An absolute import is a section of its own before the glue's relative ones (isort's order).
+    appImport: local ? `from . import ${leaf}` : `import ${module}\n`,
     /** The app object as an expression, after appImport. */
     appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };

@@ -70,12 +70,15 @@ async function install(dir: string): Promise<string> {
   return venv;
 }
 
-/** The Dockerfile's CMD with its ENV, in the venv, on a free loopback port. */
+/**
+ * The Dockerfile's CMD with its ENV (WEB_CONCURRENCY=2: uvicorn with one worker re-raises SIGTERM
+ * and exits 143 outside a container), in the venv, on a free loopback port.
+ */
 async function startCmd(dir: string, venv: string, health: string, extra: Record<string, string> = {}) {
   const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
   const { PATH: _path, ...env } = facts.env;
   const port = await freePort();
-  const running = await startAndWait(facts.cmd, dir, venvEnv(venv, { ...env, HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '1', ...extra }),
+  const running = await startAndWait(facts.cmd, dir, venvEnv(venv, { ...env, HOST: '127.0.0.1', PORT: String(port), ...extra }),
     `http://127.0.0.1:${port}${health}`);
   return { running, port, facts };
 }

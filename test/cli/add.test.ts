@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalog/index.js';
 import { listFiles } from '../../generators/project/render.js';
-import { must, runCli } from '../helpers/run.js';
+import { ROOT } from '../helpers/paths.js';
+import { must, run, runCli } from '../helpers/run.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
 
 let work: string;
 beforeAll(async () => {
@@ -136,6 +139,82 @@ describe('add is safe', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: .* is not a Python project/);
     expect(await tree(notPython)).toEqual({ 'index.js': 'console.log(1)\n' });
+  });
+});
+
+describe('add on a project it did not make, without a terminal', () => {
+  async function fixture(name: string, as: string): Promise<string> {
+    const dir = join(work, as);
+    await cp(join(FIXTURES, name), dir, { recursive: true });
+    return dir;
+  }
+
+  test('ambiguity stops with the flag that settles it; the flag settles it', async () => {
+    const dir = await fixture('ambiguous', 'amb');
+    const before = await tree(dir);
+    const r = await runCli(['add', 'docker', '--yes', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*(flask|bottle)/);
+    expect(r.stderr).toContain('--framework');
+    expect(await tree(dir)).toEqual(before);
+    must(await runCli(['add', 'docker', '--yes', '--framework', 'bottle', '--cwd', dir]), 'add --framework bottle');
+    expect(await readFile(join(dir, 'serving', 'serve.py'), 'utf8')).toContain('import b');
+  });
+
+  test('no server named and no --yes: stops, naming --server', async () => {
+    const dir = await fixture('flask-single', 'noserver');
+    const r = await runCli(['add', 'docker', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: the project names no server/);
+    expect(r.stderr).toContain('--server');
+    must(await runCli(['add', 'docker', '--server', 'waitress', '--cwd', dir]), 'add --server waitress');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('"serving.serve"');
+  });
+
+  test('a Dockerfile of the user\'s own is kept and reported', async () => {
+    const dir = await fixture('fastapi-uv', 'own-docker');
+    const mine = 'FROM python:3.13-slim\nCMD ["uvicorn", "app.main:app"]\n';
+    await writeFile(join(dir, 'Dockerfile'), mine);
+    const r = must(await runCli(['add', 'docker', 'nginx', '--cwd', dir]), 'add docker nginx');
+    expect(r.stdout).toMatch(/skip\s+Dockerfile\s+exists and differs; --force replaces it/);
+    expect(r.stdout).toMatch(/create\s+deploy\/nginx\/default\.conf/);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(mine);
+  });
+
+  test('a dirty git tree is pointed out before writing', async () => {
+    const dir = await fixture('flask-factory', 'dirty');
+    const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+    await git('init', '-q');
+    await git('add', '-A');
+    await git('commit', '-qm', 'start');
+    await writeFile(join(dir, 'flaskr', 'views.py'), '# changed\n', { flag: 'a' });
+    const r = must(await runCli(['add', 'ci', '--cwd', dir]), 'add ci');
+    expect(r.stdout).toMatch(/note: the git tree has 1 uncommitted change/);
+    expect(r.stdout.indexOf('uncommitted')).toBeLessThan(r.stdout.indexOf('create  .github/workflows/ci.yml'));
+  });
+
+  test('a factory on mod_wsgi is refused with the way out; bad --app syntax is one line', async () => {
+    const dir = await fixture('flask-factory', 'factory-modwsgi');
+    const r = await runCli(['add', 'docker', '--server', 'mod_wsgi', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: mod_wsgi cannot call an application factory/);
+    const bad = await runCli(['add', 'docker', '--app', 'app.py:app', '--yes', '--cwd', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: --app /);
+    expect(bad.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  test('a Django project: the wsgi module, collectstatic in the image, its settings untouched', async () => {
+    const dir = await fixture('django-startproject', 'dj');
+    const settings = await readFile(join(dir, 'mysite', 'settings.py'), 'utf8');
+    must(await runCli(['add', 'docker', 'compose', 'nginx', '--yes', '--cwd', dir]), 'add');
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('"mysite.serve:app"');
+    expect(dockerfile).toContain('python manage.py collectstatic --noinput');
+    expect(await readFile(join(dir, 'mysite', 'serve.py'), 'utf8')).toContain('from . import wsgi');
+    // Our own settings' variables mean nothing to this project: compose does not demand them.
+    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).not.toContain('DJANGO_SECRET_KEY');
+    expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);
   });
 });
 

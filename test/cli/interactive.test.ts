@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -103,3 +103,46 @@ describe('interactive flow through a pseudo-terminal', () => {
     expect(r.code, r.stdout).toBe(130);
   });
 });
+
+describe('add, in a terminal', () => {
+  const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
+  const SPACE = ' ';
+
+  test('no add-on named: a multiselect of those that fit, then the server question', async () => {
+    const dir = join(work, 'add-pick');
+    await cp(join(FIXTURES, 'flask-single'), dir, { recursive: true });
+    const r = await drive([
+      // docker is first and not yet present: tick it and go on.
+      { expect: 'space toggles', send: `${SPACE}${ENTER}` },
+      { expect: 'names no server', send: ENTER },
+    ], ['add'], dir);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/create\s+Dockerfile/);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('"gunicorn"');
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
+  });
+
+  test('an ambiguous project is asked about, not guessed', async () => {
+    const dir = join(work, 'add-ambiguous');
+    await cp(join(FIXTURES, 'ambiguous'), dir, { recursive: true });
+    const r = await drive([
+      { expect: 'flask', send: ENTER },
+      { expect: 'names no server', send: ENTER },
+    ], ['add', 'docker'], dir);
+    expect(r.code, r.stdout).toBe(0);
+    expect(readFileSync(join(dir, '.create-pyweb.toml'), 'utf8')).toContain('framework = "flask"');
+  });
+
+  test('compose without docker: asked, and a yes adds docker', async () => {
+    const dir = join(work, 'add-needs');
+    await cp(join(FIXTURES, 'flask-single'), dir, { recursive: true });
+    const r = await drive([
+      { expect: 'names no server', send: ENTER },
+      { expect: 'needs docker', send: `y${ENTER}` },
+    ], ['add', 'compose'], dir);
+    expect(r.code, r.stdout).toBe(0);
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(true);
+  });
+});
+

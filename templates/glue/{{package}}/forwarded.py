@@ -1,11 +1,12 @@
 {{#if forwardedModule}}
 """Who may speak for the client: the proxies in FORWARDED_ALLOW_IPS.
 
-Addresses or networks, comma-separated, or "*" for any peer: the rule uvicorn and gunicorn apply
-to X-Forwarded-* headers, kept here for {{serverLabel}}, which has no such setting of its own.
-Only a trusted peer's X-Forwarded-For and X-Forwarded-Proto count, so that a client that reaches
-the server directly cannot claim another address. The Host header is left as the client sent
-it: nginx's usual X-Forwarded-Host ($host) drops the port.
+Addresses or networks, comma-separated, or "*" for any peer: the rule uvicorn and
+gunicorn apply to X-Forwarded-* headers, kept here for {{serverLabel}}, which has
+no such setting of its own. Only a trusted peer's X-Forwarded-For and X-Forwarded-Proto
+count, so that a client that reaches the server directly cannot claim another address.
+The Host header is left as the client sent it: nginx's usual X-Forwarded-Host ($host)
+drops the port.
 """
 
 from __future__ import annotations
@@ -70,21 +71,31 @@ def trusted_proxies() -> AllowList:
 
 
 def forwarded_proto(value: str) -> str | None:
-    """The scheme the nearest proxy saw, from X-Forwarded-Proto, if it is one we know."""
+    """The scheme the nearest proxy saw, from X-Forwarded-Proto,
+    if it is one we know.
+    """
     proto = value.split(",")[-1].strip().lower()
     return proto if proto in ("http", "https") else None
 {{#if isWsgi}}
 
 
-def wsgi_proxy_headers(app: WSGIApplication, trusted: AllowList | None = None) -> WSGIApplication:
+def wsgi_proxy_headers(
+    app: WSGIApplication,
+    trusted: AllowList | None = None,
+) -> WSGIApplication:
     """REMOTE_ADDR and wsgi.url_scheme from a trusted proxy's headers."""
     allow = trusted or trusted_proxies()
 
-    def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def wrapped(
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
         peer = environ.get("REMOTE_ADDR", "")
         # No address means a Unix socket, which only a local proxy can reach.
         if not peer or peer in allow:
-            environ["REMOTE_ADDR"] = allow.client(peer, environ.get("HTTP_X_FORWARDED_FOR", ""))
+            environ["REMOTE_ADDR"] = allow.client(
+                peer, environ.get("HTTP_X_FORWARDED_FOR", "")
+            )
             proto = forwarded_proto(environ.get("HTTP_X_FORWARDED_PROTO", ""))
             if proto:
                 environ["wsgi.url_scheme"] = proto

@@ -1,6 +1,8 @@
-"""Gunicorn settings for the WSGI app, taken from the environment so one image runs anywhere.
+"""Gunicorn settings for the WSGI app,
+taken from the environment so one image runs anywhere.
 
-Loaded with `gunicorn --config gunicorn.conf.py`; a command-line flag overrides a value here.
+Loaded with `gunicorn --config gunicorn.conf.py`;
+a command-line flag overrides a value here.
 """
 
 import os
@@ -9,7 +11,8 @@ host = os.environ.get("HOST", "0.0.0.0")
 port = os.environ.get("PORT", "{{port}}")
 bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
-# In a container os.cpu_count() is the host's, so the process count is set, never guessed.
+# In a container os.cpu_count() is the host's,
+# so the process count is set, never guessed.
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 # Threaded workers: a request waiting on I/O no longer blocks the whole process.
 worker_class = "gthread"
@@ -17,26 +20,26 @@ threads = int(os.environ.get("WSGI_THREADS", "4"))
 
 timeout = 30
 graceful_timeout = {{gracefulTimeout}}
-# Longer than the proxy's idle upstream timeout, so that gunicorn never closes a connection
-# the proxy is about to reuse.
+# Longer than the proxy's idle upstream timeout, so that gunicorn never closes a
+# connection the proxy is about to reuse.
 keepalive = 75
 
-# This fixes only wsgi.url_scheme; serve.py (in the package) applies X-Forwarded-For from the
-# same peers.
+# This fixes only wsgi.url_scheme; serve.py (in the package) applies X-Forwarded-For
+# from the same peers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = "-"
 errorlog = "-"
 
-# The worker heartbeat file on a disk-backed /tmp can stall workers into timeouts (Docker's
-# overlay filesystem); /dev/shm is memory.
+# The worker heartbeat file on a disk-backed /tmp can stall workers into timeouts
+# (Docker's overlay filesystem); /dev/shm is memory.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
-# Recycle workers now and then to bound slow memory leaks; jitter keeps them from restarting
-# all at once.
+# Recycle workers now and then to bound slow memory leaks; jitter keeps them from
+# restarting all at once.
 max_requests = 1000
 max_requests_jitter = 100
 
-# gunicorn's control socket lives in $HOME, which a container user may not be able to write
-# and which two instances on one machine would share.
+# gunicorn's control socket lives in $HOME, which a container user may not be able to
+# write and which two instances on one machine would share.
 control_socket_disable = True

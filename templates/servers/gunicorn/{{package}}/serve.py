@@ -1,6 +1,8 @@
-"""The WSGI app as gunicorn serves it: {{{appExpr}}} behind trusted proxy headers.
+"""The WSGI app as gunicorn serves it:
+{{{appExpr}}} behind trusted proxy headers.
 
-gunicorn's forwarded_allow_ips only fixes the scheme; REMOTE_ADDR would stay the proxy's address.
+gunicorn's forwarded_allow_ips only fixes the scheme;
+REMOTE_ADDR would stay the proxy's address.
 """
 
 {{{appImport}}}

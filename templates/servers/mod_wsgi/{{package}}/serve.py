@@ -1,12 +1,13 @@
-"""Runs the app in Apache httpd through mod_wsgi-express, configured from the environment.
+"""Runs the app in Apache httpd through mod_wsgi-express,
+configured from the environment.
 
 The container's command; extra arguments go to mod_wsgi-express:
 
     python -m {{package}}.serve --reload-on-changes
 
 httpd stops at once on SIGTERM and only finishes the requests in flight on SIGWINCH (its
-graceful-stop). This process stays in front of it to turn the SIGTERM of `docker stop` or
-Kubernetes into SIGWINCH, with a hard stop after GRACEFUL_TIMEOUT seconds.
+graceful-stop). This process stays in front of it to turn the SIGTERM of `docker stop`
+or Kubernetes into SIGWINCH, with a hard stop after GRACEFUL_TIMEOUT seconds.
 """
 
 import os
@@ -26,8 +27,8 @@ def _env(env: Mapping[str, str], key: str, default: str) -> str:
 
 
 def command(env: Mapping[str, str]) -> list[str]:
-    # No --server-root: the default, $TMPDIR/mod_wsgi-HOST:PORT:UID, is writable (an emptyDir on
-    # /tmp in Kubernetes) and apart for every instance.
+    # No --server-root: the default, $TMPDIR/mod_wsgi-HOST:PORT:UID, is writable (an
+    # emptyDir on /tmp in Kubernetes) and apart for every instance.
     argv = [
         # The one beside this Python, so that it runs without an activated venv too.
         shutil.which("mod_wsgi-express", path=os.path.dirname(sys.executable))
@@ -41,8 +42,8 @@ def command(env: Mapping[str, str]) -> list[str]:
         "--processes", _env(env, "WEB_CONCURRENCY", "1"),
         "--threads", _env(env, "WSGI_THREADS", "4"),
         "--log-to-terminal", "--access-log",
-        # Longer than nginx keeps idle upstream connections (60 s), so it never reuses one that
-        # httpd is closing; httpd's default is 2 s.
+        # Longer than nginx keeps idle upstream connections (60 s), so it never reuses
+        # one that httpd is closing; httpd's default is 2 s.
         "--keep-alive-timeout", "75",
         # Without it, mod_wsgi-express picks en_US.UTF-8, which slim images lack.
         "--locale", "C.UTF-8",
@@ -50,10 +51,13 @@ def command(env: Mapping[str, str]) -> list[str]:
         "--graceful-timeout", str(GRACEFUL_TIMEOUT),
         "--shutdown-timeout", str(GRACEFUL_TIMEOUT),
     ]
-    # FORWARDED_ALLOW_IPS is comma-separated, `*` for any peer; mod_wsgi wants one flag per
-    # address and trusts every peer when given none. X-Forwarded-Host stays untrusted: proxies
-    # usually send it without the port, which would break the Host the app builds URLs from.
-    trusted = [ip.strip() for ip in env.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")]
+    # FORWARDED_ALLOW_IPS is comma-separated, `*` for any peer; mod_wsgi wants one flag
+    # per address and trusts every peer when given none. X-Forwarded-Host stays
+    # untrusted: proxies usually send it without the port, which would break the Host
+    # the app builds URLs from.
+    trusted = [
+        ip.strip() for ip in env.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
+    ]
     trusted = [ip for ip in trusted if ip]
     if trusted:
         for header in ("X-Forwarded-For", "X-Forwarded-Proto"):
@@ -62,7 +66,8 @@ def command(env: Mapping[str, str]) -> list[str]:
             for ip in trusted:
                 argv += ["--trust-proxy", ip]
     if os.geteuid() == 0:
-        # httpd and mod_wsgi refuse to run the app as root: use the image's user instead.
+        # httpd and mod_wsgi refuse to run the app as root:
+        # use the image's user instead.
         argv += ["--user", _env(env, "MOD_WSGI_USER", "#10001"),
                  "--group", _env(env, "MOD_WSGI_GROUP", "#10001")]
     return argv

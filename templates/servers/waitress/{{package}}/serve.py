@@ -1,9 +1,9 @@
 """Serves the WSGI app with waitress: `python -m {{package}}.serve`.
 
-waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM: this launcher
-takes HOST, PORT, WSGI_THREADS and FORWARDED_ALLOW_IPS from the environment, logs each request
-to stdout and stops cleanly on SIGTERM. waitress is one process: WEB_CONCURRENCY does not apply,
-run more containers instead.
+waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM: this
+launcher takes HOST, PORT, WSGI_THREADS and FORWARDED_ALLOW_IPS from the environment,
+logs each request to stdout and stops cleanly on SIGTERM. waitress is one process:
+WEB_CONCURRENCY does not apply, run more containers instead.
 """
 
 import logging
@@ -22,18 +22,23 @@ from waitress.proxy_headers import proxy_headers_middleware
 from .forwarded import AllowList, trusted_proxies
 
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
-# As gunicorn, uvicorn and granian do: the client address and the scheme. The Host header comes
-# through the proxy as the client sent it, while nginx's usual X-Forwarded-Host ($host) drops the
-# port.
+# As gunicorn, uvicorn and granian do: the client address and the scheme. The Host
+# header comes through the proxy as the client sent it, while nginx's usual
+# X-Forwarded-Host ($host) drops the port.
 PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-proto"}
 
 access_log = logging.getLogger("{{package}}.access")
 
 
 def with_access_log(app: WSGIApplication) -> WSGIApplication:
-    """Logs when the response starts, so that streamed and file bodies pass through untouched."""
+    """Logs when the response starts,
+    so that streamed and file bodies pass through untouched.
+    """
 
-    def logged(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def logged(
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
         def log_and_start(status: str, *rest: Any) -> Any:
             query = environ.get("QUERY_STRING")
             path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
@@ -55,17 +60,21 @@ def with_access_log(app: WSGIApplication) -> WSGIApplication:
 def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIApplication:
     """waitress's own X-Forwarded-* handling, for every peer in FORWARDED_ALLOW_IPS.
 
-    waitress's trusted_proxy setting takes exactly one address; a list or a network (a pod
-    CIDR) would never match. So the peer is checked here, then the middleware that waitress
-    itself installs for trusted_proxy is applied.
+    waitress's trusted_proxy setting takes exactly one address; a list or a network (a
+    pod CIDR) would never match. So the peer is checked here, then the middleware that
+    waitress itself installs for trusted_proxy is applied.
     """
     via_proxy = proxy_headers_middleware(
         app, trusted_proxy="*", trusted_proxy_headers=PROXY_HEADERS
     )
-    # Any other peer gets its X-Forwarded-* headers removed: it may not claim an address.
+    # Any other peer gets its X-Forwarded-* headers removed:
+    # it may not claim an address.
     direct = proxy_headers_middleware(app, trusted_proxy=None)
 
-    def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+    def dispatch(
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
         chosen = via_proxy if environ.get("REMOTE_ADDR", "") in trusted else direct
         return chosen(environ, start_response)
 

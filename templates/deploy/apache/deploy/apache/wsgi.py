@@ -1,8 +1,8 @@
 """The app for Apache's mod_wsgi (deploy/apache/vhost.conf: WSGIScriptAlias).
 
 Apache hands its daemon processes no environment of ours, so the settings come from the
-project's .env (the file compose reads too) before the app is imported. Variables already set
-win.
+project's .env (the file compose reads too) before the app is imported. Variables
+already set win.
 """
 
 import os
