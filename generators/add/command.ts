@@ -257,7 +257,7 @@ function editor(found: Found, before: Stack | undefined, after: Stack, afterFile
   const dropped = before && before.server.id !== after.server.id
     ? before.server.requires.filter((k) => !after.server.requires.includes(k)).map((k) => requirementName(requirement(k))) : [];
   const record = recordOf(found, after);
-  const deps = (text: string, file: string) => {
+  const deps = (text: string, file: string): string => {
     let out = text;
     if (file === 'requirements.txt') {
       for (const name of dropped) out = removeRequirement(out, name);
@@ -269,24 +269,17 @@ function editor(found: Found, before: Stack | undefined, after: Stack, afterFile
     for (const name of dropped) out = poetry ? removePoetryDependency(out, name) : removeProjectDependency(out, name);
     for (const req of added) {
       if (poetry) out = addPoetryDependency(out, req);
-      else {
-        try {
-          out = addProjectDependency(out, req);
-        } catch {
-          return undefined;
-        }
-      }
+      else if (projectDependencies(out) === undefined) {
+        // A [project] table without a dependencies array gets one.
+        out = setTableValues(out, 'project', { dependencies: [req] });
+      } else out = addProjectDependency(out, req);
     }
     return out;
   };
   return (path, disk) => {
     if (path === 'pyproject.toml' || path === RECORD_FILE) {
       let out = disk;
-      if (path === 'pyproject.toml' && found.depFile === 'pyproject.toml') {
-        const withDeps = deps(out, path);
-        if (withDeps === undefined) return undefined;
-        out = withDeps;
-      }
+      if (path === 'pyproject.toml' && found.depFile === 'pyproject.toml') out = deps(out, path);
       return setTableValues(out, RECORD_TABLE, record);
     }
     if (path === 'requirements.txt' && found.depFile === 'requirements.txt') return deps(disk, path);

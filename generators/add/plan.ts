@@ -62,7 +62,7 @@ export async function planChanges(dir: string, before: FileSet, after: FileSet, 
 /** The user's own files an add-on edits without having written them (a found project's pyproject). */
 export async function planEdits(dir: string, paths: string[], edit: Editor, already: Change[]): Promise<Change[]> {
   const out: Change[] = [];
-  for (const path of paths) {
+  for (const path of new Set(paths)) {
     if (already.some((c) => c.path === path)) continue;
     const abs = join(dir, path);
     if (!existsSync(abs)) continue;

@@ -98,13 +98,19 @@ function appContext(shape: ProjectShape) {
   const parent = dot < 0 ? '' : module.slice(0, dot);
   const leaf = module.slice(dot + 1);
   const local = parent === shape.glue.pkg;
-  const ref = local ? leaf : module;
+  // A found project's module may be named like something in the glue (waitress's `main`): it
+  // comes in under a name of the glue's own.
+  const alias = shape.origin === 'created' ? '' : ' as app_module';
+  const ref = alias ? 'app_module' : local ? leaf : module;
   return {
     appModule: module,
     appAttr: attr,
     appFactory: factory,
-    // An absolute import is a section of its own before the glue's relative ones (isort's order).
-    appImport: local ? `from . import ${leaf}` : `import ${module}\n`,
+    appImport: local ? `from . import ${leaf}${alias}` : `import ${module}${alias}`,
+    /** An absolute import is a section of its own before relative ones (isort's order). */
+    appImportLocal: local,
+    /** The app as the glue's docstrings name it. */
+    appDoc: alias ? `${module}:${attr}${factory ? '()' : ''}` : `${ref}.${attr}${factory ? '()' : ''}`,
     /** The app object as an expression, after appImport. */
     appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };

@@ -7,6 +7,8 @@ nearest other hop.
 """
 
 {{{appImport}}}
-from .forwarded import asgi_proxy_headers
+{{#unless appImportLocal}}
+
+{{/unless}}from .forwarded import asgi_proxy_headers
 
 app = asgi_proxy_headers({{{appExpr}}})

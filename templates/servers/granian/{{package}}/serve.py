@@ -1,5 +1,5 @@
 """The {{interfaceUpper}} app as granian serves it:
-{{{appExpr}}} behind trusted proxy headers.
+{{{appDoc}}} behind trusted proxy headers.
 
 granian applies no X-Forwarded-* headers by itself. Its wrapper takes the client address
 and scheme from them only when the peer is one of FORWARDED_ALLOW_IPS (addresses or

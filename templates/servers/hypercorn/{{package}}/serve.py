@@ -12,7 +12,9 @@ import multiprocessing
 import signal
 
 {{{appImport}}}
-from .forwarded import asgi_proxy_headers
+{{#unless appImportLocal}}
+
+{{/unless}}from .forwarded import asgi_proxy_headers
 
 # On SIGTERM hypercorn's parent tells its workers to drain, but once the first has
 # finished it terminates the others, cutting their in-flight requests. Workers ignore

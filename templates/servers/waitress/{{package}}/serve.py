@@ -19,7 +19,9 @@ from waitress import create_server
 from waitress.proxy_headers import proxy_headers_middleware
 
 {{{appImport}}}
-from .forwarded import AllowList, trusted_proxies
+{{#unless appImportLocal}}
+
+{{/unless}}from .forwarded import AllowList, trusted_proxies
 
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
 # As gunicorn, uvicorn and granian do: the client address and the scheme. The Host
