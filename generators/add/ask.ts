@@ -1,15 +1,7 @@
-import type { PromptObject } from 'prompts';
-import { ADDONS, serversFor, type Framework } from '../catalog/index.js';
-import { CancelledError } from '../cli/errors.js';
+import { serversFor, ADDONS, type Framework } from '../catalog/index.js';
+import { question } from '../cli/ask.js';
 import type { Question } from '../detect/index.js';
 import type { Found } from './project.js';
-
-async function question<T>(q: Omit<PromptObject, 'name'>): Promise<T> {
-  const { default: prompts } = await import('prompts');
-  const r = await prompts({ ...q, name: 'v' }, { onCancel: () => { throw new CancelledError(); } });
-  if (!('v' in r)) throw new CancelledError();
-  return r.v as T;
-}
 
 /** A detection question, asked: a choice where detection found several, else typed. */
 export async function askQuestion(q: Question): Promise<string> {

@@ -135,22 +135,27 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const deploy: DeployOptions = { ...found.deploy };
   for (const id of ids) deploy[id] = true;
 
-  const server = await chooseServer(found, request.server ?? (flags.server as string | undefined), ids, Boolean(flags.yes), interactive, io);
+  await addRequired(deploy, ids, Boolean(flags.yes), interactive, io);
+  // A found project with no server gets one only when an add-on serves the app (CI does not).
+  const askedServer = request.server ?? (flags.server as string | undefined);
+  const withServer = Boolean(found.server || askedServer || ADDONS.some((a) => a.servesApp && deploy[a.id] === true));
+  const server = withServer ? await chooseServer(found, askedServer, ids, Boolean(flags.yes), interactive, io) : defaultServer(found.framework);
   for (const id of ids) {
     const why = findAddon(id)!.unfit?.(server);
     if (why) throw new UsageError(`${id} ${why}`);
   }
-  await addRequired(deploy, ids, Boolean(flags.yes), interactive, io);
 
   // The add-ons asked for count as absent before this run, so that their files are written again
   // where they are missing (or, with --force, replaced) even when the record already names them.
   const without: DeployOptions = { ...found.deploy };
   for (const id of ids) without[id] = false;
-  const before = found.recorded && found.server ? stackOf(found, found.server, without) : undefined;
+  // A recorded project without a server (CI only so far) was rendered without one.
+  const beforeServer = found.server ?? (found.recorded ? defaultServer(found.framework) : undefined);
+  const before = beforeServer ? stackOf(found, beforeServer, without) : undefined;
   const after = stackOf(found, server, deploy);
-  const beforeFiles: FileSet = before ? await renderFiles(before) : new Map();
-  const afterFiles = await renderFiles(after);
-  const edit = editor(found, before, after, afterFiles);
+  const beforeFiles: FileSet = before ? await renderFiles(before, Boolean(found.server)) : new Map();
+  const afterFiles = await renderFiles(after, withServer);
+  const edit = editor(found, before, after, afterFiles, withServer);
   const force = Boolean(flags.force);
   const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force);
   changes.push(...(await planEdits(dir, [found.manifest, found.depFile], edit, changes)));
@@ -159,7 +164,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   }
   changes.sort((a, b) => a.path.localeCompare(b.path));
 
-  const label = [...ids, ...(server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(', ') || 'nothing new';
+  const label = [...ids, ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(', ') || 'nothing new';
   io.log('');
   io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
   await notifyDirtyTree(dir, io);
@@ -175,7 +180,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   }
   await apply(dir, writes);
   io.log(green(`✔ ${writes.length} file${writes.length === 1 ? '' : 's'} written`));
-  nextSteps(found, after, before, changes, io);
+  nextSteps(found, after, before, changes, io, withServer);
   return 0;
 }
 
@@ -194,11 +199,7 @@ async function chooseServer(found: Found, asked: string | undefined, ids: string
   }
   if (found.server) return found.server;
   const fits = serversFor(framework).map((s) => s.id);
-  const needs = ids.filter((id) => id !== 'ci');
-  if (!needs.length && !yes && !interactive) {
-    // The CI workflow alone needs no server; the record still names one, the recommended.
-    return defaultServer(framework);
-  }
+  const needs = ids.filter((id) => findAddon(id)!.servesApp);
   if (yes || !interactive) {
     if (!yes) throw new UsageError(`the project names no server, which ${needs.join(' and ')} must run`, `pass --server (for ${framework.id}: ${fits.join(', ')}) or --yes for ${fits[0]}`);
     io.log(`  server ${defaultServer(framework).id}${dim(`  (none found: the one recommended for ${framework.id}; --server picks another)`)}`);
@@ -226,7 +227,7 @@ async function addRequired(deploy: DeployOptions, ids: string[], yes: boolean, i
 }
 
 /** The record `add` keeps, as TOML values. */
-function recordOf(found: Found, stack: Stack): Record<string, TomlValue> {
+function recordOf(found: Found, stack: Stack, withServer: boolean): Record<string, TomlValue> {
   const base: Record<string, TomlValue> = { version: VERSION };
   if (!found.created) {
     const { app } = stack.shape;
@@ -238,9 +239,7 @@ function recordOf(found: Found, stack: Stack): Record<string, TomlValue> {
   return {
     ...base,
     framework: stack.framework.id,
-    server: stack.server.id,
-    interface: stack.pair.interface,
-    websocket: stack.pair.websocket,
+    ...(withServer ? { server: stack.server.id, interface: stack.pair.interface, websocket: stack.pair.websocket } : {}),
     python: String(stack.deploy.python),
     addons: addons(stack),
   };
@@ -252,11 +251,11 @@ const README_BLOCK = /<!-- create-pyweb:deploy[^>]*-->[\s\S]*?<!-- \/create-pywe
  * How `add` edits a file the user has changed or owns: the record and dependencies in
  * pyproject.toml (as TOML), requirements.txt line by line, the marked deploy part of README.md.
  */
-function editor(found: Found, before: Stack | undefined, after: Stack, afterFiles: FileSet): Editor {
-  const added = after.server.requires.map(requirement);
-  const dropped = before && before.server.id !== after.server.id
+function editor(found: Found, before: Stack | undefined, after: Stack, afterFiles: FileSet, withServer: boolean): Editor {
+  const added = withServer ? after.server.requires.map(requirement) : [];
+  const dropped = found.server && before && before.server.id !== after.server.id
     ? before.server.requires.filter((k) => !after.server.requires.includes(k)).map((k) => requirementName(requirement(k))) : [];
-  const record = recordOf(found, after);
+  const record = recordOf(found, after, withServer);
   const deps = (text: string, file: string): string => {
     let out = text;
     if (file === 'requirements.txt') {
@@ -333,12 +332,12 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
   }
 }
 
-function nextSteps(found: Found, after: Stack, before: Stack | undefined, changes: Change[], io: AddIo): void {
+function nextSteps(found: Found, after: Stack, before: Stack | undefined, changes: Change[], io: AddIo, withServer: boolean): void {
   const steps: { cmd: string; what: string }[] = [];
   const depsChanged = changes.some((c) => (c.path === found.depFile) && c.kind === 'update');
   if (depsChanged && existsSync(join(found.dir, 'uv.lock'))) steps.push({ cmd: 'uv lock', what: 'the Dockerfile installs with --locked: lock the new dependencies' });
   if (depsChanged && existsSync(join(found.dir, 'poetry.lock'))) steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });
-  if (!before || before.server.id !== after.server.id) steps.push({ cmd: after.serve.line, what: `run in production, as the container does` });
+  if (withServer && (!found.server || before?.server.id !== after.server.id)) steps.push({ cmd: after.serve.line, what: `run in production, as the container does` });
   steps.push(...addonSteps(after));
   const skipped = changes.filter((x) => x.kind === 'skip').map((x) => x.path);
   if (skipped.length) steps.push({ cmd: 'the same add with --force', what: `replaces ${skipped.join(', ')} (or merge by hand)` });

@@ -12,15 +12,17 @@ export type FileSet = Map<string, string>;
 /**
  * The files create-pyweb writes for a stack. A project it made is rendered whole, so that `add`
  * can tell which of its files an add-on changes. A project it found on disk owns everything
- * but the serving glue, the server's config and the deploy layers: only those are rendered.
+ * but the serving glue, the server's config and the deploy layers: only those are rendered (the
+ * first two only once an add-on that serves the app needs a server).
  */
-export async function renderFiles(stack: Stack): Promise<FileSet> {
+export async function renderFiles(stack: Stack, withServer = true): Promise<FileSet> {
   const staging = await makeStaging();
   try {
     const created = stack.shape.origin === 'created';
     const root = templatesRoot();
     const layers = created ? layersFor(stack)
-      : [join(root, 'glue'), join(root, 'servers', stack.server.id), ...addons(stack).map((a) => join(root, 'deploy', a))];
+      : [...(withServer ? [join(root, 'glue'), join(root, 'servers', stack.server.id)] : []),
+        ...addons(stack).map((a) => join(root, 'deploy', a))];
     await renderLayers(layers, staging, templateContext(stack));
     const files: FileSet = new Map();
     for (const rel of await listFiles(staging)) files.set(rel, await readFile(join(staging, rel), 'utf8'));

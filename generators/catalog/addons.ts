@@ -16,6 +16,8 @@ export interface Addon {
   unfit?: (server: Server) => string | undefined;
   /** Add-ons whose files this one uses. */
   requires: string[];
+  /** Its files run or reach the app, so the project needs a server (CI only runs the tests). */
+  servesApp: boolean;
   /** On for a new project unless a flag or an answer says otherwise. */
   byDefault: (server: Server) => boolean;
   /** The default as --help and the README say it. */
@@ -26,31 +28,31 @@ export interface Addon {
 
 export const ADDONS: readonly Addon[] = [
   {
-    id: 'docker', title: 'Dockerfile', description: 'Dockerfile and .dockerignore',
+    id: 'docker', servesApp: true, title: 'Dockerfile', description: 'Dockerfile and .dockerignore',
     requires: [], byDefault: () => true, defaultLabel: 'on',
     next: (p) => (p.compose ? undefined : { cmd: `docker build -t ${p.name} .`, what: 'the container image' }),
   },
   {
-    id: 'compose', title: 'docker compose (app + nginx)', description: 'compose.yaml with the app and nginx',
+    id: 'compose', servesApp: true, title: 'docker compose (app + nginx)', description: 'compose.yaml with the app and nginx',
     requires: ['docker'], byDefault: () => true, defaultLabel: 'on',
     next: (p) => ({ cmd: 'docker compose up --build', what: `the app${p.nginx ? ' behind nginx' : ''} on http://localhost:${p.nginx ? 8080 : 8000}` }),
   },
   {
-    id: 'nginx', title: 'nginx config', description: 'nginx reverse-proxy config in deploy/nginx/',
+    id: 'nginx', servesApp: true, title: 'nginx config', description: 'nginx reverse-proxy config in deploy/nginx/',
     requires: [], byDefault: () => true, defaultLabel: 'on',
   },
   {
-    id: 'k8s', title: 'Kubernetes manifests', description: 'Kubernetes manifests in deploy/k8s/',
+    id: 'k8s', servesApp: true, title: 'Kubernetes manifests', description: 'Kubernetes manifests in deploy/k8s/',
     requires: ['docker'], byDefault: () => false, defaultLabel: 'off',
     next: () => ({ cmd: 'kubectl apply -f deploy/k8s/', what: 'deploy to Kubernetes (set the image first)' }),
   },
   {
-    id: 'apache', title: 'Apache VirtualHost', description: 'Apache VirtualHost (mod_wsgi only)',
+    id: 'apache', servesApp: true, title: 'Apache VirtualHost', description: 'Apache VirtualHost (mod_wsgi only)',
     unfit: (s) => (s.apache ? undefined : `applies to mod_wsgi only; ${s.id} does not run inside Apache`),
     requires: [], byDefault: (s) => s.apache, defaultLabel: 'on for mod_wsgi',
   },
   {
-    id: 'ci', title: 'GitHub Actions CI', description: 'GitHub Actions workflow: ruff, pytest, and the image build when there is a Dockerfile',
+    id: 'ci', servesApp: false, title: 'GitHub Actions CI', description: 'GitHub Actions workflow: ruff, pytest, and the image build when there is a Dockerfile',
     requires: [], byDefault: () => true, defaultLabel: 'on',
     next: () => ({ cmd: 'git push', what: 'GitHub Actions runs .github/workflows/ci.yml' }),
   },

@@ -16,7 +16,7 @@ export interface Answers {
 const HELP_ME = '__help__';
 
 /** One question; Ctrl-C or Esc anywhere throws CancelledError (prompts would carry on otherwise). */
-async function question<T>(q: Omit<PromptObject, 'name'>): Promise<T> {
+export async function question<T>(q: Omit<PromptObject, 'name'>): Promise<T> {
   const { default: prompts } = await import('prompts');
   const r = await prompts({ ...q, name: 'v' }, { onCancel: () => { throw new CancelledError(); } });
   if (!('v' in r)) throw new CancelledError();

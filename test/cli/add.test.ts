@@ -181,6 +181,20 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(mine);
   });
 
+  test('ci alone brings no server; docker later adds one and the image job to ci.yml', async () => {
+    const dir = await fixture('flask-single', 'ci-first');
+    must(await runCli(['add', 'ci', '--cwd', dir]), 'add ci');
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).not.toContain('gunicorn');
+    expect(existsSync(join(dir, 'serving'))).toBe(false);
+    expect(await readFile(join(dir, '.create-pyweb.toml'), 'utf8')).not.toContain('server =');
+    const workflow = await readFile(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8');
+    expect(workflow).not.toContain('docker build');
+    const r = must(await runCli(['add', 'docker', '--yes', '--cwd', dir]), 'add docker');
+    expect(r.stdout).toMatch(/change\s+\.github\/workflows\/ci\.yml/);
+    expect(await readFile(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8')).toContain('docker build');
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toContain('gunicorn');
+  });
+
   test('a dirty git tree is pointed out before writing', async () => {
     const dir = await fixture('flask-factory', 'dirty');
     const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
