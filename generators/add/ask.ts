@@ -13,7 +13,9 @@ export async function askQuestion(q: Question): Promise<string> {
 
 /** The add-ons that fit the project and it does not have yet. */
 export async function pickAddons(found: Found): Promise<string[]> {
-  const choices = ADDONS.filter((a) => found.deploy[a.id] !== true && !(found.server && a.unfit?.(found.server)));
+  // Without a server yet, an add-on fits when a server that fits the framework fits it.
+  const servers = found.server ? [found.server] : serversFor(found.framework);
+  const choices = ADDONS.filter((a) => found.deploy[a.id] !== true && servers.some((s) => !a.unfit?.(s)));
   if (!choices.length) return [];
   return question<string[]>({
     type: 'multiselect', message: 'Add which? (space toggles, enter adds)', instructions: false,

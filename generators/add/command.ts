@@ -102,12 +102,15 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const interactive = io.interactive && !flags.yes;
   if (flags.list) {
     let present: string[] = [];
+    let serverLine = '';
     try {
       const found = await findProject(dir, {});
       present = ADDON_IDS.filter((id) => found.deploy[id] === true);
+      serverLine = `server: ${found.server?.id ?? 'none yet'} (${found.framework.id})`;
     } catch {
       // Outside a project the list still says what there is.
     }
+    if (serverLine) io.log(serverLine);
     io.log(bold('Add-ons:'));
     for (const row of addonRows(present)) io.log(row);
     return 0;
@@ -149,20 +152,36 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   // where they are missing (or, with --force, replaced) even when the record already names them.
   const without: DeployOptions = { ...found.deploy };
   for (const id of ids) without[id] = false;
-  // A recorded project without a server (CI only so far) was rendered without one.
-  const beforeServer = found.server ?? (found.recorded ? defaultServer(found.framework) : undefined);
-  const before = beforeServer ? stackOf(found, beforeServer, without) : undefined;
+  // What create-pyweb wrote before: nothing in a project it has not touched, and no server files
+  // where the record names no server (CI only so far, or a server the project brought itself).
+  const before = found.recorded ? stackOf(found, found.server ?? defaultServer(found.framework), without) : undefined;
   const after = stackOf(found, server, deploy);
-  const beforeFiles: FileSet = before ? await renderFiles(before, Boolean(found.server)) : new Map();
+  const beforeFiles: FileSet = before ? await renderFiles(before, found.recordedServer) : new Map();
   const afterFiles = await renderFiles(after, withServer);
   const edit = editor(found, before, after, afterFiles, withServer);
   const force = Boolean(flags.force);
   const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force);
-  changes.push(...(await planEdits(dir, [found.manifest, found.depFile], edit, changes)));
-  if (found.manifest === RECORD_FILE && !existsSync(join(dir, RECORD_FILE)) && !changes.some((c) => c.path === RECORD_FILE)) {
-    changes.push({ path: RECORD_FILE, kind: 'create', after: edit(RECORD_FILE, '')! });
+  const switching = Boolean(found.server && found.server.id !== server.id);
+  changes.push(...(await planEdits(dir, [found.manifest, found.depFile, ...(switching ? ['Procfile'] : [])], edit, changes)));
+  for (const path of [RECORD_FILE, found.depFile]) {
+    if (path !== found.manifest && path !== found.depFile) continue;
+    if (existsSync(join(dir, path)) || changes.some((c) => c.path === path)) continue;
+    const text = edit(path, '');
+    if (text) changes.push({ path, kind: 'create', after: text });
   }
   changes.sort((a, b) => a.path.localeCompare(b.path));
+  for (const c of changes) {
+    if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {
+      c.note = 'yours, used as is: it must bind HOST and PORT (8000), as the Dockerfile, nginx and the probes expect; --force replaces it';
+    }
+  }
+  // A server switch is all or nothing: a skipped file would go on running the old server.
+  const stuck = switching ? changes.filter((c) => c.kind === 'skip') : [];
+  if (stuck.length) {
+    printPlan(changes, io, false);
+    throw new UsageError(`cannot switch to ${server.id}: ${stuck.map((c) => c.path).join(', ')} ${stuck.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
+      'merge by hand (--dry-run shows the new files) or pass --force to replace; nothing was written');
+  }
 
   const label = [...ids, ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(', ') || 'nothing new';
   io.log('');
@@ -245,6 +264,9 @@ function recordOf(found: Found, stack: Stack, withServer: boolean): Record<strin
   };
 }
 
+/** Server configs a project may bring itself: kept, but they must bind where everything else looks. */
+const CONFIG_FILES = ['gunicorn.conf.py', 'hypercorn_conf.py', 'uwsgi.ini'];
+
 const README_BLOCK = /<!-- create-pyweb:deploy[^>]*-->[\s\S]*?<!-- \/create-pyweb:deploy -->/;
 
 /**
@@ -258,9 +280,11 @@ function editor(found: Found, before: Stack | undefined, after: Stack, afterFile
   const record = recordOf(found, after, withServer);
   const deps = (text: string, file: string): string => {
     let out = text;
-    if (file === 'requirements.txt') {
+    if (file !== 'pyproject.toml') {
+      // A project that declared nothing gets its framework too.
+      const framework = text === '' ? after.framework.requires.map(requirement) : [];
       for (const name of dropped) out = removeRequirement(out, name);
-      for (const req of added) out = addRequirement(out, req);
+      for (const req of [...framework, ...added]) out = addRequirement(out, req);
       return out;
     }
     // Poetry 2 reads [project].dependencies when it is there; Poetry 1 only its own table.
@@ -281,7 +305,8 @@ function editor(found: Found, before: Stack | undefined, after: Stack, afterFile
       if (path === 'pyproject.toml' && found.depFile === 'pyproject.toml') out = deps(out, path);
       return setTableValues(out, RECORD_TABLE, record);
     }
-    if (path === 'requirements.txt' && found.depFile === 'requirements.txt') return deps(disk, path);
+    if (path === found.depFile && path !== 'pyproject.toml') return deps(disk, path);
+    if (path === 'Procfile') return disk.replace(/^web:.*$/m, `web: ${after.serve.line}`);
     if (path === 'README.md') {
       const block = afterFiles.get('README.md')?.match(README_BLOCK)?.[0];
       if (!block || !README_BLOCK.test(disk)) return undefined;

@@ -22,6 +22,8 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
     const root = templatesRoot();
     const layers = created ? layersFor(stack)
       : [...(withServer ? [join(root, 'glue'), join(root, 'servers', stack.server.id)] : []),
+        // compose.yaml reads .env, which the README says to copy from .env.example.
+        ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
         ...addons(stack).map((a) => join(root, 'deploy', a))];
     await renderLayers(layers, staging, templateContext(stack));
     const files: FileSet = new Map();

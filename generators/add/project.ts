@@ -26,11 +26,14 @@ export interface Found {
   deploy: DeployOptions;
   /** Where the record lives (and the file dependencies go to). */
   manifest: 'pyproject.toml' | typeof RECORD_FILE;
-  depFile: 'pyproject.toml' | 'requirements.txt';
+  /** pyproject.toml, or the requirements file the image installs. */
+  depFile: string;
   /** A record was there: the stack it describes is what create-pyweb wrote before. */
   recorded: boolean;
   /** The record says create-pyweb made the project. */
   created: boolean;
+  /** The record names a server: its config and glue were written by create-pyweb. */
+  recordedServer: boolean;
   facts: Facts;
   /** Detection for a found project (Django's wsgi and asgi modules). */
   detected?: Detected;
@@ -44,6 +47,34 @@ export interface Overrides {
   server?: string;
   health?: string;
   python?: string;
+}
+
+/** The requirements file a project without [project] installs from: the production one of a split set. */
+function requirementsFileOf(dir: string): string {
+  const candidates = ['requirements.txt', 'requirements/production.txt', 'requirements/prod.txt', 'requirements/base.txt', 'requirements/requirements.txt'];
+  return candidates.find((c) => existsSync(join(dir, c))) ?? 'requirements.txt';
+}
+
+function moduleExists(dir: string, importRoot: string, module: string): boolean {
+  const base = join(dir, importRoot, ...module.split('.'));
+  return existsSync(`${base}.py`) || existsSync(join(base, '__init__.py'));
+}
+
+/** A `dev` extra: 'lint' when it brings ruff and pytest, 'tests' when only pytest, else undefined. */
+function devExtraOf(pyproject: string): 'lint' | 'tests' | undefined {
+  const extras = readTable(pyproject, 'project.optional-dependencies');
+  const dev = extras?.dev;
+  if (!Array.isArray(dev)) return undefined;
+  const names = dev.map((r) => r.toLowerCase());
+  if (!names.some((n) => n.startsWith('pytest'))) return undefined;
+  return names.some((n) => n.startsWith('ruff')) ? 'lint' : 'tests';
+}
+
+/** DJANGO_SETTINGS_MODULE as the wsgi module sets it: what production runs (manage.py's may be local). */
+async function djangoSettingsInWsgi(dir: string, importRoot: string, wsgi: string | undefined): Promise<string | undefined> {
+  if (!wsgi) return undefined;
+  const text = await readText(join(dir, importRoot, ...wsgi.split('.')) + '.py');
+  return text?.match(/setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/)?.[1];
 }
 
 async function readText(path: string): Promise<string | undefined> {
@@ -69,7 +100,7 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
   const recordText = pyproject ?? (await readText(join(dir, RECORD_FILE)));
   const record = recordText ? readTable(recordText, RECORD_TABLE) : undefined;
   const manifest = pyproject !== undefined ? 'pyproject.toml' : RECORD_FILE;
-  const python = given.python ?? str(record?.python) ?? (await pythonVersion(dir));
+  const python = given.python ?? str(record?.python) ?? (await pythonVersion(dir, pyproject));
   const recordedAddons = Array.isArray(record?.addons) ? record.addons : [];
   const deploy: DeployOptions = { python };
   for (const id of ADDON_IDS) deploy[id] = recordedAddons.includes(id);
@@ -107,9 +138,15 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
   const serverId = overrides.server ?? detected.server;
   const server = serverId ? findServer(serverId) : undefined;
   if (serverId && !server) throw new UsageError(`unknown server "${serverId}"`);
-  const health = given.health ?? str(record?.health) ?? detected.healthPath ?? '/';
+  const rawHealth = given.health ?? str(record?.health) ?? detected.healthPath ?? '/';
+  const health = rawHealth.startsWith('/') ? rawHealth : `/${rawHealth}`;
   const importRoot = detected.srcDir;
-  const depFile = detected.manager === 'requirements' ? 'requirements.txt' : 'pyproject.toml';
+  const requirementsFile = detected.manager === 'requirements' ? requirementsFileOf(dir) : undefined;
+  const depFile = requirementsFile ?? 'pyproject.toml';
+  if (overrides.app && detected.app && !moduleExists(dir, importRoot, detected.app.module)) {
+    throw new UsageError(`--app ${overrides.app}: there is no module ${detected.app.module} in ${dir}${importRoot ? `/${importRoot}` : ''}`);
+  }
+  const devExtra = pyproject ? devExtraOf(pyproject) : undefined;
   const hasTests = existsSync(join(dir, 'tests')) || files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p))
     || Object.keys(files.text).some((p) => /(^|\/)(tests\/|test_[^/]*\.py$)/.test(p));
   // Values the record settled show where they were recorded, not as flags.
@@ -119,7 +156,14 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
   };
   const lines: Facts['lines'] = detected.evidence.map((e) => ({ what: e.what, value: '', where: fromRecord(e.where) }));
   if (!detected.healthPath && !given.health && !str(record?.health)) {
-    lines.push({ what: 'health check', value: `${health}: no health route found (/healthz, /health ...); --health PATH names one` });
+    lines.push({ what: 'health check', value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another` });
+  }
+  if (requirementsFile && requirementsFile !== 'requirements.txt') lines.push({ what: 'requirements', value: requirementsFile, where: 'what the image installs' });
+  if (requirementsFile && !existsSync(join(dir, requirementsFile))) lines.push({ what: 'requirements', value: 'none declared: requirements.txt is made with the framework and server' });
+  if (existsSync(join(dir, 'pdm.lock'))) lines.push({ what: 'note', value: 'pdm.lock is not used: the image installs pyproject.toml\'s dependencies with pip' });
+  const settingsEnv = detected.django ? await djangoSettingsInWsgi(dir, importRoot, detected.django.wsgi) : undefined;
+  if (settingsEnv && settingsEnv !== detected.django?.settings) {
+    lines.push({ what: 'django settings in the image', value: settingsEnv, where: `${detected.django!.wsgi}: DJANGO_SETTINGS_MODULE` });
   }
   return {
     dir,
@@ -131,9 +175,14 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
       importRoot,
       manager: detected.manager,
       health,
-      django: detected.django ? { settings: detected.django.settings, ownSettings: false, staticRoot: detected.django.staticRoot } : undefined,
+      django: detected.django ? {
+        settings: detected.django.settings, ownSettings: false, staticRoot: detected.django.staticRoot,
+        settingsEnv: settingsEnv && settingsEnv !== detected.django.settings ? settingsEnv : undefined,
+      } : undefined,
       hasTests,
-      devExtra: false,
+      devExtra: Boolean(devExtra),
+      lintTools: devExtra === 'lint',
+      requirementsFile,
     },
     names: namesFrom(dir, detected.name, '', detected.name),
     deploy,
@@ -141,15 +190,41 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
     depFile,
     recorded: Boolean(record),
     created: false,
+    recordedServer: Boolean(str(record?.server)),
     facts: { lines },
     detected,
     gluePkg: str(record?.package),
   };
 }
 
-async function pythonVersion(dir: string): Promise<string> {
+/** The image's Python: .python-version, else the newest that requires-python admits, else ours. */
+async function pythonVersion(dir: string, pyproject: string | undefined): Promise<string> {
   const pinned = (await readText(join(dir, '.python-version')))?.trim().match(/^3\.\d+/)?.[0];
-  return pinned && (PYTHON_VERSIONS as readonly string[]).includes(pinned) ? pinned : DEFAULTS.python;
+  if (pinned && (PYTHON_VERSIONS as readonly string[]).includes(pinned)) return pinned;
+  const spec = pyproject ? str(readTable(pyproject, 'project')?.['requires-python']) : undefined;
+  if (!spec) return DEFAULTS.python;
+  const admitted = PYTHON_VERSIONS.filter((v) => admits(spec, v));
+  if (!admitted.length) return DEFAULTS.python;
+  return admitted.includes(DEFAULTS.python) ? DEFAULTS.python : admitted.at(-1)!;
+}
+
+/** Whether a requires-python specifier (>=, >, <=, <, ==, !=, ~=, comma-joined) admits 3.N. */
+export function admits(spec: string, version: string): boolean {
+  const minor = (v: string) => Number(v.split('.')[1] ?? 0);
+  const want = minor(version);
+  return spec.split(',').map((c) => c.trim()).filter(Boolean).every((c) => {
+    const m = /^(>=|<=|==|!=|~=|>|<)\s*3(?:\.(\d+))?/.exec(c);
+    if (!m) return true;
+    const n = Number(m[2] ?? 0);
+    switch (m[1]) {
+      case '>=': case '~=': return want >= n;
+      case '>': return want > n;
+      case '<=': return want <= n;
+      case '<': return want < n;
+      case '==': return c.includes('*') || m[2] === undefined ? want === n || m[2] === undefined : want === n;
+      default: return want !== n;
+    }
+  });
 }
 
 async function createdProject(dir: string, record: Record<string, TomlValue>, pyproject: string, given: Overrides, deploy: DeployOptions): Promise<Found> {
@@ -164,7 +239,7 @@ async function createdProject(dir: string, record: Record<string, TomlValue>, py
   const shape = createdShape(pkg, framework, pair);
   return {
     dir, framework, server, shape, names: namesFrom(dir, name, pkg, title), deploy,
-    manifest: 'pyproject.toml', depFile: 'pyproject.toml', recorded: true, created: true,
+    manifest: 'pyproject.toml', depFile: 'pyproject.toml', recorded: true, created: true, recordedServer: true,
     facts: { lines: [{ what: 'made by create-pyweb', value: `${framework.id} on ${server.id}`, where: 'pyproject.toml [tool.create-pyweb]' }] },
   };
 }

@@ -58,7 +58,10 @@ export function templateContext(stack: Stack) {
     devExtra: shape.devExtra,
     hasTests: shape.hasTests,
     /** ruff and pytest come with the project's own dev dependencies. */
-    lintTools: shape.devExtra,
+    lintTools: shape.lintTools,
+    requirementsFile: shape.requirementsFile ?? 'requirements.txt',
+    /** A requirements file in a folder of its own may include its siblings (-r base.txt). */
+    requirementsCopy: shape.requirementsFile?.includes('/') ? `${shape.requirementsFile.split('/')[0]}/ ${shape.requirementsFile.split('/')[0]}/` : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
     health: shape.health,
     /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
     djangoEnv: ownDjango,
@@ -80,7 +83,8 @@ export function templateContext(stack: Stack) {
     aptRuntime: server.runtimeDeps.join(' '),
     // Django: STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports
     // the installed copy of the package; the build-time secret only lets settings load.
-    dockerEnv: (ownDjango ? ['DJANGO_STATIC_ROOT=/app/staticfiles'] : []) as string[],
+    dockerEnv: (ownDjango ? ['DJANGO_STATIC_ROOT=/app/staticfiles']
+      : shape.django?.settingsEnv ? [`DJANGO_SETTINGS_MODULE=${shape.django.settingsEnv}`] : []) as string[],
     dockerBuildStep: shape.django?.staticRoot
       ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput' : '',
     whyFramework: framework.hint,

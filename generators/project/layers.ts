@@ -9,12 +9,13 @@ export function templatesRoot(): string {
 }
 
 /**
- * Template folders a stack is composed from, later layers winning on the same path. `glue` is
- * what servers without a proxy setting of their own import (forwarded.py).
+ * Template folders a stack is composed from, later layers winning on the same path. `env` is
+ * .env.example (compose reads .env); `glue` is what servers without a proxy setting of their own
+ * import (forwarded.py).
  */
 export function layersFor(stack: Stack): string[] {
   const root = templatesRoot();
-  const layers = ['common', 'glue', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`,
+  const layers = ['common', 'env', 'glue', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`,
     ...addons(stack).map((a) => `deploy/${a}`)];
   return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
 }

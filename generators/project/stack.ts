@@ -33,10 +33,13 @@ export interface ProjectShape {
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
-  django?: { settings: string; ownSettings: boolean; staticRoot: boolean };
-  /** The project has tests, a dev extra with pytest and ruff. */
+  django?: { settings: string; ownSettings: boolean; staticRoot: boolean; settingsEnv?: string };
+  /** The project has tests; a `dev` extra (with pytest); ruff and pytest come with it. */
   hasTests: boolean;
   devExtra: boolean;
+  lintTools: boolean;
+  /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
+  requirementsFile?: string;
 }
 
 /** Everything a project is generated from, after questions and validation. */
@@ -122,6 +125,7 @@ export function createdShape(pkg: string, framework: Framework, pair: Pair): Pro
     django: framework.id === 'django' ? { settings: `${pkg}.settings`, ownSettings: true, staticRoot: true } : undefined,
     hasTests: true,
     devExtra: true,
+    lintTools: true,
   };
 }
 

@@ -195,6 +195,75 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toContain('gunicorn');
   });
 
+  /** A small project written from a map of files. */
+  async function project(as: string, files: Record<string, string>): Promise<string> {
+    const dir = join(work, as);
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(join(dir, rel, '..'), { recursive: true });
+      await writeFile(join(dir, rel), text);
+    }
+    return dir;
+  }
+  const FLASK_APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
+
+  test('a server the project already names gets its config and glue, and keeps its pin', async () => {
+    const dir = await project('own-gunicorn', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask~=3.1\ngunicorn==23.0.0  # keep this pin\n',
+      Procfile: 'web: gunicorn app:app\n',
+    });
+    const r = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    expect(r.stdout).toMatch(/server gunicorn/);
+    expect(existsSync(join(dir, 'gunicorn.conf.py'))).toBe(true);
+    expect(existsSync(join(dir, 'serving', 'serve.py'))).toBe(true);
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toBe('flask~=3.1\ngunicorn==23.0.0  # keep this pin\n');
+    // Switching rewrites the Procfile's web line with the new command.
+    must(await runCli(['add', 'server', 'waitress', '--cwd', dir]), 'add server waitress');
+    expect(await readFile(join(dir, 'Procfile'), 'utf8')).toBe('web: python -m serving.serve\n');
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).not.toContain('gunicorn');
+    expect(existsSync(join(dir, 'gunicorn.conf.py'))).toBe(false);
+  });
+
+  test('a switch that would leave a file running the old server is refused, writing nothing', async () => {
+    const dir = await createBare('switch-stuck', 'svc', ['-f', 'flask', '-s', 'gunicorn']);
+    await writeFile(join(dir, 'Dockerfile'), '# mine\n', { flag: 'a' });
+    const before = await tree(dir);
+    const r = await runCli(['add', 'server', 'waitress', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot switch to waitress: Dockerfile differs from what create-pyweb wrote and would still run gunicorn/);
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  test('split requirements, requires-python, a health path without its slash, a dev extra', async () => {
+    const dir = await project('split', {
+      'app.py': FLASK_APP,
+      'requirements/base.txt': 'flask~=3.1\n',
+      'requirements/production.txt': '-r base.txt\n',
+      'pyproject.toml': '[tool.ruff]\nline-length = 100\n',
+      '.python-version': '3.12\n',
+    });
+    must(await runCli(['add', 'docker', 'ci', '--yes', '--health', 'healthz', '--cwd', dir]), 'add');
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('COPY requirements/ requirements/\nRUN pip install -r requirements/production.txt');
+    expect(dockerfile).toContain("+ '/healthz', timeout=4)");
+    expect(dockerfile).toContain('ARG PYTHON_VERSION=3.12');
+    expect(await readFile(join(dir, 'requirements/production.txt'), 'utf8')).toBe('-r base.txt\ngunicorn~=27.0\n');
+    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain('-r requirements/production.txt');
+
+    const typed = await project('typed', {
+      'svc/__init__.py': '',
+      'svc/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.10,<3.12"\n'
+        + 'dependencies = ["fastapi"]\n\n[project.optional-dependencies]\ndev = ["pytest", "httpx"]\n',
+      'tests/test_main.py': 'def test_ok():\n    assert True\n',
+    });
+    must(await runCli(['add', 'docker', 'ci', '--yes', '--cwd', typed]), 'add');
+    expect(await readFile(join(typed, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.11');
+    const workflow = await readFile(join(typed, '.github/workflows/ci.yml'), 'utf8');
+    expect(workflow).toContain('pip install -e ".[dev]"');
+    expect(workflow).toContain('pip install ruff');
+  });
+
   test('a dirty git tree is pointed out before writing', async () => {
     const dir = await fixture('flask-factory', 'dirty');
     const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });

@@ -60,6 +60,7 @@ function context(c: Case) {
     devExtra: c.devExtra,
     hasTests: c.hasTests,
     lintTools: c.lintTools,
+    requirementsFile: 'requirements.txt',
   };
 }
 
