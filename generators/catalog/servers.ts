@@ -47,7 +47,7 @@ export const SERVERS: Server[] = [
   {
     id: 'granian', label: 'Granian', hint: 'Rust HTTP server for WSGI and ASGI; HTTP/2',
     serves: ['asgi', 'wsgi'], websocket: ['asgi'], http2: true, http3: false, lifespan: true, windows: true, apache: false,
-    proxyHeaders: 'server', gracefulTimeout: 30, requires: ['granian'], buildDeps: [], runtimeDeps: [],
+    proxyHeaders: 'server', gracefulTimeout: 30, requires: ['granian'], devRequires: ['granian-reload'], buildDeps: [], runtimeDeps: [],
   },
   {
     id: 'sanic', label: 'Sanic server', hint: 'Sanic\'s own multi-process server',

@@ -66,6 +66,8 @@ export interface Server {
   shutdownNote?: string;
   /** Runtime requirements (keys of VERSIONS). */
   requires: string[];
+  /** What its development command needs besides (keys of VERSIONS). */
+  devRequires?: string[];
   /** Debian packages needed to build (builder stage) and to run (final stage). */
   buildDeps: string[];
   runtimeDeps: string[];

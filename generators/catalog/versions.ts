@@ -28,8 +28,9 @@ export const VERSIONS: Record<string, string> = {
   'uvicorn-worker': 'uvicorn-worker~=0.4',
   hypercorn: 'hypercorn~=0.18',
   daphne: 'daphne~=4.2',
-  // [reload] brings watchfiles for the dev command's --reload.
-  granian: 'granian[reload]~=2.8',
+  granian: 'granian~=2.8',
+  // watchfiles for the development command's --reload: a dev dependency, not a runtime one.
+  'granian-reload': 'granian[reload]~=2.8',
   // test and dev tools
   pytest: 'pytest~=9.2',
   'pytest-asyncio': 'pytest-asyncio~=1.5',

@@ -9,7 +9,7 @@ import { VERSION as TOOL_VERSION } from '../version.js';
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
   const { framework, server, pair } = stack;
   const keys = [...framework.requires, ...(framework.requiresFor?.[pair.interface] ?? []), ...server.requires];
-  const dev = ['pytest', 'ruff', ...framework.testRequires];
+  const dev = ['pytest', 'ruff', ...framework.testRequires, ...(server.devRequires ?? [])];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
 }
@@ -82,9 +82,12 @@ export function templateContext(stack: Stack) {
     aptBuild: server.buildDeps.join(' '),
     aptRuntime: server.runtimeDeps.join(' '),
     // Django: STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports
-    // the installed copy of the package; the build-time secret only lets settings load.
-    dockerEnv: (ownDjango ? ['DJANGO_STATIC_ROOT=/app/staticfiles']
+    // the installed copy of the package; the build-time secret only lets settings load. SQLite
+    // goes in /app/data, the one folder the image's user owns (compose mounts a volume there).
+    dockerEnv: (ownDjango ? ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=/app/${DJANGO_DATA_DIR}/db.sqlite3`]
       : shape.django?.settingsEnv ? [`DJANGO_SETTINGS_MODULE=${shape.django.settingsEnv}`] : []) as string[],
+    /** The folder the image makes for SQLite and gives its user (create-pyweb's settings read DJANGO_DB_PATH). */
+    djangoDataDir: ownDjango ? DJANGO_DATA_DIR : '',
     dockerBuildStep: shape.django?.staticRoot
       ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput' : '',
     whyFramework: framework.hint,
@@ -119,6 +122,12 @@ function appContext(shape: ProjectShape) {
     appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };
 }
+
+/**
+ * The folder, under the image's WORKDIR (/app), where Django's SQLite database lives: the one
+ * place the image's user may write (compose mounts a named volume there).
+ */
+export const DJANGO_DATA_DIR = 'data';
 
 /** Seconds a pod keeps serving after SIGTERM while endpoints and the ingress drop it. */
 const PRE_STOP_SECONDS = 5;
