@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
-import { FRAMEWORKS, VERSIONS } from '../catalog/index.js';
+import { FRAMEWORKS } from '../catalog/index.js';
 import { UsageError } from '../cli/errors.js';
+import { DEPENDENCY_MODULES } from './dependency-modules.js';
 import { PYTHON_KEYWORDS, STDLIB_MODULES } from './python-names.js';
 
 export interface ProjectNames {
@@ -12,31 +13,77 @@ export interface ProjectNames {
   pkg: string;
   /** Human title: the name as given. */
   title: string;
+  /** Said to the user when the Python names are not simply the name typed (`café` is `cafe`). */
+  note?: string;
 }
 
-/** Packages the generated project installs: a project package of the same name would shadow them. */
-const DEPENDENCY_NAMES = new Set(
-  Object.values(VERSIONS).map((spec) => spec.split(/[\[~=<>!]/)[0].toLowerCase().replace(/-/g, '_')),
-);
+/**
+ * Letters NFKD does not take apart into a base letter and accents, with their usual ASCII
+ * spelling (German, Nordic, Polish, Croatian, Icelandic, Turkish).
+ */
+const LATIN: Record<string, string> = {
+  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L',
+  þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ı: 'i', ŋ: 'ng', Ŋ: 'NG', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ĸ: 'k', ſ: 's',
+};
+
+/**
+ * `raw` in ASCII: accents dropped (`café` → `cafe`), ligatures and the letters above spelt out.
+ * Letters and digits with no obvious ASCII form (日本語, Ελλάδα) are returned apart; other
+ * symbols become separators.
+ */
+export function toAscii(raw: string): { ascii: string; foreign: string[] } {
+  let ascii = '';
+  const foreign: string[] = [];
+  for (const ch of raw.normalize('NFKD')) {
+    if (/\p{M}/u.test(ch)) continue;
+    if (ch <= '\u007f') ascii += ch;
+    else if (LATIN[ch]) ascii += LATIN[ch];
+    else {
+      if (/[\p{L}\p{N}]/u.test(ch) && !foreign.includes(ch)) foreign.push(ch);
+      ascii += ' ';
+    }
+  }
+  return { ascii, foreign };
+}
+
 const RESERVED = new Set(['tests', 'test', 'site', 'build', 'dist', 'node_modules', 'venv']);
 
+/** The requirements (by versions-table key) that install a top-level module named `pkg`. */
+export function requirementsProviding(pkg: string): string[] {
+  return Object.entries(DEPENDENCY_MODULES).filter(([, d]) => d.modules.includes(pkg)).map(([key]) => key);
+}
+
 /** Distribution and import names from what the user typed, or a reason it cannot be one. */
-export function toNames(raw: string): { dist: string; pkg: string } {
+export function toNames(raw: string): { dist: string; pkg: string; note?: string } {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new UsageError(`the name ${JSON.stringify(raw)} contains control characters`);
-  // Long names push generated lines (manage.py, items.py) past the linter's 100 columns.
-  if (raw.trim().length > 32) throw new UsageError(`"${raw.trim().slice(0, 20)}…" is longer than 32 characters; choose a shorter project name`);
-  const dist = raw.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const typed = raw.trim();
+  const { ascii, foreign } = toAscii(typed);
+  if (foreign.length) {
+    throw new UsageError(
+      `"${typed}" has letters with no ASCII spelling (${foreign.slice(0, 5).join(' ')}); Python package names are ASCII`,
+      'choose a name in Latin letters, e.g. the name transliterated',
+    );
+  }
+  const dist = ascii.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (!dist) throw new UsageError(`${JSON.stringify(raw)} has no letters or digits to make a project name from`);
-  let pkg = dist.replace(/-/g, '_');
-  if (/^[0-9]/.test(pkg)) throw new UsageError(`"${raw}" starts with a digit, which a Python package name cannot`);
+  // Long names push generated lines (manage.py, items.py) past the linter's 100 columns.
+  if (typed.length > 32 || dist.length > 32) throw new UsageError(`"${typed.slice(0, 20)}…" is longer than 32 characters; choose a shorter project name`);
+  const pkg = dist.replace(/-/g, '_');
+  if (/^[0-9]/.test(pkg)) throw new UsageError(`"${typed}" starts with a digit, which a Python package name cannot`);
   if (PYTHON_KEYWORDS.has(pkg)) throw new UsageError(`"${pkg}" is a Python keyword and cannot be a package name`);
   if (STDLIB_MODULES.has(pkg)) throw new UsageError(`"${pkg}" is a Python standard library module; the project would shadow it`);
-  if (DEPENDENCY_NAMES.has(pkg) || FRAMEWORKS.some((f) => f.id === pkg)) {
-    throw new UsageError(`"${pkg}" is the name of a package the project depends on; the project would shadow it`);
+  // Every stack's modules, not only the chosen one's: the name is asked before the stack, and a
+  // project can later switch server (`add server`), which brings that server's modules.
+  const providers = requirementsProviding(pkg);
+  if (providers.length || FRAMEWORKS.some((f) => f.id === pkg)) {
+    const via = providers.filter((k) => k !== pkg);
+    const by = via.length && !providers.includes(pkg) ? ` (it comes with ${via.slice(0, 3).join(', ')}${via.length > 3 ? ', …' : ''})` : '';
+    throw new UsageError(`"${pkg}" is the name of a module a generated project depends on${by}; the project would shadow it`, 'choose another name');
   }
   if (RESERVED.has(pkg)) throw new UsageError(`"${pkg}" is reserved for the project's own folders; choose another name`);
-  return { dist, pkg };
+  const note = /[^\x20-\x7e]/.test(typed) ? `"${typed}" has letters outside ASCII: the Python package is ${pkg} (the folder keeps the name)` : undefined;
+  return note ? { dist, pkg, note } : { dist, pkg };
 }
 
 /**
@@ -44,6 +91,7 @@ export function toNames(raw: string): { dist: string; pkg: string } {
  * takes its name; a path with parents is created, the last part names the project.
  */
 export function projectNames(dirArg: string, cwd = process.cwd()): ProjectNames {
+  if (!dirArg.trim()) throw new UsageError('the project name is empty', 'give a name, or . for the current folder');
   if (/[\u0000-\u001f\u007f]/.test(dirArg)) throw new UsageError(`the directory ${JSON.stringify(dirArg)} contains control characters`);
   const dir = resolve(cwd, dirArg);
   const last = basename(dir);

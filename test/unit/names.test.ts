@@ -18,12 +18,34 @@ describe('project names', () => {
     ['asyncio', /standard library/],
     ['flask', /depends on/],
     ['django', /depends on/],
+    // Modules of the resolved dependencies (item 7), and 3.14's new standard modules.
+    ...['pydantic', 'werkzeug', 'jinja2', 'click', 'itsdangerous', 'markupsafe', 'asgiref', 'sqlparse', 'anyio', 'websockets',
+      'uvloop', 'h11', 'watchfiles'].map((n): [string, RegExp] => [n, /depends on/]),
+    ['compression', /standard library/],
+    ['annotationlib', /standard library/],
+    ['cgi', /standard library/],
+    // No ASCII spelling (item 8).
+    ['日本語', /no ASCII spelling \(日 本 語\)/],
+    ['Ελλάδα', /no ASCII spelling/],
+    ['app-日本', /no ASCII spelling/],
     ['tests', /reserved/],
     ['1st-app', /starts with a digit/],
     ['bad\u0007name', /control characters/],
     ['x'.repeat(33), /longer than 32 characters/],
   ])('%j is refused', (name, why) => {
     expect(() => toNames(name)).toThrow(why);
+  });
+
+  test('a dependency module names what brings it in', () => {
+    expect(() => toNames('Werkzeug')).toThrow(/"werkzeug" is the name of a module .* \(it comes with flask/);
+  });
+
+  test('accents and Latin letters are spelt in ASCII, and that is said (item 8)', () => {
+    expect(toNames('café')).toMatchObject({ dist: 'cafe', pkg: 'cafe', note: expect.stringMatching(/the Python package is cafe/) });
+    expect(toNames('Ünïcode')).toMatchObject({ dist: 'unicode', pkg: 'unicode' });
+    expect(toNames('Straße Ærø')).toMatchObject({ dist: 'strasse-aero', pkg: 'strasse_aero' });
+    expect(toNames('plain-app').note).toBeUndefined();
+    expect(projectNames('café', '/w')).toMatchObject({ dir: '/w/café', title: 'café', pkg: 'cafe' });
   });
 
   test('. takes the current directory and its name', () => {
