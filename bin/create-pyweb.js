@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { main, onInterrupt } from '../dist/generators/cli/main.js';
+import { installSignalHandlers, main } from '../dist/generators/cli/main.js';
 
-process.on('SIGINT', onInterrupt);
+// Before anything is created: Ctrl-C, SIGTERM and SIGHUP clean up and say what is on disk.
+installSignalHandlers();
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -13,8 +13,8 @@ export const SERVERS: Server[] = [
     proxyHeaders: 'server', gracefulTimeout: 30, requires: ['gunicorn', 'uvicorn', 'uvicorn-worker'], buildDeps: [], runtimeDeps: [],
   },
   {
-    id: 'hypercorn', label: 'Hypercorn', hint: 'ASGI with HTTP/2 and HTTP/3; Quart\'s home server',
-    serves: ['asgi'], websocket: ['asgi'], http2: true, http3: true, lifespan: true, windows: true, apache: false,
+    id: 'hypercorn', label: 'Hypercorn', hint: 'ASGI with HTTP/2, on asyncio or trio',
+    serves: ['asgi'], websocket: ['asgi'], http2: true, http3: true, home: 'quart', lifespan: true, windows: true, apache: false,
     proxyHeaders: 'project', gracefulTimeout: 30, requires: ['hypercorn'], buildDeps: [], runtimeDeps: [],
   },
   {

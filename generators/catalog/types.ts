@@ -47,8 +47,10 @@ export interface Server {
   /** Interfaces on which it carries WebSocket connections. */
   websocket: Interface[];
   http2: boolean;
-  /** HTTP/3 over QUIC (with TLS). */
+  /** HTTP/3 over QUIC (with TLS). What the server can do: no generated project sets it up. */
   http3: boolean;
+  /** The framework whose project makes this server, said as a reason only for that framework. */
+  home?: string;
   /** Runs the ASGI lifespan protocol (startup/shutdown hooks). */
   lifespan: boolean;
   /** Pure Python, runs on Windows. */

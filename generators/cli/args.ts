@@ -17,8 +17,12 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The closest of `candidates` to `word`, when it is close enough to be a typo. */
+/**
+ * The closest of `candidates` to `word`, when it is close enough to be a typo. A number is never
+ * a typo of another number (`3.99` is not a misspelt `3.11`).
+ */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (/^[\d.]+$/.test(word)) return undefined;
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
@@ -28,23 +32,36 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** "a value", "an id": the article a noun takes. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 function unknownFlag(token: string, defs: FlagDef[]): UsageError {
   const names = defs.flatMap((d) => [`--${d.name}`, ...(d.negatable ? [`--no-${d.name}`] : [])]);
-  const guess = didYouMean(token.split('=')[0], names);
+  const guess = token.startsWith('--') ? didYouMean(token.split('=')[0], names) : undefined;
   return new UsageError(`unknown option ${token}${guess ? `; did you mean ${guess}?` : ''}`, 'see --help for the options');
 }
 
-/** Checks a value against the flag's allowed values, with a did-you-mean. */
+/**
+ * Checks a value against the flag's allowed values, with a did-you-mean. Ids are matched without
+ * regard to case (`FLASK` is flask); the value returned is the catalog's spelling.
+ */
 export function checkValue(def: FlagDef, value: string): string {
-  if (!def.values || def.values.includes(value)) return value;
+  if (!def.values) return value;
+  const exact = def.values.find((v) => v === value) ?? def.values.find((v) => v.toLowerCase() === value.toLowerCase());
+  if (exact) return exact;
+  const choose = `choose one of ${def.values.join(', ')}`;
   const refusal = def.refused?.[value];
-  if (refusal) throw new UsageError(`${refusal}; choose one of ${def.values.join(', ')}`);
+  if (refusal) throw new UsageError(refusal, choose);
   const guess = didYouMean(value, def.values);
-  throw new UsageError(
-    `unknown ${def.name} "${value}"${guess ? `; did you mean ${guess}?` : ''}; choose one of ${def.values.join(', ')}`,
-  );
+  throw new UsageError(`unknown ${def.name} "${value}"${guess ? `; did you mean ${guess}?` : `; ${choose}`}`, guess ? choose : undefined);
 }
 
+/**
+ * Parses argv against a flag table: `--name value`, `--name=value`, `--no-name`, `-x value`,
+ * `-x=value`, `-xvalue`, and short booleans bundled (`-yf flask`, `-yfflask`).
+ */
 export function parseArgs(argv: string[], defs: FlagDef[] = FLAGS): ParsedArgs {
   const positionals: string[] = [];
   const flags: Record<string, string | boolean> = {};
@@ -58,6 +75,20 @@ export function parseArgs(argv: string[], defs: FlagDef[] = FLAGS): ParsedArgs {
     }
     flags[def.name] = value;
   };
+  const needsValue = (token: string, def: FlagDef) => {
+    const what = def.valueName ?? 'value';
+    return new UsageError(`${token} needs ${withArticle(what)}${def.values ? `: one of ${def.values.join(', ')}` : ''}`);
+  };
+  /** A string flag's value: inline, else the next argument (which may not look like an option). */
+  const takeValue = (token: string, def: FlagDef, inline: string | undefined, i: number): [string, number] => {
+    if (inline !== undefined) {
+      if (inline === '') throw needsValue(token, def);
+      return [inline, i];
+    }
+    const next = argv[i + 1];
+    if (next === undefined || (next.startsWith('-') && next !== '-')) throw needsValue(token, def);
+    return [next, i + 1];
+  };
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
     if (token === '--') {
@@ -68,32 +99,43 @@ export function parseArgs(argv: string[], defs: FlagDef[] = FLAGS): ParsedArgs {
       positionals.push(token);
       continue;
     }
-    let def: FlagDef | undefined;
-    let inline: string | undefined;
-    let negated = false;
     if (token.startsWith('--')) {
       const [rawName, ...rest] = token.slice(2).split('=');
-      inline = rest.length ? rest.join('=') : undefined;
-      def = byName.get(rawName);
+      const inline = rest.length ? rest.join('=') : undefined;
+      let def = byName.get(rawName);
+      let negated = false;
       if (!def && rawName.startsWith('no-')) {
         def = byName.get(rawName.slice(3));
         if (!def?.negatable) throw unknownFlag(token, defs);
         negated = true;
       }
-    } else {
-      if (token.length !== 2) throw unknownFlag(token, defs);
-      def = byAlias.get(token[1]);
-    }
-    if (!def) throw unknownFlag(token, defs);
-    if (def.type === 'boolean') {
-      if (inline !== undefined) throw new UsageError(`--${def.name} takes no value`);
-      set(def, !negated);
-    } else {
-      const value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('-'))) {
-        throw new UsageError(`${token} needs a ${def.valueName ?? 'value'}`);
+      if (!def) throw unknownFlag(token, defs);
+      if (def.type === 'boolean') {
+        if (inline !== undefined) throw new UsageError(`--${def.name} takes no value`);
+        set(def, !negated);
+      } else {
+        if (negated) throw unknownFlag(token, defs);
+        const [value, at] = takeValue(`--${def.name}`, def, inline, i);
+        i = at;
+        set(def, checkValue(def, value));
       }
+      continue;
+    }
+    // Short options: booleans may be bundled; a value option ends the bundle and takes the rest.
+    const body = token.slice(1);
+    for (let j = 0; j < body.length; j++) {
+      const def = byAlias.get(body[j]);
+      if (!def) throw unknownFlag(j === 0 && body.length === 1 ? token : `-${body[j]}${j ? ` (in ${token})` : ''}`, defs);
+      if (def.type === 'boolean') {
+        if (body[j + 1] === '=') throw new UsageError(`-${def.alias} takes no value`);
+        set(def, true);
+        continue;
+      }
+      const rest = body.slice(j + 1);
+      const [value, at] = takeValue(`-${def.alias}`, def, rest === '' ? undefined : rest.replace(/^=/, ''), i);
+      i = at;
       set(def, checkValue(def, value));
+      break;
     }
   }
   return { positionals, flags };

@@ -1,6 +1,9 @@
 import type { PromptObject } from 'prompts';
-import { ADDONS, FRAMEWORKS, NEEDS, PYTHON_VERSIONS, findFramework, findServer, serversFor, topStacks } from '../catalog/index.js';
-import { toNames } from '../project/names.js';
+import {
+  ADDONS, FRAMEWORKS, NEEDS, PYTHON_VERSIONS, contradictions, findFramework, findServer, frameworksFor, recommend, serversFor,
+  topStacks, type Framework, type Need, type Recommendation, type Server,
+} from '../catalog/index.js';
+import { loadPrompts } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
 
 export interface Answers {
@@ -15,32 +18,78 @@ export interface Answers {
 
 const HELP_ME = '__help__';
 
+/** prompts' optionsPerPage (missing from its types): how many choices show at once. */
+const perPage = (n: number): object => ({ optionsPerPage: n });
+
 /** One question; Ctrl-C or Esc anywhere throws CancelledError (prompts would carry on otherwise). */
 export async function question<T>(q: Omit<PromptObject, 'name'>): Promise<T> {
-  const { default: prompts } = await import('prompts');
+  const prompts = await loadPrompts();
   const r = await prompts({ ...q, name: 'v' }, { onCancel: () => { throw new CancelledError(); } });
   if (!('v' in r)) throw new CancelledError();
   return r.v as T;
 }
 
-export function validName(v: string): true | string {
-  try {
-    toNames(v);
-    if (/[\\/]/.test(v)) return 'a name, not a path: no slashes';
-    return true;
-  } catch (e) {
-    return e instanceof UsageError ? e.message : String(e);
-  }
+/** A UsageError's message (with its hint), for a prompt to show under the answer. */
+export function reason(e: unknown): string {
+  if (!(e instanceof UsageError)) return String(e);
+  return e.hint ? `${e.message} (${e.hint})` : e.message;
 }
 
-/** The needs questions and a pick among the ranked stacks: returns framework and server ids. */
-export async function helpMeChoose(): Promise<{ framework: string; server: string }> {
-  const wanted = await question<string[]>({
-    type: 'multiselect', message: 'What does the service need? (space to select, enter to go on)',
-    choices: NEEDS.map((n) => ({ title: n.question, value: n.id })), instructions: false,
-  });
-  const ranked = topStacks(wanted, 6);
-  if (!ranked.length) throw new UsageError('no stack meets all of those needs together');
+/** A need as a person ticked it: its reason ("WebSocket end to end"), quoted. */
+const needWords = (n: Need): string => `"${typeof n.reason === 'string' ? n.reason : n.question}"`;
+
+/**
+ * Needs that cannot all be met, in words: a pair that contradicts itself (sync and async), else
+ * the first two needs no stack meets together, with the servers the narrower one leaves.
+ * Undefined when some stack fits. `label` says a need as the user gave it (a flag, or its words).
+ */
+export function needsProblem(wanted: string[], stacks: (ids: string[]) => Recommendation[] = (ids) => topStacks(ids, 100),
+  label: (n: Need) => string = needWords): string | undefined {
+  const clash = contradictions(wanted)[0];
+  if (clash) return `${label(clash[0])} and ${label(clash[1])} contradict each other: keep one`;
+  if (stacks(wanted).length) return undefined;
+  const needs = NEEDS.filter((n) => wanted.includes(n.id));
+  const serversOf = (n: Need) => [...new Set(recommend([n.id]).map((r) => r.server.id))];
+  for (let i = 0; i < needs.length; i++) {
+    if (!stacks([needs[i].id]).length) return `no stack meets ${label(needs[i])}`;
+    for (let j = i + 1; j < needs.length; j++) {
+      if (stacks([needs[i].id, needs[j].id]).length) continue;
+      const [wide, narrow] = serversOf(needs[i]).length < serversOf(needs[j]).length ? [needs[j], needs[i]] : [needs[i], needs[j]];
+      const left = serversOf(narrow);
+      const why = left.length <= 3 ? ` (${label(narrow)} leaves only ${left.join(', ')})` : '';
+      return `no stack meets both ${label(wide)} and ${label(narrow)}${why}`;
+    }
+  }
+  return 'no stack meets all of those needs together';
+}
+
+/**
+ * The needs questions and a pick among the ranked stacks: returns framework and server ids. A
+ * combination nothing fits is explained, and asked again with the same ticks. `server`, when
+ * the command line named one, limits the stacks to it, as add-ons turned on by flags do.
+ */
+export async function helpMeChoose(server?: Server, askedOn: string[] = []): Promise<{ framework: string; server: string }> {
+  // The best stack of each framework among those the command line leaves possible.
+  const fitting = (ids: string[]) => {
+    const seen = new Set<string>();
+    return recommend(ids)
+      .filter((r) => (!server || r.server.id === server.id) && serversFitting(r.framework, askedOn).includes(r.server))
+      .filter((r) => !seen.has(r.framework.id) && seen.add(r.framework.id));
+  };
+  let wanted: string[] = [];
+  let problem: string | undefined;
+  for (;;) {
+    wanted = await question<string[]>({
+      type: 'multiselect',
+      message: problem ? `${problem}: untick one. What does the service need?` : 'What does the service need?',
+      hint: 'space toggles, enter goes on', instructions: false,
+      choices: NEEDS.map((n) => ({ title: n.question, value: n.id, selected: wanted.includes(n.id) })),
+    });
+    problem = needsProblem(wanted, fitting);
+    if (!problem) break;
+  }
+  for (const n of NEEDS.filter((x) => wanted.includes(x.id) && x.note)) process.stdout.write(`${n.note}\n`);
+  const ranked = fitting(wanted).slice(0, 6);
   const pick = await question<number>({
     type: 'select', message: 'Stacks that fit, best first',
     choices: ranked.map((r, i) => ({ title: `${r.framework.label} on ${r.server.label}`, value: i, description: r.reasons.join('; ') })),
@@ -48,38 +97,81 @@ export async function helpMeChoose(): Promise<{ framework: string; server: strin
   return { framework: ranked[pick].framework.id, server: ranked[pick].server.id };
 }
 
-/** Asks, through a terminal, only what flags did not settle. */
-export async function ask(given: Answers): Promise<Answers> {
-  const out: Answers = { ...given, deploy: { ...given.deploy } };
-  if (!out.dir) {
-    out.dir = (await question<string>({ type: 'text', message: 'Project name', initial: 'my-service', validate: validName })).trim();
+/** The add-ons ticked, with each one's missing requirement said in words, or undefined when all fit. */
+export function deployProblem(picked: string[]): string | undefined {
+  for (const a of ADDONS) {
+    if (!picked.includes(a.id)) continue;
+    const missing = a.requires.filter((r) => !picked.includes(r));
+    if (missing.length) {
+      const needed = missing.map((id) => ADDONS.find((x) => x.id === id)?.title ?? id).join(', ');
+      return `the image for ${a.title} is built by the ${needed}: tick ${needed} too, or untick ${a.title}`;
+    }
   }
+  return undefined;
+}
+
+/** How the questions check an answer where it is given, and what follows the name. */
+export interface AskHooks {
+  /** true, or why the typed name cannot be the project (a bad name, a file in the way). */
+  validateName: (name: string) => true | string;
+  /** After the name: "again" asks for another name (the user chose not to overwrite). */
+  afterName: (name: string) => Promise<'ok' | 'again'>;
+  /** Add-ons the flags turned on: servers they do not fit are not offered. */
+  askedOn: string[];
+}
+
+/** Servers that fit the framework and every add-on the flags turned on. */
+export function serversFitting(fw: Framework, askedOn: string[]): Server[] {
+  return serversFor(fw).filter((s) => askedOn.every((id) => !ADDONS.find((a) => a.id === id)?.unfit?.(s)));
+}
+
+/** Asks, through a terminal, only what flags did not settle; each answer is checked where it is given. */
+export async function ask(given: Answers, hooks: AskHooks): Promise<Answers> {
+  const out: Answers = { ...given, deploy: { ...given.deploy } };
+  while (!out.dir) {
+    const name = (await question<string>({ type: 'text', message: 'Project name', initial: 'my-service', validate: (v: string) => hooks.validateName(v.trim()) })).trim();
+    if ((await hooks.afterName(name)) === 'ok') out.dir = name;
+  }
+  const givenServer = out.server ? findServer(out.server) : undefined;
   if (!out.framework) {
+    // With a server given, only the frameworks it can serve (with the add-ons asked for).
+    const offered = (givenServer ? frameworksFor(givenServer) : FRAMEWORKS)
+      .filter((f) => givenServer ? serversFitting(f, hooks.askedOn).includes(givenServer) : serversFitting(f, hooks.askedOn).length);
     const choice = await question<string>({
-      type: 'select', message: 'Framework',
+      type: 'select', message: givenServer ? `Framework (those ${givenServer.label} serves)` : 'Framework',
+      // Every choice on one page: "Help me choose…" must be seen.
+      ...perPage(offered.length + 1),
       choices: [
-        ...FRAMEWORKS.map((f) => ({ title: f.label, value: f.id, description: `${f.style}: ${f.hint}` })),
+        ...offered.map((f) => ({ title: f.label, value: f.id, description: `${f.style}: ${f.hint}` })),
         { title: 'Help me choose…', value: HELP_ME, description: 'answer a few questions about the service' },
       ],
     });
-    if (choice === HELP_ME) Object.assign(out, await helpMeChoose());
+    if (choice === HELP_ME) Object.assign(out, await helpMeChoose(givenServer, hooks.askedOn));
     else out.framework = choice;
   }
   const fw = findFramework(out.framework!);
   if (!out.server && fw) {
+    const offered = serversFitting(fw, hooks.askedOn);
     out.server = await question<string>({
-      type: 'select', message: 'Server',
-      choices: serversFor(fw).map((s, i) => ({ title: i === 0 ? `${s.label} (recommended)` : s.label, value: s.id, description: s.hint })),
+      type: 'select', message: 'Server', ...perPage(offered.length),
+      choices: offered.map((s, i) => ({ title: i === 0 ? `${s.label} (recommended)` : s.label, value: s.id, description: s.hint })),
     });
   }
   const d = out.deploy;
   const server = findServer(out.server ?? '');
   if (server && ADDONS.every((a) => d[a.id] === undefined)) {
     const fitting = ADDONS.filter((a) => !a.unfit?.(server));
-    const picked = await question<string[]>({
-      type: 'multiselect', message: 'Deployment files', instructions: false,
-      choices: fitting.map((a) => ({ title: a.title, value: a.id, selected: a.byDefault(server) })),
-    });
+    let picked = fitting.filter((a) => a.byDefault(server)).map((a) => a.id);
+    let problem: string | undefined;
+    for (;;) {
+      picked = await question<string[]>({
+        type: 'multiselect', message: problem ? `${problem}. Deployment files` : 'Deployment files',
+        hint: 'space toggles, enter accepts', instructions: false,
+        choices: fitting.map((a) => ({ title: a.title, value: a.id, selected: picked.includes(a.id) })),
+      });
+      problem = deployProblem(picked);
+      if (!problem) break;
+    }
     for (const a of fitting) d[a.id] = picked.includes(a.id);
   }
   if (!out.python) {
@@ -93,12 +185,19 @@ export async function ask(given: Answers): Promise<Answers> {
   return out;
 }
 
-export async function confirmOverwrite(dir: string): Promise<boolean> {
-  return (await question<string>({
+/** A folder that is not empty: what to do, after its contents were listed. */
+export async function confirmOverwrite(dir: string, offerRename: boolean): Promise<'overwrite' | 'cancel' | 'rename'> {
+  return question<'overwrite' | 'cancel' | 'rename'>({
     type: 'select', message: `${dir} is not empty`,
     choices: [
       { title: 'Cancel', value: 'cancel' },
-      { title: 'Overwrite its contents (.git is kept)', value: 'overwrite' },
+      ...(offerRename ? [{ title: 'Choose another name', value: 'rename' }] : []),
+      { title: 'Remove what is listed above and write the project (.git is kept)', value: 'overwrite' },
     ],
-  })) === 'overwrite';
+  });
+}
+
+/** --overwrite given in a terminal: the removal is confirmed, "no" by default. */
+export async function confirmRemoval(count: number, dir: string): Promise<boolean> {
+  return question<boolean>({ type: 'confirm', message: `Remove ${count === 1 ? 'this entry' : `these ${count} entries`} from ${dir}?`, initial: false });
 }

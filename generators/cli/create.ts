@@ -1,16 +1,20 @@
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
-import { ADDONS, DEFAULTS } from '../catalog/index.js';
+import { ADDONS, DEFAULTS, SERVERS, findFramework, findServer, serversFor } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
-import { gitInit, gitSkipReason } from '../project/git.js';
+import { gitInit, gitSkipReason, gitView } from '../project/git.js';
 import { installPlan, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
+import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
-import { addons, buildStack, type DeployOptions, type Stack } from '../project/stack.js';
-import { commitStaging, dropStaging, existingEntries, makeStaging } from '../project/write.js';
-import { ask, confirmOverwrite, type Answers } from './ask.js';
-import { CancelledError, UsageError } from './errors.js';
+import { addons, buildStack, deployFor, resolvePair, type DeployOptions, type Stack } from '../project/stack.js';
+import { commitStaging, dropStaging, inspectTarget, makeStaging, removals } from '../project/write.js';
+import { developSteps, stepLine, type Shell } from '../serve/develop.js';
 import type { ParsedArgs } from './args.js';
+import { ask, confirmOverwrite, confirmRemoval, reason, type Answers } from './ask.js';
+import { CancelledError, UsageError } from './errors.js';
+import { packageManager, psQuote, shQuote, toolCommand, type PackageManager } from './shell.js';
+import { whenStopped } from './signals.js';
 
 export interface Io {
   log: (line: string) => void;
@@ -20,7 +24,7 @@ export interface Io {
 
 function fromFlags(args: ParsedArgs): Answers {
   const { flags, positionals } = args;
-  if (positionals.length > 1) throw new UsageError(`expected one directory, got ${positionals.join(' ')}`);
+  if (positionals.length > 1) throw new UsageError(`expected one directory, got ${positionals.join(' ')}`, 'quote a name with spaces');
   const bool = (k: string) => (typeof flags[k] === 'boolean' ? (flags[k] as boolean) : undefined);
   const deploy: Answers['deploy'] = {};
   for (const a of ADDONS) if (bool(a.id) !== undefined) deploy[a.id] = bool(a.id);
@@ -35,19 +39,38 @@ function fromFlags(args: ParsedArgs): Answers {
   };
 }
 
-/** The non-interactive command that repeats this run. */
-export function oneShot(stack: Stack, dirArg: string, git: boolean): string {
+/** Add-ons the flags turned on. */
+function askedOn(a: Answers): string[] {
+  return ADDONS.filter((x) => a.deploy[x.id] === true).map((x) => x.id);
+}
+
+/**
+ * What the flags settle, checked before any question: the pair, and the add-ons against a server
+ * that could run them (an add-on that needs another, one that fits no server left to choose).
+ */
+export function checkGiven(a: Answers): void {
+  const fw = a.framework ? findFramework(a.framework) : undefined;
+  const server = a.server ? findServer(a.server) : undefined;
+  if (fw && server) resolvePair(fw.id, server.id);
+  const candidates = server ? [server] : fw ? serversFor(fw) : SERVERS;
+  const on = askedOn(a);
+  const fit = candidates.find((s) => on.every((id) => !ADDONS.find((x) => x.id === id)?.unfit?.(s)));
+  deployFor(fit ?? candidates[0], a.deploy as Partial<DeployOptions>);
+}
+
+/** The non-interactive command that repeats this run, for the package manager in use. */
+export function oneShot(stack: Stack, dirArg: string, opts: { git: boolean; install?: boolean }, pm: PackageManager = packageManager()): string {
   const d = stack.deploy;
-  const quoted = /^[\w@%+=:,./-]+$/.test(dirArg) ? dirArg : `'${dirArg.replace(/'/g, `'\\''`)}'`;
-  const parts = ['npx create-pyweb', quoted, '--framework', stack.framework.id, '--server', stack.server.id];
+  const parts = [shQuote(dirArg, { path: true }), '--framework', stack.framework.id, '--server', stack.server.id];
   for (const a of ADDONS) {
     // A flag that does not fit the server (--apache outside mod_wsgi) is refused, so not repeated.
     if (!a.unfit?.(stack.server)) parts.push(d[a.id] === true ? `--${a.id}` : `--no-${a.id}`);
   }
   if (d.python !== DEFAULTS.python) parts.push('--python', d.python);
-  if (!git) parts.push('--no-git');
+  if (!opts.git) parts.push('--no-git');
+  if (opts.install) parts.push('--install');
   parts.push('--yes');
-  return parts.join(' ');
+  return toolCommand(parts, pm);
 }
 
 function formatSize(bytes: number): string {
@@ -75,65 +98,186 @@ export function fileTree(files: RenderedFile[]): string[] {
   return lines;
 }
 
+/** How the target was named to the user: as typed when absolute, else relative to the current folder. */
+function display(cwd: string, target: string, dirArg: string): string {
+  if (isAbsolute(dirArg)) return target;
+  return relative(cwd, target) || '.';
+}
+
+/** The entries --overwrite removes, one line each, with what git could not give back. */
+async function removalLines(dir: string): Promise<{ lines: string[]; count: number }> {
+  const items = removals(dir);
+  const git = await gitView(dir);
+  const lines = items.map((r) => {
+    const bits: string[] = [];
+    if (r.dir) bits.push(`${r.files} file${r.files === 1 ? '' : 's'}`);
+    if (git.repo) {
+      if (git.ignored.has(r.name)) bits.push('ignored by git: in no commit');
+      else if (git.untracked.has(r.name)) bits.push('not tracked by git: in no commit');
+      else if (git.uncommitted.has(r.name)) bits.push('has changes not committed');
+    }
+    return `  ${`${r.name}${r.dir ? '/' : ''}`.padEnd(24)} ${bits.join('; ')}`.trimEnd();
+  });
+  if (!git.repo) lines.push(dim('  (not in a git repository: nothing of this can be restored)'));
+  return { lines, count: items.length };
+}
+
+interface Target {
+  names: ProjectNames;
+  shown: string;
+  overwrite: boolean;
+  /** --dry-run on a folder that is not empty, without --overwrite: what a real run would say. */
+  refusal?: string;
+}
+
+const NOT_EMPTY_HINT = 'pass --overwrite to replace its contents (.git is kept)';
+
 export async function create(args: ParsedArgs, io: Io): Promise<number> {
   const { flags } = args;
-  let answers = fromFlags(args);
+  const given = fromFlags(args);
   const interactive = io.interactive && !flags.yes;
+  const dryRun = Boolean(flags['dry-run']);
+  checkGiven(given);
+
+  /** Name and target: a bad name or a file in the way is refused; a full folder is listed, then asked about. */
+  const settle = async (dirArg: string, canRename: boolean): Promise<Target | 'again'> => {
+    const names = projectNames(dirArg, io.cwd);
+    const shown = display(io.cwd, names.dir, dirArg);
+    const state = inspectTarget(names.dir, shown, io.cwd);
+    if (names.note) io.log(dim(names.note));
+    const t: Target = { names, shown, overwrite: false };
+    if (state.kind !== 'busy') return t;
+    if (dryRun && !flags.overwrite) {
+      return { ...t, refusal: `${shown} is not empty: a real run would be refused without --overwrite, which replaces its contents (.git is kept)` };
+    }
+    const { lines, count } = await removalLines(names.dir);
+    if (flags.overwrite) {
+      io.log(`${dryRun ? 'A real run with --overwrite would remove' : '--overwrite removes'} from ${shown} (.git is kept):`);
+      for (const l of lines) io.log(l);
+      if (interactive && !dryRun && !(await confirmRemoval(count, shown))) throw new CancelledError();
+      return { ...t, overwrite: true };
+    }
+    if (!interactive) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
+    io.log(`${shown} holds:`);
+    for (const l of lines) io.log(l);
+    const choice = await confirmOverwrite(shown, canRename);
+    if (choice === 'cancel') throw new CancelledError();
+    if (choice === 'rename') return 'again';
+    return { ...t, overwrite: true };
+  };
+
+  let target: Target | undefined;
+  /** What a stop after the files are in place leaves unfinished (git, .venv). */
+  let unfinished = '';
+  if (given.dir) target = (await settle(given.dir, false)) as Target;
+  let answers = given;
   if (interactive) {
-    answers = await ask(answers);
-  } else {
-    if (!answers.dir) throw new UsageError('a project directory is needed when not running in a terminal', 'e.g. create-pyweb my-app --yes');
-    if (!answers.framework) io.log(dim(`no --framework given: using ${DEFAULTS.framework}`));
+    answers = await ask(given, {
+      validateName: (v) => {
+        if (/[\\/]/.test(v)) return 'a name, not a path: no slashes';
+        try {
+          inspectTarget(projectNames(v, io.cwd).dir, v, io.cwd);
+          return true;
+        } catch (e) {
+          return reason(e);
+        }
+      },
+      afterName: async (name) => {
+        const t = await settle(name, true);
+        if (t === 'again') return 'again';
+        target = t;
+        return 'ok';
+      },
+      askedOn: askedOn(given),
+    });
+  } else if (!answers.dir) {
+    throw new UsageError(
+      io.interactive ? 'a project directory is needed with --yes' : 'a project directory is needed when not running in a terminal',
+      'e.g. create-pyweb my-app --yes',
+    );
   }
   const deploy: Partial<DeployOptions> = { ...answers.deploy } as Partial<DeployOptions>;
   if (answers.python) deploy.python = answers.python;
   const stack = buildStack(answers.dir!, answers.framework, answers.server, deploy, io.cwd);
+  const { shown } = target!;
+  // Said once everything is known to be possible: never before a refusal.
+  if (!interactive && !answers.framework) io.log(dim(`no --framework given: using ${stack.framework.id}`));
   if (!interactive && !answers.server) io.log(dim(`no --server given: using ${stack.server.id}, recommended for ${stack.framework.id}`));
-
-  const target = stack.names.dir;
-  let overwrite = Boolean(flags.overwrite);
-  if (!flags['dry-run'] && (await existingEntries(target)).length && !overwrite) {
-    if (!interactive) throw new UsageError(`${target} is not empty`, 'pass --overwrite to replace its contents (.git is kept)');
-    if (!(await confirmOverwrite(target))) throw new CancelledError();
-    overwrite = true;
-  }
 
   const staging = await makeStaging();
   let files: RenderedFile[];
   try {
     files = await renderLayers(layersFor(stack), staging, templateContext(stack));
-    if (flags['dry-run']) {
-      io.log(bold(`Would write ${target}:`));
+    if (dryRun) {
+      io.log(bold(`Would write ${stack.names.dir}:`));
       for (const line of fileTree(files)) io.log(`  ${line}`);
       io.log(dim('dry run: nothing was written'));
+      if (target!.refusal) io.log(yellow(`! ${target!.refusal}`));
       return 0;
     }
-    await commitStaging(staging, target, overwrite);
+    await pause('staged');
+    try {
+      await commitStaging(staging, stack.names.dir, target!.overwrite);
+    } catch (e) {
+      throw writeError(e, shown);
+    }
+    // From here on the project is on disk: a stop says so, and what is unfinished.
+    whenStopped(() => `the project is in ${shown}${unfinished}`);
   } finally {
     await dropStaging(staging);
   }
-  io.log(green(`✔ ${stack.framework.label} on ${stack.server.label}: ${files.length} files written to ${display(io.cwd, target, answers.dir!)}`));
+  io.log(green(`✔ ${stack.framework.label} on ${stack.server.label}: ${files.length} files written to ${shown}`));
+  await pause('written');
 
   const git = answers.git ?? true;
   if (git) {
-    const skip = await gitSkipReason(target);
-    io.log(skip ? dim(`git init skipped: ${skip}`) : green(`✔ ${await gitInit(target)}`));
+    const skip = await gitSkipReason(stack.names.dir);
+    if (skip) io.log(dim(`git init skipped: ${skip}`));
+    else {
+      unfinished = `, but git init did not finish: remove ${shQuote(join(shown, '.git'), { path: true })} and run git init there again`;
+      io.log(green(`✔ ${await gitInit(stack.names.dir)}`));
+      unfinished = '';
+    }
   }
   let installed = false;
   let installFailed: Error | undefined;
   if (answers.install ?? false) {
     try {
-      await runInstall(target, await installPlan(target), io.log, interactive && Boolean(process.stderr.isTTY));
+      const plan = await installPlan(stack.names.dir);
+      unfinished = `, but .venv is incomplete: remove it, or make it again in ${shQuote(shown, { path: true })}: rm -rf .venv && ${plan.map((s) => s.line).join(' && ')}`;
+      await runInstall(stack.names.dir, plan, io.log, interactive && Boolean(process.stderr.isTTY));
+      unfinished = '';
       installed = true;
     } catch (e) {
       installFailed = e as Error;
     }
   }
-  report(stack, answers.dir!, io, installed, git);
+  whenStopped(undefined);
+  report(stack, answers.dir!, io, { installed, git, install: answers.install ?? false });
   if (installFailed) {
     throw new UsageError(`the project is in place, but ${installFailed.message}`, 'fix the cause, then run the install step above by hand');
   }
   return 0;
+}
+
+/** A failure to write the project, in one line: the checks before can be overtaken (a full disk, a race). */
+function writeError(e: unknown, shown: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a file is in the way', EEXIST: 'something appeared there meanwhile', EDQUOT: 'disk quota exceeded',
+  };
+  return code && why[code] ? new UsageError(`cannot write to ${shown}: ${why[code]}`) : e;
+}
+
+/**
+ * Test hook: with CREATE_PYWEB_INJECT_FAULT=pause:<point>, the run stops at that point (and says
+ * so on stderr) until a signal ends it: the tests that prove every signal cleans up use it.
+ */
+async function pause(point: string): Promise<void> {
+  if (process.env.CREATE_PYWEB_INJECT_FAULT !== `pause:${point}`) return;
+  process.stderr.write(`paused at ${point}\n`);
+  await new Promise(() => setInterval(() => {}, 1 << 30));
 }
 
 /** Each carried add-on's next step, from the add-on table. */
@@ -143,25 +287,41 @@ export function addonSteps(stack: Stack): { cmd: string; what: string }[] {
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }
 
-function display(cwd: string, target: string, dirArg: string): string {
-  if (isAbsolute(dirArg)) return target;
-  return relative(cwd, target) || '.';
+export interface NextStep {
+  cmd: string;
+  what: string;
 }
 
-function report(stack: Stack, dirArg: string, io: Io, installed: boolean, git: boolean): void {
+/**
+ * What to do next, in the user's shell: `cd` (quoted), the venv, the tests, the development steps
+ * (the serve spec's, shared with the README), production, and each add-on's step.
+ */
+export function nextSteps(stack: Stack, opts: { rel: string; installed: boolean; shell: Shell }): NextStep[] {
+  const ps = opts.shell === 'powershell';
+  const steps: NextStep[] = [];
+  if (opts.rel !== '.') steps.push({ cmd: `cd ${ps ? psQuote(opts.rel, { path: true }) : shQuote(opts.rel, { path: true })}`, what: 'go to the project' });
+  if (!opts.installed) steps.push({ cmd: ps ? 'py -m venv .venv' : 'python3 -m venv .venv', what: 'a virtual environment for the project' });
+  steps.push({ cmd: ps ? '.venv\\Scripts\\Activate.ps1' : '. .venv/bin/activate', what: 'use it in this shell' });
+  if (!opts.installed) steps.push({ cmd: 'pip install -e ".[dev]"', what: 'the project, its server and its test tools' });
+  steps.push({ cmd: 'pytest', what: 'run its tests' });
+  const django = Boolean(stack.shape.django?.ownSettings);
+  for (const s of developSteps({ dev: stack.serve.dev, djangoEnv: django })) steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
+  const prodWhat = django ? 'in production, as the container: DJANGO_SECRET_KEY set, DJANGO_DEBUG unset'
+    : 'run in production, exactly as the container does';
+  if (!ps) steps.push({ cmd: stack.serve.line, what: prodWhat });
+  // PowerShell has no ${VAR:-default}: the command with the image's defaults.
+  else steps.push({ cmd: stack.serve.line.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1'), what: prodWhat.replace('exactly as', 'as') });
+  steps.push(...addonSteps(stack));
+  return steps;
+}
+
+function report(stack: Stack, dirArg: string, io: Io, opts: { installed: boolean; git: boolean; install: boolean }): void {
   const rel = display(io.cwd, stack.names.dir, dirArg);
-  const step = (cmd: string, why: string) => io.log(`  ${cyan(cmd)}\n      ${dim(why)}`);
+  const shell: Shell = process.platform === 'win32' ? 'powershell' : 'sh';
   io.log('');
-  io.log(bold('Next steps:'));
-  if (rel !== '.') step(`cd ${/\s/.test(rel) ? `'${rel}'` : rel}`, 'go to the project');
-  if (!installed) step('python3 -m venv .venv', 'a virtual environment for the project');
-  step('. .venv/bin/activate', 'use it in this shell');
-  if (!installed) step('pip install -e ".[dev]"', 'the project, its server and its test tools');
-  step('pytest', 'run its tests');
-  step(stack.serve.dev, 'develop, with reload');
-  step(stack.serve.line, 'run in production, exactly as the container does');
-  for (const n of addonSteps(stack)) step(n.cmd, n.what);
+  io.log(bold(shell === 'powershell' ? 'Next steps (PowerShell):' : 'Next steps:'));
+  for (const s of nextSteps(stack, { rel, installed: opts.installed, shell })) io.log(`  ${cyan(s.cmd)}\n      ${dim(s.what)}`);
   io.log('');
   io.log(dim('Repeat this run without questions:'));
-  io.log(`  ${yellow(oneShot(stack, dirArg, git))}`);
+  io.log(`  ${yellow(oneShot(stack, dirArg, { git: opts.git, install: opts.install }))}`);
 }

@@ -1,39 +1,46 @@
 import { bold, dim } from 'kolorist';
-import { FLAGS } from './flags.js';
+import { FLAGS, type FlagDef } from './flags.js';
+import { createCommand, packageManager, toolCommand, type PackageManager } from './shell.js';
+import { hanging, termWidth, wrap } from './text.js';
 
-function flagUsage(name: string, alias: string | undefined, valueName: string | undefined, negatable: boolean | undefined): string {
-  const long = negatable ? `--[no-]${name}` : `--${name}`;
-  return `${alias ? `-${alias}, ` : '    '}${long}${valueName ? ` <${valueName}>` : ''}`;
+function flagUsage(f: FlagDef): string {
+  const long = f.negatable ? `--[no-]${f.name}` : `--${f.name}`;
+  return `${f.alias ? `-${f.alias}, ` : '    '}${long}${f.valueName ? ` <${f.valueName}>` : ''}`;
 }
 
-/** --help, generated from the flag table and the catalog. */
-export function helpText(version: string): string {
-  const rows = FLAGS.map((f) => {
-    const usage = flagUsage(f.name, f.alias, f.valueName, f.negatable);
+/** Flag rows: usage, then the description wrapped beside it to `width`. */
+export function flagRows(flags: FlagDef[], width: number, column = 32): string[] {
+  return flags.map((f) => {
     const values = f.values ? `: ${f.values.join(', ')}` : '';
-    const def = f.default ? dim(` (default: ${f.default})`) : '';
-    return `  ${usage.padEnd(30)} ${f.description}${values}${def}`;
+    const def = f.default ? ` (default: ${f.default})` : '';
+    return hanging(`  ${flagUsage(f)}`, `${f.description}${values}${def}`, column, width);
   });
+}
+
+/** --help, generated from the flag table and the catalog, wrapped to the terminal (80 without one). */
+export function helpText(version: string, width = termWidth(), pm: PackageManager = packageManager()): string {
+  const cmd = (label: string, what: string) => hanging(`  ${label}`, what, 36, width);
   return [
-    `${bold('create-pyweb')} ${version}: a runnable, production-ready Python web service`,
+    wrap(`${bold('create-pyweb')} ${version}: a runnable, production-ready Python web service`, width),
     '',
     'Usage:',
-    '  create-pyweb [directory] [options]',
-    '  create-pyweb add <addon...>        Docker, nginx, compose, Kubernetes, CI or a server for a project',
-    '                                     that exists, made by create-pyweb or not (add --help)',
-    '  create-pyweb recommend [needs]     ranked stacks for what the service needs (--help for the needs)',
-    dim('  (a new project named "add" or "recommend": create-pyweb ./add)'),
+    cmd('create-pyweb [directory] [options]', ''),
+    cmd('create-pyweb add <addon...>', 'Docker, nginx, compose, Kubernetes, CI or a server for a project that exists, made by create-pyweb or not (add --help)'),
+    cmd('create-pyweb recommend [needs]', 'ranked stacks for what the service needs (recommend --help for the needs)'),
+    dim(wrap('  (a new project named "add" or "recommend": create-pyweb ./add)', width, 2)),
     '',
     'Options:',
-    ...rows,
+    ...flagRows(FLAGS, width),
     '',
     'Examples:',
-    '  npm create pyweb@latest my-app -- --framework flask --server gunicorn',
-    '  npx create-pyweb my-api -f fastapi -s uvicorn --k8s',
-    '  npx create-pyweb . --framework django --server granian --yes',
-    '  npx create-pyweb --list',
+    ...[
+      createCommand(['my-app'], ['--framework', 'flask', '--server', 'gunicorn'], pm),
+      toolCommand(['my-api', '-f', 'fastapi', '-s', 'uvicorn', '--k8s'], pm),
+      toolCommand(['.', '--framework', 'django', '--server', 'granian', '--yes'], pm),
+      toolCommand(['--list'], pm),
+    ].map((line) => wrap(`  ${line}`, width, 4)),
     '',
-    dim('With npm 7+, options for the tool go after "--" in `npm create`.'),
-    dim('Without a terminal, or with CI set, it never prompts: missing answers take the defaults.'),
+    ...(pm === 'npm' ? [dim(wrap('With npm 7+, options for the tool go after "--" in `npm create`.', width))] : []),
+    dim(wrap('Without a terminal, or with CI set, it never prompts: missing answers take the defaults.', width)),
   ].join('\n');
 }

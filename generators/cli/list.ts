@@ -1,5 +1,6 @@
-import { FRAMEWORKS, INTERFACE_LABEL, SERVERS, pairOf, validPairs } from '../catalog/index.js';
+import { FRAMEWORKS, INTERFACE_LABEL, SERVERS, pairOf, serversFor, validPairs, type Interface, type Pair } from '../catalog/index.js';
 import { createdShape, serveFor } from '../project/stack.js';
+import { hanging, termWidth, wrap } from './text.js';
 
 /** The catalog as data: what `--list --json` prints and what tests and tooling read. */
 export function catalogJson() {
@@ -27,29 +28,37 @@ export function supportTable(): string {
   const rows = FRAMEWORKS.map((f) => {
     const cells = SERVERS.map((s) => {
       const p = pairOf(f, s);
-      if (!p) return '';
-      return `${p.interface === 'wsgi' ? 'W' : p.interface === 'asgi' ? 'A' : 'own'}${p.websocket ? '+ws' : ''}`;
+      return p ? pairCode(p) : '';
     });
     return `| ${f.id} | ${cells.join(' | ')} |`;
   });
   return [head, rule, ...rows].join('\n');
 }
 
-/** `--list` for a terminal. */
-export function listText(): string {
-  const pad = (s: string, n: number) => s.padEnd(n);
+/** W, A or own, with +ws when WebSocket works: the code a pair goes by in --list and the README. */
+function pairCode(p: Pair): string {
+  return `${p.interface === 'wsgi' ? 'W' : p.interface === 'asgi' ? 'A' : 'own'}${p.websocket ? '+ws' : ''}`;
+}
+
+/** `--list` for a terminal, wrapped to its width (80 without one). */
+export function listText(width = termWidth()): string {
+  const iface = (i: Interface) => (i === 'wsgi' || i === 'asgi' ? INTERFACE_LABEL[i] : 'own server');
+  const row = (cells: [string, number][], text: string) => {
+    const label = `  ${cells.map(([c, n]) => c.padEnd(n)).join(' ')} `;
+    return hanging(label, text, label.length, width);
+  };
   const lines = ['Frameworks:'];
-  for (const f of FRAMEWORKS) lines.push(`  ${pad(f.id, 10)} ${pad(f.style, 6)} ${f.interfaces.map((i) => INTERFACE_LABEL[i]).join(', ').padEnd(28)} ${f.hint}`);
+  for (const f of FRAMEWORKS) lines.push(row([[f.id, 10], [f.style, 5], [f.interfaces.map(iface).join(', '), 16]], f.hint));
   lines.push('', 'Servers:');
-  for (const s of SERVERS) lines.push(`  ${pad(s.id, 17)} ${s.serves.map((i) => INTERFACE_LABEL[i]).join(', ').padEnd(28)} ${s.hint}`);
-  lines.push('', 'Pairs that work (W = WSGI, A = ASGI, own = its own server, +ws = WebSocket):', '');
-  const w = 10;
-  lines.push(pad('', w) + SERVERS.map((s) => pad(s.id.replace('gunicorn-uvicorn', 'gunicorn-uv'), 12)).join(''));
+  for (const s of SERVERS) lines.push(row([[s.id, 16], [s.serves.map(iface).join(', '), 16]], s.hint));
+  lines.push('', wrap('Pairs that work (W = WSGI, A = ASGI, own = its own server, +ws = WebSocket):', width), '');
   for (const f of FRAMEWORKS) {
-    lines.push(pad(f.id, w) + SERVERS.map((s) => {
-      const p = pairOf(f, s);
-      return pad(p ? `${p.interface === 'wsgi' ? 'W' : p.interface === 'asgi' ? 'A' : 'own'}${p.websocket ? '+ws' : ''}` : '-', 12);
-    }).join('').trimEnd());
+    const groups = new Map<string, string[]>();
+    for (const s of serversFor(f)) {
+      const code = pairCode(pairOf(f, s)!);
+      groups.set(code, [...(groups.get(code) ?? []), s.id]);
+    }
+    [...groups].forEach(([code, ids], i) => lines.push(row([[i ? '' : f.id, 10]], `${code}: ${ids.join(', ')}`)));
   }
   lines.push('', `${validPairs().length} pairs.`);
   return lines.join('\n');

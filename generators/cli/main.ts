@@ -1,17 +1,18 @@
-import { rmSync } from 'node:fs';
-import { red, dim } from 'kolorist';
-import { STAGING_DIRS } from '../project/write.js';
 import { VERSION as version } from '../version.js';
 import { parseArgs } from './args.js';
+import { errColors, setupColors } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { catalogJson, listText } from './list.js';
 
-/** Ctrl-C outside a prompt: remove staging folders (nothing is in place before they are complete). */
-export function onInterrupt(): void {
-  for (const dir of STAGING_DIRS) rmSync(dir, { recursive: true, force: true });
-  process.stderr.write('\ncancelled: nothing was written\n');
-  process.exit(130);
+export { installSignalHandlers } from './signals.js';
+
+/** A reader that went away (`| head`) is not an error of the run. */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error')) return;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
 }
 
 /** Runs the CLI and returns the exit code: 0 done, 1 any error, 130 cancelled. */
@@ -19,11 +20,10 @@ export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   // A reader that goes away (`| head`) loses the rest of the output; the run still finishes its
   // work (and its clean-up) instead of dying with a stack trace half-way.
-  if (!process.stdout.listenerCount('error')) {
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
-    });
-  }
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
+  setupColors();
+  const c = errColors();
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
   try {
     if (argv[0] === 'add') {
@@ -35,24 +35,27 @@ export async function main(argv: string[]): Promise<number> {
       return await recommendCommand(argv.slice(1), log, interactive);
     }
     const args = parseArgs(argv);
-    const { flags } = args;
+    const { flags, positionals } = args;
     if (flags.help) return log(helpText(version)), 0;
     if (flags.version) return log(version), 0;
     if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
-    if (flags.list) return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
+    if (flags.list) {
+      if (positionals.length) throw new UsageError(`--list takes no directory (got ${positionals.join(' ')})`, 'run it alone: create-pyweb --list');
+      return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
+    }
     const { create } = await import('./create.js');
     return await create(args, { log, interactive, cwd: process.cwd() });
   } catch (err) {
     if (err instanceof CancelledError) {
-      process.stderr.write(`${red('✖')} cancelled: nothing was written\n`);
+      process.stderr.write(`${c.red('✖')} cancelled: nothing was written\n`);
       return 130;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`${red('error:')} ${err.message}\n`);
-      if (err.hint) process.stderr.write(`${dim(err.hint)}\n`);
+      process.stderr.write(`${c.red('error:')} ${err.message}\n`);
+      if (err.hint) process.stderr.write(`${c.dim(err.hint)}\n`);
       return 1;
     }
-    process.stderr.write(`${red('unexpected error:')} ${(err as Error)?.stack ?? err}\n`);
+    process.stderr.write(`${c.red('unexpected error:')} ${(err as Error)?.stack ?? err}\n`);
     process.stderr.write('Please report it at https://github.com/create-pyweb/create-pyweb/issues\n');
     return 1;
   }

@@ -1,5 +1,6 @@
 import { requirement } from '../catalog/index.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
+import { developLines } from '../serve/develop.js';
 import { DEFAULT_PORT } from '../serve/spec.js';
 import { addons, type ProjectShape, type Stack } from './stack.js';
 
@@ -70,6 +71,8 @@ export function templateContext(stack: Stack) {
     serveLine: serve.line,
     serveArgvJson: JSON.stringify(serve.argv),
     devLine: serve.dev,
+    /** The Develop block's steps: the ones the CLI prints, from one place. */
+    developLines: developLines({ dev: serve.dev, djangoEnv: ownDjango }),
     runtimeRequirements: reqs.runtime,
     devRequirements: reqs.dev,
     deploy,

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { track } from '../cli/signals.js';
 
 export interface InstallStep {
   label: string;
   cmd: string;
   args: string[];
+  /** The same step as a person types it in the project folder. */
+  line: string;
 }
 
 function onPath(cmd: string): Promise<boolean> {
@@ -20,13 +23,15 @@ export async function installPlan(dir: string, python = process.env.PYWEB_PYTHON
   const venvPython = join(dir, '.venv', 'bin', 'python');
   if (await onPath('uv')) {
     return [
-      { label: 'creating .venv (uv)', cmd: 'uv', args: ['venv', '--quiet', '--python', python, '.venv'] },
-      { label: 'installing the project and its dev extra (uv)', cmd: 'uv', args: ['pip', 'install', '--python', venvPython, '-e', '.[dev]'] },
+      { label: 'creating .venv (uv)', cmd: 'uv', args: ['venv', '--quiet', '--python', python, '.venv'], line: 'uv venv .venv' },
+      { label: 'installing the project and its dev extra (uv)', cmd: 'uv', args: ['pip', 'install', '--python', venvPython, '-e', '.[dev]'],
+        line: 'uv pip install --python .venv/bin/python -e ".[dev]"' },
     ];
   }
   return [
-    { label: 'creating .venv', cmd: python, args: ['-m', 'venv', '.venv'] },
-    { label: 'installing the project and its dev extra (pip)', cmd: venvPython, args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'] },
+    { label: 'creating .venv', cmd: python, args: ['-m', 'venv', '.venv'], line: 'python3 -m venv .venv' },
+    { label: 'installing the project and its dev extra (pip)', cmd: venvPython, args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'],
+      line: '.venv/bin/python -m pip install -e ".[dev]"' },
   ];
 }
 
@@ -39,6 +44,7 @@ export async function runInstall(dir: string, steps: InstallStep[], log: (line: 
     if (!spinner) log(`… ${step.label}`);
     const { code, output } = await new Promise<{ code: number | null; output: string }>((res) => {
       const child = spawn(step.cmd, step.args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      track(child);
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));

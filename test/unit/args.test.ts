@@ -45,10 +45,45 @@ describe('argument parsing', () => {
     expect(err(['--python', '2.7'])).toMatch(/unknown python "2.7"/);
   });
 
-  test('a value flag needs its value', () => {
-    expect(err(['--framework'])).toBe('--framework needs a id');
-    expect(err(['-s', '--yes'])).toBe('-s needs a id');
+  test('a value flag needs its value, said in English', () => {
+    expect(err(['--framework'])).toMatch(/^--framework needs an id: one of fastapi, django/);
+    expect(err(['-s', '--yes'])).toMatch(/^-s needs an id: one of uvicorn/);
+    expect(err(['--python'])).toMatch(/^--python needs a version: one of 3\.11/);
     expect(err(['--yes=1'])).toBe('--yes takes no value');
+    expect(err(['-f='])).toMatch(/^-f needs an id/);
+  });
+
+  test('ids are matched whatever their case (item 15)', () => {
+    expect(parseArgs(['--framework', 'FLASK', '-s', 'Gunicorn']).flags).toEqual({ framework: 'flask', server: 'gunicorn' });
+  });
+
+  test('short options: -f=flask, -fflask, and booleans bundled with a value option last (item 15)', () => {
+    expect(parseArgs(['-f=flask']).flags).toEqual({ framework: 'flask' });
+    expect(parseArgs(['-fflask']).flags).toEqual({ framework: 'flask' });
+    expect(parseArgs(['-yf', 'flask', 'app']).flags).toEqual({ yes: true, framework: 'flask' });
+    expect(parseArgs(['-yf', 'flask', 'app']).positionals).toEqual(['app']);
+    expect(parseArgs(['-yh']).flags).toEqual({ yes: true, help: true });
+    expect(err(['-yq'])).toMatch(/unknown option -q \(in -yq\)/);
+    expect(err(['-y=1'])).toBe('-y takes no value');
+  });
+
+  test('a did-you-mean is a question of its own; the choices are the hint (item 15)', () => {
+    try {
+      parseArgs(['-f', 'flsk']);
+    } catch (e) {
+      expect((e as Error).message).toBe('unknown framework "flsk"; did you mean flask?');
+      expect((e as UsageError).hint).toMatch(/^choose one of fastapi, django/);
+    }
+    expect(err(['-f', 'rails'])).toMatch(/^unknown framework "rails"; choose one of fastapi/);
+  });
+
+  test('a version is never a typo of another (item 15)', () => {
+    expect(err(['--python', '3.99'])).toBe('unknown python "3.99"; choose one of 3.11, 3.12, 3.13, 3.14');
+    expect(didYouMean('3.99', ['3.11', '3.12'])).toBeUndefined();
+  });
+
+  test('an old Python is refused without naming a framework that was not chosen (item 15)', () => {
+    expect(err(['-f', 'flask', '--python', '3.10'])).toMatch(/^Python 3\.10 is not supported: generated projects need 3\.11 or newer$/);
   });
 
   test('did-you-mean stays quiet for distant words', () => {

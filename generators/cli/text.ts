@@ -1,0 +1,50 @@
+/** Text laid out for a terminal: the width it has, and paragraphs wrapped to it. */
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Printed width: escape codes take no columns. */
+export function visibleLength(s: string): number {
+  return s.replace(ANSI, '').length;
+}
+
+/** The terminal's width when stdout is one, else 80; never less than 40. */
+export function termWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  const cols = stream.isTTY && stream.columns ? stream.columns : 80;
+  return Math.max(40, cols);
+}
+
+/**
+ * Wraps `text` at spaces to `width` columns. The first line starts after `first` (already
+ * printed, counted by its visible length); the others are indented by `indent` spaces. A word
+ * longer than the line stays whole. No line ends with a space.
+ */
+export function wrap(text: string, width: number, indent = 0, first = ''): string {
+  const lead = /^ */.exec(text)![0];
+  const words = text.split(/ +/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let line = first + lead;
+  let len = visibleLength(first) + lead.length;
+  let empty = true;
+  for (const w of words) {
+    const wl = visibleLength(w);
+    if (!empty && len + 1 + wl > width) {
+      lines.push(line.trimEnd());
+      line = ' '.repeat(indent) + w;
+      len = indent + wl;
+    } else {
+      line += (empty ? '' : ' ') + w;
+      len += (empty ? 0 : 1) + wl;
+    }
+    empty = false;
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
+
+/** `label` padded to `column`, then `text` wrapped beside it (a long label gets its own line). */
+export function hanging(label: string, text: string, column: number, width: number): string {
+  if (!text.trim()) return label.trimEnd();
+  if (visibleLength(label.trimEnd()) >= column) return `${label.trimEnd()}\n${wrap(text, width, column, ' '.repeat(column))}`;
+  return wrap(text, width, column, label + ' '.repeat(column - visibleLength(label)));
+}
