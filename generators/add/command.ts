@@ -11,6 +11,9 @@ import {
 import { didYouMean, parseArgs } from '../cli/args.js';
 import { CancelledError, UsageError } from '../cli/errors.js';
 import { ADD_FLAGS } from '../cli/flags.js';
+import { flagRows } from '../cli/help.js';
+import { packageManager, toolCommand, type PackageManager } from '../cli/shell.js';
+import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
 import { VERSION } from '../version.js';
@@ -56,42 +59,40 @@ export function parseRequest(positionals: string[]): { ids: string[]; server?: s
   return { ids, server };
 }
 
-export function addHelp(): string {
-  const rows = ADD_FLAGS.map((f) => {
-    const usage = `${f.alias ? `-${f.alias}, ` : '    '}--${f.name}${f.valueName ? ` <${f.valueName}>` : ''}`;
-    return `  ${usage.padEnd(28)} ${f.description}${f.default ? dim(` (default: ${f.default})`) : ''}`;
-  });
+export function addHelp(width = termWidth(), pm: PackageManager = packageManager()): string {
   return [
-    `${bold('create-pyweb add')}: deployment files for a Python web project that exists, made by create-pyweb or not`,
+    wrap(`${bold('create-pyweb add')}: deployment files for a Python web project that exists, made by create-pyweb or not`, width),
     '',
     'Usage:',
     '  create-pyweb add <addon...> [options]',
     '  create-pyweb add --list',
     '',
     'Add-ons:',
-    ...addonRows(),
+    ...addonRows([], width),
     '',
     'Options:',
-    ...rows,
+    ...flagRows(ADD_FLAGS, width),
     '',
     'Examples:',
-    '  npx create-pyweb add docker nginx            # in a Flask or FastAPI project of your own',
-    '  npx create-pyweb add k8s --cwd services/api',
-    '  npx create-pyweb add server granian          # switch the server everywhere it is named',
-    '  npx create-pyweb add docker --dry-run        # what would change, with diffs',
+    ...([
+      [['add', 'docker', 'nginx'], 'in a Flask or FastAPI project of your own'],
+      [['add', 'k8s', '--cwd', 'services/api'], ''],
+      [['add', 'server', 'granian'], 'switch the server everywhere it is named'],
+      [['add', 'docker', '--dry-run'], 'what would change, with diffs'],
+    ] as const).map(([args, what]) => hanging(`  ${toolCommand([...args], pm)}`, what, 44, width)),
     '',
-    dim('Existing files are never replaced without --force; running the same add twice changes nothing.'),
-    dim('A new project named "add": create-pyweb ./add'),
+    dim(wrap('Existing files are never replaced without --force; running the same add twice changes nothing.', width)),
+    dim(wrap('A new project named "add": create-pyweb ./add', width)),
   ].join('\n');
 }
 
-function addonRows(present: string[] = []): string[] {
+function addonRows(present: string[] = [], width = termWidth()): string[] {
   const rows = ADDONS.map((a) => {
-    const needs = a.requires.length ? dim(` (needs ${a.requires.join(', ')})`) : '';
-    const has = present.includes(a.id) ? green(' ✔ present') : '';
-    return `  ${a.id.padEnd(14)} ${a.description}${needs}${has}`;
+    const needs = a.requires.length ? ` (needs ${a.requires.join(', ')})` : '';
+    const has = present.includes(a.id) ? ' ✔ present' : '';
+    return hanging(`  ${a.id}`, `${a.description}${needs}${has}`, 17, width);
   });
-  rows.push(`  ${SERVER_ADDON.title.padEnd(14)} ${SERVER_ADDON.description}`);
+  rows.push(hanging(`  ${SERVER_ADDON.title}`, SERVER_ADDON.description, 17, width));
   return rows;
 }
 

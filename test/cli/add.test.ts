@@ -307,10 +307,12 @@ describe('add documents itself from the add-on table', () => {
     const list = must(await runCli(['add', '--list', '--cwd', work]), 'add --list');
     for (const a of ADDONS) {
       expect(help.stdout).toContain(a.id);
-      expect(list.stdout).toContain(a.description);
+      // Descriptions wrap to the terminal (80 columns here).
+      expect(list.stdout.replace(/\s+/g, ' ')).toContain(a.description);
     }
     expect(help.stdout).toContain('server <id>');
     expect(help.stdout).toContain('create-pyweb ./add');
+    for (const line of help.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 
   test('--list marks what the project has', async () => {
