@@ -13,6 +13,7 @@ import { CancelledError, UsageError } from '../cli/errors.js';
 import { ADD_FLAGS } from '../cli/flags.js';
 import { flagRows } from '../cli/help.js';
 import { packageManager, toolCommand, type PackageManager } from '../cli/shell.js';
+import { whenStopped } from '../cli/signals.js';
 import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
@@ -345,17 +346,25 @@ function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
 
 /** Writes each file beside itself first, then renames it into place: no file is left half-written. */
 async function apply(dir: string, writes: Change[]): Promise<void> {
+  const done: string[] = [];
+  // A stop half-way says which files are already in place (each one whole).
+  whenStopped(() => (done.length
+    ? `${done.length} of ${writes.length} files were written (${done.join(', ')}); run the same add again to finish`
+    : 'nothing was written'));
   for (const c of writes) {
     const abs = join(dir, c.path);
     if (c.kind === 'remove') {
       await rm(abs, { force: true });
+      done.push(c.path);
       continue;
     }
     await mkdir(dirname(abs), { recursive: true });
     const tmp = `${abs}.create-pyweb-tmp`;
     await writeFile(tmp, c.after!);
     await rename(tmp, abs);
+    done.push(c.path);
   }
+  whenStopped(undefined);
 }
 
 function nextSteps(found: Found, after: Stack, before: Stack | undefined, changes: Change[], io: AddIo, withServer: boolean): void {
