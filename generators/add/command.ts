@@ -364,7 +364,7 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
     await rename(tmp, abs);
     done.push(c.path);
   }
-  whenStopped(undefined);
+  whenStopped(() => 'every file of this add is in place');
 }
 
 function nextSteps(found: Found, after: Stack, before: Stack | undefined, changes: Change[], io: AddIo, withServer: boolean): void {
