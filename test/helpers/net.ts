@@ -76,9 +76,13 @@ export function wsEcho(host: string, port: number, path: string, message: string
     };
     sock.on('error', fail);
     sock.on('connect', () => {
+      // A Host or Origin among the headers replaces the default one (a name the site answers to).
+      const given = new Set(Object.keys(headers).map((k) => k.toLowerCase()));
+      const defaults = { Host: `${host}:${port}`, Origin: `http://${headers.Host ?? headers.host ?? `${host}:${port}`}` };
+      const head = Object.entries(defaults).filter(([k]) => !given.has(k.toLowerCase())).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      sock.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nOrigin: http://${host}:${port}\r\n${extra}\r\n`);
+      sock.write(`GET ${path} HTTP/1.1\r\n${head}Upgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`);
     });
     sock.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);

@@ -1,0 +1,334 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Pair } from '../../generators/catalog/index.js';
+import { getFrom, type Reply } from '../helpers/http-from.js';
+import { freePort, wsEcho } from '../helpers/net.js';
+import { ROOT } from '../helpers/paths.js';
+import {
+  buildImage, compose, composeContainers, healthcheck, imageConfig, inspectState, logs, output, podman, podSpec,
+  removeContainer, removeImages, runContainer, stopContainer, type PodmanService,
+} from '../helpers/podman.js';
+import { must, runCli } from '../helpers/run.js';
+import { Steps } from '../matrix/prove.js';
+
+/** One folder per checkout, like the matrix's, so that two checkouts can run at once. */
+export const CONTAINERS_DIR = process.env.PYWEB_CONTAINERS_DIR
+  ?? join(tmpdir(), `pyweb-containers-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
+
+/** The port compose.yaml publishes nginx on; another is used (by an override file) only if it is taken. */
+const NGINX_PORT = 8080;
+
+export interface StackTimes {
+  [step: string]: number;
+}
+
+/**
+ * One stack in real containers: the generated project, unchanged, built by podman; run with the
+ * Kubernetes Deployment's securityContext and ConfigMap; brought up by compose behind nginx; and
+ * stopped. Images, containers and volumes are removed afterwards, whatever happened.
+ */
+export async function proveStack(pair: Pair, service: PodmanService, times: StackTimes, python: string): Promise<void> {
+  const steps = new Steps();
+  const name = `ct-${pair.framework}-${pair.server}`.replace(/_/g, '-');
+  const dir = join(CONTAINERS_DIR, name);
+  const tag = `localhost/pyweb-containers/${name}:test`;
+  const pod = `pyweb-${name}`;
+  const timed = <T>(step: string, fn: () => Promise<T>) => steps.step(step, async () => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      times[step] = (Date.now() - t0) / 1000;
+    }
+  });
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(CONTAINERS_DIR, { recursive: true });
+  await timed('generate', async () =>
+    must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--python', python, '--k8s', '--yes', '--no-git']), 'create-pyweb'));
+  const composeFiles = ['compose.yaml'];
+  try {
+    await timed('podman build', () => buildImage(dir, tag));
+    await timed('image contents', () => imageContents(tag));
+    await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
+    await timed('compose up', () => composeUp(service, dir, name, composeFiles));
+    await timed('through nginx', () => throughNginx(pair, name));
+    if (pair.framework === 'django') await timed('django: migrate, admin, static', () => django(service, dir, tag, name, composeFiles));
+    await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
+  } catch (e) {
+    const err = e as Error;
+    const ps = await composeContainers(name).catch(() => []);
+    for (const c of ps) err.message += `\n--- ${c.name} (${c.state}, exit ${c.exitCode}) ---\n${await logs(c.name)}`;
+    throw err;
+  } finally {
+    const t0 = Date.now();
+    await removeContainer(pod);
+    if (existsSync(dir)) await compose(service, dir, composeFiles, name, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
+    await removeImages([tag, `${name}-app`]);
+    times.cleanup = (Date.now() - t0) / 1000;
+  }
+}
+
+/** The image runs as a numeric non-root user, keeps a HEALTHCHECK, and carries no tests or dev tools. */
+async function imageContents(tag: string): Promise<void> {
+  const cfg = await imageConfig(tag);
+  expect(cfg.User, 'the image names a numeric user (runAsNonRoot verifies it without /etc/passwd)').toMatch(/^\d+(:\d+)?$/);
+  expect(Number(cfg.User!.split(':')[0]), 'the image user is not root').toBeGreaterThan(0);
+  expect(cfg.Healthcheck?.Test?.[0], 'the image keeps its HEALTHCHECK (a Docker-format build)').toBe('CMD');
+  const probe = 'import importlib.util, json, os, shutil\n'
+    + 'print(json.dumps({"cwd": os.getcwd(), "tests": os.path.exists("tests"), '
+    + '"modules": [m for m in ("pytest", "_pytest", "ruff") if importlib.util.find_spec(m)], '
+    + '"tools": [t for t in ("pytest", "ruff") if shutil.which(t)]}))';
+  const r = await podman(['run', '--rm', '--network', 'none', '--entrypoint', 'python', tag, '-c', probe], 60_000);
+  if (r.code !== 0) throw new Error(`python in the image failed:\n${output(r)}`);
+  const found = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  expect(found, 'no tests/ and no dev tools (pytest, ruff) in the image').toMatchObject({ tests: false, modules: [], tools: [] });
+}
+
+/** GET with the Host a proxy or the kubelet would send (fetch cannot set Host). */
+function getWith(base: string, path: string, headers: Record<string, string>): Promise<Reply> {
+  return getFrom(`${base}${path}`, { headers });
+}
+
+/**
+ * The image run as the Deployment runs it: its securityContext as podman flags (user, read-only
+ * root with the manifest's emptyDir mounts only, no capabilities, no privilege escalation), its
+ * memory limit, the ConfigMap and literal env as the environment, a Secret's keys made up here.
+ */
+async function runAsPod(pair: Pair, dir: string, tag: string, name: string): Promise<void> {
+  const spec = await podSpec(dir);
+  expect(spec.user, 'runAsUser is not root').toBeGreaterThan(0);
+  const env = { ...spec.env };
+  for (const key of spec.secrets) env[key] = randomBytes(40).toString('base64url');
+  const port = await freePort();
+  await runContainer(name, tag, [...spec.flags, '-p', `127.0.0.1:${port}:${spec.containerPort}`], env);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForContainer(name, `${base}${spec.probePath}`, 120_000, { Host: `10.1.2.3:${spec.containerPort}` });
+    // The ingress sends the site's name and X-Forwarded-*; podman's gateway (a private address,
+    // as an ingress controller's is) is among the ConfigMap's trusted proxies.
+    const host = env.DJANGO_ALLOWED_HOSTS?.split(',')[0] ?? `127.0.0.1:${port}`;
+    const viaIngress = { Host: host, 'X-Forwarded-Proto': 'https' };
+    const index = await getWith(base, '/', viaIngress);
+    expect(index.status, index.body).toBe(200);
+    expect(index.json().framework).toBe(pair.framework);
+    const items = await getWith(base, '/api/items', viaIngress);
+    expect(items.status, items.body).toBe(200);
+    expect(items.json()).toHaveLength(3);
+    const who = await getWith(base, '/api/whoami', { ...viaIngress, 'X-Forwarded-For': '203.0.113.7' });
+    expect(who.status, who.body).toBe(200);
+    expect(who.json(), 'the app believes the ingress (a trusted private address)').toMatchObject({ client: '203.0.113.7', scheme: 'https' });
+    if (pair.websocket) {
+      expect(await wsEcho('127.0.0.1', port, '/ws', 'hello from a pod', { Host: host })).toBe('hello from a pod');
+    }
+    const hc = await healthcheck(name);
+    expect(hc.code, `podman healthcheck run: ${output(hc)}`).toBe(0);
+    expect((await inspectState(name)).Health?.Status, 'the image HEALTHCHECK reports healthy').toBe('healthy');
+    const end = await stopContainer(name, spec.stopSeconds);
+    expect(end, `SIGTERM ends the server with exit 0 within ${spec.stopSeconds}s (terminationGracePeriodSeconds less preStop)`)
+      .toMatchObject({ exitCode: 0 });
+    expect(end.seconds).toBeLessThan(spec.stopSeconds);
+  } catch (e) {
+    (e as Error).message += `\n--- container ${name} ---\n${await logs(name)}`;
+    throw e;
+  } finally {
+    await removeContainer(name);
+  }
+}
+
+async function waitForContainer(name: string, url: string, timeoutMs: number, headers: Record<string, string>): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    const state = await inspectState(name);
+    if (!state.Running) throw new Error(`the container exited (${state.Status}, exit ${state.ExitCode}) before ${url} answered`);
+    try {
+      const r = await getFrom(url, { headers, timeoutMs: 2000 });
+      if (r.status === 200) return;
+      last = `status ${r.status}: ${r.body.slice(0, 200)}`;
+    } catch (e) {
+      last = String((e as Error).message);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last})`);
+}
+
+/** Whether nothing listens on the port, on any address. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The host port nginx is published on: compose.yaml's 8080, or a free one given by an override file. */
+const published = new Map<string, number>();
+
+/**
+ * `.env` from `.env.example`, as the README says (Django: a real secret key), then `up --build
+ * --wait`. The generated files stay as they are: a taken 8080 is moved by an override file beside
+ * the project, never by an edit.
+ */
+async function composeUp(service: PodmanService, dir: string, project: string, files: string[]): Promise<void> {
+  let dotenv = await readFile(join(dir, '.env.example'), 'utf8');
+  if (/^DJANGO_SECRET_KEY=/m.test(dotenv)) {
+    dotenv = dotenv.replace(/^DJANGO_SECRET_KEY=.*$/m, `DJANGO_SECRET_KEY=${randomBytes(50).toString('base64url')}`);
+  }
+  await writeFile(join(dir, '.env'), dotenv);
+  let port = NGINX_PORT;
+  if (!(await portFree(NGINX_PORT))) {
+    port = await freePort();
+    const override = join(CONTAINERS_DIR, `${project}.override.yaml`);
+    await writeFile(override, `services:\n  nginx:\n    ports: !override\n      - "${port}:80"\n`);
+    files.push(override);
+    process.stdout.write(`containers: port ${NGINX_PORT} is taken here; nginx of ${project} is published on ${port} instead\n`);
+  }
+  published.set(project, port);
+  await compose(service, dir, files, project, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
+  const up = await compose(service, dir, files, project, ['up', '--build', '--wait', '--wait-timeout', '600'], 1_200_000);
+  if (up.code !== 0) throw new Error(`docker compose up --build --wait failed (exit ${up.code}):\n${output(up, 5000)}`);
+}
+
+/** A probe request's client address as nginx logged it ($remote_addr, the first field). */
+async function nginxSaw(container: string, probe: string): Promise<string | undefined> {
+  const line = (await logs(container)).split('\n').find((l) => l.includes(probe));
+  return line?.split(' ')[0];
+}
+
+async function containerIps(container: string): Promise<string[]> {
+  const r = await podman(['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container], 30_000);
+  return r.stdout.trim().split(/\s+/).filter(Boolean);
+}
+
+async function throughNginx(pair: Pair, project: string): Promise<void> {
+  const port = published.get(project)!;
+  const base = `http://127.0.0.1:${port}`;
+  const site = { Host: `localhost:${port}` };
+  const index = await getWith(base, '/', site);
+  expect(index.status, index.body).toBe(200);
+  expect(index.json().framework).toBe(pair.framework);
+  const items = await getWith(base, '/api/items', site);
+  expect(items.status, items.body).toBe(200);
+  expect(items.json()).toHaveLength(3);
+  // nginx is the first proxy: a client's own X-Forwarded-For is replaced by the address nginx saw.
+  const probe = randomUUID();
+  const who = await getWith(base, `/api/whoami?probe=${probe}`, { ...site, 'X-Forwarded-For': '198.51.100.9', 'X-Forwarded-Proto': 'https' });
+  expect(who.status, who.body).toBe(200);
+  const nginx = (await composeContainers(project)).find((c) => /nginx/.test(c.name));
+  if (!nginx) throw new Error('compose started no nginx container');
+  const client = await nginxSaw(nginx.name, probe);
+  expect(client, 'nginx logged the probe request').toBeTruthy();
+  expect(who.json(), 'the app sees the client nginx saw, over the scheme nginx saw').toMatchObject({ client, scheme: 'http' });
+  expect(await containerIps(nginx.name), 'the client the app reports is not nginx itself').not.toContain(client);
+  const unknown = await getFrom(`${base}/`, { headers: { Host: 'unknown.example' } }).then((r) => `status ${r.status}`, () => 'no answer');
+  expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
+  if (pair.websocket) {
+    expect(await wsEcho('127.0.0.1', port, '/ws', 'hello through nginx')).toBe('hello through nginx');
+  }
+}
+
+/** A request with a method, body and cookies, from node:http (fetch can set neither Host nor Cookie freely). */
+function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Reply & { cookies: Record<string, string> }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers, agent: false, timeout: 15_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        const cookies: Record<string, string> = {};
+        for (const c of res.headers['set-cookie'] ?? []) {
+          const m = /^([^=]+)=([^;]*)/.exec(c);
+          if (m) cookies[m[1]] = m[2];
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, cookies, json: () => JSON.parse(body) });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: no answer`)));
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/**
+ * Django: `python manage.py migrate` works as the image's user, in the image alone and in compose
+ * (`compose run --rm app ...`, into the volume), a superuser logs in to the admin through nginx,
+ * and a collected static file comes through nginx.
+ */
+async function django(service: PodmanService, dir: string, tag: string, project: string, files: string[]): Promise<void> {
+  // The image alone, with no volume (Docker, unlike podman, does not hand a new volume's folder
+  // to the container's user): its user must own the database's folder.
+  const alone = await podman(['run', '--rm', '--network', 'none', '-e', `DJANGO_SECRET_KEY=${randomBytes(40).toString('base64url')}`,
+    tag, 'python', 'manage.py', 'migrate', '--noinput'], 300_000);
+  expect(alone.code, `python manage.py migrate in the image, as its user:\n${output(alone)}`).toBe(0);
+  const migrate = await compose(service, dir, files, project, ['run', '--rm', 'app', 'python', 'manage.py', 'migrate', '--noinput'], 300_000);
+  expect(migrate.code, `compose run --rm app python manage.py migrate:\n${output(migrate)}`).toBe(0);
+  const password = randomBytes(18).toString('base64url');
+  const su = await compose(service, dir, files, project, ['run', '--rm', '-e', 'DJANGO_SUPERUSER_USERNAME=admin', '-e', `DJANGO_SUPERUSER_PASSWORD=${password}`,
+    '-e', 'DJANGO_SUPERUSER_EMAIL=admin@example.com', 'app', 'python', 'manage.py', 'createsuperuser', '--noinput'], 300_000);
+  expect(su.code, `createsuperuser:\n${output(su)}`).toBe(0);
+
+  const port = published.get(project)!;
+  const base = `http://127.0.0.1:${port}`;
+  const host = `localhost:${port}`;
+  const form = await send(`${base}/admin/login/?next=/admin/`, { headers: { Host: host } });
+  expect(form.status, form.body.slice(0, 500)).toBe(200);
+  const csrf = form.cookies.csrftoken;
+  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.body)?.[1];
+  expect(csrf && token, 'the login form sets a CSRF cookie and token').toBeTruthy();
+  const body = new URLSearchParams({ csrfmiddlewaretoken: token!, username: 'admin', password, next: '/admin/' }).toString();
+  const login = await send(`${base}/admin/login/?next=/admin/`, {
+    method: 'POST', body,
+    headers: { Host: host, Origin: `http://${host}`, Cookie: `csrftoken=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) },
+  });
+  expect(login.status, `admin login: ${login.body.slice(0, 500)}`).toBe(302);
+  expect(login.cookies.sessionid, 'the login sets a session').toBeTruthy();
+  const adminPage = await send(`${base}/admin/`, { headers: { Host: host, Cookie: `sessionid=${login.cookies.sessionid}` } });
+  expect(adminPage.status).toBe(200);
+  expect(adminPage.body).toMatch(/Site administration/);
+
+  // A file collectstatic wrote into the image, fetched through nginx under /static/.
+  const app = (await composeContainers(project)).find((c) => /-app-/.test(c.name) && c.state === 'running');
+  if (!app) throw new Error('no running app container');
+  const manifest = must(await podman(['exec', app.name, 'cat', 'staticfiles/staticfiles.json'], 30_000), 'reading staticfiles.json in the app container');
+  const paths: Record<string, string> = JSON.parse(manifest.stdout).paths;
+  const css = Object.values(paths).find((p) => p.endsWith('.css'));
+  if (!css) throw new Error('collectstatic wrote no .css file');
+  const file = must(await podman(['exec', app.name, 'cat', `staticfiles/${css}`], 30_000), 'reading the static file');
+  const res = await getWith(base, `/static/${css}`, { Host: host });
+  expect(res.status, `/static/${css}`).toBe(200);
+  expect(res.body).toBe(file.stdout);
+  expect(res.headers.server, 'answered by nginx').toBe('nginx');
+}
+
+function seconds(duration: string | number | undefined): number {
+  if (typeof duration === 'number') return duration / 1e9;
+  const m = /^(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(duration ?? '');
+  return m ? Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) : 0;
+}
+
+/**
+ * `compose stop` ends every container with exit 0 within its grace period. The timeout is given
+ * (-t): podman 4.3's Docker API makes a service with no stop_grace_period (nginx) a 0 s timeout,
+ * which is SIGKILL. It is the longest stop_grace_period compose.yaml sets.
+ */
+async function composeStop(service: PodmanService, dir: string, project: string, files: string[]): Promise<void> {
+  const config = must(await compose(service, dir, files, project, ['config', '--format', 'json'], 60_000), 'compose config');
+  const services = Object.values(JSON.parse(config.stdout).services) as any[];
+  const grace = Math.max(10, ...services.map((s) => seconds(s.stop_grace_period)));
+  const t0 = Date.now();
+  const stop = await compose(service, dir, files, project, ['stop', '-t', String(grace)], (grace + 120) * 1000);
+  const took = (Date.now() - t0) / 1000;
+  expect(stop.code, output(stop)).toBe(0);
+  const ended = await composeContainers(project);
+  expect(ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')).sort(), 'compose ran the app and nginx').toEqual(['app', 'nginx']);
+  for (const c of ended) expect({ name: c.name, state: c.state, exitCode: c.exitCode }).toEqual({ name: c.name, state: 'exited', exitCode: 0 });
+  expect(took, `compose stop took ${took.toFixed(1)}s, more than the ${grace}s grace period`).toBeLessThan(grace);
+}
