@@ -190,7 +190,11 @@ RUN apt-get update \
     && update-ca-certificates \
     && rm -f /usr/lib/python3*/EXTERNALLY-MANAGED \
     && rm -rf /var/lib/apt/lists/*
-ENV LANG=C.UTF-8
+# uv trusts only its own bundled roots unless told to use the system store, where the host CA is:
+# machine-specific, so it lives here and never in a generated Dockerfile.
+ENV LANG=C.UTF-8 \
+    UV_SYSTEM_CERTS=1 \
+    UV_NATIVE_TLS=1
 CMD ["python3"]'
 TESTING_EXTRA='RUN apt-get update && apt-get install -y --no-install-recommends libcrypt-dev && rm -rf /var/lib/apt/lists/*'
 

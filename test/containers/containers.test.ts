@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import { DEFAULTS, validPairs, type Pair } from '../../generators/catalog/index.js';
 import { NGINX_IMAGE } from '../../generators/catalog/versions.js';
 import { containerReadiness, HealthLoop, PodmanService } from '../helpers/podman.js';
-import { CONTAINERS_DIR, proveStack, type StackTimes } from './stack.js';
+import { CONTAINERS_DIR, proveFoundStack, proveStack, type FoundStack, type StackTimes } from './stack.js';
 
 /**
  * The container stage: generated projects built into images and run for real (podman; see
@@ -20,6 +20,12 @@ const DEFAULT_STACKS = [
   'fastapi:uvicorn', 'starlette:gunicorn-uvicorn', 'quart:hypercorn', 'litestar:daphne',
   'flask:gunicorn', 'bottle:uwsgi', 'pyramid:waitress', 'falcon:mod_wsgi', 'django:granian',
   'sanic:sanic', 'tornado:tornado', 'django:gunicorn',
+];
+
+/** Projects create-pyweb did not make, given their files by `add` (only in the default run). */
+const FOUND_STACKS: FoundStack[] = [
+  { fixture: 'flask-single', route: '/api/items', health: '/healthz' },
+  { fixture: 'fastapi-uv', route: '/api/items', health: '/healthz' },
 ];
 
 function stacks(): Pair[] {
@@ -85,6 +91,21 @@ if (mode === 'none') {
         } finally {
           const steps = Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(', ');
           times.push(`  ${`${pair.framework} × ${pair.server}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`);
+        }
+      }, 1_800_000);
+    }
+
+    for (const found of process.env.PYWEB_PAIRS && process.env.PYWEB_CONTAINERS !== 'all' ? [] : FOUND_STACKS) {
+      test(`found project ${found.fixture}, after add`, async (ctx) => {
+        if (ready?.skip) ctx.skip(ready.skip);
+        if (ready?.fail) throw new Error(ready.fail);
+        const t: StackTimes = {};
+        const t0 = Date.now();
+        try {
+          await proveFoundStack(found, service, t);
+        } finally {
+          const steps = Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(', ');
+          times.push(`  ${`found ${found.fixture}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`);
         }
       }, 1_800_000);
     }

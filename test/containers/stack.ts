@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -331,4 +331,81 @@ async function composeStop(service: PodmanService, dir: string, project: string,
   expect(ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')).sort(), 'compose ran the app and nginx').toEqual(['app', 'nginx']);
   for (const c of ended) expect({ name: c.name, state: c.state, exitCode: c.exitCode }).toEqual({ name: c.name, state: 'exited', exitCode: 0 });
   expect(took, `compose stop took ${took.toFixed(1)}s, more than the ${grace}s grace period`).toBeLessThan(grace);
+}
+
+/** A project create-pyweb did not make, given its deployment files by `add`: issue 8's point 3. */
+export interface FoundStack {
+  fixture: string;
+  /** A route of its own that answers 200, and its health route. */
+  route: string;
+  health: string;
+}
+
+/**
+ * A fixture from test/fixtures/foreign, given `add docker compose nginx k8s --yes`, built by podman
+ * and run as the Kubernetes Deployment says, then brought up by compose behind nginx and stopped.
+ */
+export async function proveFoundStack(found: FoundStack, service: PodmanService, times: StackTimes): Promise<void> {
+  const steps = new Steps();
+  const name = `ct-found-${found.fixture}`;
+  const dir = join(CONTAINERS_DIR, name);
+  const tag = `localhost/pyweb-containers/${name}:test`;
+  const pod = `pyweb-${name}`;
+  const timed = <T>(step: string, fn: () => Promise<T>) => steps.step(step, async () => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      times[step] = (Date.now() - t0) / 1000;
+    }
+  });
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(CONTAINERS_DIR, { recursive: true });
+  await cp(join(ROOT, 'test', 'fixtures', 'foreign', found.fixture), dir, { recursive: true });
+  await timed('add docker compose nginx k8s', async () =>
+    must(await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]), 'create-pyweb add'));
+  const composeFiles = ['compose.yaml'];
+  try {
+    await timed('podman build', () => buildImage(dir, tag));
+    await timed('Kubernetes securityContext', async () => {
+      const spec = await podSpec(dir);
+      const port = await freePort();
+      await runContainer(pod, tag, [...spec.flags, '-p', `127.0.0.1:${port}:${spec.containerPort}`], spec.env);
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        await waitForContainer(pod, `${base}${found.health}`, 120_000, {});
+        const r = await getWith(base, found.route, {});
+        expect(r.status, r.body).toBe(200);
+        const hc = await healthcheck(pod);
+        expect(hc.code, `podman healthcheck run: ${output(hc)}`).toBe(0);
+        const end = await stopContainer(pod, spec.stopSeconds);
+        expect(end).toMatchObject({ exitCode: 0 });
+      } catch (e) {
+        (e as Error).message += `\n--- container ${pod} ---\n${await logs(pod)}`;
+        throw e;
+      } finally {
+        await removeContainer(pod);
+      }
+    });
+    await timed('compose up', () => composeUp(service, dir, name, composeFiles));
+    await timed('through nginx', async () => {
+      const port = published.get(name)!;
+      const r = await getWith(`http://127.0.0.1:${port}`, found.route, { Host: `localhost:${port}` });
+      expect(r.status, r.body).toBe(200);
+      const unknown = await getFrom(`http://127.0.0.1:${port}/`, { headers: { Host: 'unknown.example' } }).then((x) => `status ${x.status}`, () => 'no answer');
+      expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
+    });
+    await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
+  } catch (e) {
+    const err = e as Error;
+    const ps = await composeContainers(name).catch(() => []);
+    for (const c of ps) err.message += `\n--- ${c.name} (${c.state}, exit ${c.exitCode}) ---\n${await logs(c.name)}`;
+    throw err;
+  } finally {
+    const t0 = Date.now();
+    await removeContainer(pod);
+    if (existsSync(dir)) await compose(service, dir, composeFiles, name, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
+    await removeImages([tag, `${name}-app`]);
+    times.cleanup = (Date.now() - t0) / 1000;
+  }
 }
