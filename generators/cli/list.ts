@@ -1,5 +1,5 @@
 import { FRAMEWORKS, INTERFACE_LABEL, SERVERS, pairOf, serversFor, validPairs, type Interface, type Pair } from '../catalog/index.js';
-import { createdShape, serveFor } from '../project/stack.js';
+import { createdShape, serveFor } from '../project/shape.js';
 import { hanging, termWidth, wrap } from './text.js';
 
 /** The catalog as data: what `--list --json` prints and what tests and tooling read. */

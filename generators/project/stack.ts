@@ -3,43 +3,16 @@ import {
   type Framework, type Pair, type Server,
 } from '../catalog/index.js';
 import { UsageError } from '../cli/errors.js';
-import { serveSpec, type ServeSpec } from '../serve/spec.js';
+import type { ServeSpec } from '../serve/spec.js';
 import { projectNames, type ProjectNames } from './names.js';
+import { createdShape, serveFor, type ProjectShape } from './shape.js';
+
+export { createdShape, serveFor, type Manager, type ProjectShape } from './shape.js';
 
 /** Which add-ons a project carries (by add-on id), and the container's Python. */
 export interface DeployOptions {
   python: string;
   [addon: string]: boolean | string;
-}
-
-export type Manager = 'uv' | 'poetry' | 'pip' | 'requirements';
-
-/**
- * How the project is laid out and installed, and where its app is. A project made by
- * create-pyweb has one shape (a package named after it, PEP 621 with a dev extra); a project
- * found on disk has whatever `detect` read from its files.
- */
-export interface ProjectShape {
-  origin: 'created' | 'detected';
-  /** The app: module import path and attribute; a factory is called with no arguments. */
-  app: { module: string; attr: string; factory: boolean };
-  /** The package that holds the serving glue (serve.py, forwarded.py): import name and folder. */
-  glue: { pkg: string; dir: string };
-  /** The glue package does not exist yet (a flat project): it gets an __init__.py. */
-  glueIsNew?: boolean;
-  /** Folder that is the import root: '' or 'src'. */
-  importRoot: '' | 'src';
-  manager: Manager;
-  /** A route that answers 200 while the process runs: health checks and probes request it. */
-  health: string;
-  /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
-  django?: { settings: string; ownSettings: boolean; staticRoot: boolean; settingsEnv?: string };
-  /** The project has tests; a `dev` extra (with pytest); ruff and pytest come with it. */
-  hasTests: boolean;
-  devExtra: boolean;
-  lintTools: boolean;
-  /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
-  requirementsFile?: string;
 }
 
 /** Everything a project is generated from, after questions and validation. */
@@ -110,31 +83,6 @@ export function deployFor(server: Server, asked: Partial<DeployOptions>): Deploy
     }
   }
   return d;
-}
-
-/** The shape of a project create-pyweb makes for this framework and interface. */
-export function createdShape(pkg: string, framework: Framework, pair: Pair): ProjectShape {
-  const [module, attr] = framework.entry[pair.interface]!.split(':');
-  return {
-    origin: 'created',
-    app: { module: `${pkg}.${module}`, attr, factory: false },
-    glue: { pkg, dir: pkg },
-    importRoot: '',
-    manager: 'pip',
-    health: '/healthz',
-    django: framework.id === 'django' ? { settings: `${pkg}.settings`, ownSettings: true, staticRoot: true } : undefined,
-    hasTests: true,
-    devExtra: true,
-    lintTools: true,
-  };
-}
-
-/** The serve spec for a stack's server and shape: the one place its command is made. */
-export function serveFor(server: Server, pair: Pair, shape: ProjectShape): ServeSpec {
-  return serveSpec(server.id, {
-    app: shape.app.module, attr: shape.app.attr, factory: shape.app.factory,
-    glue: shape.glue.pkg, interface: pair.interface, created: shape.origin === 'created',
-  }, server.gracefulTimeout);
 }
 
 export function buildStack(dirArg: string, frameworkId: string | undefined, serverId: string | undefined,
