@@ -34,25 +34,11 @@ export interface StackTimes {
  * stopped. Images, containers and volumes are removed afterwards, whatever happened.
  */
 export async function proveStack(pair: Pair, service: PodmanService, times: StackTimes, python: string): Promise<void> {
-  const steps = new Steps();
   const name = `ct-${pair.framework}-${pair.server}`.replace(/_/g, '-');
-  const dir = join(CONTAINERS_DIR, name);
-  const tag = `localhost/pyweb-containers/${name}:test`;
-  const pod = `pyweb-${name}`;
-  const timed = <T>(step: string, fn: () => Promise<T>) => steps.step(step, async () => {
-    const t0 = Date.now();
-    try {
-      return await fn();
-    } finally {
-      times[step] = (Date.now() - t0) / 1000;
-    }
-  });
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(CONTAINERS_DIR, { recursive: true });
-  await timed('generate', async () =>
-    must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--python', python, '--k8s', '--yes', '--no-git']), 'create-pyweb'));
-  const composeFiles = ['compose.yaml'];
-  try {
+  await inContainers(name, service, times, async ({ dir, timed }) => {
+    await timed('generate', async () =>
+      must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--python', python, '--k8s', '--yes', '--no-git']), 'create-pyweb'));
+  }, async ({ dir, tag, pod, composeFiles, timed }) => {
     await timed('podman build', () => buildImage(dir, tag));
     await timed('image contents', () => imageContents(tag));
     await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
@@ -60,6 +46,44 @@ export async function proveStack(pair: Pair, service: PodmanService, times: Stac
     await timed('through nginx', () => throughNginx(pair, name));
     if (pair.framework === 'django') await timed('django: migrate, admin, static', () => django(service, dir, tag, name, composeFiles));
     await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
+  });
+}
+
+type Timed = <T>(step: string, fn: () => Promise<T>) => Promise<T>;
+
+interface StackRun {
+  dir: string;
+  tag: string;
+  pod: string;
+  composeFiles: string[];
+  timed: Timed;
+}
+
+/**
+ * What every stack shares: its folder made afresh by `make`, each step timed and named on
+ * failure, the compose containers' logs added to an error, and the pod, compose project and
+ * images removed afterwards, whatever happened.
+ */
+async function inContainers(name: string, service: PodmanService, times: StackTimes,
+  make: (run: StackRun) => Promise<void>, prove: (run: StackRun) => Promise<void>): Promise<void> {
+  const steps = new Steps();
+  const timed: Timed = (step, fn) => steps.step(step, async () => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      times[step] = (Date.now() - t0) / 1000;
+    }
+  });
+  const run: StackRun = {
+    dir: join(CONTAINERS_DIR, name), tag: `localhost/pyweb-containers/${name}:test`, pod: `pyweb-${name}`,
+    composeFiles: ['compose.yaml'], timed,
+  };
+  await rm(run.dir, { recursive: true, force: true });
+  await mkdir(CONTAINERS_DIR, { recursive: true });
+  await make(run);
+  try {
+    await prove(run);
   } catch (e) {
     const err = e as Error;
     const ps = await composeContainers(name).catch(() => []);
@@ -67,9 +91,9 @@ export async function proveStack(pair: Pair, service: PodmanService, times: Stac
     throw err;
   } finally {
     const t0 = Date.now();
-    await removeContainer(pod);
-    if (existsSync(dir)) await compose(service, dir, composeFiles, name, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
-    await removeImages([tag, `${name}-app`]);
+    await removeContainer(run.pod);
+    if (existsSync(run.dir)) await compose(service, run.dir, run.composeFiles, name, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
+    await removeImages([run.tag, `${name}-app`]);
     times.cleanup = (Date.now() - t0) / 1000;
   }
 }
@@ -346,26 +370,12 @@ export interface FoundStack {
  * and run as the Kubernetes Deployment says, then brought up by compose behind nginx and stopped.
  */
 export async function proveFoundStack(found: FoundStack, service: PodmanService, times: StackTimes): Promise<void> {
-  const steps = new Steps();
   const name = `ct-found-${found.fixture}`;
-  const dir = join(CONTAINERS_DIR, name);
-  const tag = `localhost/pyweb-containers/${name}:test`;
-  const pod = `pyweb-${name}`;
-  const timed = <T>(step: string, fn: () => Promise<T>) => steps.step(step, async () => {
-    const t0 = Date.now();
-    try {
-      return await fn();
-    } finally {
-      times[step] = (Date.now() - t0) / 1000;
-    }
-  });
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(CONTAINERS_DIR, { recursive: true });
-  await cp(join(ROOT, 'test', 'fixtures', 'foreign', found.fixture), dir, { recursive: true });
-  await timed('add docker compose nginx k8s', async () =>
-    must(await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]), 'create-pyweb add'));
-  const composeFiles = ['compose.yaml'];
-  try {
+  await inContainers(name, service, times, async ({ dir, timed }) => {
+    await cp(join(ROOT, 'test', 'fixtures', 'foreign', found.fixture), dir, { recursive: true });
+    await timed('add docker compose nginx k8s', async () =>
+      must(await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]), 'create-pyweb add'));
+  }, async ({ dir, tag, pod, composeFiles, timed }) => {
     await timed('podman build', () => buildImage(dir, tag));
     await timed('Kubernetes securityContext', async () => {
       const spec = await podSpec(dir);
@@ -396,16 +406,5 @@ export async function proveFoundStack(found: FoundStack, service: PodmanService,
       expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
     });
     await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
-  } catch (e) {
-    const err = e as Error;
-    const ps = await composeContainers(name).catch(() => []);
-    for (const c of ps) err.message += `\n--- ${c.name} (${c.state}, exit ${c.exitCode}) ---\n${await logs(c.name)}`;
-    throw err;
-  } finally {
-    const t0 = Date.now();
-    await removeContainer(pod);
-    if (existsSync(dir)) await compose(service, dir, composeFiles, name, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
-    await removeImages([tag, `${name}-app`]);
-    times.cleanup = (Date.now() - t0) / 1000;
-  }
+  });
 }
