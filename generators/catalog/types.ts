@@ -32,6 +32,8 @@ export interface Framework {
   requiresFor?: Partial<Record<Interface, string[]>>;
   /** What the project's own tests need besides pytest. */
   testRequires: string[];
+  /** Modules the generated code imports that ship no type information (mypy: ignore_missing_imports). */
+  untypedImports?: string[];
   /** The framework ships static files the proxy should serve (Django's collectstatic). */
   staticFiles: boolean;
   /** Batteries included: ORM, admin, auth. Used by `recommend`. */
@@ -70,6 +72,8 @@ export interface Server {
   requires: string[];
   /** What its development command needs besides (keys of VERSIONS). */
   devRequires?: string[];
+  /** Modules the serving glue imports that ship no type information (mypy: ignore_missing_imports). */
+  untypedImports?: string[];
   /** Debian packages needed to build (builder stage) and to run (final stage). */
   buildDeps: string[];
   runtimeDeps: string[];

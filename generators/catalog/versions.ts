@@ -36,6 +36,7 @@ export const VERSIONS: Record<string, string> = {
   'pytest-asyncio': 'pytest-asyncio~=1.5',
   'pytest-django': 'pytest-django~=4.14',
   ruff: 'ruff~=0.17',
+  mypy: 'mypy~=2.4',
   httpx: 'httpx~=0.28',
   webtest: 'webtest~=3.0',
   'sanic-testing': 'sanic-testing~=24.6',

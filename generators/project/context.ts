@@ -10,7 +10,7 @@ import { VERSION as TOOL_VERSION } from '../version.js';
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
   const { framework, server, pair } = stack;
   const keys = [...framework.requires, ...(framework.requiresFor?.[pair.interface] ?? []), ...server.requires];
-  const dev = ['pytest', 'ruff', ...framework.testRequires, ...(server.devRequires ?? [])];
+  const dev = ['pytest', 'ruff', 'mypy', ...framework.testRequires, ...(server.devRequires ?? [])];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
 }
@@ -30,6 +30,8 @@ export function templateContext(stack: Stack) {
     title: names.title,
     /** The title as a Python (and JSON) string literal. */
     titleLiteral: JSON.stringify(names.title),
+    /** The index page's greeting as one Python string literal (JSON's escapes are Python's). */
+    helloLiteral: JSON.stringify(`Hello from ${names.title}`),
     toolVersion: TOOL_VERSION,
     framework: framework.id,
     frameworkLabel: framework.label,
@@ -74,6 +76,9 @@ export function templateContext(stack: Stack) {
     /** The Develop block's steps: the ones the CLI prints, from one place. */
     developLines: developLines({ dev: serve.dev, djangoEnv: ownDjango }),
     runtimeRequirements: reqs.runtime,
+    /** mypy overrides: what the app and its glue import with no type information. */
+    untypedImports: JSON.stringify([...new Set([...(framework.untypedImports ?? []), ...(server.untypedImports ?? [])])].sort()).replace(/,/g, ', '),
+    hasUntypedImports: Boolean(framework.untypedImports?.length || server.untypedImports?.length),
     devRequirements: reqs.dev,
     deploy,
     python: deploy.python,

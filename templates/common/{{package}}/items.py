@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-ITEMS: dict[int, dict[str, object]] = {
-    1: {"id": 1, "name": "keyboard", "price": 49.0},
-    2: {"id": 2, "name": "mouse", "price": 19.5},
-    3: {"id": 3, "name": "monitor", "price": 199.0},
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int
+    name: str
+    price: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "price": self.price}
+
+
+ITEMS: dict[int, Item] = {
+    1: Item(id=1, name="keyboard", price=49.0),
+    2: Item(id=2, name="mouse", price=19.5),
+    3: Item(id=3, name="monitor", price=199.0),
 }
 
 
-def list_items() -> list[dict[str, object]]:
+def list_items() -> list[Item]:
     return list(ITEMS.values())
 
 
-def get_item(item_id: int) -> dict[str, object] | None:
+def get_item(item_id: int) -> Item | None:
     return ITEMS.get(item_id)
 
 
 def hello() -> dict[str, str]:
     return {
-        "message": "Hello from " + {{{titleLiteral}}},
+        "message": {{{helloLiteral}}},
         "framework": "{{framework}}",
         "server": "{{server}}",
     }
