@@ -1,11 +1,24 @@
+import { isatty } from 'node:tty';
 import { VERSION as version } from '../version.js';
-import { parseArgs } from './args.js';
+import { parseArgs, type ParsedArgs } from './args.js';
 import { errColors, setupColors } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { catalogJson, listText } from './list.js';
 
 export { installSignalHandlers } from './signals.js';
+
+/** --help, --version and --list: the exit code once answered, undefined for a run that creates. */
+function information({ flags, positionals }: ParsedArgs, log: (line: string) => void): number | undefined {
+  if (flags.help) return log(helpText(version)), 0;
+  if (flags.version) return log(version), 0;
+  if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
+  if (flags.list) {
+    if (positionals.length) throw new UsageError(`--list takes no directory (got ${positionals.join(' ')})`, 'run it alone: create-pyweb --list');
+    return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
+  }
+  return undefined;
+}
 
 /** A reader that went away (`| head`) is not an error of the run. */
 function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
@@ -19,33 +32,30 @@ function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
 export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   // A reader that goes away (`| head`) loses the rest of the output; the run still finishes its
-  // work (and its clean-up) instead of dying with a stack trace half-way.
+  // work (and its clean-up) instead of dying with a stack trace half-way. process.stdin and
+  // process.stderr are streams made on first use: --help, --version and --list never make them.
   ignoreClosedPipe(process.stdout);
-  ignoreClosedPipe(process.stderr);
   setupColors();
-  const c = errColors();
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  const interactive = isatty(0) && isatty(1) && !process.env.CI;
   try {
-    if (argv[0] === 'add') {
+    const command = argv[0] === 'add' || argv[0] === 'recommend' ? argv[0] : undefined;
+    const args = command ? undefined : parseArgs(argv);
+    const answered = args && information(args, log);
+    if (answered !== undefined) return answered;
+    ignoreClosedPipe(process.stderr);
+    if (command === 'add') {
       const { addCommand } = await import('../add/command.js');
       return await addCommand(argv.slice(1), { log, interactive, cwd: process.cwd() });
     }
-    if (argv[0] === 'recommend') {
+    if (command === 'recommend') {
       const { recommendCommand } = await import('./recommend.js');
       return await recommendCommand(argv.slice(1), log, interactive);
     }
-    const args = parseArgs(argv);
-    const { flags, positionals } = args;
-    if (flags.help) return log(helpText(version)), 0;
-    if (flags.version) return log(version), 0;
-    if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
-    if (flags.list) {
-      if (positionals.length) throw new UsageError(`--list takes no directory (got ${positionals.join(' ')})`, 'run it alone: create-pyweb --list');
-      return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
-    }
     const { create } = await import('./create.js');
-    return await create(args, { log, interactive, cwd: process.cwd() });
+    return await create(args!, { log, interactive, cwd: process.cwd() });
   } catch (err) {
+    ignoreClosedPipe(process.stderr);
+    const c = errColors();
     if (err instanceof CancelledError) {
       process.stderr.write(`${c.red('✖')} cancelled: nothing was written\n`);
       return 130;

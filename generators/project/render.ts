@@ -1,6 +1,10 @@
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import type Compiler from 'handlebars';
+import runtime from 'handlebars/runtime.js';
 import type { TemplateContext } from './context.js';
+import { PRECOMPILED, type TemplateSpecification } from './precompiled.js';
 
 /** Where npm would drop a dotfile from the published package, the template carries `_name`. */
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
@@ -10,62 +14,89 @@ export interface RenderedFile {
   bytes: number;
 }
 
+// Handlebars' runtime: templates come compiled, ahead of time (the bundle) or by `compile` below.
+// handlebars/runtime's own typings declare nothing: it is the runtime half of the full API.
+const hb = (runtime as unknown as typeof Compiler).create();
+hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+/** Templates ready to run, by their text, for the renders that follow in the same process. */
+const templates = new Map<string, ReturnType<typeof hb.template>>();
+
 /**
- * Renders template layers into `dest` (a staging folder) with node-plop. Later layers win on the
- * same path. A file that renders to nothing but white space is dropped: that is how a template
- * says "not for this stack" without a list of conditions in code.
+ * A template the bundle does not carry compiled (run from source, or edited since the build). The
+ * compiler is loaded only then; default options (HTML escaping on), as the build compiles.
+ */
+async function compile(text: string): Promise<TemplateSpecification> {
+  const { default: compiler } = await import('handlebars');
+  return new Function(`return ${compiler.precompile(text)}`)() as TemplateSpecification;
+}
+
+/** A text without a mustache renders to itself: only the others are compiled, each once. */
+async function render(text: string, data: TemplateContext): Promise<string> {
+  if (!text.includes('{{')) return text;
+  let template = templates.get(text);
+  if (!template) {
+    template = hb.template(PRECOMPILED.get(text) ?? (await compile(text)));
+    templates.set(text, template);
+  }
+  return template(data);
+}
+
+/**
+ * Renders template layers into `dest` (a staging folder). Later layers win on the same path, so
+ * only the winner of each path is rendered. Paths are templates too (`{{package}}/app.py`). A file
+ * that renders to nothing but white space is not written: that is how a template says "not for
+ * this stack" without a list of conditions in code.
  */
 export async function renderLayers(layers: string[], dest: string, data: TemplateContext): Promise<RenderedFile[]> {
-  // The file engine is loaded only here, on the paths that write: --help and --list stay fast.
-  const { default: nodePlop } = await import('node-plop');
-  const plop = await nodePlop(undefined, { destBasePath: dest, force: true });
-  plop.setHelper('json', (value: unknown) => JSON.stringify(value));
-  plop.setHelper('eq', (a: unknown, b: unknown) => a === b);
-  plop.setGenerator('project', {
-    description: 'a Python web project',
-    prompts: [],
-    actions: layers.map((base) => ({
-      type: 'addMany',
-      destination: dest,
-      base,
-      templateFiles: `${base}/**/*`,
-      globOptions: { dot: true },
-      stripExtensions: ['hbs'],
-      force: true,
-      verbose: false,
-      abortOnFail: true,
-    })),
-  });
-  const result = await plop.getGenerator('project').runActions(data);
-  // runActions never rejects: failures are only reported.
-  if (result.failures.length) {
-    const f = result.failures[0] as { error?: string; path?: string };
-    throw new Error(`rendering templates failed: ${f.error ?? JSON.stringify(f)}`);
+  const sources = new Map<string, string>();
+  for (const base of layers) {
+    for (const rel of listFilesSync(base)) sources.set(await render(rel, data), join(base, rel));
+  }
+  const files: RenderedFile[] = [];
+  const made = new Set<string>();
+  for (const [renderedRel, source] of sources) {
+    const raw = readFileSync(source);
+    // A NUL byte marks a binary file: copied as it is, never rendered.
+    const out = raw.includes(0) ? raw : await render(raw.toString('utf8'), data);
+    if (typeof out === 'string' && out.trim() === '') continue;
+    const base = renderedRel.split('/').at(-1)!;
+    const rel = RENAMES[base] ? renderedRel.slice(0, -base.length) + RENAMES[base] : renderedRel;
+    const abs = join(dest, rel);
+    const dir = dirname(abs);
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
+    writeFileSync(abs, out);
+    // An executable template (a script) stays executable.
+    const exec = statSync(source).mode & 0o111;
+    if (exec) chmodSync(abs, statSync(abs).mode | exec);
+    files.push({ path: rel, bytes: Buffer.byteLength(out) });
   }
   // Fault injection for the tests that prove a failed render leaves the target untouched.
   if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render') throw new Error('injected fault after rendering');
-  return finish(dest);
+  return files.sort(byPath);
 }
 
-async function finish(dest: string): Promise<RenderedFile[]> {
-  const files: RenderedFile[] = [];
-  for (const rel of await listFiles(dest)) {
-    const abs = join(dest, rel);
-    const text = await readFile(abs, 'utf8').catch(() => null);
-    if (text !== null && text.trim() === '') {
-      await rm(abs);
-      continue;
-    }
-    const base = rel.split('/').at(-1)!;
-    let finalRel = rel;
-    if (RENAMES[base]) {
-      finalRel = rel.slice(0, -base.length) + RENAMES[base];
-      await rename(abs, join(dest, finalRel));
-    }
-    files.push({ path: finalRel, bytes: (await stat(join(dest, finalRel))).size });
+/**
+ * Case-insensitive, then by code point: close to localeCompare's order without the cost of
+ * starting ICU's collator, which is more than the rest of a render.
+ */
+function byPath(a: RenderedFile, b: RenderedFile): number {
+  const x = a.path.toLowerCase();
+  const y = b.path.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Files under `root` (dotfiles included, symlinks not), relative, with `/` separators. */
+function listFilesSync(root: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFilesSync(root, rel));
+    else if (e.isFile()) out.push(rel);
   }
-  await pruneEmptyDirs(dest);
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return out;
 }
 
 export async function listFiles(root: string, dir = root): Promise<string[]> {
@@ -76,16 +107,4 @@ export async function listFiles(root: string, dir = root): Promise<string[]> {
     else out.push(relative(root, abs).split('\\').join('/'));
   }
   return out;
-}
-
-async function pruneEmptyDirs(dir: string): Promise<boolean> {
-  let empty = true;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && (await pruneEmptyDirs(join(dir, entry.name)))) {
-      await rm(join(dir, entry.name), { recursive: true });
-    } else {
-      empty = false;
-    }
-  }
-  return empty;
 }

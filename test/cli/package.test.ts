@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT } from '../helpers/paths.js';
+import { must, run } from '../helpers/run.js';
+
+/** What users get from `npm create pyweb`: the packed tarball, installed into an empty folder. */
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  bin: Record<string, string>;
+  files: string[];
+};
+
+let work: string;
+let tgz: string;
+let installed: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pyweb-package-'));
+  // The bundle is built by `npm run build` (npm test runs it first): packed as it is.
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as { filename: string }[];
+  tgz = join(work, packed[0].filename);
+  installed = join(work, 'installed');
+  await mkdir(installed);
+  await writeFile(join(installed, 'package.json'), '{ "private": true }\n');
+  // --offline: a package with no dependencies needs nothing from a registry.
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], { cwd: installed, stdio: 'pipe' });
+}, 120_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the published package', () => {
+  test('declares no runtime dependency', () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
+  });
+
+  test('installs as one package: no node_modules of its own', () => {
+    const modules = join(installed, 'node_modules');
+    expect(readdirSync(modules).filter((n) => !n.startsWith('.'))).toEqual(['create-pyweb']);
+    expect(existsSync(join(modules, 'create-pyweb', 'node_modules'))).toBe(false);
+  });
+
+  test('ships the bin, the bundle and the templates, not the compiled sources', () => {
+    const list = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).trim().split('\n');
+    expect(list.filter((f) => f.startsWith('package/dist/')).sort()).toEqual([
+      'package/dist/create-pyweb-templates.cjs',
+      'package/dist/create-pyweb.cjs',
+      'package/dist/vendor/handlebars.cjs',
+      'package/dist/vendor/prompts.cjs',
+    ]);
+    expect(list).toContain('package/bin/create-pyweb.js');
+    expect(list.some((f) => f.startsWith('package/templates/common/'))).toBe(true);
+  });
+
+  test('the tarball is under 400 KB', () => {
+    expect(statSync(tgz).size).toBeLessThan(400 * 1024);
+  });
+
+  test('generates a project from the installed copy, anywhere', async () => {
+    const bin = join(installed, 'node_modules', 'create-pyweb', pkg.bin['create-pyweb']);
+    const cwd = join(work, 'elsewhere');
+    await mkdir(cwd);
+    const env = { ...process.env, CI: '1', NO_COLOR: '1' };
+    must(await run(process.execPath, [bin, 'svc', '-f', 'django', '-s', 'gunicorn', '--k8s', '--yes', '--no-git', '--no-install'], { cwd, env, timeoutMs: 60_000 }), 'create-pyweb from the tarball');
+    for (const f of ['pyproject.toml', 'README.md', 'Dockerfile', '.gitignore', 'svc/settings.py', 'deploy/k8s/deployment.yaml']) {
+      expect(existsSync(join(cwd, 'svc', f)), f).toBe(true);
+    }
+    const version = await run(process.execPath, [bin, '--version'], { cwd, env });
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  test('a template edited since the build renders from its new text (the compiler it carries)', async () => {
+    const pkgDir = join(installed, 'node_modules', 'create-pyweb');
+    const readme = join(pkgDir, 'templates', 'common', 'README.md');
+    await writeFile(readme, `${readFileSync(readme, 'utf8')}\nEdited for {{name}}.\n`);
+    const cwd = join(work, 'edited');
+    await mkdir(cwd);
+    const env = { ...process.env, CI: '1', NO_COLOR: '1' };
+    must(await run(process.execPath, [join(pkgDir, pkg.bin['create-pyweb']), 'svc', '--yes', '--no-git', '--no-install'], { cwd, env, timeoutMs: 60_000 }), 'create-pyweb with an edited template');
+    expect(readFileSync(join(cwd, 'svc', 'README.md'), 'utf8')).toContain('Edited for svc.');
+  });
+});
+
+describe('the bundle', () => {
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'create-pyweb.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+  const inputs = Object.keys(meta.inputs);
+
+  test('carries the libraries the tool uses', () => {
+    for (const lib of ['handlebars', 'prompts', 'kolorist']) expect(inputs.some((p) => p.includes(`node_modules/${lib}/`)), lib).toBe(true);
+  });
+
+  test('carries no prompt layer it never uses: no inquirer, no rxjs, no node-plop', () => {
+    expect(inputs.filter((p) => /node_modules\/(inquirer|@inquirer|rxjs|node-plop)\//.test(p))).toEqual([]);
+  });
+});
