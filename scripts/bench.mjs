@@ -1,37 +1,72 @@
 #!/usr/bin/env node
-// Start-up time, generation time and package size: the numbers DESIGN.md cares about.
-// Measured here, never asserted by timed tests. Usage: npm run bench [-- runs]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench`: the tool's speed and footprint against its anchors, then the generated servers
+// under load; writes BENCHMARKS.md. Measured here, never asserted by tests: timings belong to a machine.
+// Usage: npm run bench [-- --quick] [--tool-runs N] [--pairs flask:gunicorn,...] [--runs N] [--seconds S]
+//   --quick   the tool part alone (no Python, no wrk)
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchTool, toolMarkdown } from './bench/tool.mjs';
 
-const runs = Number(process.argv[2] ?? 15);
-const bin = new URL('../bin/create-pyweb.js', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'pyweb-bench-'));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+/** First line a tool prints about its version (wrk prints it and exits 1). */
+function version(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) return `${cmd}: not found`;
+  return `${r.stdout}${r.stderr}`.split('\n')[0].trim();
 }
 
-function time(label, args, fresh) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const a = fresh ? args.map((x) => x.replace('{n}', String(i))) : args;
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, ...a], { cwd: work, env: { ...process.env, CI: '1' } });
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`);
-  }
-  console.log(`${label.padEnd(36)} median ${median(samples).toFixed(0).padStart(5)} ms  (min ${Math.min(...samples).toFixed(0)}, ${runs} runs)`);
+function machine() {
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  return [
+    `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores`,
+    `- RAM: ${(totalmem() / 2 ** 30).toFixed(1)} GB; kernel: Linux ${release()}`,
+    `- Node ${process.version}; ${version('wrk', ['-v']).replace(/ \[.*/, '')}; ${version(join(ROOT, '.cache/tools/bin/uv'), ['--version'])}`,
+    `- load average at the start (1, 5, 15 min): ${load}`,
+  ];
 }
 
-time('--version', ['--version']);
-time('--help', ['--help']);
-time('--list --json', ['--list', '--json']);
-time('generate fastapi/uvicorn --dry-run', ['d{n}', '--dry-run', '--yes'], true);
-time('generate django/gunicorn + k8s', ['p{n}', '-f', 'django', '--k8s', '--no-git', '--yes'], true);
-const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'ignore'] }).toString())[0];
-console.log(`${'npm package'.padEnd(36)} ${(pack.size / 1024).toFixed(0)} kB packed, ${(pack.unpackedSize / 1024).toFixed(0)} kB unpacked, ${pack.entryCount} files`);
-rmSync(work, { recursive: true, force: true });
+const started = Date.now();
+const quick = flag('quick');
+const header = machine();
+const sections = [];
+
+console.log('tool: speed and footprint');
+const tool = await benchTool({ runs: Number(option('tool-runs', 10)) });
+sections.push(['## The tool', '', `The packed tarball installed into an empty folder, run as a user runs it (npm ${tool.machine.npm}), ` +
+  'against its anchors in the same run: median and min–max of each command.', '', toolMarkdown(tool)].join('\n'));
+
+if (!quick) {
+  const { benchServers, PAIRS } = await import('./bench/servers.mjs');
+  const pairs = option('pairs') ? option('pairs').split(',').map((p) => p.split(':')) : PAIRS;
+  const servers = await benchServers({ pairs, runs: Number(option('runs', 3)), seconds: Number(option('seconds', 2)) });
+  sections.push(servers.markdown);
+  // Findings of the A/B runs behind the generated server configuration: measured once, kept as written.
+  sections.push(readFileSync(join(ROOT, 'scripts/bench/notes.md'), 'utf8'));
+}
+
+const total = (Date.now() - started) / 1000;
+const doc = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${total.toFixed(0)} s. ` +
+    'Re-run it to measure your machine: the numbers belong to this one.',
+  '',
+  '## Machine',
+  '',
+  ...header,
+  `- load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (above the core count, other work shared the machine: absolute figures are low and noisy, ratios measured side by side hold better)`,
+  '',
+  ...sections.flatMap((s) => [s.trim(), '']),
+].join('\n');
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), doc);
+console.log(`BENCHMARKS.md written in ${total.toFixed(0)} s`);
