@@ -16,10 +16,12 @@ import { packageManager, toolCommand, type PackageManager } from '../cli/shell.j
 import { whenStopped } from '../cli/signals.js';
 import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
+import { dotenvFrom } from '../project/dotenv.js';
 import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
+import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { planChanges, planEdits, type Change, type Editor } from './plan.js';
 import { RECORD_FILE, RECORD_TABLE, findProject, stackOf, type Found } from './project.js';
 import {
@@ -158,19 +160,25 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   // where the record names no server (CI only so far, or a server the project brought itself).
   const before = found.recorded ? stackOf(found, found.server ?? defaultServer(found.framework), without) : undefined;
   const after = stackOf(found, server, deploy);
-  const beforeFiles: FileSet = before ? await renderFiles(before, found.recordedServer) : new Map();
+  const { files: beforeFiles, legacy, procfile: legacyProcfile } = before
+    ? legacyGlue(dir, before, await renderFiles(before, found.recordedServer)) : { files: new Map() as FileSet };
   const afterFiles = await renderFiles(after, withServer);
   const edit = editor(found, before, after, afterFiles, withServer);
   const force = Boolean(flags.force);
   const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force);
   const switching = Boolean(found.server && found.server.id !== server.id);
-  changes.push(...(await planEdits(dir, [found.manifest, found.depFile, ...(switching ? ['Procfile'] : [])], edit, changes)));
+  changes.push(...(await planEdits(dir, [found.manifest, found.depFile, ...(switching || legacyProcfile ? ['Procfile'] : [])], edit, changes)));
+  keepLegacyWhileNamed(changes, legacy);
   for (const path of [RECORD_FILE, found.depFile]) {
     if (path !== found.manifest && path !== found.depFile) continue;
     if (existsSync(join(dir, path)) || changes.some((c) => c.path === path)) continue;
     const text = edit(path, '');
     if (text) changes.push({ path, kind: 'create', after: text });
   }
+  // compose reads .env: where it is missing and .env.example wants a secret, one is made here.
+  const example = afterFiles.get('.env.example');
+  const dotenv = ids.includes('compose') && example && !existsSync(join(dir, '.env')) ? dotenvFrom(example) : undefined;
+  if (dotenv) changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
   changes.sort((a, b) => a.path.localeCompare(b.path));
   for (const c of changes) {
     if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {

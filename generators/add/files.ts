@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { templateContext } from '../project/context.js';
-import { layersFor, templatesRoot } from '../project/layers.js';
+import { layersFor, serverLayers, templatesRoot } from '../project/layers.js';
 import { listFiles, renderLayers } from '../project/render.js';
 import { addons, type Stack } from '../project/stack.js';
 import { dropStaging, makeStaging } from '../project/write.js';
@@ -21,7 +22,7 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
     const created = stack.shape.origin === 'created';
     const root = templatesRoot();
     const layers = created ? layersFor(stack)
-      : [...(withServer ? [join(root, 'glue'), join(root, 'servers', stack.server.id)] : []),
+      : [...(withServer ? [join(root, 'glue'), ...serverLayers(stack.server).map((l) => join(root, l)).filter((p) => existsSync(p))] : []),
         // compose.yaml reads .env, which the README says to copy from .env.example.
         ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
         ...addons(stack).map((a) => join(root, 'deploy', a))];

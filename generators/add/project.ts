@@ -60,14 +60,29 @@ function moduleExists(dir: string, importRoot: string, module: string): boolean 
   return existsSync(`${base}.py`) || existsSync(join(base, '__init__.py'));
 }
 
-/** A `dev` extra: 'lint' when it brings ruff and pytest, 'tests' when only pytest, else undefined. */
-function devExtraOf(pyproject: string): 'lint' | 'tests' | undefined {
-  const extras = readTable(pyproject, 'project.optional-dependencies');
-  const dev = extras?.dev;
-  if (!Array.isArray(dev)) return undefined;
-  const names = dev.map((r) => r.toLowerCase());
-  if (!names.some((n) => n.startsWith('pytest'))) return undefined;
-  return names.some((n) => n.startsWith('ruff')) ? 'lint' : 'tests';
+interface DevDeps {
+  /** A `dev` dependency group (PEP 735), or a `dev` extra. */
+  kind: 'group' | 'extra';
+  /** 'lint' when it brings ruff and pytest, 'tests' when only pytest. */
+  tools: 'lint' | 'tests';
+}
+
+/** The project's dev tools with pytest among them: its `dev` group first, as uv and pip >= 25.1 install it, else its `dev` extra. */
+function devDepsOf(pyproject: string): DevDeps | undefined {
+  const tools = (list: TomlValue | undefined): DevDeps['tools'] | undefined => {
+    // A group that also holds {include-group = "..."} tables comes as its raw TOML text: its
+    // quoted strings are the requirements (and the names of included groups, which match no tool).
+    const items = Array.isArray(list) ? list : typeof list === 'string' && list.startsWith('[')
+      ? [...list.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]) : undefined;
+    if (!items) return undefined;
+    const names = items.map((r) => r.toLowerCase());
+    if (!names.some((n) => n.startsWith('pytest'))) return undefined;
+    return names.some((n) => n.startsWith('ruff')) ? 'lint' : 'tests';
+  };
+  const group = tools(readTable(pyproject, 'dependency-groups')?.dev);
+  if (group) return { kind: 'group', tools: group };
+  const extra = tools(readTable(pyproject, 'project.optional-dependencies')?.dev);
+  return extra ? { kind: 'extra', tools: extra } : undefined;
 }
 
 /** DJANGO_SETTINGS_MODULE as the wsgi module sets it: what production runs (manage.py's may be local). */
@@ -146,7 +161,7 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
   if (overrides.app && detected.app && !moduleExists(dir, importRoot, detected.app.module)) {
     throw new UsageError(`--app ${overrides.app}: there is no module ${detected.app.module} in ${dir}${importRoot ? `/${importRoot}` : ''}`);
   }
-  const devExtra = pyproject ? devExtraOf(pyproject) : undefined;
+  const devDeps = pyproject ? devDepsOf(pyproject) : undefined;
   const hasTests = existsSync(join(dir, 'tests')) || files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p))
     || Object.keys(files.text).some((p) => /(^|\/)(tests\/|test_[^/]*\.py$)/.test(p));
   // Values the record settled show where they were recorded, not as flags.
@@ -180,8 +195,9 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
         settingsEnv: settingsEnv && settingsEnv !== detected.django.settings ? settingsEnv : undefined,
       } : undefined,
       hasTests,
-      devExtra: Boolean(devExtra),
-      lintTools: devExtra === 'lint',
+      devExtra: devDeps?.kind === 'extra',
+      devGroup: devDeps?.kind === 'group',
+      lintTools: devDeps?.tools === 'lint',
       requirementsFile,
     },
     names: namesFrom(dir, detected.name, '', detected.name),

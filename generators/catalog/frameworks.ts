@@ -1,83 +1,121 @@
-import type { Framework } from './types.js';
+import type { DevServer, Framework } from './types.js';
+
+/*
+ * Development servers: each framework's own, as its docs start a project. Starlette and Falcon on
+ * ASGI have none and their docs use uvicorn with --reload; where no entry is given (Pyramid,
+ * Falcon on WSGI), the project's server runs the app (serve/develop.ts).
+ */
+const portFlag = { args: (p: number) => ['--port', String(p)] };
+const uvicornReload: DevServer = {
+  argv: (a) => ['uvicorn', `${a.module}:${a.attr}`, '--reload'], port: portFlag, requires: ['uvicorn'],
+};
+const runserver = (): DevServer => ({ argv: () => ['python', 'manage.py', 'runserver'], port: { args: (p) => [String(p)] } });
+const sanicDev = (): DevServer => ({ argv: (a) => ['sanic', `${a.module}:${a.attr}`, '--dev'], port: portFlag });
 
 export const FRAMEWORKS: Framework[] = [
   {
     id: 'fastapi', label: 'FastAPI', style: 'async',
     hint: 'typed async APIs with automatic OpenAPI docs',
+    layout: '`app.py` (app, lifespan), `api.py` (an `APIRouter` for `/api`, `Annotated` parameters), `models.py` (pydantic models: an `Item` schema in the OpenAPI document)',
     interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: false,
-    entry: { asgi: 'app:app' }, requires: ['fastapi'], testRequires: ['httpx'],
+    entry: { asgi: 'app:app' }, requires: ['fastapi'], testRequires: ['httpx2'],
+    // fastapi-cli without [standard]: the cloud client is not a development need.
+    develop: { asgi: { argv: (a) => ['fastapi', 'dev', `${a.module.replace(/\./g, '/')}.py`], port: portFlag, requires: ['fastapi-cli'] } },
     staticFiles: false, batteries: false,
   },
   {
     id: 'django', label: 'Django', style: 'sync',
     hint: 'batteries included: ORM, admin, auth; sync on WSGI, async and WebSocket (Channels) on ASGI',
+    layout: "the settings package plus an `api` app as `startapp` makes it (`apps.py`, `views.py`, `urls.py` included from the project's; the Channels consumer and routing on ASGI)",
     interfaces: ['wsgi', 'asgi'], websocket: ['asgi'], needsLifespan: false,
     entry: { wsgi: 'wsgi:application', asgi: 'asgi:application' },
     requires: ['django', 'whitenoise'], requiresFor: { asgi: ['channels'] },
-    testRequires: ['pytest-django', 'pytest-asyncio'],
+    develop: { wsgi: runserver(), asgi: { ...runserver(), what: 'develop: reloads on code changes; HTTP only, /ws needs the server' } },
+    testRequires: ['pytest-django', 'pytest-asyncio', 'django-stubs'], testRequiresFor: { asgi: ['types-channels'] },
     staticFiles: true, batteries: true,
   },
   {
     id: 'flask', label: 'Flask', style: 'sync',
     hint: 'the classic sync micro-framework: small, explicit, huge ecosystem',
+    layout: "`create_app()` in the package's `__init__.py` and an `api` blueprint, as Flask's tutorial does; servers call the factory",
     interfaces: ['wsgi'], websocket: [], needsLifespan: false,
-    entry: { wsgi: 'app:app' }, requires: ['flask'], testRequires: [],
+    entry: { wsgi: '__init__:create_app()' }, requires: ['flask'], testRequires: [],
+    develop: { wsgi: { argv: (a) => ['flask', '--app', a.module, 'run', '--debug'], port: portFlag } },
     staticFiles: false, batteries: false,
   },
   {
     id: 'starlette', label: 'Starlette', style: 'async',
     hint: 'the lean ASGI toolkit under FastAPI',
+    layout: '`Route`, `Mount` and `WebSocketRoute` tables and a lifespan in `app.py`, the endpoints in `api.py`',
     interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: false,
-    entry: { asgi: 'app:app' }, requires: ['starlette'], testRequires: ['httpx'],
+    entry: { asgi: 'app:app' }, requires: ['starlette'], testRequires: ['httpx2'],
+    develop: { asgi: uvicornReload },
     staticFiles: false, batteries: false,
   },
   {
     id: 'litestar', label: 'Litestar', style: 'async',
     hint: 'batteries-included async APIs: validation, DI, OpenAPI',
+    layout: 'a `Controller` for the items in a `Router` at `/api`, dataclass models in its OpenAPI document',
     interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: false,
     entry: { asgi: 'app:app' }, requires: ['litestar'], testRequires: ['httpx'],
+    // `litestar run` is uvicorn underneath (litestar[standard] would bring it, and more).
+    develop: { asgi: { argv: (a) => ['litestar', '--app', `${a.module}:${a.attr}`, 'run', '--reload', '--debug'], port: portFlag, requires: ['uvicorn'] } },
     staticFiles: false, batteries: false,
   },
   {
     id: 'quart', label: 'Quart', style: 'async',
     hint: 'Flask\'s API on asyncio, with WebSocket',
+    layout: 'an `api` blueprint in `api.py`, registered on the app in `app.py`',
     interfaces: ['asgi'], websocket: ['asgi'], needsLifespan: true,
     entry: { asgi: 'app:app' }, requires: ['quart'], testRequires: ['pytest-asyncio'],
+    develop: { asgi: { argv: (a) => ['quart', '--app', a.module, 'run', '--debug'], port: portFlag } },
     staticFiles: false, batteries: false,
   },
   {
     id: 'falcon', label: 'Falcon', style: 'sync',
     hint: 'minimal, fast REST APIs; WSGI or ASGI from the same code style',
+    layout: 'resource classes (`on_get`) in `resources.py`, the same on WSGI and ASGI',
     interfaces: ['wsgi', 'asgi'], websocket: ['asgi'], needsLifespan: false,
     entry: { wsgi: 'app:app', asgi: 'app:app' }, requires: ['falcon'], testRequires: [],
+    develop: { asgi: uvicornReload },
     staticFiles: false, batteries: false,
   },
   {
     id: 'bottle', label: 'Bottle', style: 'sync',
     hint: 'a single-file sync micro-framework with no dependencies',
+    layout: '`@app.get` routes on a `Bottle()` app in `app.py`',
     interfaces: ['wsgi'], websocket: [], needsLifespan: false,
     entry: { wsgi: 'app:app' }, requires: ['bottle'], testRequires: ['webtest'],
+    untypedImports: ['bottle', 'webtest'],
+    develop: { wsgi: { argv: (a) => ['python', '-m', 'bottle', '--debug', '--reload', `${a.module}:${a.attr}`], port: { args: (p) => ['--bind', `127.0.0.1:${p}`] } } },
     staticFiles: false, batteries: false,
   },
   {
     id: 'pyramid', label: 'Pyramid', style: 'sync',
     hint: 'a sync framework that scales from one file to large apps',
+    layout: '`routes.py` included and `@view_config` views scanned by `make_app()`',
     interfaces: ['wsgi'], websocket: [], needsLifespan: false,
     entry: { wsgi: 'app:app' }, requires: ['pyramid'], testRequires: ['webtest'],
+    untypedImports: ['pyramid.*', 'webtest'],
     staticFiles: false, batteries: false,
   },
   {
     id: 'sanic', label: 'Sanic', style: 'async',
     hint: 'async framework with its own fast multi-process server',
+    layout: 'an `api` blueprint; graceful shutdown and proxy trust as app config',
     interfaces: ['sanic', 'asgi'], websocket: ['sanic', 'asgi'], needsLifespan: true,
     entry: { sanic: 'app:app', asgi: 'app:app' }, requires: ['sanic'], testRequires: ['sanic-testing'],
+    untypedImports: ['sanic_testing.*'],
+    develop: { sanic: sanicDev(), asgi: sanicDev() },
     staticFiles: false, batteries: false,
   },
   {
     id: 'tornado', label: 'Tornado', style: 'async',
     hint: 'its own event loop and server; long-lived connections',
+    layout: "handlers in `app.py`, a forking `HTTPServer` in `server.py`, run by the package's `__main__`",
     interfaces: ['tornado'], websocket: ['tornado'], needsLifespan: false,
     entry: { tornado: 'app:make_app' }, requires: ['tornado'], testRequires: [],
+    develop: { tornado: { argv: (a) => ['python', '-m', a.pkg, '--debug'], port: { env: 'PORT' } } },
     staticFiles: false, batteries: false,
   },
 ];

@@ -1,3 +1,5 @@
+import type { ServeBuilder } from '../serve/spec.js';
+
 /**
  * How an app is handed to a server. `sanic` and `tornado` are the frameworks' own servers:
  * modelling them as interfaces lets one rule (a pair works when both sides speak the same
@@ -17,6 +19,8 @@ export interface Framework {
   label: string;
   /** One line for prompts and --help: what it is good for. */
   hint: string;
+  /** How the generated app is laid out, after the framework's own docs: the README's table. */
+  layout: string;
   /** Whether handlers are written as blocking functions or coroutines. */
   style: 'sync' | 'async';
   /** Interfaces the generated app can be served through, best first. */
@@ -25,19 +29,47 @@ export interface Framework {
   websocket: Interface[];
   /** App start-up depends on the ASGI lifespan protocol (servers without it cannot run it). */
   needsLifespan: boolean;
-  /** `module:callable` inside the project package, per interface. */
+  /**
+   * The app inside the project package, per interface: `module:attr`, `__init__` for the package
+   * itself, and `attr()` for a factory the serving glue calls once per process.
+   */
   entry: Partial<Record<Interface, string>>;
   /** Runtime requirements (keys of VERSIONS), per interface where it differs. */
   requires: string[];
   requiresFor?: Partial<Record<Interface, string[]>>;
   /** What the project's own tests need besides pytest. */
   testRequires: string[];
+  testRequiresFor?: Partial<Record<Interface, string[]>>;
   /** Modules the generated code imports that ship no type information (mypy: ignore_missing_imports). */
   untypedImports?: string[];
+  /**
+   * The framework's own development server (debugger, reloader), per interface, for a project
+   * create-pyweb made. Where it has none, the project's server runs it with reload.
+   */
+  develop?: Partial<Record<Interface, DevServer>>;
   /** The framework ships static files the proxy should serve (Django's collectstatic). */
   staticFiles: boolean;
   /** Batteries included: ORM, admin, auth. Used by `recommend`. */
   batteries: boolean;
+}
+
+/** The app as a development command names it. */
+export interface DevApp {
+  /** The project package: `shop`. */
+  pkg: string;
+  /** Import path of the app's module: `shop.app`. */
+  module: string;
+  attr: string;
+}
+
+export interface DevServer {
+  argv: (app: DevApp) => string[];
+  /** How to move it off its default port: arguments to append, or a variable it reads. */
+  port: { args: (port: number) => string[] } | { env: string };
+  /** What it needs besides the runtime requirements (keys of VERSIONS): dev requirements. */
+  requires?: string[];
+  /** What the README and the CLI say it does, where more than reloading. */
+  what?: string;
 }
 
 export interface Server {
@@ -77,6 +109,25 @@ export interface Server {
   /** Debian packages needed to build (builder stage) and to run (final stage). */
   buildDeps: string[];
   runtimeDeps: string[];
+  /** Its commands for one app: production argv, development command, config files it reads. */
+  serve: ServeBuilder;
+  /**
+   * Template folders under templates/shared/ it has in common with servers of its family, laid
+   * before its own templates/servers/<id>/ (gunicorn.conf.py for every gunicorn worker class).
+   */
+  sharedLayers?: string[];
+  /**
+   * gunicorn's worker class for the shared gunicorn.conf.py, the comment that says why, and
+   * `threads` when each worker runs WSGI_THREADS threads.
+   */
+  gunicorn?: { workerClass: string; note: string; threads?: boolean };
+  /**
+   * How nginx reaches it when not over HTTP on the app's port: uWSGI's own protocol, on a second
+   * socket the environment variable opens (compose sets it).
+   */
+  upstream?: { protocol: 'uwsgi'; port: number; socketEnv: string };
+  /** What it writes under /tmp, the one writable place of a Kubernetes pod (said in deployment.yaml). */
+  tmpUse?: string;
 }
 
 export interface Pair {

@@ -32,12 +32,19 @@ export const VERSIONS: Record<string, string> = {
   // watchfiles for the development command's --reload: a dev dependency, not a runtime one.
   'granian-reload': 'granian[reload]~=2.8',
   // test and dev tools
+  // `fastapi dev` (it brings uvicorn[standard] itself).
+  'fastapi-cli': 'fastapi-cli~=0.0.34',
   pytest: 'pytest~=9.2',
   'pytest-asyncio': 'pytest-asyncio~=1.5',
   'pytest-django': 'pytest-django~=4.14',
+  // Django's types and mypy plugin; the extra keeps mypy within the range the plugin supports.
+  'django-stubs': 'django-stubs[compatible-mypy]~=6.1',
+  'types-channels': 'types-channels~=4.3',
   ruff: 'ruff~=0.17',
   mypy: 'mypy~=2.4',
   httpx: 'httpx~=0.28',
+  // Starlette's TestClient (FastAPI's too) deprecates httpx for its successor.
+  httpx2: 'httpx2~=2.16',
   webtest: 'webtest~=3.0',
   'sanic-testing': 'sanic-testing~=24.6',
   // Installers a Dockerfile's builder stage brings for a project that uses them: exact, as

@@ -1,15 +1,17 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
 import { ADDONS, DEFAULTS, SERVERS, findFramework, findServer, serversFor } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
+import { writeDotenv } from '../project/dotenv.js';
 import { gitInit, gitSkipReason, gitView } from '../project/git.js';
-import { installPlan, runInstall } from '../project/install.js';
+import { installPlan, lockStep, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
 import { addons, buildStack, deployFor, resolvePair, type DeployOptions, type Stack } from '../project/stack.js';
 import { commitStaging, dropStaging, inspectTarget, makeStaging, removals } from '../project/write.js';
-import { developSteps, stepLine, type Shell } from '../serve/develop.js';
+import { developSteps, developTarget, stepLine, type Shell } from '../serve/develop.js';
 import type { ParsedArgs } from './args.js';
 import { ask, confirmOverwrite, confirmRemoval, reason, type Answers } from './ask.js';
 import { CancelledError, UsageError } from './errors.js';
@@ -208,6 +210,8 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   let files: RenderedFile[];
   try {
     files = await renderLayers(layersFor(stack), staging, templateContext(stack));
+    const dotenv = await writeDotenv(staging);
+    if (dotenv) files.push(dotenv);
     if (dryRun) {
       io.log(bold(`Would write ${stack.names.dir}:`));
       for (const line of fileTree(files)) io.log(`  ${line}`);
@@ -229,6 +233,15 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   io.log(green(`✔ ${stack.framework.label} on ${stack.server.label}: ${files.length} files written to ${shown}`));
   await pause('written');
 
+  const lock = await lockStep();
+  if (lock) {
+    try {
+      await runInstall(stack.names.dir, [lock], io.log, interactive && Boolean(process.stderr.isTTY));
+    } catch (e) {
+      // Offline, say: the project is whole without it, and the next steps say `uv lock`.
+      io.log(yellow(`! ${(e as Error).message.split('\n')[0]}`));
+    }
+  }
   const git = answers.git ?? true;
   if (git) {
     const skip = await gitSkipReason(stack.names.dir);
@@ -243,7 +256,7 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   let installFailed: Error | undefined;
   if (answers.install ?? false) {
     try {
-      const plan = await installPlan(stack.names.dir);
+      const plan = await installPlan(stack.names.dir, stack.deploy.python);
       unfinished = `, but .venv is incomplete: remove it, or make it again in ${shQuote(shown, { path: true })}: rm -rf .venv && ${plan.map((s) => s.line).join(' && ')}`;
       await runInstall(stack.names.dir, plan, io.log, interactive && Boolean(process.stderr.isTTY));
       unfinished = '';
@@ -253,7 +266,8 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
   whenStopped(undefined);
-  report(stack, answers.dir!, io, { installed, git, install: answers.install ?? false });
+  const locked = existsSync(join(stack.names.dir, 'uv.lock'));
+  report(stack, answers.dir!, io, { installed, locked, git, install: answers.install ?? false });
   if (installFailed) {
     throw new UsageError(`the project is in place, but ${installFailed.message}`, 'fix the cause, then run the install step above by hand');
   }
@@ -296,16 +310,19 @@ export interface NextStep {
  * What to do next, in the user's shell: `cd` (quoted), the venv, the tests, the development steps
  * (the serve spec's, shared with the README), production, and each add-on's step.
  */
-export function nextSteps(stack: Stack, opts: { rel: string; installed: boolean; shell: Shell }): NextStep[] {
+export function nextSteps(stack: Stack, opts: { rel: string; installed: boolean; locked?: boolean; shell: Shell }): NextStep[] {
   const ps = opts.shell === 'powershell';
   const steps: NextStep[] = [];
   if (opts.rel !== '.') steps.push({ cmd: `cd ${ps ? psQuote(opts.rel, { path: true }) : shQuote(opts.rel, { path: true })}`, what: 'go to the project' });
-  if (!opts.installed) steps.push({ cmd: ps ? 'py -m venv .venv' : 'python3 -m venv .venv', what: 'a virtual environment for the project' });
+  if (!opts.installed) {
+    steps.push({ cmd: 'uv sync', what: 'uv.lock, which the image installs, and .venv with the project, its server and its dev tools (no uv: see the README)' });
+  }
   steps.push({ cmd: ps ? '.venv\\Scripts\\Activate.ps1' : '. .venv/bin/activate', what: 'use it in this shell' });
-  if (!opts.installed) steps.push({ cmd: 'pip install -e ".[dev]"', what: 'the project, its server and its test tools' });
+  // pip installed it: the image still needs the lock.
+  if (opts.installed && !opts.locked) steps.push({ cmd: ps ? 'pip install uv; uv lock' : 'pip install uv && uv lock', what: 'uv.lock, which the image installs (uv was not on PATH)' });
   steps.push({ cmd: 'pytest', what: 'run its tests' });
   const django = Boolean(stack.shape.django?.ownSettings);
-  for (const s of developSteps({ dev: stack.serve.dev, djangoEnv: django })) steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
+  for (const s of developSteps(developTarget(stack))) steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
   const prodWhat = django ? 'in production, as the container: DJANGO_SECRET_KEY set, DJANGO_DEBUG unset'
     : 'run in production, exactly as the container does';
   if (!ps) steps.push({ cmd: stack.serve.line, what: prodWhat });
@@ -315,12 +332,12 @@ export function nextSteps(stack: Stack, opts: { rel: string; installed: boolean;
   return steps;
 }
 
-function report(stack: Stack, dirArg: string, io: Io, opts: { installed: boolean; git: boolean; install: boolean }): void {
+function report(stack: Stack, dirArg: string, io: Io, opts: { installed: boolean; locked: boolean; git: boolean; install: boolean }): void {
   const rel = display(io.cwd, stack.names.dir, dirArg);
   const shell: Shell = process.platform === 'win32' ? 'powershell' : 'sh';
   io.log('');
   io.log(bold(shell === 'powershell' ? 'Next steps (PowerShell):' : 'Next steps:'));
-  for (const s of nextSteps(stack, { rel, installed: opts.installed, shell })) io.log(`  ${cyan(s.cmd)}\n      ${dim(s.what)}`);
+  for (const s of nextSteps(stack, { rel, installed: opts.installed, locked: opts.locked, shell })) io.log(`  ${cyan(s.cmd)}\n      ${dim(s.what)}`);
   io.log('');
   io.log(dim('Repeat this run without questions:'));
   io.log(`  ${yellow(oneShot(stack, dirArg, { git: opts.git, install: opts.install }))}`);

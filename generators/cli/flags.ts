@@ -23,9 +23,9 @@ export const FLAGS: FlagDef[] = [
     description: 'server that runs it (only those that fit the framework)', default: "the framework's recommended server" },
   // One flag per deployment add-on, from the add-on table.
   ...ADDONS.map((a): FlagDef => ({ name: a.id, type: 'boolean', negatable: true, description: a.description, default: a.defaultLabel })),
-  { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version of the container image', default: '3.13' },
+  { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version: the container image\'s, the lowest requires-python admits, and .python-version', default: '3.13' },
   { name: 'git', type: 'boolean', negatable: true, description: 'git init and a first commit (skipped inside a repository)', default: 'on' },
-  { name: 'install', type: 'boolean', negatable: true, description: 'create .venv and install the project with its dev extra (uv if found, else pip)', default: 'asked; off without a terminal' },
+  { name: 'install', type: 'boolean', negatable: true, description: 'create .venv and install the project with its dev group (uv, which also writes uv.lock, if found; else pip)', default: 'asked; off without a terminal' },
   { name: 'dry-run', type: 'boolean', description: 'print the files that would be written, with sizes; write nothing' },
   { name: 'yes', alias: 'y', type: 'boolean', description: 'accept defaults for everything not given; never prompt' },
   { name: 'overwrite', type: 'boolean', description: 'replace the contents of a non-empty directory (.git is kept)' },

@@ -47,10 +47,18 @@ export function listText(width = termWidth()): string {
     const label = `  ${cells.map(([c, n]) => c.padEnd(n)).join(' ')} `;
     return hanging(label, text, label.length, width);
   };
+  // Columns as wide as their longest cell, so a new framework or server id never breaks them.
+  const widest = (cells: string[]) => Math.max(...cells.map((c) => c.length));
+  const fwIfaces = (f: (typeof FRAMEWORKS)[number]) => f.interfaces.map(iface).join(', ');
+  const srvIfaces = (s: (typeof SERVERS)[number]) => s.serves.map(iface).join(', ');
+  const fwId = widest(FRAMEWORKS.map((f) => f.id));
+  const styleWidth = widest(FRAMEWORKS.map((f) => f.style));
+  const ifaceWidth = widest([...FRAMEWORKS.map(fwIfaces), ...SERVERS.map(srvIfaces)]);
+  const srvId = widest(SERVERS.map((s) => s.id));
   const lines = ['Frameworks:'];
-  for (const f of FRAMEWORKS) lines.push(row([[f.id, 10], [f.style, 5], [f.interfaces.map(iface).join(', '), 16]], f.hint));
+  for (const f of FRAMEWORKS) lines.push(row([[f.id, fwId], [f.style, styleWidth], [fwIfaces(f), ifaceWidth]], f.hint));
   lines.push('', 'Servers:');
-  for (const s of SERVERS) lines.push(row([[s.id, 16], [s.serves.map(iface).join(', '), 16]], s.hint));
+  for (const s of SERVERS) lines.push(row([[s.id, srvId], [srvIfaces(s), ifaceWidth]], s.hint));
   lines.push('', wrap('Pairs that work (W = WSGI, A = ASGI, own = its own server, +ws = WebSocket):', width), '');
   for (const f of FRAMEWORKS) {
     const groups = new Map<string, string[]>();
@@ -58,7 +66,7 @@ export function listText(width = termWidth()): string {
       const code = pairCode(pairOf(f, s)!);
       groups.set(code, [...(groups.get(code) ?? []), s.id]);
     }
-    [...groups].forEach(([code, ids], i) => lines.push(row([[i ? '' : f.id, 10]], `${code}: ${ids.join(', ')}`)));
+    [...groups].forEach(([code, ids], i) => lines.push(row([[i ? '' : f.id, fwId]], `${code}: ${ids.join(', ')}`)));
   }
   lines.push('', `${validPairs().length} pairs.`);
   return lines.join('\n');

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ADDONS, SERVER_ADDON } from '../catalog/index.js';
+import { ADDONS, FRAMEWORKS, SERVER_ADDON } from '../catalog/index.js';
+import { buildStack } from '../project/stack.js';
+import { developTarget } from '../serve/develop.js';
 import { ADD_FLAGS, FLAGS, RECOMMEND_FLAGS, type FlagDef } from './flags.js';
 import { supportTable } from './list.js';
 
@@ -22,12 +24,24 @@ export function addonsTable(): string {
   return ['| add-on | what | needs | in a new project |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+/** Each framework's generated layout and development command, for a project named `shop`. */
+export function layoutsTable(): string {
+  const rows = FRAMEWORKS.map((f) => {
+    const stack = buildStack('shop', f.id, undefined);
+    const own = f.develop?.[stack.pair.interface];
+    const dev = own ? `\`${developTarget(stack).dev}\`` : `the server's reloader (\`${stack.serve.dev}\`)`;
+    return `| ${f.label} | ${f.layout} | ${dev} |`;
+  });
+  return ['| framework | layout | develop with |', '|---|---|---|', ...rows].join('\n');
+}
+
 const SECTIONS: Record<string, () => string> = {
   flags: () => flagsTable(),
   addons: addonsTable,
   'add-flags': () => flagsTable(ADD_FLAGS),
   needs: () => flagsTable(RECOMMEND_FLAGS),
   support: supportTable,
+  layouts: layoutsTable,
 };
 
 /** Replaces every `<!-- NAME:start -->…<!-- NAME:end -->` block with its generated text. */

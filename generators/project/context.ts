@@ -1,7 +1,8 @@
 import { requirement } from '../catalog/index.js';
+import { envTables } from '../catalog/env.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
-import { developLines } from '../serve/develop.js';
-import { DEFAULT_PORT } from '../serve/spec.js';
+import { developLines, developRequires, developTarget } from '../serve/develop.js';
+import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons, type ProjectShape, type Stack } from './stack.js';
 
 import { VERSION as TOOL_VERSION } from '../version.js';
@@ -10,7 +11,9 @@ import { VERSION as TOOL_VERSION } from '../version.js';
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
   const { framework, server, pair } = stack;
   const keys = [...framework.requires, ...(framework.requiresFor?.[pair.interface] ?? []), ...server.requires];
-  const dev = ['pytest', 'ruff', 'mypy', ...framework.testRequires, ...(server.devRequires ?? [])];
+  // What the development command needs, unless the runtime already has it (uvicorn).
+  const dev = ['pytest', 'ruff', 'mypy', ...framework.testRequires, ...(framework.testRequiresFor?.[pair.interface] ?? []),
+    ...developRequires(stack).filter((k) => !keys.includes(k))];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
 }
@@ -45,20 +48,25 @@ export function templateContext(stack: Stack) {
     /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
     forwardedModule: server.proxyHeaders === 'project',
     /** Every WSGI server's config defaults WSGI_THREADS to this. */
-    wsgiThreads: 4,
+    wsgiThreads: WSGI_THREADS,
     isWsgi: pair.interface === 'wsgi',
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
     http2: pair.http2,
     staticFiles: framework.staticFiles && ownDjango,
-    fw: { [framework.id]: true },
-    srv: { [server.id.replace(/-/g, '_')]: true },
+    /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
+    gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
+    gunicornWorkerNote: server.gunicorn?.note ?? '',
+    gunicornThreads: Boolean(server.gunicorn?.threads),
+    /** The glue module that wraps the app for servers that import it (GLUE.proxied). */
+    proxiedModule: `${GLUE.proxied}.py`,
     ...appContext(shape),
     created: shape.origin === 'created',
     uvRequirement: requirement('uv'),
     poetryRequirement: requirement('poetry'),
     manager: { [shape.manager]: true },
     devExtra: shape.devExtra,
+    devGroup: Boolean(shape.devGroup),
     hasTests: shape.hasTests,
     /** ruff and pytest come with the project's own dev dependencies. */
     lintTools: shape.lintTools,
@@ -72,9 +80,9 @@ export function templateContext(stack: Stack) {
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
     serveArgvJson: JSON.stringify(serve.argv),
-    devLine: serve.dev,
+    devLine: developTarget(stack).dev,
     /** The Develop block's steps: the ones the CLI prints, from one place. */
-    developLines: developLines({ dev: serve.dev, djangoEnv: ownDjango }),
+    developLines: developLines(developTarget(stack)),
     runtimeRequirements: reqs.runtime,
     /** mypy overrides: what the app and its glue import with no type information. */
     untypedImports: JSON.stringify([...new Set([...(framework.untypedImports ?? []), ...(server.untypedImports ?? [])])].sort()).replace(/,/g, ', '),
@@ -104,7 +112,7 @@ export function templateContext(stack: Stack) {
 }
 
 /**
- * How the serving glue (serve.py, the Apache wsgi.py) imports and names the app: relatively when
+ * How the serving glue (proxied.py, launch.py, the Apache wsgi.py) imports and names the app: relatively when
  * the glue sits in the app's own package, else by its full path; a factory is called once.
  */
 function appContext(shape: ProjectShape) {
@@ -113,9 +121,9 @@ function appContext(shape: ProjectShape) {
   const parent = dot < 0 ? '' : module.slice(0, dot);
   const leaf = module.slice(dot + 1);
   const local = parent === shape.glue.pkg;
-  // A found project's module may be named like something in the glue (waitress's `main`): it
-  // comes in under a name of the glue's own.
-  const alias = shape.origin === 'created' ? '' : ' as app_module';
+  // A found project's module may be named like something in the glue (waitress's `main`), and
+  // a module `app` like the glue's own `app`: it comes in under a name of the glue's own.
+  const alias = shape.origin === 'created' && leaf !== 'app' ? '' : ' as app_module';
   const ref = alias ? 'app_module' : local ? leaf : module;
   return {
     appModule: module,
@@ -139,26 +147,36 @@ export const DJANGO_DATA_DIR = 'data';
 
 /** Seconds a pod keeps serving after SIGTERM while endpoints and the ingress drop it. */
 const PRE_STOP_SECONDS = 5;
-/** uWSGI's protocol socket, which nginx's uwsgi_pass talks to (compose sets UWSGI_SOCKET). */
-const UWSGI_PORT = 3031;
 
 /** Values for the compose, nginx, Kubernetes and Apache layers. */
 function deployContext(stack: Stack) {
   const { names, server, serve } = stack;
-  const uwsgi = server.id === 'uwsgi';
+  // nginx reaches the app over HTTP on its port, unless the server has a protocol and socket of its own.
+  const { upstream } = server;
   // A Kubernetes name is a DNS label: at most 63 characters, with room left for suffixes.
   const k8sName = names.dist.slice(0, 50).replace(/-+$/, '');
   const trusted = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+  const carried = new Set(addons(stack));
   return {
     nginxImage: NGINX_IMAGE,
-    nginxUpstream: uwsgi ? `app:${UWSGI_PORT}` : `app:${DEFAULT_PORT}`,
-    nginxPass: uwsgi ? `uwsgi_pass ${names.pkg}` : `proxy_pass http://${names.pkg}`,
-    uwsgiPort: UWSGI_PORT,
+    nginxUpstream: `app:${upstream?.port ?? DEFAULT_PORT}`,
+    nginxPass: upstream ? `${upstream.protocol}_pass ${names.pkg}` : `proxy_pass http://${names.pkg}`,
+    /** nginx speaks uWSGI's protocol (uwsgi_param, no HTTP keep-alive) rather than HTTP. */
+    nginxUwsgi: upstream?.protocol === 'uwsgi',
+    /** The variable that opens the server's socket for nginx, set by compose, and its port. */
+    upstreamSocketEnv: upstream?.socketEnv ?? '',
+    upstreamPort: upstream?.port ?? DEFAULT_PORT,
+    /** What the server writes under /tmp besides temporary files (said in the Kubernetes manifest). */
+    tmpUse: server.tmpUse ?? '',
+    /** The server runs inside Apache httpd (the Apache add-on's vhost applies). */
+    inApache: server.apache,
     // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
     // a private network. Servers read X-Forwarded-For from the right and stop at the first
     // address outside these: that is the client, whatever it claimed further left.
     trustedProxies: trusted.join(','),
-    trustedProxiesSpaced: trusted.join(' '),
+    /** The Apache variable (Define) that lists the proxies the vhost trusts: loopback unless set. */
+    apacheProxiesVar: `${names.pkg}_trusted_proxies`,
+    apacheProxies: `\${${names.pkg}_trusted_proxies}`,
     stopGracePeriod: `${serve.gracefulTimeout + 5}s`,
     preStopSeconds: PRE_STOP_SECONDS,
     terminationGracePeriod: PRE_STOP_SECONDS + serve.gracefulTimeout + 5,
@@ -168,6 +186,14 @@ function deployContext(stack: Stack) {
     // several sites can share one server.
     apacheRootVar: `${names.pkg}_root`,
     apacheRoot: `\${${names.pkg}_root}`,
+    /** The environment table, as the README, .env.example, compose and the ConfigMap write it. */
+    env: envTables({
+      wsgi: stack.pair.interface === 'wsgi', djangoEnv: Boolean(stack.shape.django?.ownSettings),
+      docker: carried.has('docker'), compose: carried.has('compose'), nginx: carried.has('nginx'),
+      port: DEFAULT_PORT, wsgiThreads: WSGI_THREADS, trustedProxies: trusted.join(','), k8sHost: `${k8sName}.example.com`,
+      upstreamSocket: upstream && { env: upstream.socketEnv, port: upstream.port, protocol: upstream.protocol },
+      imageDbPath: stack.shape.django?.ownSettings ? `/app/${DJANGO_DATA_DIR}/db.sqlite3` : undefined,
+    }),
   };
 }
 

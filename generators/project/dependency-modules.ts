@@ -123,6 +123,11 @@ export const DEPENDENCY_MODULES: Record<string, { spec: string; packages: string
     packages: ['anyio', 'click', 'granian', 'idna', 'typing-extensions', 'watchfiles'],
     modules: ['anyio', 'click', 'granian', 'idna', 'typing_extensions', 'watchfiles'],
   },
+  'fastapi-cli': {
+    spec: 'fastapi-cli~=0.0.34',
+    packages: ['annotated-doc', 'annotated-types', 'anyio', 'click', 'colorama', 'fastapi-cli', 'h11', 'httptools', 'idna', 'markdown-it-py', 'mdurl', 'pydantic', 'pydantic-core', 'pygments', 'python-dotenv', 'pyyaml', 'rich', 'rich-toolkit', 'shellingham', 'typer', 'typing-extensions', 'typing-inspection', 'uvicorn', 'uvloop', 'watchfiles', 'websockets'],
+    modules: ['annotated_doc', 'annotated_types', 'anyio', 'click', 'colorama', 'dotenv', 'fastapi_cli', 'h11', 'httptools', 'idna', 'markdown_it', 'mdurl', 'pydantic', 'pydantic_core', 'pygments', 'rich', 'rich_toolkit', 'shellingham', 'typer', 'typing_extensions', 'typing_inspection', 'uvicorn', 'uvloop', 'watchfiles', 'websockets', 'yaml'],
+  },
   'pytest': {
     spec: 'pytest~=9.2',
     packages: ['colorama', 'iniconfig', 'packaging', 'pluggy', 'pygments', 'pytest'],
@@ -138,15 +143,35 @@ export const DEPENDENCY_MODULES: Record<string, { spec: string; packages: string
     packages: ['colorama', 'iniconfig', 'packaging', 'pluggy', 'pygments', 'pytest', 'pytest-django'],
     modules: ['colorama', 'iniconfig', 'packaging', 'pluggy', 'py', 'pygments', 'pytest', 'pytest_django'],
   },
+  'django-stubs': {
+    spec: 'django-stubs[compatible-mypy]~=6.1',
+    packages: ['asgiref', 'ast-serialize', 'django', 'django-stubs', 'django-stubs-ext', 'librt', 'mypy', 'mypy-extensions', 'pathspec', 'sqlparse', 'types-pyyaml', 'typing-extensions', 'tzdata'],
+    modules: ['asgiref', 'ast_serialize', 'django', 'django_stubs_ext', 'librt', 'mypy', 'mypy_django_plugin', 'mypy_extensions', 'mypyc', 'pathspec', 'sqlparse', 'typing_extensions', 'tzdata'],
+  },
+  'types-channels': {
+    spec: 'types-channels~=4.3',
+    packages: ['asgiref', 'django', 'django-stubs', 'django-stubs-ext', 'sqlparse', 'types-channels', 'types-pyyaml', 'typing-extensions', 'tzdata'],
+    modules: ['asgiref', 'django', 'django_stubs_ext', 'mypy_django_plugin', 'sqlparse', 'typing_extensions', 'tzdata'],
+  },
   'ruff': {
     spec: 'ruff~=0.17',
     packages: ['ruff'],
     modules: ['ruff'],
   },
+  'mypy': {
+    spec: 'mypy~=2.4',
+    packages: ['ast-serialize', 'librt', 'mypy', 'mypy-extensions', 'pathspec', 'typing-extensions'],
+    modules: ['ast_serialize', 'librt', 'mypy', 'mypy_extensions', 'mypyc', 'pathspec', 'typing_extensions'],
+  },
   'httpx': {
     spec: 'httpx~=0.28',
     packages: ['anyio', 'certifi', 'h11', 'httpcore', 'httpx', 'idna', 'typing-extensions'],
     modules: ['anyio', 'certifi', 'h11', 'httpcore', 'httpx', 'idna', 'typing_extensions'],
+  },
+  'httpx2': {
+    spec: 'httpx2~=2.16',
+    packages: ['anyio', 'h11', 'httpcore2', 'httpx2', 'httpx2-jsfetch', 'idna', 'truststore', 'typing-extensions'],
+    modules: ['anyio', 'h11', 'httpcore2', 'httpx2', 'httpx2_jsfetch', 'idna', 'truststore', 'typing_extensions'],
   },
   'webtest': {
     spec: 'webtest~=3.0',

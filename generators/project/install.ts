@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { track } from '../cli/signals.js';
 
@@ -18,20 +19,46 @@ function onPath(cmd: string): Promise<boolean> {
   });
 }
 
-/** How to make .venv and install the project with its dev extra: uv when found, else pip. */
-export async function installPlan(dir: string, python = process.env.PYWEB_PYTHON ?? 'python3'): Promise<InstallStep[]> {
-  const venvPython = join(dir, '.venv', 'bin', 'python');
+/**
+ * `uv lock` when uv is on PATH, whether or not the project is installed: the image and CI
+ * install exactly uv.lock, and it belongs in the first commit.
+ */
+export async function lockStep(): Promise<InstallStep | undefined> {
+  if (!(await onPath('uv'))) return undefined;
+  const given = process.env.PYWEB_PYTHON;
+  return { label: 'locking the dependencies in uv.lock (uv)', cmd: 'uv', args: ['lock', '--quiet', ...(given ? ['--python', given] : [])],
+    line: 'uv lock' };
+}
+
+/**
+ * How to make .venv and install the project with its dev group. With uv: `uv lock` pins every
+ * dependency in uv.lock, which the Dockerfile installs with --locked, and `uv sync --locked`
+ * installs exactly that (uv picks the Python .python-version names, or fetches it). Without uv:
+ * pip from pyproject.toml, with no lock (the README says how to make one); `--group` needs
+ * pip 25.1, which a venv made by Python 3.13 or older may not have.
+ */
+export async function installPlan(dir: string, pythonVersion: string): Promise<InstallStep[]> {
+  const given = process.env.PYWEB_PYTHON;
   if (await onPath('uv')) {
+    const python = given ? ['--python', given] : [];
+    const lock = existsSync(join(dir, 'uv.lock')) ? [] : [(await lockStep())!];
     return [
-      { label: 'creating .venv (uv)', cmd: 'uv', args: ['venv', '--quiet', '--python', python, '.venv'], line: 'uv venv .venv' },
-      { label: 'installing the project and its dev extra (uv)', cmd: 'uv', args: ['pip', 'install', '--python', venvPython, '-e', '.[dev]'],
-        line: 'uv pip install --python .venv/bin/python -e ".[dev]"' },
+      ...lock,
+      { label: 'installing the project and its dev group in .venv (uv)', cmd: 'uv', args: ['sync', '--quiet', '--locked', ...python],
+        line: 'uv sync --locked' },
     ];
   }
+  const wanted = `python${pythonVersion}`;
+  const python = given ?? ((await onPath(wanted)) ? wanted : 'python3');
+  const venvPython = join(dir, '.venv', 'bin', 'python');
+  const pip = [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', '--quiet'];
   return [
-    { label: 'creating .venv', cmd: python, args: ['-m', 'venv', '.venv'], line: 'python3 -m venv .venv' },
-    { label: 'installing the project and its dev extra (pip)', cmd: venvPython, args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'],
-      line: '.venv/bin/python -m pip install -e ".[dev]"' },
+    { label: 'creating .venv', cmd: python, args: ['-m', 'venv', '.venv'], line: `${python} -m venv .venv` },
+    // A no-op when the venv's pip is new enough; else the newest pip.
+    { label: 'pip 25.1 or newer in .venv (for --group)', cmd: pip[0], args: [...pip.slice(1), 'pip>=25.1'],
+      line: '.venv/bin/python -m pip install "pip>=25.1"' },
+    { label: 'installing the project and its dev group (pip)', cmd: pip[0], args: [...pip.slice(1), '-e', '.', '--group', 'dev'],
+      line: '.venv/bin/python -m pip install -e . --group dev' },
   ];
 }
 

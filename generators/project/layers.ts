@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Server } from '../catalog/index.js';
 import { packageRoot } from '../version.js';
 import { addons, type Stack } from './stack.js';
 
@@ -15,7 +16,12 @@ export function templatesRoot(): string {
  */
 export function layersFor(stack: Stack): string[] {
   const root = templatesRoot();
-  const layers = ['common', 'env', 'glue', `frameworks/${stack.framework.id}`, `servers/${stack.server.id}`,
+  const layers = ['common', 'env', 'glue', `frameworks/${stack.framework.id}`, ...serverLayers(stack.server),
     ...addons(stack).map((a) => `deploy/${a}`)];
   return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
+}
+
+/** A server's template folders (under templates/): those it shares with its family, then its own. */
+export function serverLayers(server: Server): string[] {
+  return [...(server.sharedLayers ?? []).map((l) => `shared/${l}`), `servers/${server.id}`];
 }

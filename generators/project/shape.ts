@@ -10,14 +10,14 @@ export type Manager = 'uv' | 'poetry' | 'pip' | 'requirements';
 
 /**
  * How the project is laid out and installed, and where its app is. A project made by
- * create-pyweb has one shape (a package named after it, PEP 621 with a dev extra); a project
+ * create-pyweb has one shape (a package named after it, PEP 621 with a dev group, locked by uv); a project
  * found on disk has whatever `detect` read from its files.
  */
 export interface ProjectShape {
   origin: 'created' | 'detected';
   /** The app: module import path and attribute; a factory is called with no arguments. */
   app: { module: string; attr: string; factory: boolean };
-  /** The package that holds the serving glue (serve.py, forwarded.py): import name and folder. */
+  /** The package that holds the serving glue (proxied.py or launch.py, forwarded.py): import name and folder. */
   glue: { pkg: string; dir: string };
   /** The glue package does not exist yet (a flat project): it gets an __init__.py. */
   glueIsNew?: boolean;
@@ -31,6 +31,8 @@ export interface ProjectShape {
   /** The project has tests; a `dev` extra (with pytest); ruff and pytest come with it. */
   hasTests: boolean;
   devExtra: boolean;
+  /** Its dev tools are a `dev` dependency group (PEP 735) rather than an extra. */
+  devGroup?: boolean;
   lintTools: boolean;
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
   requirementsFile?: string;
@@ -38,25 +40,29 @@ export interface ProjectShape {
 
 /** The shape of a project create-pyweb makes for this framework and interface. */
 export function createdShape(pkg: string, framework: Framework, pair: Pair): ProjectShape {
-  const [module, attr] = framework.entry[pair.interface]!.split(':');
+  const [module, call] = framework.entry[pair.interface]!.split(':');
+  const attr = call.replace(/\(\)$/, '');
   return {
     origin: 'created',
-    app: { module: `${pkg}.${module}`, attr, factory: false },
+    app: { module: module === '__init__' ? pkg : `${pkg}.${module}`, attr, factory: attr !== call },
     glue: { pkg, dir: pkg },
     importRoot: '',
-    manager: 'pip',
+    // Always uv.lock's variant, whether or not uv made the lock at creation: the files do not
+    // depend on the machine, and the README says how to make the lock without uv on PATH.
+    manager: 'uv',
     health: '/healthz',
     django: framework.id === 'django' ? { settings: `${pkg}.settings`, ownSettings: true, staticRoot: true } : undefined,
     hasTests: true,
-    devExtra: true,
+    devExtra: false,
+    devGroup: true,
     lintTools: true,
   };
 }
 
 /** The serve spec for a stack's server and shape: the one place its command is made. */
 export function serveFor(server: Server, pair: Pair, shape: ProjectShape): ServeSpec {
-  return serveSpec(server.id, {
+  return serveSpec(server, {
     app: shape.app.module, attr: shape.app.attr, factory: shape.app.factory,
     glue: shape.glue.pkg, interface: pair.interface, created: shape.origin === 'created',
-  }, server.gracefulTimeout);
+  });
 }

@@ -1,17 +1,56 @@
+import type { DevServer } from '../catalog/index.js';
+import type { Stack } from '../project/stack.js';
+import { shellLine } from './spec.js';
+
 /**
  * How to run a project on one's own machine, in an active virtual environment: the one place
- * these steps are written. The CLI's "Next steps" print them; the project README's "Develop"
- * block is meant to render the same list (`developLines`), so the two cannot drift.
+ * these steps are written. The CLI's "Next steps" print them and the project README's "Develop"
+ * block renders the same list (`developLines`), so the two cannot drift.
  */
 
 /** One step: a variable to set, or a command to run; `what` says why. */
 export type DevelopStep = ({ env: string; value: string } | { cmd: string }) & { what: string };
 
 export interface DevelopTarget {
-  /** The serve spec's development command (with reload). */
+  /** The development command: the framework's own server, or the project's server with reload. */
   dev: string;
   /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
   djangoEnv: boolean;
+  /** What the command is for, said beside it. */
+  what?: string;
+}
+
+/**
+ * The framework's development server for a project create-pyweb made. A project found on disk
+ * keeps its server's dev command: its layout (a manage.py, an app module) is not ours to assume.
+ */
+export function frameworkDevServer(stack: Stack): DevServer | undefined {
+  if (stack.shape.origin !== 'created') return undefined;
+  return stack.framework.develop?.[stack.pair.interface];
+}
+
+/** The development command as argv, when it is the framework's (what the develop test runs). */
+export function frameworkDevArgv(stack: Stack): string[] | undefined {
+  const dev = frameworkDevServer(stack);
+  if (!dev) return undefined;
+  const { module, attr } = stack.shape.app;
+  return dev.argv({ pkg: stack.shape.glue.pkg, module, attr });
+}
+
+export function developTarget(stack: Stack): DevelopTarget {
+  const argv = frameworkDevArgv(stack);
+  const djangoEnv = Boolean(stack.shape.django?.ownSettings);
+  if (argv) return { dev: shellLine(argv), djangoEnv, what: frameworkDevServer(stack)!.what };
+  // Pyramid (pserve wants a PasteDeploy .ini and app factory) and Falcon on WSGI have no development
+  // server of their own: the project's server runs them, with reload where it has one.
+  const what = stack.shape.origin === 'created' ? `develop: ${stack.framework.label} has no development server, so its server runs it` : undefined;
+  return { dev: stack.serve.dev, djangoEnv, what };
+}
+
+/** Dev requirements the development command brings (keys of VERSIONS). */
+export function developRequires(stack: Stack): string[] {
+  const own = frameworkDevServer(stack);
+  return own ? own.requires ?? [] : stack.server.devRequires ?? [];
 }
 
 export function developSteps(t: DevelopTarget): DevelopStep[] {
@@ -21,7 +60,7 @@ export function developSteps(t: DevelopTarget): DevelopStep[] {
     steps.push({ env: 'DJANGO_DEBUG', value: '1', what: 'development mode: no secret key needed, no HTTPS redirect' });
     steps.push({ cmd: 'python manage.py migrate', what: 'only the admin needs a database' });
   }
-  steps.push({ cmd: t.dev, what: 'develop, with reload' });
+  steps.push({ cmd: t.dev, what: t.what ?? 'develop: reloads on code changes' });
   return steps;
 }
 

@@ -160,7 +160,7 @@ async function proveFound(c: Case): Promise<void> {
     const r = must(await runCli(['add', 'server', c.switchTo, '--yes', '--cwd', dir]), `add server ${c.switchTo}`);
     expect(r.stdout).toMatch(/change\s+Dockerfile/);
     const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
-    expect(facts.cmd.join(' ')).toContain(c.switchTo === 'gunicorn-uvicorn' ? 'gunicorn' : c.switchTo === 'waitress' ? '.serve' : c.switchTo);
+    expect(facts.cmd.join(' ')).toContain(c.switchTo === 'gunicorn-uvicorn' ? 'gunicorn' : c.switchTo === 'waitress' ? '.launch' : c.switchTo);
   });
   const venv2 = await steps.step('install again', () => install(dir));
   const second = await steps.step(`start on ${c.switchTo}`, () => startCmd(dir, venv2, c.health));

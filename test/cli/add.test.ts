@@ -19,7 +19,8 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 /** Every file of a tree, path → text. */
 async function tree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const rel of await listFiles(dir)) out[rel] = await readFile(join(dir, rel), 'utf8');
+  // .env holds a secret made at creation, different in every project: add never rewrites it.
+  for (const rel of await listFiles(dir)) if (rel !== '.env') out[rel] = await readFile(join(dir, rel), 'utf8');
   return out;
 }
 
@@ -158,7 +159,7 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(r.stderr).toContain('--framework');
     expect(await tree(dir)).toEqual(before);
     must(await runCli(['add', 'docker', '--yes', '--framework', 'bottle', '--cwd', dir]), 'add --framework bottle');
-    expect(await readFile(join(dir, 'serving', 'serve.py'), 'utf8')).toContain('import b');
+    expect(await readFile(join(dir, 'serving', 'proxied.py'), 'utf8')).toContain('import b');
   });
 
   test('no server named and no --yes: stops, naming --server', async () => {
@@ -168,7 +169,7 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(r.stderr).toMatch(/^error: the project names no server/);
     expect(r.stderr).toContain('--server');
     must(await runCli(['add', 'docker', '--server', 'waitress', '--cwd', dir]), 'add --server waitress');
-    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('"serving.serve"');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('"serving.launch"');
   });
 
   test('a Dockerfile of the user\'s own is kept and reported', async () => {
@@ -215,11 +216,11 @@ describe('add on a project it did not make, without a terminal', () => {
     const r = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
     expect(r.stdout).toMatch(/server gunicorn/);
     expect(existsSync(join(dir, 'gunicorn.conf.py'))).toBe(true);
-    expect(existsSync(join(dir, 'serving', 'serve.py'))).toBe(true);
+    expect(existsSync(join(dir, 'serving', 'proxied.py'))).toBe(true);
     expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toBe('flask~=3.1\ngunicorn==23.0.0  # keep this pin\n');
     // Switching rewrites the Procfile's web line with the new command.
     must(await runCli(['add', 'server', 'waitress', '--cwd', dir]), 'add server waitress');
-    expect(await readFile(join(dir, 'Procfile'), 'utf8')).toBe('web: python -m serving.serve\n');
+    expect(await readFile(join(dir, 'Procfile'), 'utf8')).toBe('web: python -m serving.launch\n');
     expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).not.toContain('gunicorn');
     expect(existsSync(join(dir, 'gunicorn.conf.py'))).toBe(false);
   });
@@ -232,6 +233,32 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: cannot switch to waitress: Dockerfile differs from what create-pyweb wrote and would still run gunicorn/);
     expect(await tree(dir)).toEqual(before);
+  });
+
+  test('a project with 0.1\'s serve.py moves to the module named by its role; a changed file keeps it', async () => {
+    // What 0.1 wrote: the same glue, named serve.py, and the files that run it.
+    const as01 = async (as: string) => {
+      const dir = await createBare(as, 'old', ['-f', 'flask', '-s', 'gunicorn']);
+      const text = (await readFile(join(dir, 'old', 'proxied.py'), 'utf8'));
+      await rm(join(dir, 'old', 'proxied.py'));
+      await writeFile(join(dir, 'old', 'serve.py'), text);
+      for (const f of ['Dockerfile', 'gunicorn.conf.py']) {
+        const t = await readFile(join(dir, f), 'utf8');
+        await writeFile(join(dir, f), t.replaceAll('old.proxied', 'old.serve').replaceAll('proxied.py', 'serve.py'));
+      }
+      return dir;
+    };
+    const dir = await as01('legacy-glue');
+    must(await runCli(['add', 'ci', '--cwd', dir]), 'add ci');
+    expect(existsSync(join(dir, 'old', 'serve.py'))).toBe(false);
+    expect(existsSync(join(dir, 'old', 'proxied.py'))).toBe(true);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('"old.proxied:app"');
+    // A Dockerfile the user changed may still run serve.py: it stays, and says why.
+    const mine = await as01('legacy-glue-mine');
+    await writeFile(join(mine, 'Dockerfile'), '# mine\n', { flag: 'a' });
+    const r = must(await runCli(['add', 'ci', '--cwd', mine]), 'add ci');
+    expect(r.stdout).toMatch(/keep\s+old\/serve\.py\s+the name create-pyweb 0\.1 used/);
+    expect(existsSync(join(mine, 'old', 'serve.py'))).toBe(true);
   });
 
   test('split requirements, requires-python, a health path without its slash, a dev extra', async () => {
@@ -262,6 +289,19 @@ describe('add on a project it did not make, without a terminal', () => {
     const workflow = await readFile(join(typed, '.github/workflows/ci.yml'), 'utf8');
     expect(workflow).toContain('pip install -e ".[dev]"');
     expect(workflow).toContain('pip install ruff');
+
+    // A `dev` dependency group (PEP 735), one entry an included group: pip >= 25.1 installs it.
+    const grouped = await project('grouped', {
+      'svc/__init__.py': '',
+      'svc/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi"]\n\n'
+        + '[dependency-groups]\nlint = ["ruff"]\ndev = ["pytest", {include-group = "lint"}, "ruff"]\n',
+      'tests/test_main.py': 'def test_ok():\n    assert True\n',
+    });
+    must(await runCli(['add', 'ci', '--yes', '--cwd', grouped]), 'add');
+    const groupedWorkflow = await readFile(join(grouped, '.github/workflows/ci.yml'), 'utf8');
+    expect(groupedWorkflow).toContain('python -m pip install -e . --group dev');
+    expect(groupedWorkflow).not.toContain('pip install ruff');
   });
 
   test('a dirty git tree is pointed out before writing', async () => {
@@ -292,9 +332,9 @@ describe('add on a project it did not make, without a terminal', () => {
     const settings = await readFile(join(dir, 'mysite', 'settings.py'), 'utf8');
     must(await runCli(['add', 'docker', 'compose', 'nginx', '--yes', '--cwd', dir]), 'add');
     const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('"mysite.serve:app"');
+    expect(dockerfile).toContain('"mysite.proxied:app"');
     expect(dockerfile).toContain('python manage.py collectstatic --noinput');
-    expect(await readFile(join(dir, 'mysite', 'serve.py'), 'utf8')).toContain('from . import wsgi');
+    expect(await readFile(join(dir, 'mysite', 'proxied.py'), 'utf8')).toContain('from . import wsgi');
     // Our own settings' variables mean nothing to this project: compose does not demand them.
     expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).not.toContain('DJANGO_SECRET_KEY');
     expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);

@@ -154,7 +154,7 @@ describe('writing', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
     expect(existsSync(join(dir, 'old.txt'))).toBe(false);
-    expect(existsSync(join(dir, 'over', 'app.py'))).toBe(true);
+    expect(existsSync(join(dir, 'over', 'api.py'))).toBe(true);
   });
 
   test('a failure during rendering leaves the target as it was', async () => {
@@ -213,14 +213,26 @@ describe('writing', () => {
     await rm(inside, { recursive: true, force: true });
   });
 
-  test('--install: .venv with the project and its dev extra, ready to test', async () => {
+  test('--install: uv.lock, and .venv with the project and its dev group, ready to test', async () => {
     const r = await runCli(['installed', '-f', 'bottle', '--install', '--no-git', '--yes'], {
       cwd: work, env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('✔ installing the project and its dev extra (uv)');
+    expect(r.stdout).toContain('✔ installing the project and its dev group in .venv (uv)');
+    expect(existsSync(join(work, 'installed', 'uv.lock')), 'uv.lock, which the image installs').toBe(true);
     const pytest = await run(join(work, 'installed', '.venv', 'bin', 'pytest'), ['-q'], { cwd: join(work, 'installed'), timeoutMs: 120_000 });
     expect(pytest.code, pytest.stdout).toBe(0);
+  }, 300_000);
+
+  test('with uv on PATH, uv.lock is written before the first commit, even without --install', async () => {
+    const r = await runCli(['locked', '-f', 'flask', '--no-install', '--yes'], {
+      cwd: work, env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('✔ locking the dependencies in uv.lock (uv)');
+    expect(existsSync(join(work, 'locked', '.venv')), 'no install was asked for').toBe(false);
+    const tracked = await run('git', ['ls-files', 'uv.lock'], { cwd: join(work, 'locked') });
+    expect(tracked.stdout.trim()).toBe('uv.lock');
   }, 300_000);
 
   test('--install: a failed install says what failed, exits 1 and leaves the project', async () => {

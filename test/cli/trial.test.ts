@@ -114,7 +114,8 @@ describe('2. a stop after the files are written says what is on disk', () => {
       '#!/bin/sh',
       'case "$1" in',
       '  --version) echo "uv 0.0.0"; exit 0;;',
-      `  venv) mkdir -p .venv/bin; : > .venv/half-made; : > '${mark}'; exec sleep 30;;`,
+      '  lock) : > uv.lock; exit 0;;',
+      `  sync) mkdir -p .venv/bin; : > .venv/half-made; : > '${mark}'; exec sleep 30;;`,
       'esac',
       'exit 0',
     ].join('\n'), { mode: 0o755 });
@@ -138,7 +139,7 @@ describe('2. a stop after the files are written says what is on disk', () => {
     const r = await run1.done;
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).not.toContain('nothing was written');
-    expect(r.stderr).toMatch(/^\n?✖ stopped: the project is in inst1, but \.venv is incomplete: remove it, or make it again in inst1: rm -rf \.venv && uv venv \.venv && /);
+    expect(r.stderr).toMatch(/^\n?✖ stopped: the project is in inst1, but \.venv is incomplete: remove it, or make it again in inst1: rm -rf \.venv && uv sync --locked$/m);
     expect(existsSync(join(work, 'inst1', 'pyproject.toml'))).toBe(true);
     noStack(r);
   });
@@ -301,7 +302,7 @@ describe('12. next steps that work as printed', () => {
   test('Django: debug mode and migrate before the reloading server', async () => {
     const r = await runCli(['dj-steps', '-f', 'django', '-s', 'gunicorn', '--no-git', '--yes'], { cwd: work, env: NPM });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/export DJANGO_DEBUG=1\n.*\n\s+python manage\.py migrate\n.*\n\s+gunicorn .*--reload/);
+    expect(r.stdout).toMatch(/export DJANGO_DEBUG=1\n.*\n\s+python manage\.py migrate\n.*\n\s+python manage\.py runserver/);
   });
 
   test('--no-nginx: compose publishes the app itself on 8000', async () => {

@@ -9,12 +9,13 @@ import { expect } from 'vitest';
 import type { Pair } from '../../generators/catalog/index.js';
 import { getFrom, type Reply } from '../helpers/http-from.js';
 import { freePort, wsEcho } from '../helpers/net.js';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT, tool } from '../helpers/paths.js';
 import {
   buildImage, compose, composeContainers, healthcheck, imageConfig, inspectState, logs, output, podman, podSpec,
   removeContainer, removeImages, runContainer, stopContainer, type PodmanService,
 } from '../helpers/podman.js';
-import { must, runCli } from '../helpers/run.js';
+import { UV_CACHE } from '../helpers/python.js';
+import { must, run, runCli } from '../helpers/run.js';
 import { Steps } from '../matrix/prove.js';
 
 /** One folder per checkout, like the matrix's, so that two checkouts can run at once. */
@@ -38,9 +39,13 @@ export async function proveStack(pair: Pair, service: PodmanService, times: Stac
   await inContainers(name, service, times, async ({ dir, timed }) => {
     await timed('generate', async () =>
       must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--python', python, '--k8s', '--yes', '--no-git']), 'create-pyweb'));
+    // The image installs uv.lock: made as the project's README says when it was not installed with uv.
+    await timed('uv lock', async () => must(await run(tool('uv')!, ['lock', '--quiet'], {
+      cwd: dir, env: { ...process.env, UV_CACHE_DIR: UV_CACHE, UV_PYTHON_DOWNLOADS: 'never', VIRTUAL_ENV: '' }, timeoutMs: 300_000,
+    }), 'uv lock'));
   }, async ({ dir, tag, pod, composeFiles, timed }) => {
     await timed('podman build', () => buildImage(dir, tag));
-    await timed('image contents', () => imageContents(tag));
+    await timed('image contents', () => imageContents(tag, name.replace(/-/g, '_')));
     await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
     await timed('compose up', () => composeUp(service, dir, name, composeFiles));
     await timed('through nginx', () => throughNginx(pair, name));
@@ -98,20 +103,26 @@ async function inContainers(name: string, service: PodmanService, times: StackTi
   }
 }
 
-/** The image runs as a numeric non-root user, keeps a HEALTHCHECK, and carries no tests or dev tools. */
-async function imageContents(tag: string): Promise<void> {
+/**
+ * The image runs as a numeric non-root user, keeps a HEALTHCHECK, and carries no tests or dev
+ * tools; the package is there once, as the source in /app (not a second copy in site-packages).
+ */
+async function imageContents(tag: string, pkg: string): Promise<void> {
   const cfg = await imageConfig(tag);
   expect(cfg.User, 'the image names a numeric user (runAsNonRoot verifies it without /etc/passwd)').toMatch(/^\d+(:\d+)?$/);
   expect(Number(cfg.User!.split(':')[0]), 'the image user is not root').toBeGreaterThan(0);
   expect(cfg.Healthcheck?.Test?.[0], 'the image keeps its HEALTHCHECK (a Docker-format build)').toBe('CMD');
-  const probe = 'import importlib.util, json, os, shutil\n'
+  const probe = 'import importlib.util, json, os, shutil, sys\n'
     + 'print(json.dumps({"cwd": os.getcwd(), "tests": os.path.exists("tests"), '
-    + '"modules": [m for m in ("pytest", "_pytest", "ruff") if importlib.util.find_spec(m)], '
-    + '"tools": [t for t in ("pytest", "ruff") if shutil.which(t)]}))';
+    + '"modules": [m for m in ("pytest", "_pytest", "ruff", "mypy") if importlib.util.find_spec(m)], '
+    + '"tools": [t for t in ("pytest", "ruff", "mypy") if shutil.which(t)], '
+    + `"copies": sorted({os.path.realpath(os.path.join(p or ".", "${pkg}")) for p in sys.path if os.path.isdir(os.path.join(p or ".", "${pkg}"))}), `
+    + `"origin": importlib.util.find_spec("${pkg}").origin}))`;
   const r = await podman(['run', '--rm', '--network', 'none', '--entrypoint', 'python', tag, '-c', probe], 60_000);
   if (r.code !== 0) throw new Error(`python in the image failed:\n${output(r)}`);
   const found = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  expect(found, 'no tests/ and no dev tools (pytest, ruff) in the image').toMatchObject({ tests: false, modules: [], tools: [] });
+  expect(found, 'no tests/ and no dev tools (pytest, ruff, mypy) in the image').toMatchObject({ tests: false, modules: [], tools: [] });
+  expect(found, 'the package once, as the source in /app').toMatchObject({ copies: [`/app/${pkg}`], origin: `/app/${pkg}/__init__.py` });
 }
 
 /** GET with the Host a proxy or the kubelet would send (fetch cannot set Host). */
@@ -196,16 +207,13 @@ function portFree(port: number): Promise<boolean> {
 const published = new Map<string, number>();
 
 /**
- * `.env` from `.env.example`, as the README says (Django: a real secret key), then `up --build
- * --wait`. The generated files stay as they are: a taken 8080 is moved by an override file beside
- * the project, never by an edit.
+ * `.env` as the user has it (create-pyweb wrote one with a fresh secret key where the settings
+ * need one; elsewhere a copy of `.env.example`, as the README says), then `up --build --wait`.
+ * The generated files stay as they are: a taken 8080 is moved by an override file beside the
+ * project, never by an edit.
  */
 async function composeUp(service: PodmanService, dir: string, project: string, files: string[]): Promise<void> {
-  let dotenv = await readFile(join(dir, '.env.example'), 'utf8');
-  if (/^DJANGO_SECRET_KEY=/m.test(dotenv)) {
-    dotenv = dotenv.replace(/^DJANGO_SECRET_KEY=.*$/m, `DJANGO_SECRET_KEY=${randomBytes(50).toString('base64url')}`);
-  }
-  await writeFile(join(dir, '.env'), dotenv);
+  if (!existsSync(join(dir, '.env'))) await writeFile(join(dir, '.env'), await readFile(join(dir, '.env.example'), 'utf8'));
   let port = NGINX_PORT;
   if (!(await portFree(NGINX_PORT))) {
     port = await freePort();

@@ -5,8 +5,12 @@ export interface Running {
   child: ChildProcess;
   output: () => string;
   alive: () => boolean;
-  /** SIGTERM to the main process, as `docker stop` sends to PID 1: resolves with how it ended. */
-  stop: (graceMs: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; forced: boolean }>;
+  /**
+   * SIGTERM to the main process, as `docker stop` sends to PID 1, or with `group` to the whole
+   * process group, as systemd (KillMode=control-group) and `kill -- -PGID` do: resolves with how
+   * the main process ended.
+   */
+  stop: (graceMs: number, opts?: { group?: boolean }) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; forced: boolean }>;
   kill: () => void;
 }
 
@@ -40,10 +44,11 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
     output: () => out,
     alive: () => exited === undefined,
     kill: killGroup,
-    stop: async (graceMs) => {
+    stop: async (graceMs, { group = false } = {}) => {
       const t0 = Date.now();
       if (exited) return { ...exited, ms: 0, forced: false };
-      child.kill('SIGTERM');
+      if (group) process.kill(-child.pid!, 'SIGTERM');
+      else child.kill('SIGTERM');
       const timedOut = await Promise.race([done.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs))]);
       if (timedOut) {
         killGroup();

@@ -68,7 +68,7 @@ describe('add renders for found projects', () => {
     const expected: Record<Manager, RegExp> = {
       requirements: /COPY requirements\.txt \.\/\nRUN pip install -r requirements\.txt/,
       pip: /COPY \. \.\nRUN pip install \./,
-      uv: /RUN uv sync --locked --no-dev --no-install-project/,
+      uv: /COPY pyproject\.toml uv\.lock\* \.\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    uv sync --locked --no-dev --no-install-project\n/,
       poetry: /RUN poetry install --only main --no-root/,
     };
     for (const { files, m } of await rendered) expect(files.get('Dockerfile')).toMatch(expected[m]);

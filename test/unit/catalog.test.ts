@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest';
 import {
   FRAMEWORKS, SERVERS, VERSIONS, explainRefusal, findFramework, findServer, pairOf, serversFor, validPairs,
 } from '../../generators/catalog/index.js';
-import { hasServeSpec } from '../../generators/serve/spec.js';
 import { ROOT } from '../helpers/paths.js';
 
 describe('catalog', () => {
@@ -77,14 +76,16 @@ describe('catalog', () => {
     for (const k of keys) expect(VERSIONS[k], k).toMatch(/~=|==|>=/);
   });
 
-  test('every server has a serve spec and every framework a template', () => {
-    for (const s of SERVERS) expect(hasServeSpec(s.id), s.id).toBe(true);
+  test('every framework has a template, and every layer a server shares exists', () => {
+    for (const s of SERVERS) {
+      for (const l of s.sharedLayers ?? []) expect(existsSync(join(ROOT, 'templates', 'shared', l)), `${s.id}: ${l}`).toBe(true);
+    }
     for (const f of FRAMEWORKS) expect(existsSync(join(ROOT, 'templates', 'frameworks', f.id)), f.id).toBe(true);
   });
 
   test('every framework names its app for each interface it speaks', () => {
     for (const f of FRAMEWORKS) {
-      for (const i of f.interfaces) expect(f.entry[i], `${f.id} over ${i}`).toMatch(/^[a-z_]+:[a-z_]+$/);
+      for (const i of f.interfaces) expect(f.entry[i], `${f.id} over ${i}`).toMatch(/^[a-z_]+:[a-z_]+(\(\))?$/);
     }
   });
 });

@@ -18,6 +18,8 @@ interface Case {
   docker: boolean;
   hasTests: boolean;
   devExtra: boolean;
+  /** A `dev` dependency group (PEP 735) in place of the extra. */
+  devGroup?: boolean;
   lintTools: boolean;
   python: string;
 }
@@ -43,9 +45,12 @@ for (const manager of ['pip', 'uv', 'poetry'] as Manager[]) {
     CASES.push({ manager, docker: true, hasTests, devExtra: false, lintTools: false, python: PYTHONS[CASES.length % PYTHONS.length] });
   }
 }
+for (const manager of ['pip', 'uv', 'poetry'] as Manager[]) {
+  CASES.push({ manager, docker: true, hasTests: true, devExtra: false, devGroup: true, lintTools: true, python: PYTHONS[CASES.length % PYTHONS.length] });
+}
 
 const label = (c: Case) => `${c.manager}, ${c.docker ? 'Dockerfile' : 'no Dockerfile'}, ${c.hasTests ? 'tests' : 'no tests'}`
-  + `${c.lintTools ? '' : ', no dev tools'}, Python ${c.python}`;
+  + `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
 function context(c: Case) {
@@ -58,6 +63,7 @@ function context(c: Case) {
     deploy: { python: c.python, docker: c.docker, ci: true },
     manager: { [c.manager]: true },
     devExtra: c.devExtra,
+    devGroup: Boolean(c.devGroup),
     hasTests: c.hasTests,
     lintTools: c.lintTools,
     requirementsFile: 'requirements.txt',
@@ -105,6 +111,7 @@ const stepIndex = (job: any, re: RegExp) => steps(job).findIndex((s) => typeof s
 function installCommand(c: Case): RegExp {
   switch (c.manager) {
     case 'pip':
+      if (c.devGroup) return /^python -m pip install "pip>=25\.1"\npython -m pip install -e \. --group dev$/m;
       return c.devExtra ? /^python -m pip install -e "\.\[dev\]"$/m : /^python -m pip install -e \.$/m;
     case 'uv':
       return c.devExtra ? /^uv sync --locked --extra dev$/m : /^uv sync --locked$/m;
@@ -219,7 +226,7 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
 describe('the ci layer with a created project\'s own context', () => {
   // The real templateContext, so that a renamed variable shows here and not only on GitHub.
   // Imported inside the test: the rest of this file does not depend on the catalog.
-  test('renders pip, the dev extra, pytest and the image build, and passes actionlint', async () => {
+  test('renders uv from uv.lock, the dev group, mypy, pytest and the image build, and passes actionlint', async () => {
     const { templateContext } = await import('../../generators/project/context.js');
     const { buildStack } = await import('../../generators/project/stack.js');
     const dir = join(out, 'created');
@@ -230,8 +237,8 @@ describe('the ci layer with a created project\'s own context', () => {
     await actionlint(dir);
     const [doc] = await yamlDocuments([join(dir, WORKFLOW)]);
     const runs_ = runs(doc.jobs.test);
-    expect(runs_).toEqual(['python -m pip install -e ".[dev]"', 'ruff check .', 'python -m pytest']);
-    expect(steps(doc.jobs.test).find((s) => s.uses?.startsWith('actions/setup-python@'))?.with?.['python-version']).toBe('3.12');
+    expect(runs_).toEqual(['uv sync --locked', 'uv run ruff check .', 'uv run mypy', 'uv run pytest']);
+    expect(steps(doc.jobs.test).find((s) => s.uses?.startsWith('astral-sh/setup-uv@'))?.with?.['python-version']).toBe('3.12');
     expect(runs(doc.jobs.docker)).toEqual([`docker build --tag "${ctx.name}:\${{ github.sha }}" .`]);
   });
 });

@@ -15,7 +15,7 @@ import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
 import { renderLayers } from '../../generators/project/render.js';
 import { buildStack } from '../../generators/project/stack.js';
-import { developLines, developSteps } from '../../generators/serve/develop.js';
+import { developLines, developSteps, developTarget } from '../../generators/serve/develop.js';
 
 const out = await mkdtemp(join(tmpdir(), 'pyweb-clitext-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
@@ -83,7 +83,7 @@ describe('next steps and the repeat command', () => {
 
   test('Django: DEBUG and migrate come before the development server (item 12)', () => {
     const cmds = nextSteps(stack('mysite', 'django', 'gunicorn'), { rel: 'mysite', installed: true, shell: 'sh' }).map((s) => s.cmd);
-    const dev = cmds.findIndex((c) => c.includes('--reload'));
+    const dev = cmds.indexOf('python manage.py runserver');
     expect(cmds.indexOf('export DJANGO_DEBUG=1')).toBeGreaterThan(-1);
     expect(cmds.indexOf('export DJANGO_DEBUG=1')).toBeLessThan(dev);
     expect(cmds.indexOf('python manage.py migrate')).toBeLessThan(dev);
@@ -103,7 +103,7 @@ describe('next steps and the repeat command', () => {
       await renderLayers(layersFor(st), st.names.dir, templateContext(st));
       const readme = await readFile(join(st.names.dir, 'README.md'), 'utf8');
       const develop = /## Develop\n\n```sh\n([\s\S]*?)```/.exec(readme)![1];
-      const lines = developLines({ dev: st.serve.dev, djangoEnv: Boolean(st.shape.django?.ownSettings) });
+      const lines = developLines(developTarget(st));
       expect(develop, `${f} × ${s}`).toContain(lines.join('\n'));
       expect(developSteps({ dev: st.serve.dev, djangoEnv: false }).length).toBe(1);
     }

@@ -42,8 +42,11 @@ def seen(trusted: str, **environ: str) -> dict[str, Any]:
         got.update(env)
         return [b""]
 
+    def start_response(*_: object) -> Any:
+        return None
+
     wrapped = wsgi_proxy_headers(app, AllowList(trusted))
-    wrapped({"wsgi.url_scheme": "http", **environ}, lambda *a: None)
+    wrapped({"wsgi.url_scheme": "http", **environ}, start_response)
     return got
 
 

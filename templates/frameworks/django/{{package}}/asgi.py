@@ -9,14 +9,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{package}}.settings")
 # Django is set up first: consumers may import models.
 django_asgi_app = get_asgi_application()
 
+from asgiref.typing import ASGIReceiveCallable, ASGISendCallable, LifespanScope  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
-from django.urls import path  # noqa: E402
 
-from .consumers import EchoConsumer  # noqa: E402
+from .api.routing import websocket_urlpatterns  # noqa: E402
 
 
-async def lifespan(scope, receive, send) -> None:
+async def lifespan(
+    scope: LifespanScope, receive: ASGIReceiveCallable, send: ASGISendCallable
+) -> None:
     """Django has no startup or shutdown hooks. Acknowledging the server's lifespan messages
     keeps it from logging their absence (Hypercorn logs a warning on every start)."""
     while True:
@@ -33,9 +35,7 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         "lifespan": lifespan,
         # Browsers send cookies with cross-site WebSocket handshakes: accept only our own origins.
-        "websocket": AllowedHostsOriginValidator(
-            URLRouter([path("ws", EchoConsumer.as_asgi())])
-        ),
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )
 {{else}}

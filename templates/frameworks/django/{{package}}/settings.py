@@ -1,4 +1,5 @@
-"""Django settings, read from the environment (twelve-factor): see .env.example.
+"""Django settings, read from the environment (twelve-factor): see .env.example. create-pyweb
+wrote a .env with a fresh secret key beside it, which compose reads; it is not committed.
 
 Production is the default. DJANGO_DEBUG=1 is for a developer's machine only.
 """
@@ -52,10 +53,13 @@ USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Sent over HTTPS only. Start lower if some subdomain still serves plain HTTP.
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+# HSTS, sent over HTTPS only. Browsers remember it for max-age seconds and then refuse plain
+# HTTP to this host: start at an hour, raise it to a year once HTTPS is known to work, and opt in
+# to subdomains and the preload list only when they all serve HTTPS (README: "HTTPS and HSTS").
+# Until then `check --deploy` warns about those two: the reminder is meant.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "3600"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "{{package}}.api",
 ]
 
 MIDDLEWARE = [

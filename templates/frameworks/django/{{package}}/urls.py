@@ -1,16 +1,15 @@
-"""URL routes. /healthz is answered by middleware.health_check, ahead of host checks."""
+"""The site's routes: the API app under /api/, and the admin. /healthz is answered by
+middleware.health_check, ahead of host checks."""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .api.views import index
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("api/items", views.items, name="items"),
-    path("api/items/<int:item_id>", views.item, name="item"),
-    path("api/whoami", views.whoami, name="whoami"),
+    path("", index, name="index"),
+    path("api/", include("{{package}}.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "{{package}}.views.not_found"
-handler500 = "{{package}}.views.server_error"
+handler404 = "{{package}}.api.views.not_found"
+handler500 = "{{package}}.api.views.server_error"

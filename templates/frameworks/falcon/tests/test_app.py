@@ -4,33 +4,40 @@ import asyncio
 {{/if}}
 from falcon import testing
 
-from {{package}}.app import app
+{{#if websocket}}
+from {{package}}.app import create_app
+{{/if}}
+from {{package}}.items import list_items
 
-client = testing.TestClient(app)
 
-
-def test_index() -> None:
+def test_index(client: testing.TestClient) -> None:
     response = client.simulate_get("/")
     assert response.status_code == 200
     assert response.json["framework"] == "falcon"
 
 
-def test_healthz() -> None:
+def test_healthz(client: testing.TestClient) -> None:
     assert client.simulate_get("/healthz").json == {"status": "ok"}
 
 
-def test_items() -> None:
-    assert len(client.simulate_get("/api/items").json) == 3
+def test_items(client: testing.TestClient) -> None:
+    assert client.simulate_get("/api/items").json == [item.as_dict() for item in list_items()]
     assert client.simulate_get("/api/items/1").json["name"] == "keyboard"
 
 
-def test_missing_item_is_404() -> None:
+def test_missing_item_is_404(client: testing.TestClient) -> None:
     response = client.simulate_get("/api/items/999")
     assert response.status_code == 404
     assert response.json == {"detail": "item not found"}
 
 
-def test_whoami_reports_what_the_server_saw() -> None:
+def test_unknown_path_is_json_404(client: testing.TestClient) -> None:
+    response = client.simulate_get("/nowhere", headers={"Accept": "application/xml"})
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+
+
+def test_whoami_reports_what_the_server_saw(client: testing.TestClient) -> None:
     response = client.simulate_get("/api/whoami", remote_addr="203.0.113.7", protocol="https")
     assert response.json["client"] == "203.0.113.7"
     assert response.json["scheme"] == "https"
@@ -39,10 +46,11 @@ def test_whoami_reports_what_the_server_saw() -> None:
 
 def test_websocket_echo() -> None:
     async def echo() -> str:
-        async with testing.ASGIConductor(app) as conductor:
+        async with testing.ASGIConductor(create_app()) as conductor:
             async with conductor.simulate_ws("/ws") as ws:
                 await ws.send_text("ping")
-                return await ws.receive_text()
+                reply = await ws.receive_text()
+        return reply
 
     assert asyncio.run(echo()) == "ping"
 {{/if}}

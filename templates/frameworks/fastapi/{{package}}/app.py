@@ -1,37 +1,38 @@
-from fastapi import FastAPI, HTTPException, Request{{#if websocket}}, WebSocket, WebSocketDisconnect{{/if}}
+"""The FastAPI application."""
 
-from .items import get_item, hello, list_items
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-app = FastAPI(title={{{titleLiteral}}})
+from fastapi import FastAPI{{#if websocket}}, WebSocket, WebSocketDisconnect{{/if}}
+
+from .api import router as api_router
+from .items import hello, list_items
+
+logger = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Open what requests share (a database pool, an HTTP client) before the yield and close it
+    # after. Some servers run no lifespan (Daphne), so keep requests working without it there.
+    logger.info("%s: serving %d items", app.title, len(list_items()))
+    yield
+    logger.info("%s: stopped", app.title)
+
+
+app = FastAPI(title={{{titleLiteral}}}, lifespan=lifespan)
+app.include_router(api_router)
 
 
 @app.get("/")
-def index() -> dict[str, str]:
+async def index() -> dict[str, str]:
     return hello()
 
 
 @app.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-
-
-@app.get("/api/items")
-def items() -> list[dict[str, object]]:
-    return list_items()
-
-
-@app.get("/api/items/{item_id}")
-def item(item_id: int) -> dict[str, object]:
-    found = get_item(item_id)
-    if found is None:
-        raise HTTPException(status_code=404, detail="item not found")
-    return found
-
-
-@app.get("/api/whoami")
-def whoami(request: Request) -> dict[str, str | None]:
-    client = request.client.host if request.client else None
-    return {"client": client, "scheme": request.url.scheme, "host": request.headers.get("host")}
 {{#if websocket}}
 
 

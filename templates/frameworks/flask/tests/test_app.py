@@ -1,35 +1,39 @@
-from {{package}}.app import app
+from flask.testing import FlaskClient
 
-client = app.test_client()
+from {{package}}.items import list_items
 
 
-def test_index() -> None:
+def test_index(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    assert response.get_json()["framework"] == "flask"
+    assert response.json is not None
+    assert response.json["framework"] == "flask"
 
 
-def test_healthz() -> None:
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+def test_healthz(client: FlaskClient) -> None:
+    assert client.get("/healthz").json == {"status": "ok"}
 
 
-def test_items() -> None:
-    assert len(client.get("/api/items").get_json()) == 3
-    assert client.get("/api/items/1").get_json()["name"] == "keyboard"
+def test_items(client: FlaskClient) -> None:
+    assert client.get("/api/items").json == [item.as_dict() for item in list_items()]
+    assert len(list_items()) == 3
+    one = client.get("/api/items/1").json
+    assert one is not None
+    assert one["name"] == "keyboard"
 
 
-def test_missing_item_is_404() -> None:
+def test_missing_item_is_404(client: FlaskClient) -> None:
     response = client.get("/api/items/999")
     assert response.status_code == 404
-    assert response.get_json() == {"detail": "item not found"}
+    assert response.json == {"detail": "item not found"}
 
 
-def test_unknown_path_is_json_404() -> None:
+def test_unknown_path_is_json_404(client: FlaskClient) -> None:
     response = client.get("/nope")
     assert response.status_code == 404
-    assert response.is_json
+    assert response.json == {"detail": "not found"}
 
 
-def test_whoami() -> None:
-    body = client.get("/api/whoami", environ_base={"REMOTE_ADDR": "192.0.2.1"}).get_json()
+def test_whoami(client: FlaskClient) -> None:
+    body = client.get("/api/whoami", environ_base={"REMOTE_ADDR": "192.0.2.1"}).json
     assert body == {"client": "192.0.2.1", "scheme": "http", "host": "localhost"}

@@ -1,51 +1,25 @@
-from collections.abc import Iterator
-
-import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
-from {{package}}.app import app
 
-
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(app=app) as client:
-        yield client
-
-
-def test_index(client: TestClient) -> None:
+def test_index(client: TestClient[Litestar]) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert response.json()["framework"] == "litestar"
 
 
-def test_healthz(client: TestClient) -> None:
+def test_healthz(client: TestClient[Litestar]) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_items(client: TestClient) -> None:
-    assert len(client.get("/api/items").json()) == 3
-    assert client.get("/api/items/1").json()["name"] == "keyboard"
-
-
-def test_missing_item_is_404(client: TestClient) -> None:
-    response = client.get("/api/items/999")
-    assert response.status_code == 404
-    assert response.json()["detail"] == "item not found"
-
-
-def test_unknown_path_is_json_404(client: TestClient) -> None:
+def test_unknown_path_is_json_404(client: TestClient[Litestar]) -> None:
     response = client.get("/nope")
     assert response.status_code == 404
     assert "detail" in response.json()
-
-
-def test_whoami(client: TestClient) -> None:
-    body = client.get("/api/whoami").json()
-    assert body == {"client": "testclient", "scheme": "http", "host": "testserver.local"}
 {{#if websocket}}
 
 
-def test_websocket_echo(client: TestClient) -> None:
+def test_websocket_echo(client: TestClient[Litestar]) -> None:
     with client.websocket_connect("/ws") as ws:
         ws.send_text("ping")
         assert ws.receive_text() == "ping"

@@ -1,16 +1,14 @@
-"""A Quart service.
+"""The Quart application."""
 
-The server in front applies X-Forwarded-* from trusted proxies (FORWARDED_ALLOW_IPS), so
-request.remote_addr and request.scheme are already the client's here.
-"""
-
-from quart import Quart, request{{#if websocket}}, websocket{{/if}}
+from quart import Quart{{#if websocket}}, websocket{{/if}}
 from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
-from .items import get_item, hello, list_items
+from .api import bp as api
+from .items import hello
 
 app = Quart(__name__)
+app.register_blueprint(api)
 
 
 @app.get("/")
@@ -21,28 +19,6 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-
-
-@app.get("/api/items")
-async def items() -> list[dict[str, object]]:
-    return list_items()
-
-
-@app.get("/api/items/<int:item_id>")
-async def item(item_id: int) -> ResponseReturnValue:
-    found = get_item(item_id)
-    if found is None:
-        return {"detail": "item not found"}, 404
-    return found
-
-
-@app.get("/api/whoami")
-async def whoami() -> dict[str, str | None]:
-    return {
-        "client": request.remote_addr,
-        "scheme": request.scheme,
-        "host": request.headers.get("host"),
-    }
 {{#if websocket}}
 
 

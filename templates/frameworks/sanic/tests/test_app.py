@@ -6,6 +6,7 @@ from sanic_testing.testing import ASGI_HOST
 from sanic_testing.testing import TestingResponse as Response
 
 from {{package}}.app import app
+from {{package}}.items import list_items
 
 
 def get(path: str, **kwargs: Any) -> Response:
@@ -20,6 +21,7 @@ from sanic_testing.testing import TestingResponse as Response
 
 from {{package}} import proxies
 from {{package}}.app import app
+from {{package}}.items import list_items
 
 
 def get(path: str, **kwargs: Any) -> Response:
@@ -40,7 +42,7 @@ def test_healthz() -> None:
 
 
 def test_items() -> None:
-    assert len(get("/api/items").json) == 3
+    assert get("/api/items").json == [item.as_dict() for item in list_items()]
     assert get("/api/items/1").json["name"] == "keyboard"
 
 
@@ -48,6 +50,12 @@ def test_missing_item_is_404() -> None:
     response = get("/api/items/999")
     assert response.status == 404
     assert response.json == {"detail": "item not found"}
+
+
+def test_unknown_path_is_json_404() -> None:
+    response = get("/nowhere")
+    assert response.status == 404
+    assert response.content_type == "application/json"
 {{#if isAsgi}}
 
 
@@ -60,7 +68,7 @@ def test_whoami_reports_what_the_server_saw() -> None:
 async def ws_exchange(text: str) -> list[dict[str, Any]]:
     # A request first starts the app in this loop, as a server's lifespan start-up does.
     await app.asgi_client.get("/healthz")
-    inbox = [
+    inbox: list[dict[str, Any]] = [
         {"type": "websocket.connect"},
         {"type": "websocket.receive", "text": text},
         {"type": "websocket.disconnect", "code": 1000},

@@ -1,44 +1,36 @@
+import logging
+
+import pytest
 from starlette.testclient import TestClient
 
 from {{package}}.app import app
 
-client = TestClient(app)
 
-
-def test_index() -> None:
+def test_index(client: TestClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert response.json()["framework"] == "starlette"
 
 
-def test_healthz() -> None:
+def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_items() -> None:
-    assert len(client.get("/api/items").json()) == 3
-    assert client.get("/api/items/1").json()["name"] == "keyboard"
-
-
-def test_missing_item_is_404() -> None:
-    response = client.get("/api/items/999")
-    assert response.status_code == 404
-    assert response.json() == {"detail": "item not found"}
-
-
-def test_unknown_path_is_json_404() -> None:
+def test_unknown_path_is_json_404(client: TestClient) -> None:
     response = client.get("/nope")
     assert response.status_code == 404
-    assert "detail" in response.json()
+    assert response.json() == {"detail": "Not Found"}
 
 
-def test_whoami() -> None:
-    body = client.get("/api/whoami").json()
-    assert body == {"client": "testclient", "scheme": "http", "host": "testserver"}
+def test_lifespan_runs_around_the_app(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="{{package}}.app"):
+        with TestClient(app):
+            assert "serving 3 items" in caplog.text
+        assert "stopped" in caplog.text
 {{#if websocket}}
 
 
-def test_websocket_echo() -> None:
+def test_websocket_echo(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
         ws.send_text("ping")
         assert ws.receive_text() == "ping"

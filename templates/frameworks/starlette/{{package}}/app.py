@@ -1,17 +1,20 @@
-"""A Starlette service.
+"""The Starlette application."""
 
-The server in front applies X-Forwarded-* from trusted proxies (FORWARDED_ALLOW_IPS), so
-request.client and request.url.scheme are already the client's here.
-"""
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route{{#if websocket}}, WebSocketRoute
+from starlette.routing import Mount, Route{{#if websocket}}, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect{{/if}}
 
-from .items import get_item, hello, list_items
+from . import api
+from .items import hello, list_items
+
+logger = logging.getLogger(__name__)
 
 
 async def index(request: Request) -> JSONResponse:
@@ -20,24 +23,6 @@ async def index(request: Request) -> JSONResponse:
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
-
-
-async def items(request: Request) -> JSONResponse:
-    return JSONResponse(list_items())
-
-
-async def item(request: Request) -> JSONResponse:
-    found = get_item(request.path_params["item_id"])
-    if found is None:
-        raise HTTPException(status_code=404, detail="item not found")
-    return JSONResponse(found)
-
-
-async def whoami(request: Request) -> JSONResponse:
-    client = request.client.host if request.client else None
-    return JSONResponse(
-        {"client": client, "scheme": request.url.scheme, "host": request.headers.get("host")}
-    )
 {{#if websocket}}
 
 
@@ -51,21 +36,32 @@ async def echo(websocket: WebSocket) -> None:
 {{/if}}
 
 
-async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
     # A JSON API answers JSON, also for paths it does not know.
+    assert isinstance(exc, HTTPException)  # the one class it is registered for
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
-app = Starlette(
-    routes=[
-        Route("/", index),
-        Route("/healthz", healthz),
-        Route("/api/items", items),
-        Route("/api/items/{item_id:int}", item),
-        Route("/api/whoami", whoami),
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    # Open what requests share (a database pool, an HTTP client) before the yield and close it
+    # after. Some servers run no lifespan (Daphne), so keep requests working without it there.
+    logger.info("serving %d items", len(list_items()))
+    yield
+    logger.info("stopped")
+
+
+routes = [
+    Route("/", index),
+    Route("/healthz", healthz),
+    Mount("/api", routes=api.routes),
 {{#if websocket}}
-        WebSocketRoute("/ws", echo),
+    WebSocketRoute("/ws", echo),
 {{/if}}
-    ],
+]
+
+app = Starlette(
+    routes=routes,
     exception_handlers={HTTPException: http_error},
+    lifespan=lifespan,
 )

@@ -1,6 +1,10 @@
 import json
 from typing import Any
 
+{{#if websocket}}
+import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
+{{/if}}
 from tornado.httpserver import HTTPServer
 from tornado.testing import AsyncHTTPTestCase{{#if websocket}}, gen_test{{/if}}
 from tornado.web import Application
@@ -56,6 +60,15 @@ class AppTest(ServerTest):
         await ws.write_message("ping")
         assert await ws.read_message() == "ping"
         ws.close()
+
+    @gen_test
+    async def test_websocket_refuses_other_sites(self) -> None:
+        url = self.get_url("/ws").replace("http", "ws", 1)
+        same_host = HTTPRequest(url, headers={"Origin": "https://127.0.0.1:8443"})
+        (await websocket_connect(same_host)).close()
+        with pytest.raises(HTTPClientError) as refused:
+            await websocket_connect(HTTPRequest(url, headers={"Origin": "https://evil.example"}))
+        assert refused.value.code == 403
 {{/if}}
 
 

@@ -3,6 +3,9 @@
 import json
 from http import HTTPStatus
 from typing import Any
+{{#if websocket}}
+from urllib.parse import urlsplit
+{{/if}}
 
 import tornado.web
 import tornado.websocket
@@ -49,7 +52,7 @@ class Health(JsonHandler):
 
 class Items(JsonHandler):
     def get(self) -> None:
-        self.send_json(list_items())
+        self.send_json([item.as_dict() for item in list_items()])
 
 
 class Item(JsonHandler):
@@ -58,7 +61,7 @@ class Item(JsonHandler):
         if found is None:
             self.send_json({"detail": "item not found"}, 404)
         else:
-            self.send_json(found)
+            self.send_json(found.as_dict())
 
 
 class WhoAmI(JsonHandler):
@@ -77,7 +80,14 @@ class NotFound(JsonHandler):
 
 
 class Echo(tornado.websocket.WebSocketHandler):
-    # The default check_origin refuses pages from other origins: override it to allow them.
+    def check_origin(self, origin: str) -> bool:
+        # Tornado's own check wants the Origin's host:port to equal the Host header, but a proxy
+        # in front usually passes Host without the port (nginx's $host): pages of this very site
+        # would be refused. Same host name, then; pages of other sites stay refused, so that
+        # they cannot open sockets with the visitor's cookies. Clients that send no Origin
+        # (not browsers) never get here.
+        host = urlsplit(origin).hostname
+        return host is not None and host == urlsplit(f"//{self.request.host}").hostname
 
     def open(self, *args: str, **kwargs: str) -> None:
         OPEN_SOCKETS.add(self)

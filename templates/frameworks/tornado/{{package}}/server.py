@@ -7,9 +7,11 @@ those from FORWARDED_ALLOW_IPS (addresses or networks, comma-separated, or "*"; 
 and gunicorn apply) go to a server with xheaders, all others to one without.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from tornado.httpserver import HTTPServer
+from tornado.httputil import HTTPServerConnectionDelegate, HTTPServerRequest
 from tornado.iostream import IOStream
 
 from .forwarded import AllowList, trusted_proxies
@@ -18,10 +20,19 @@ __all__ = ["AllowList", "ProxyAwareHTTPServer", "trusted_proxies"]
 
 
 class ProxyAwareHTTPServer(HTTPServer):
-    def initialize(self, *args: Any, trusted: AllowList, **kwargs: Any) -> None:
+    # Not HTTPServer's signature: `trusted` is required, and xheaders is this class's to set.
+    def initialize(  # type: ignore[override]
+        self,
+        request_callback: HTTPServerConnectionDelegate | Callable[[HTTPServerRequest], None],
+        *,
+        trusted: AllowList,
+        **kwargs: Any,
+    ) -> None:
         self.trusted = trusted
-        super().initialize(*args, xheaders=True, trusted_downstream=trusted.addresses(), **kwargs)
-        self.direct = HTTPServer(*args, **kwargs)
+        super().initialize(
+            request_callback, xheaders=True, trusted_downstream=trusted.addresses(), **kwargs
+        )
+        self.direct = HTTPServer(request_callback, **kwargs)
 
     def handle_stream(self, stream: IOStream, address: Any) -> None:
         peer = address[0] if isinstance(address, tuple) else str(address)

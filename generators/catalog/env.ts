@@ -1,0 +1,209 @@
+/**
+ * The environment a generated app reads: one table, from which the README's configuration
+ * table, .env.example, compose's `environment:` and the Kubernetes ConfigMap are written, so a
+ * variable's default and its per-place values are stated once.
+ *
+ * Where a value lives: .env (from .env.example) holds what a person edits; compose sets only
+ * what its own stack decides (the proxy it puts in front, the secret guard), always as
+ * `${NAME:-value}` (or `:?`) so that .env still wins; the ConfigMap holds the cluster's values.
+ */
+
+/** The facts of a stack that decide which variables exist and their values. */
+export interface EnvPlace {
+  wsgi: boolean;
+  /** create-pyweb's Django settings, which read DJANGO_*. */
+  djangoEnv: boolean;
+  docker: boolean;
+  compose: boolean;
+  nginx: boolean;
+  port: number;
+  wsgiThreads: number;
+  /** Addresses compose (behind nginx) and Kubernetes trust for X-Forwarded-*. */
+  trustedProxies: string;
+  /** A second socket in the server's own protocol, for nginx, opened by a variable (uWSGI's). */
+  upstreamSocket?: { env: string; port: number; protocol: string };
+  k8sHost: string;
+  /** Where the image puts SQLite, if it does. */
+  imageDbPath?: string;
+}
+
+/** A value in one place, with the comment written above it there. */
+export interface EnvValue {
+  value: string;
+  note?: string;
+  /** Offered commented out: the line shows the value another place sets. */
+  commented?: boolean;
+}
+
+export interface EnvVar {
+  name: string;
+  applies?: (p: EnvPlace) => boolean;
+  /** What the app does when it is unset, as Markdown for the README. */
+  default: (p: EnvPlace) => string;
+  /** One line, for the README. */
+  what: string;
+  /** In .env.example. */
+  example?: (p: EnvPlace) => EnvValue | undefined;
+  /** In compose's `environment:` (a `${...}` default, so that .env wins). */
+  compose?: (p: EnvPlace) => EnvValue | undefined;
+  /** In the Kubernetes ConfigMap. */
+  configMap?: (p: EnvPlace) => EnvValue | undefined;
+}
+
+const code = (s: string) => `\`${s}\``;
+const django = (p: EnvPlace) => p.djangoEnv;
+/** What a browser on this machine opens: nginx's published port, or the app's. */
+const localOrigin = (p: EnvPlace) => `http://localhost:${p.nginx ? 8080 : p.port}`;
+const composeTrust = (p: EnvPlace) => (p.nginx ? p.trustedProxies : '127.0.0.1');
+
+export const ENV_VARS: EnvVar[] = [
+  {
+    name: 'HOST', default: () => code('0.0.0.0'), what: 'address to bind',
+    example: () => ({ value: '0.0.0.0' }), configMap: () => ({ value: '0.0.0.0' }),
+  },
+  {
+    name: 'PORT', default: (p) => code(String(p.port)), what: 'port to bind',
+    example: (p) => ({ value: String(p.port) }), configMap: (p) => ({ value: String(p.port) }),
+  },
+  {
+    name: 'WEB_CONCURRENCY',
+    default: (p) => `${code('1')}${p.docker ? ` (${code('2')} in the image)` : ''}`,
+    what: 'worker processes; set it explicitly in containers, where the CPU count is the host\'s',
+    example: () => ({ value: '2', note: 'Worker processes. Set it explicitly in containers: os.cpu_count() there is the host\'s.' }),
+    // Kubernetes: deployment.yaml sets it beside the CPU request it depends on.
+  },
+  {
+    name: 'FORWARDED_ALLOW_IPS', default: () => code('127.0.0.1'),
+    what: 'proxies whose `X-Forwarded-*` headers are trusted: addresses or networks, comma-separated',
+    example: (p) => p.compose
+      ? {
+        value: composeTrust(p), commented: true,
+        note: `Proxies whose X-Forwarded-* headers are trusted. compose.yaml sets this value\n${p.nginx ? '(the private networks nginx is on)' : '(no proxy in front)'} unless it is set here; "*" only behind a private network.`,
+      }
+      : { value: '127.0.0.1', note: 'Proxies whose X-Forwarded-* headers are trusted (your proxy). "*" only behind a private network.' },
+    compose: (p) => ({
+      value: `\${FORWARDED_ALLOW_IPS:-${composeTrust(p)}}`,
+      note: p.nginx
+        ? 'Only nginx reaches the app (its port is not published) and nginx replaces X-Forwarded-*:\ntrust the private networks compose puts it on, unless .env says otherwise.'
+        : 'Clients reach the app directly: no proxy headers to believe, unless .env says otherwise.',
+    }),
+    configMap: (p) => ({
+      value: p.trustedProxies,
+      note: 'The ingress controller (and any mesh sidecar) reach the pod from loopback or private\nnetworks; the first address outside them in X-Forwarded-For is the client.',
+    }),
+  },
+  {
+    name: 'WSGI_THREADS', applies: (p) => p.wsgi, default: (p) => code(String(p.wsgiThreads)),
+    what: 'threads per worker process: how many requests one process runs at once',
+    example: (p) => ({ value: String(p.wsgiThreads), note: 'Threads per worker process: requests one process runs at once.' }),
+  },
+  {
+    name: 'DJANGO_SECRET_KEY', applies: django, default: () => 'none',
+    what: 'required unless `DJANGO_DEBUG=1`; the app refuses to start without it',
+    // Empty: a value here would be a key every copy of this file shares.
+    example: () => ({
+      value: '',
+      note: 'Django: required when DJANGO_DEBUG is off; never commit it. Make one with\npython -c "import secrets; print(secrets.token_urlsafe(50))"',
+    }),
+    compose: () => ({
+      value: '${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env (see .env.example)}',
+      note: 'Compose stops here with this message until .env sets it.',
+    }),
+    // Kubernetes: a Secret (deployment.yaml), never the ConfigMap.
+  },
+  {
+    name: 'DJANGO_SECRET_KEY_FALLBACKS', applies: django, default: () => 'empty',
+    what: 'comma-separated old keys, still accepted while sessions and tokens roll over to a new key',
+  },
+  {
+    name: 'DJANGO_DEBUG', applies: django, default: () => code('0'), what: 'development mode: never in production',
+    example: () => ({ value: '0' }), configMap: () => ({ value: '0' }),
+  },
+  {
+    name: 'DJANGO_ALLOWED_HOSTS', applies: django, default: () => code('localhost,127.0.0.1'),
+    what: 'comma-separated host names the site answers to',
+    example: () => ({ value: 'localhost,127.0.0.1' }), configMap: (p) => ({ value: p.k8sHost }),
+  },
+  {
+    name: 'DJANGO_CSRF_TRUSTED_ORIGINS', applies: django, default: () => 'empty',
+    what: 'comma-separated origins with scheme and port, e.g. `https://example.com`',
+    example: (p) => ({ value: localOrigin(p), note: `The origin a browser on this machine uses${p.compose ? ' (compose.yaml\'s published port)' : ''}.` }),
+    configMap: (p) => ({ value: `https://${p.k8sHost}` }),
+  },
+  {
+    name: 'DJANGO_SECURE_SSL_REDIRECT', applies: django, default: () => code('1'),
+    what: 'redirect plain HTTP to HTTPS (`/healthz` never redirects); the proxy must send `X-Forwarded-Proto`',
+    example: () => ({
+      value: '0',
+      note: 'On by default; off here because this stack serves plain HTTP. Where TLS ends at your proxy,\nlet the proxy redirect, or set 1 if it sends X-Forwarded-Proto.',
+    }),
+    compose: () => ({ value: '${DJANGO_SECURE_SSL_REDIRECT:-0}', note: 'This stack serves plain HTTP on localhost; where TLS ends in front of it, set 1 in .env.' }),
+  },
+  {
+    name: 'DJANGO_SECURE_COOKIES', applies: django, default: () => code('1'),
+    what: 'session and CSRF cookies only over HTTPS',
+  },
+  {
+    name: 'DJANGO_HSTS_SECONDS', applies: django, default: () => code('3600'),
+    what: 'HSTS max-age on HTTPS responses; raise it as "HTTPS and HSTS" says (`DJANGO_HSTS_INCLUDE_SUBDOMAINS`, `DJANGO_HSTS_PRELOAD`: `0`)',
+  },
+  {
+    name: 'DJANGO_USE_X_FORWARDED_HOST', applies: django, default: () => code('0'),
+    what: 'take the host from the proxy\'s `X-Forwarded-Host`',
+  },
+  {
+    name: 'DJANGO_DB_PATH', applies: django,
+    default: (p) => `${code('db.sqlite3')}${p.imageDbPath && p.docker ? ` (${code(p.imageDbPath)} in the image)` : ''}`,
+    what: 'the SQLite database file',
+  },
+  {
+    name: 'DJANGO_LOG_LEVEL', applies: django, default: () => code('INFO'), what: 'log level, to stdout',
+  },
+];
+
+/** The variable that opens the server's own-protocol socket, when it has one. */
+function socketVar(p: EnvPlace): EnvVar[] {
+  const s = p.upstreamSocket;
+  if (!s) return [];
+  return [{
+    name: s.env, default: () => 'unset',
+    what: `a second socket in the server's own protocol (\`:${s.port}\`), for nginx's \`${s.protocol}_pass\``,
+    compose: () => (p.nginx
+      ? { value: `\${${s.env}:-:${s.port}}`, note: `A second socket in the server's own protocol, for nginx's ${s.protocol}_pass (deploy/nginx/default.conf).` }
+      : undefined),
+  }];
+}
+
+/** A variable as a place writes it: name, value, and the comment lines above it. */
+export interface EnvEntry {
+  name: string;
+  value: string;
+  comments: string[];
+  commented: boolean;
+}
+
+/** The variables a stack reads, in the table's order. */
+function applying(p: EnvPlace): EnvVar[] {
+  // The server's socket goes with the server's variables, before the framework's.
+  const at = ENV_VARS.findIndex((v) => v.name === 'WSGI_THREADS') + 1;
+  return [...ENV_VARS.slice(0, at), ...socketVar(p), ...ENV_VARS.slice(at)].filter((v) => v.applies?.(p) ?? true);
+}
+
+function entries(p: EnvPlace, place: 'example' | 'compose' | 'configMap'): EnvEntry[] {
+  return applying(p).flatMap((v) => {
+    const at = v[place]?.(p);
+    if (!at) return [];
+    return [{ name: v.name, value: at.value, comments: at.note ? at.note.split('\n') : [], commented: Boolean(at.commented) }];
+  });
+}
+
+/** Everything the templates write from the table, for one stack. */
+export function envTables(p: EnvPlace) {
+  return {
+    /** README rows: name, default (Markdown), what. */
+    readme: applying(p).map((v) => ({ name: v.name, default: v.default(p), what: v.what })),
+    example: entries(p, 'example'),
+    compose: entries(p, 'compose'),
+    configMap: entries(p, 'configMap'),
+  };
+}

@@ -1,0 +1,18 @@
+import { HOST, PORT, WORKERS, WSGI_THREADS, proxied } from '../../serve/spec.js';
+import type { Server } from '../types.js';
+
+export const granian: Server = {
+  id: 'granian', label: 'Granian', hint: 'Rust HTTP server for WSGI and ASGI; HTTP/2',
+  serves: ['asgi', 'wsgi'], websocket: ['asgi'], http2: true, http3: false, lifespan: true, windows: true, apache: false,
+  proxyHeaders: 'server', gracefulTimeout: 30, requires: ['granian'], devRequires: ['granian-reload'], buildDeps: [], runtimeDeps: [],
+  serve: (t, g) => ({
+    // granian defaults to its own RSGI interface: the interface must always be named.
+    // proxied.py wraps the app with granian's proxy-header middleware (granian has no flag for it).
+    // On WSGI, blocking threads are the Python threads running requests: granian's default (half
+    // the backpressure, 512 for one worker) is far more than a sync app should run at once.
+    cmd: ['granian', '--interface', t.interface, '--host', HOST, '--port', PORT,
+      '--workers', WORKERS, ...(t.interface === 'wsgi' ? ['--blocking-threads', `"\${WSGI_THREADS:-${WSGI_THREADS}}"`] : []),
+      '--access-log', '--workers-kill-timeout', String(g), proxied(t)],
+    dev: ['granian', '--interface', t.interface, '--reload', proxied(t)],
+  }),
+};

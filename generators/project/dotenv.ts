@@ -1,0 +1,51 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RenderedFile } from './render.js';
+
+/**
+ * The project's .env: the file compose and deploy/apache/wsgi.py read, git-ignored and kept out
+ * of the image. .env.example leaves each secret empty, since a value there would be a key every
+ * copy shares; .env is that file with fresh secrets, written once and never replaced (`add`
+ * writes it only where it is missing).
+ */
+
+/** Variables .env.example leaves empty for each checkout to fill with its own random value. */
+const SECRETS = ['DJANGO_SECRET_KEY'];
+
+/** 50 random bytes, URL-safe: no character that a shell, compose or Django would treat specially. */
+export function freshSecret(): string {
+  // Loaded here, not on import: node:crypto costs a run that needs no secret more than its rendering.
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return randomBytes(50).toString('base64url');
+}
+
+/** .env's text from .env.example's, or undefined when the example has no empty secret to fill. */
+export function dotenvFrom(example: string): string | undefined {
+  let filled = false;
+  const lines = example.split('\n').map((line) => {
+    const name = /^([A-Za-z_][A-Za-z0-9_]*)=\s*$/.exec(line)?.[1];
+    if (!name || !SECRETS.includes(name)) return line;
+    filled = true;
+    return `${name}=${freshSecret()}`;
+  });
+  if (!filled) return undefined;
+  // The example's own first line tells to copy it here: said of .env, it says what .env is.
+  const body = /^#.*\bcopy\b/i.test(lines[0]) ? lines.slice(1) : lines;
+  return ['# This checkout\'s settings, from .env.example with a fresh secret key. Never commit it.', ...body].join('\n');
+}
+
+/**
+ * Writes `dir`/.env from `dir`/.env.example when the example has a secret to fill and .env is
+ * not there yet. Returns the file written, if any.
+ */
+export async function writeDotenv(dir: string): Promise<RenderedFile | undefined> {
+  const target = join(dir, '.env');
+  const source = join(dir, '.env.example');
+  if (existsSync(target) || !existsSync(source)) return undefined;
+  const text = dotenvFrom(await readFile(source, 'utf8'));
+  if (text === undefined) return undefined;
+  await writeFile(target, text, { flag: 'wx' });
+  return { path: '.env', bytes: (await stat(target)).size };
+}

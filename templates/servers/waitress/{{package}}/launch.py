@@ -1,0 +1,112 @@
+"""Serves the WSGI app with waitress: `python -m {{package}}.launch`.
+
+waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM: this
+launcher takes HOST, PORT, WSGI_THREADS and FORWARDED_ALLOW_IPS from the environment,
+logs each request to stdout and stops cleanly on SIGTERM. waitress is one process:
+WEB_CONCURRENCY does not apply, run more containers instead.
+"""
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterable
+from types import FrameType
+from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+from waitress import create_server
+from waitress.proxy_headers import proxy_headers_middleware
+
+{{{appImport}}}
+{{#unless appImportLocal}}
+
+{{/unless}}from .forwarded import AllowList, trusted_proxies
+
+GRACEFUL_TIMEOUT = {{gracefulTimeout}}
+# As gunicorn, uvicorn and granian do: the client address and the scheme. The Host
+# header comes through the proxy as the client sent it, while nginx's usual
+# X-Forwarded-Host ($host) drops the port.
+PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-proto"}
+
+access_log = logging.getLogger("{{package}}.access")
+
+
+def with_access_log(app: WSGIApplication) -> WSGIApplication:
+    """Logs when the response starts,
+    so that streamed and file bodies pass through untouched.
+    """
+
+    def logged(
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        def log_and_start(status: str, *rest: Any) -> Any:
+            query = environ.get("QUERY_STRING")
+            path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+            access_log.info(
+                '%s "%s %s %s" %s',
+                environ.get("REMOTE_ADDR", "-"),
+                environ.get("REQUEST_METHOD"),
+                path,
+                environ.get("SERVER_PROTOCOL"),
+                status.split(" ", 1)[0],
+            )
+            return start_response(status, *rest)
+
+        return app(environ, log_and_start)
+
+    return logged
+
+
+def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIApplication:
+    """waitress's own X-Forwarded-* handling, for every peer in FORWARDED_ALLOW_IPS.
+
+    waitress's trusted_proxy setting takes exactly one address; a list or a network (a
+    pod CIDR) would never match. So the peer is checked here, then the middleware that
+    waitress itself installs for trusted_proxy is applied.
+    """
+    via_proxy: WSGIApplication = proxy_headers_middleware(
+        app, trusted_proxy="*", trusted_proxy_headers=PROXY_HEADERS
+    )
+    # Any other peer gets its X-Forwarded-* headers removed:
+    # it may not claim an address.
+    direct: WSGIApplication = proxy_headers_middleware(app, trusted_proxy=None)
+
+    def dispatch(
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        chosen = via_proxy if environ.get("REMOTE_ADDR", "") in trusted else direct
+        return chosen(environ, start_response)
+
+    return dispatch
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(name)s %(message)s"
+    )
+    served = with_access_log({{{appExpr}}})
+    server = create_server(
+        behind_trusted_proxies(served, trusted_proxies()),
+        host=os.environ.get("HOST", "0.0.0.0"),
+        port=int(os.environ.get("PORT", "{{port}}")),
+        threads=int(os.environ.get("WSGI_THREADS", "{{wsgiThreads}}")),
+        # Proxy headers are handled above, per peer.
+        clear_untrusted_proxy_headers=False,
+    )
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        logging.getLogger("waitress").info("Received signal %d, shutting down", signum)
+        # waitress alone would give running requests only 5 s before it cuts them off.
+        server.task_dispatcher.shutdown(cancel_pending=False, timeout=GRACEFUL_TIMEOUT)
+        sys.exit(0)  # waitress's run() catches it, closes its sockets and returns
+
+    signal.signal(signal.SIGTERM, stop)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+"""The WSGI app as gunicorn serves it:
+wsgi.application behind trusted proxy headers.
+
+gunicorn's forwarded_allow_ips only fixes the scheme;
+REMOTE_ADDR would stay the proxy's address.
+"""
+
+from . import wsgi
+from .forwarded import wsgi_proxy_headers
+
+app = wsgi_proxy_headers(wsgi.application)

@@ -1,0 +1,1 @@
+"""Tests for the fastapi_uvicorn package."""

@@ -1,0 +1,13 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fastapi_uvicorn.app import app
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    # Entered as a context manager, the client runs the lifespan as a server does.
+    with TestClient(app) as client:
+        yield client

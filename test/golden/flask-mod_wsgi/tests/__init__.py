@@ -1,0 +1,1 @@
+"""Tests for the flask_mod_wsgi package."""

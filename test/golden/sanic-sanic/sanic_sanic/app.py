@@ -1,0 +1,50 @@
+"""A Sanic service on Sanic's own server: the app, its config and its blueprints."""
+
+from sanic import Request, Sanic, Websocket
+from sanic.config import Config
+from sanic.response import HTTPResponse, json
+
+from . import api
+from .items import hello
+from .proxies import ignore_untrusted_proxy_headers
+from .shutdown import stop_cleanly
+
+# Defaults only: SANIC_<NAME> environment variables (SANIC_ACCESS_LOG=false ...) override them.
+config = Config(
+    defaults={
+        "ACCESS_LOG": True,
+        # Seconds in-flight requests get after SIGTERM; the orchestrator's grace period is longer.
+        "GRACEFUL_SHUTDOWN_TIMEOUT": 15,
+        # One proxy hop, and only from FORWARDED_ALLOW_IPS: see proxies.py.
+        "PROXIES_COUNT": 1,
+    }
+)
+# Sanic app names must match [A-Za-z_][A-Za-z0-9_-]*, as a package name does.
+app = Sanic("sanic_sanic", config=config)
+# Errors, unknown paths included, answer JSON unless the client asks for HTML. Set here: Sanic
+# ignores it among a Config's defaults.
+app.config.FALLBACK_ERROR_FORMAT = "json"
+app.blueprint(api.bp)
+# Before any other middleware reads the client's address.
+app.on_request(ignore_untrusted_proxy_headers, priority=100)
+stop_cleanly(app)
+
+
+@app.get("/")
+async def index(request: Request) -> HTTPResponse:
+    return json(hello())
+
+
+@app.get("/healthz")
+async def healthz(request: Request) -> HTTPResponse:
+    return json({"status": "ok"})
+
+
+async def echo(request: Request, ws: Websocket) -> None:
+    # recv() returns None once an ASGI client has gone; Sanic's own server raises instead.
+    while (message := await ws.recv()) is not None:
+        await ws.send(message)
+
+
+# Not the @app.websocket decorator: it is untyped, and would hide echo's types.
+app.add_websocket_route(echo, "/ws")
