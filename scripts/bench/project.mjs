@@ -88,9 +88,29 @@ export async function generate({ dir, framework, server }) {
   return { reused: reuse };
 }
 
+/**
+ * What the servers part runs besides Node, made ready on a fresh clone: uv in .cache/tools (as
+ * the test suite's global setup makes it) and wrk from Debian. A missing tool that cannot be
+ * installed stops the run with the command that would.
+ */
+export async function ensureTools(log) {
+  if (!existsSync(UV)) {
+    log('servers: installing uv into .cache/tools');
+    const tools = join(ROOT, '.cache/tools');
+    await exec('python3', ['-m', 'venv', tools]);
+    await exec(join(tools, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', 'uv']);
+  }
+  const hasWrk = await exec('wrk', ['--version']).then(() => true, (e) => e.code !== 'ENOENT');
+  if (!hasWrk) {
+    if (process.getuid?.() !== 0) throw new Error('wrk is missing: sudo apt-get install wrk');
+    log('servers: installing wrk (apt-get)');
+    await exec('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'wrk'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      .catch(() => exec('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }));
+  }
+}
+
 /** A venv with the project and its dev dependencies (the dev server may live there: fastapi-cli). */
 export async function install(dir, { reused = false } = {}) {
-  if (!existsSync(UV)) throw new Error(`${UV} is missing: run \`npx vitest run test/unit/names.test.ts\` once (its global setup installs the tools)`);
   const env = { ...process.env, UV_CACHE_DIR: join(ROOT, '.cache/uv'), UV_LINK_MODE: 'copy', VIRTUAL_ENV: '' };
   const venv = join(dir, '.venv');
   const python = join(venv, 'bin/python');

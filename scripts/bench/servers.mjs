@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, startServer, wrk, wrkCommand } from './measure.mjs';
-import { commandLine, generate, install, readProject, venvEnv } from './project.mjs';
+import { commandLine, ensureTools, generate, install, readProject, venvEnv } from './project.mjs';
 import { SHIM, SLOW_MS, SLOW_PATH, writeShim } from './shim.mjs';
 import { fmtRange, fmtRatio, mb, median } from './stats.mjs';
 
@@ -142,6 +142,7 @@ export async function benchServers(opts = {}) {
   const logDir = join(workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const started = Date.now();
+  await ensureTools(log);
 
   log(`servers: generating and installing ${pairs.length} projects in ${workDir}`);
   const projects = [];
