@@ -37,6 +37,8 @@ function machine() {
 
 const started = Date.now();
 const quick = flag('quick');
+// Before the machine's description, which names their versions: uv and wrk on a fresh clone.
+if (!quick) await (await import('./bench/project.mjs')).ensureTools(console.log);
 const header = machine();
 const sections = [];
 
@@ -64,7 +66,7 @@ const doc = [
   '## Machine',
   '',
   ...header,
-  `- load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (above the core count, other work shared the machine: absolute figures are low and noisy, ratios measured side by side hold better)`,
+  `- load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (the benchmark's own servers and wrk count in it: ratios measured side by side hold better than absolute figures)`,
   '',
   ...sections.flatMap((s) => [s.trim(), '']),
 ].join('\n');
