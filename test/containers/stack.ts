@@ -1,13 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Pair } from '../../generators/catalog/index.js';
-import { getFrom, type Reply } from '../helpers/http-from.js';
+import { getFrom, send as sendWith, type Reply, type SendOptions } from '../helpers/http-from.js';
 import { freePort, wsEcho } from '../helpers/net.js';
 import { ROOT, tool } from '../helpers/paths.js';
 import {
@@ -266,28 +265,8 @@ async function throughNginx(pair: Pair, project: string): Promise<void> {
   }
 }
 
-/** A request with a method, body and cookies, from node:http (fetch can set neither Host nor Cookie freely). */
-function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Reply & { cookies: Record<string, string> }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers, agent: false, timeout: 15_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => {
-        const cookies: Record<string, string> = {};
-        for (const c of res.headers['set-cookie'] ?? []) {
-          const m = /^([^=]+)=([^;]*)/.exec(c);
-          if (m) cookies[m[1]] = m[2];
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, cookies, json: () => JSON.parse(body) });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`${url}: no answer`)));
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+/** The admin's requests: the container's first answers can be slow. */
+const send = (url: string, opts: SendOptions) => sendWith(url, { timeoutMs: 15_000, ...opts });
 
 /**
  * Django: `python manage.py migrate` works as the image's user, in the image alone and in compose

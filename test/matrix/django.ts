@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdtemp, rm, stat } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { send, type SendOptions } from '../helpers/http-from.js';
 import { freePort } from '../helpers/net.js';
 import { venvEnv } from '../helpers/python.js';
 import { must, run } from '../helpers/run.js';
@@ -103,38 +103,5 @@ async function adminLogin(base: string, env: Record<string, string>, password: s
   expect(admin.body).toContain('Site administration');
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  cookies: Record<string, string>;
-  body: string;
-}
-
-/** One request, no redirects followed, with the cookies it sets. */
-function http(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET',
-      headers: { ...opts.headers, ...(opts.body ? { 'Content-Length': Buffer.byteLength(opts.body) } : {}) },
-      agent: false, timeout: 15_000,
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => {
-        const cookies: Record<string, string> = {};
-        for (const line of res.headers['set-cookie'] ?? []) {
-          const [pair] = line.split(';');
-          const at = pair.indexOf('=');
-          if (at > 0) cookies[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, cookies, body });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${url}: no answer within 15 s`)));
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+/** The admin's requests, with the time a first Django request under load can take. */
+const http = (url: string, opts: SendOptions = {}) => send(url, { timeoutMs: 15_000, ...opts });
