@@ -11,12 +11,20 @@ export interface InstallStep {
   line: string;
 }
 
+const found = new Map<string, Promise<boolean>>();
+
+/** Whether `cmd --version` runs; asked once per command (locking and installing both ask for uv). */
 function onPath(cmd: string): Promise<boolean> {
-  return new Promise((res) => {
-    const child = spawn(cmd, ['--version'], { stdio: 'ignore' });
-    child.on('error', () => res(false));
-    child.on('close', (code) => res(code === 0));
-  });
+  let answer = found.get(cmd);
+  if (!answer) {
+    answer = new Promise((res) => {
+      const child = spawn(cmd, ['--version'], { stdio: 'ignore' });
+      child.on('error', () => res(false));
+      child.on('close', (code) => res(code === 0));
+    });
+    found.set(cmd, answer);
+  }
+  return answer;
 }
 
 /**
