@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { waitFor200 } from './net.js';
 
 export interface Running {
@@ -12,6 +13,30 @@ export interface Running {
    */
   stop: (graceMs: number, opts?: { group?: boolean }) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; forced: boolean }>;
   kill: () => void;
+  /**
+   * Resolves once every process of the group sits idle (no new process, almost no CPU) for two
+   * samples in a row: answering /healthz proves one worker is up, not that the others have
+   * finished booting.
+   */
+  settle: (timeoutMs?: number) => Promise<void>;
+}
+
+/** CPU time (clock ticks) used so far by each process in a process group, from /proc. */
+function groupTicks(pgid: number): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // Fields after "(comm)", which may itself hold spaces: state ppid pgrp ... utime(14) stime(15).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) === pgid) ticks.set(Number(entry), Number(f[11]) + Number(f[12]));
+  }
+  return ticks;
 }
 
 /** Starts a command in its own process group, so that leftovers can be cleaned up. */
@@ -44,6 +69,22 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
     output: () => out,
     alive: () => exited === undefined,
     kill: killGroup,
+    settle: async (timeoutMs = 30_000) => {
+      const t0 = Date.now();
+      let before = groupTicks(child.pid!);
+      let quiet = 0;
+      while (quiet < 2) {
+        if (Date.now() - t0 > timeoutMs) throw new Error(`the server's processes were still busy or changing after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 250));
+        const now = groupTicks(child.pid!);
+        const samePids = now.size === before.size && [...now.keys()].every((p) => before.has(p));
+        let used = 0;
+        for (const [p, t] of now) used += t - (before.get(p) ?? 0);
+        // A booting worker imports at full speed (~25 ticks per 250 ms); timers of an idle one cost 0-1.
+        quiet = samePids && used <= 1 ? quiet + 1 : 0;
+        before = now;
+      }
+    },
     stop: async (graceMs, { group = false } = {}) => {
       const t0 = Date.now();
       if (exited) return { ...exited, ms: 0, forced: false };
