@@ -94,6 +94,12 @@ export interface Server {
   /** Seconds the server waits for in-flight requests on SIGTERM. */
   gracefulTimeout: number;
   /**
+   * A known upstream race when every process of the group gets SIGTERM at once (systemd's
+   * KillMode=control-group, `kill -- -PGID`): the exit code the server may end with instead of 0,
+   * the log line that shows it was this race, and why. The matrix accepts only that.
+   */
+  groupStopRace?: { exitCode: number; marker: string; why: string };
+  /**
    * Who applies X-Forwarded-* from FORWARDED_ALLOW_IPS: the server itself, or (servers with no
    * such setting) the project's forwarded.py.
    */
