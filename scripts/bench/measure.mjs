@@ -1,7 +1,8 @@
 // Start a server, load it with wrk, sample the memory of its process tree, stop it.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { processTable } from '../proc.mjs';
 
 const PAGE = 4096;
 
@@ -22,19 +23,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export function treeRss(root) {
   const children = new Map();
   const rss = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // The command name may hold spaces and parentheses: fields start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(name);
-    const ppid = Number(fields[1]);
-    rss.set(pid, Number(fields[21]) * PAGE);
+  for (const { pid, ppid, rssPages } of processTable()) {
+    rss.set(pid, rssPages * PAGE);
     if (!children.has(ppid)) children.set(ppid, []);
     children.get(ppid).push(pid);
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { processTable } from '../../scripts/proc.mjs';
 import { waitFor200 } from './net.js';
 
 export interface Running {
@@ -16,27 +16,14 @@ export interface Running {
   /**
    * Resolves once every process of the group sits idle (no new process, almost no CPU) for two
    * samples in a row: answering /healthz proves one worker is up, not that the others have
-   * finished booting.
+   * finished booting. On timeout the group is killed.
    */
   settle: (timeoutMs?: number) => Promise<void>;
 }
 
-/** CPU time (clock ticks) used so far by each process in a process group, from /proc. */
+/** CPU time (clock ticks) used so far by each process in a process group. */
 function groupTicks(pgid: number): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    // Fields after "(comm)", which may itself hold spaces: state ppid pgrp ... utime(14) stime(15).
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(f[2]) === pgid) ticks.set(Number(entry), Number(f[11]) + Number(f[12]));
-  }
-  return ticks;
+  return new Map(processTable().filter((p) => p.pgrp === pgid).map((p) => [p.pid, p.ticks]));
 }
 
 /** Starts a command in its own process group, so that leftovers can be cleaned up. */
@@ -74,7 +61,10 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
       let before = groupTicks(child.pid!);
       let quiet = 0;
       while (quiet < 2) {
-        if (Date.now() - t0 > timeoutMs) throw new Error(`the server's processes were still busy or changing after ${timeoutMs} ms`);
+        if (Date.now() - t0 > timeoutMs) {
+          killGroup();
+          throw new Error(`the server's processes were still busy or changing after ${timeoutMs} ms`);
+        }
         await new Promise((r) => setTimeout(r, 250));
         const now = groupTicks(child.pid!);
         const samePids = now.size === before.size && [...now.keys()].every((p) => before.has(p));

@@ -189,14 +189,7 @@ export async function provePair(pair: Pair): Promise<string[]> {
     startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`));
   // As when systemd stops a service that is up: a group signal to workers still booting meets
   // them before their handlers exist (uWSGI 2.0 and Granian then leave one running, seen here).
-  await steps.step('settle', async () => {
-    try {
-      await again.settle();
-    } catch (e) {
-      again.kill();
-      throw e;
-    }
-  });
+  await steps.step('settle', () => again.settle());
   await steps.step('SIGTERM to the process group', () => proveStop(again, server, 'SIGTERM to its process group', label, true));
   if (pair.framework === 'django') await proveDjangoAdmin({ dir, venv, steps, cmd });
   return steps.done;
