@@ -5,64 +5,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { commandLine, parseDockerfile, parseEnvFile, venvEnv } from '../project-facts.mjs';
 
 const exec = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
 const UV = join(ROOT, '.cache/tools/bin/uv');
 
-/** The CMD, ENV and USER of the Dockerfile's last stage (continuation lines joined). */
-export function parseDockerfile(text) {
-  const lines = [];
-  let cur = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trimEnd();
-    if (!cur && /^\s*#/.test(line)) continue;
-    if (line.endsWith('\\')) {
-      cur += line.slice(0, -1) + ' ';
-      continue;
-    }
-    if ((cur + line).trim()) lines.push((cur + line).trim());
-    cur = '';
-  }
-  const last = lines.map((l) => /^FROM\s/i.test(l)).lastIndexOf(true);
-  const facts = { env: {}, cmd: [] };
-  for (const line of lines.slice(last)) {
-    const instr = line.split(/\s+/)[0].toUpperCase();
-    const rest = line.slice(instr.length).trim();
-    if (instr === 'ENV') {
-      for (const m of rest.matchAll(/([A-Za-z_]\w*)=("(?:[^"\\]|\\.)*"|\S*)/g)) {
-        facts.env[m[1]] = m[2].startsWith('"') ? JSON.parse(m[2]) : m[2];
-      }
-    } else if (instr === 'CMD') facts.cmd = JSON.parse(rest);
-    else if (instr === 'WORKDIR') facts.workdir = rest.replace(/\/$/, '');
-  }
-  if (!facts.cmd.length) throw new Error('the Dockerfile has no exec-form CMD');
-  return facts;
-}
-
-export function parseEnvFile(text) {
-  const env = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_]\w*)=(.*)$/.exec(line);
-    if (m) env[m[1]] = m[2].trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
-}
-
-/** The one line a person would type for an argv (`sh -c "exec x"` shows as x). */
-export function commandLine(argv) {
-  return argv[0] === 'sh' && argv[1] === '-c' ? argv[2].replace(/^exec /, '') : argv.join(' ');
-}
-
-export function venvEnv(venv, extra = {}) {
-  return {
-    PATH: `${join(venv, 'bin')}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
-    HOME: process.env.HOME ?? '/root',
-    LANG: 'C.UTF-8',
-    VIRTUAL_ENV: venv,
-    ...extra,
-  };
-}
+export { commandLine, venvEnv };
 
 function tomlValue(text, key) {
   const m = new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm').exec(text);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CACHE, tool } from './paths.js';
 import { must, run } from './run.js';
+import * as facts from '../../scripts/project-facts.mjs';
 
 export const UV_CACHE = join(CACHE, 'uv');
 
@@ -18,11 +19,5 @@ export async function installProject(project: string, python = process.env.PYWEB
 
 /** Environment for running a command inside a venv, like an activated shell. */
 export function venvEnv(venv: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: `${join(venv, 'bin')}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin`,
-    HOME: process.env.HOME ?? '/root',
-    LANG: 'C.UTF-8',
-    VIRTUAL_ENV: venv,
-    ...extra,
-  };
+  return facts.venvEnv(venv, extra);
 }

@@ -9,6 +9,7 @@ import { findServer, type Server } from '../../generators/catalog/index.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { freePort, get, wsEcho } from '../helpers/net.js';
 import { ROOT } from '../helpers/paths.js';
+import * as facts from '../../scripts/project-facts.mjs';
 import { installProject, venvEnv } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait, type Running } from '../helpers/server.js';
@@ -74,12 +75,7 @@ export async function generateAndInstall(pair: Pair, steps: Steps, extraFlags: s
 
 /** KEY=value lines of a .env file, as compose's env_file reads them. */
 export function parseEnvFile(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (m) env[m[1]] = m[2].trim().replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
+  return facts.parseEnvFile(text);
 }
 
 /**
@@ -96,7 +92,7 @@ export async function productionCommand(dir: string) {
 
 /** The one shell line a person would paste: what the README must show. */
 export function commandLine(argv: string[]): string {
-  return argv[0] === 'sh' && argv[1] === '-c' ? argv[2].replace(/^exec /, '') : argv.join(' ');
+  return facts.commandLine(argv);
 }
 
 export async function proveApp(base: string, pair: Pair, wsHost: string, wsPort: number, headers: Record<string, string> = {}): Promise<void> {
