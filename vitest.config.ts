@@ -12,12 +12,21 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/containers/**'], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/containers/**'],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // The container stage (podman) starts once the rest has finished: its builds need both cores.
         extends: true,
-        test: { name: 'containers', include: ['test/containers/**/*.test.ts'], sequence: { groupOrder: 1 } },
+        test: {
+          name: 'containers',
+          include: ['test/containers/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

@@ -26,7 +26,9 @@ function version(cmd, args) {
 }
 
 function machine() {
-  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   return [
     `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores`,
     `- RAM: ${(totalmem() / 2 ** 30).toFixed(1)} GB; kernel: Linux ${release()}`,
@@ -44,13 +46,29 @@ const sections = [];
 
 console.log('tool: speed and footprint');
 const tool = await benchTool({ runs: Number(option('tool-runs', 10)) });
-sections.push(['## The tool', '', `The packed tarball installed into an empty folder, run as a user runs it (npm ${tool.machine.npm}), ` +
-  'against its anchors in the same run: median and min–max of each command.', '', toolMarkdown(tool)].join('\n'));
+sections.push(
+  [
+    '## The tool',
+    '',
+    `The packed tarball installed into an empty folder, run as a user runs it (npm ${tool.machine.npm}), ` +
+      'against its anchors in the same run: median and min–max of each command.',
+    '',
+    toolMarkdown(tool),
+  ].join('\n'),
+);
 
 if (!quick) {
   const { benchServers, PAIRS } = await import('./bench/servers.mjs');
-  const pairs = option('pairs') ? option('pairs').split(',').map((p) => p.split(':')) : PAIRS;
-  const servers = await benchServers({ pairs, runs: Number(option('runs', 3)), seconds: Number(option('seconds', 2)) });
+  const pairs = option('pairs')
+    ? option('pairs')
+        .split(',')
+        .map((p) => p.split(':'))
+    : PAIRS;
+  const servers = await benchServers({
+    pairs,
+    runs: Number(option('runs', 3)),
+    seconds: Number(option('seconds', 2)),
+  });
   sections.push(servers.markdown);
   // Findings of the A/B runs behind the generated server configuration: measured once, kept as written.
   sections.push(readFileSync(join(ROOT, 'scripts/bench/notes.md'), 'utf8'));
@@ -66,7 +84,11 @@ const doc = [
   '## Machine',
   '',
   ...header,
-  `- load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (the benchmark's own servers and wrk count in it: ratios measured side by side hold better than absolute figures)`,
+  `- load average at the end: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(
+      ' ',
+    )} (the benchmark's own servers and wrk count in it: ratios measured side by side hold better than absolute figures)`,
   '',
   ...sections.flatMap((s) => [s.trim(), '']),
 ].join('\n');

@@ -55,7 +55,8 @@ const LAZY = [
 const lazyFiles = {
   name: 'lazy-files',
   setup(b) {
-    for (const { filter, file } of LAZY) b.onResolve({ filter }, () => ({ path: file, external: true }));
+    for (const { filter, file } of LAZY)
+      b.onResolve({ filter }, () => ({ path: file, external: true }));
   },
 };
 
@@ -64,7 +65,10 @@ const noSourceMap = {
   name: 'no-source-map',
   setup(b) {
     b.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'empty' }));
-    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({
+      contents: 'module.exports = {};',
+      loader: 'js',
+    }));
   },
 };
 
@@ -94,7 +98,11 @@ const builds = await Promise.all([
     plugins: [lazyFiles],
   }),
   // prompts' index picks between two copies of itself (for Node < 8.6): the modern one.
-  build({ ...common, entryPoints: [join(root, 'node_modules', 'prompts', 'lib', 'index.js')], outfile: join(dist, 'vendor', 'prompts.cjs') }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'node_modules', 'prompts', 'lib', 'index.js')],
+    outfile: join(dist, 'vendor', 'prompts.cjs'),
+  }),
   // The CommonJS build of Handlebars: lib/index.js would also register .hbs files with require().
   build({
     ...common,
@@ -102,7 +110,12 @@ const builds = await Promise.all([
     outfile: join(dist, 'vendor', 'handlebars.cjs'),
     plugins: [noSourceMap],
   }),
-  transform(precompiledModule(), { format: 'cjs', target: 'node20', minify: true, legalComments: 'none' }),
+  transform(precompiledModule(), {
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+  }),
 ]);
 writeFileSync(join(dist, 'create-pyweb-templates.cjs'), builds[3].code);
 

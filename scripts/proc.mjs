@@ -19,7 +19,13 @@ export function processTable() {
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     // From there: state ppid pgrp ... utime(11) stime(12) ... rss(21).
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    table.push({ pid: Number(name), ppid: Number(f[1]), pgrp: Number(f[2]), ticks: Number(f[11]) + Number(f[12]), rssPages: Number(f[21]) });
+    table.push({
+      pid: Number(name),
+      ppid: Number(f[1]),
+      pgrp: Number(f[2]),
+      ticks: Number(f[11]) + Number(f[12]),
+      rssPages: Number(f[21]),
+    });
   }
   return table;
 }

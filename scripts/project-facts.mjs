@@ -51,7 +51,8 @@ export function parseDockerfile(text) {
         break;
     }
   }
-  if (!Array.isArray(facts.cmd) || !facts.cmd.length) throw new Error('the Dockerfile has no exec-form CMD');
+  if (!Array.isArray(facts.cmd) || !facts.cmd.length)
+    throw new Error('the Dockerfile has no exec-form CMD');
   return facts;
 }
 

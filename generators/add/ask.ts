@@ -6,27 +6,46 @@ import type { Found } from './project.js';
 /** A detection question, asked: a choice where detection found several, else typed. */
 export async function askQuestion(q: Question): Promise<string> {
   if (q.choices?.length) {
-    return question<string>({ type: 'select', message: q.message, choices: q.choices.map((c) => ({ title: c, value: c })) });
+    return question<string>({
+      type: 'select',
+      message: q.message,
+      choices: q.choices.map((c) => ({ title: c, value: c })),
+    });
   }
-  return (await question<string>({ type: 'text', message: `${q.message} (${q.flag})`, validate: (v: string) => (v.trim() ? true : 'an answer, please') })).trim();
+  return (
+    await question<string>({
+      type: 'text',
+      message: `${q.message} (${q.flag})`,
+      validate: (v: string) => (v.trim() ? true : 'an answer, please'),
+    })
+  ).trim();
 }
 
 /** The add-ons that fit the project and it does not have yet. */
 export async function pickAddons(found: Found): Promise<string[]> {
   // Without a server yet, an add-on fits when a server that fits the framework fits it.
   const servers = found.server ? [found.server] : serversFor(found.framework);
-  const choices = ADDONS.filter((a) => found.deploy[a.id] !== true && servers.some((s) => !a.unfit?.(s)));
+  const choices = ADDONS.filter(
+    (a) => found.deploy[a.id] !== true && servers.some((s) => !a.unfit?.(s)),
+  );
   if (!choices.length) return [];
   return question<string[]>({
-    type: 'multiselect', message: 'Add which? (space toggles, enter adds)', instructions: false,
+    type: 'multiselect',
+    message: 'Add which? (space toggles, enter adds)',
+    instructions: false,
     choices: choices.map((a) => ({ title: a.title, value: a.id, description: a.description })),
   });
 }
 
 export async function pickServer(framework: Framework): Promise<string> {
   return question<string>({
-    type: 'select', message: `The project names no server. Which should run ${framework.label}?`,
-    choices: serversFor(framework).map((s, i) => ({ title: i === 0 ? `${s.label} (recommended)` : s.label, value: s.id, description: s.hint })),
+    type: 'select',
+    message: `The project names no server. Which should run ${framework.label}?`,
+    choices: serversFor(framework).map((s, i) => ({
+      title: i === 0 ? `${s.label} (recommended)` : s.label,
+      value: s.id,
+      description: s.hint,
+    })),
   });
 }
 

@@ -5,7 +5,16 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { bold, cyan, dim, green, red, yellow } from 'kolorist';
 import {
-  ADDONS, ADDON_IDS, SERVER_ADDON, SERVERS, explainRefusal, findAddon, findServer, pairOf, requirement, serversFor,
+  ADDONS,
+  ADDON_IDS,
+  SERVER_ADDON,
+  SERVERS,
+  explainRefusal,
+  findAddon,
+  findServer,
+  pairOf,
+  requirement,
+  serversFor,
   type Server,
 } from '../catalog/index.js';
 import { didYouMean, parseArgs } from '../cli/args.js';
@@ -25,8 +34,17 @@ import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { planChanges, planEdits, type Change, type Editor } from './plan.js';
 import { RECORD_FILE, RECORD_TABLE, findProject, stackOf, type Found } from './project.js';
 import {
-  addPoetryDependency, addProjectDependency, addRequirement, hasPoetryDependenciesTable, projectDependencies, removePoetryDependency,
-  removeProjectDependency, removeRequirement, requirementName, setTableValues, type TomlValue,
+  addPoetryDependency,
+  addProjectDependency,
+  addRequirement,
+  hasPoetryDependenciesTable,
+  projectDependencies,
+  removePoetryDependency,
+  removeProjectDependency,
+  removeRequirement,
+  requirementName,
+  setTableValues,
+  type TomlValue,
 } from '../edit/index.js';
 
 const exec = promisify(execFile);
@@ -45,17 +63,29 @@ export function parseRequest(positionals: string[]): { ids: string[]; server?: s
     const word = positionals[i];
     if (word === SERVER_ADDON.id) {
       const id = positionals[++i];
-      if (!id) throw new UsageError('`add server` needs a server id', `one of ${SERVERS.map((s) => s.id).join(', ')}`);
+      if (!id)
+        throw new UsageError(
+          '`add server` needs a server id',
+          `one of ${SERVERS.map((s) => s.id).join(', ')}`,
+        );
       if (!findServer(id)) {
-        const guess = didYouMean(id, SERVERS.map((s) => s.id));
-        throw new UsageError(`unknown server "${id}"${guess ? `; did you mean ${guess}?` : ''}; choose one of ${SERVERS.map((s) => s.id).join(', ')}`);
+        const guess = didYouMean(
+          id,
+          SERVERS.map((s) => s.id),
+        );
+        throw new UsageError(
+          `unknown server "${id}"${guess ? `; did you mean ${guess}?` : ''}; choose one of ${SERVERS.map((s) => s.id).join(', ')}`,
+        );
       }
       server = id;
       continue;
     }
     if (!findAddon(word)) {
       const guess = didYouMean(word, [...ADDON_IDS, SERVER_ADDON.id]);
-      throw new UsageError(`unknown add-on "${word}"${guess ? `; did you mean ${guess}?` : ''}`, 'create-pyweb add --list shows them');
+      throw new UsageError(
+        `unknown add-on "${word}"${guess ? `; did you mean ${guess}?` : ''}`,
+        'create-pyweb add --list shows them',
+      );
     }
     if (!ids.includes(word)) ids.push(word);
   }
@@ -64,7 +94,10 @@ export function parseRequest(positionals: string[]): { ids: string[]; server?: s
 
 export function addHelp(width = termWidth(), pm: PackageManager = packageManager()): string {
   return [
-    wrap(`${bold('create-pyweb add')}: deployment files for a Python web project that exists, made by create-pyweb or not`, width),
+    wrap(
+      `${bold('create-pyweb add')}: deployment files for a Python web project that exists, made by create-pyweb or not`,
+      width,
+    ),
     '',
     'Usage:',
     '  create-pyweb add <addon...> [options]',
@@ -77,14 +110,21 @@ export function addHelp(width = termWidth(), pm: PackageManager = packageManager
     ...flagRows(ADD_FLAGS, width),
     '',
     'Examples:',
-    ...([
-      [['add', 'docker', 'nginx'], 'in a Flask or FastAPI project of your own'],
-      [['add', 'k8s', '--cwd', 'services/api'], ''],
-      [['add', 'server', 'granian'], 'switch the server everywhere it is named'],
-      [['add', 'docker', '--dry-run'], 'what would change, with diffs'],
-    ] as const).map(([args, what]) => hanging(`  ${toolCommand([...args], pm)}`, what, 44, width)),
+    ...(
+      [
+        [['add', 'docker', 'nginx'], 'in a Flask or FastAPI project of your own'],
+        [['add', 'k8s', '--cwd', 'services/api'], ''],
+        [['add', 'server', 'granian'], 'switch the server everywhere it is named'],
+        [['add', 'docker', '--dry-run'], 'what would change, with diffs'],
+      ] as const
+    ).map(([args, what]) => hanging(`  ${toolCommand([...args], pm)}`, what, 44, width)),
     '',
-    dim(wrap('Existing files are never replaced without --force; running the same add twice changes nothing.', width)),
+    dim(
+      wrap(
+        'Existing files are never replaced without --force; running the same add twice changes nothing.',
+        width,
+      ),
+    ),
     dim(wrap('A new project named "add": create-pyweb ./add', width)),
   ].join('\n');
 }
@@ -101,7 +141,7 @@ function addonRows(present: string[] = [], width = termWidth()): string[] {
 
 export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const { positionals, flags } = parseArgs(argv, ADD_FLAGS);
-  if (flags.help) return io.log(addHelp()), 0;
+  if (flags.help) return (io.log(addHelp()), 0);
   const dir = resolve(io.cwd, (flags.cwd as string | undefined) ?? '.');
   const interactive = io.interactive && !flags.yes;
   if (flags.list) {
@@ -122,19 +162,27 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const request = parseRequest(positionals);
   if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
   const ask = interactive ? (await import('./ask.js')).askQuestion : undefined;
-  const found = await findProject(dir, {
-    framework: flags.framework as string | undefined,
-    app: flags.app as string | undefined,
-    server: flags.server as string | undefined,
-    health: flags.health as string | undefined,
-    python: flags.python as string | undefined,
-  }, ask);
+  const found = await findProject(
+    dir,
+    {
+      framework: flags.framework as string | undefined,
+      app: flags.app as string | undefined,
+      server: flags.server as string | undefined,
+      health: flags.health as string | undefined,
+      python: flags.python as string | undefined,
+    },
+    ask,
+  );
   printFacts(found, io);
 
   // What to add: named on the command line, or picked from those that fit.
   let ids = request.ids;
   if (!ids.length && !request.server) {
-    if (!interactive) throw new UsageError('name the add-ons to add, e.g. create-pyweb add docker nginx', 'create-pyweb add --list shows them');
+    if (!interactive)
+      throw new UsageError(
+        'name the add-ons to add, e.g. create-pyweb add docker nginx',
+        'create-pyweb add --list shows them',
+      );
     const { pickAddons } = await import('./ask.js');
     ids = await pickAddons(found);
     if (!ids.length) throw new CancelledError();
@@ -145,8 +193,12 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   await addRequired(deploy, ids, Boolean(flags.yes), interactive, io);
   // A found project with no server gets one only when an add-on serves the app (CI does not).
   const askedServer = request.server ?? (flags.server as string | undefined);
-  const withServer = Boolean(found.server || askedServer || ADDONS.some((a) => a.servesApp && deploy[a.id] === true));
-  const server = withServer ? await chooseServer(found, askedServer, ids, Boolean(flags.yes), interactive, io) : defaultServer(found.framework);
+  const withServer = Boolean(
+    found.server || askedServer || ADDONS.some((a) => a.servesApp && deploy[a.id] === true),
+  );
+  const server = withServer
+    ? await chooseServer(found, askedServer, ids, Boolean(flags.yes), interactive, io)
+    : defaultServer(found.framework);
   for (const id of ids) {
     const why = findAddon(id)!.unfit?.(server);
     if (why) throw new UsageError(`${id} ${why}`);
@@ -158,16 +210,30 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   for (const id of ids) without[id] = false;
   // What create-pyweb wrote before: nothing in a project it has not touched, and no server files
   // where the record names no server (CI only so far, or a server the project brought itself).
-  const before = found.recorded ? stackOf(found, found.server ?? defaultServer(found.framework), without) : undefined;
+  const before = found.recorded
+    ? stackOf(found, found.server ?? defaultServer(found.framework), without)
+    : undefined;
   const after = stackOf(found, server, deploy);
-  const { files: beforeFiles, legacy, procfile: legacyProcfile } = before
-    ? legacyGlue(dir, before, await renderFiles(before, found.recordedServer)) : { files: new Map() as FileSet };
+  const {
+    files: beforeFiles,
+    legacy,
+    procfile: legacyProcfile,
+  } = before
+    ? legacyGlue(dir, before, await renderFiles(before, found.recordedServer))
+    : { files: new Map() as FileSet };
   const afterFiles = await renderFiles(after, withServer);
   const edit = editor(found, before, after, afterFiles, withServer);
   const force = Boolean(flags.force);
   const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force);
   const switching = Boolean(found.server && found.server.id !== server.id);
-  changes.push(...(await planEdits(dir, [found.manifest, found.depFile, ...(switching || legacyProcfile ? ['Procfile'] : [])], edit, changes)));
+  changes.push(
+    ...(await planEdits(
+      dir,
+      [found.manifest, found.depFile, ...(switching || legacyProcfile ? ['Procfile'] : [])],
+      edit,
+      changes,
+    )),
+  );
   keepLegacyWhileNamed(changes, legacy);
   for (const path of [RECORD_FILE, found.depFile]) {
     if (path !== found.manifest && path !== found.depFile) continue;
@@ -177,28 +243,40 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   }
   // compose reads .env: where it is missing and .env.example wants a secret, one is made here.
   const example = afterFiles.get('.env.example');
-  const dotenv = ids.includes('compose') && example && !existsSync(join(dir, '.env')) ? dotenvFrom(example) : undefined;
-  if (dotenv) changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
+  const dotenv =
+    ids.includes('compose') && example && !existsSync(join(dir, '.env'))
+      ? dotenvFrom(example)
+      : undefined;
+  if (dotenv)
+    changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
   changes.sort((a, b) => a.path.localeCompare(b.path));
   for (const c of changes) {
     if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {
-      c.note = 'yours, used as is: it must bind HOST and PORT (8000), as the Dockerfile, nginx and the probes expect; --force replaces it';
+      c.note =
+        'yours, used as is: it must bind HOST and PORT (8000), as the Dockerfile, nginx and the probes expect; --force replaces it';
     }
   }
   // A server switch is all or nothing: a skipped file would go on running the old server.
   const stuck = switching ? changes.filter((c) => c.kind === 'skip') : [];
   if (stuck.length) {
     printPlan(changes, io, false);
-    throw new UsageError(`cannot switch to ${server.id}: ${stuck.map((c) => c.path).join(', ')} ${stuck.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
-      'merge by hand (--dry-run shows the new files) or pass --force to replace; nothing was written');
+    throw new UsageError(
+      `cannot switch to ${server.id}: ${stuck.map((c) => c.path).join(', ')} ${stuck.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
+      'merge by hand (--dry-run shows the new files) or pass --force to replace; nothing was written',
+    );
   }
 
-  const label = [...ids, ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(', ') || 'nothing new';
+  const label =
+    [...ids, ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(
+      ', ',
+    ) || 'nothing new';
   io.log('');
   io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
   await notifyDirtyTree(dir, io);
   printPlan(changes, io, Boolean(flags['dry-run']));
-  const writes = changes.filter((c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'remove');
+  const writes = changes.filter(
+    (c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'remove',
+  );
   if (flags['dry-run']) {
     io.log(dim('dry run: nothing was written'));
     return 0;
@@ -214,12 +292,26 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
 }
 
 function printFacts(found: Found, io: AddIo): void {
-  io.log(bold(found.created ? `Project ${found.names.title} (create-pyweb):` : `Project ${found.names.title}, as found:`));
-  for (const f of found.facts.lines) io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
+  io.log(
+    bold(
+      found.created
+        ? `Project ${found.names.title} (create-pyweb):`
+        : `Project ${found.names.title}, as found:`,
+    ),
+  );
+  for (const f of found.facts.lines)
+    io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
 }
 
 /** The server after this run: asked for, or the project's, or (with --yes, or asked) the recommended one. */
-async function chooseServer(found: Found, asked: string | undefined, ids: string[], yes: boolean, interactive: boolean, io: AddIo): Promise<Server> {
+async function chooseServer(
+  found: Found,
+  asked: string | undefined,
+  ids: string[],
+  yes: boolean,
+  interactive: boolean,
+  io: AddIo,
+): Promise<Server> {
   const { framework } = found;
   if (asked) {
     const s = findServer(asked)!;
@@ -230,8 +322,14 @@ async function chooseServer(found: Found, asked: string | undefined, ids: string
   const fits = serversFor(framework).map((s) => s.id);
   const needs = ids.filter((id) => findAddon(id)!.servesApp);
   if (yes || !interactive) {
-    if (!yes) throw new UsageError(`the project names no server, which ${needs.join(' and ')} must run`, `pass --server (for ${framework.id}: ${fits.join(', ')}) or --yes for ${fits[0]}`);
-    io.log(`  server ${defaultServer(framework).id}${dim(`  (none found: the one recommended for ${framework.id}; --server picks another)`)}`);
+    if (!yes)
+      throw new UsageError(
+        `the project names no server, which ${needs.join(' and ')} must run`,
+        `pass --server (for ${framework.id}: ${fits.join(', ')}) or --yes for ${fits[0]}`,
+      );
+    io.log(
+      `  server ${defaultServer(framework).id}${dim(`  (none found: the one recommended for ${framework.id}; --server picks another)`)}`,
+    );
     return defaultServer(framework);
   }
   const { pickServer } = await import('./ask.js');
@@ -239,14 +337,24 @@ async function chooseServer(found: Found, asked: string | undefined, ids: string
 }
 
 /** Add-ons that an asked-for one needs: added with --yes or a yes, else a clear stop. */
-async function addRequired(deploy: DeployOptions, ids: string[], yes: boolean, interactive: boolean, io: AddIo): Promise<void> {
+async function addRequired(
+  deploy: DeployOptions,
+  ids: string[],
+  yes: boolean,
+  interactive: boolean,
+  io: AddIo,
+): Promise<void> {
   for (const id of [...ids]) {
     for (const need of findAddon(id)!.requires) {
       if (deploy[need] === true) continue;
       if (!yes) {
-        if (!interactive) throw new UsageError(`${id} needs ${need}: add both (create-pyweb add ${need} ${id}) or pass --yes`);
+        if (!interactive)
+          throw new UsageError(
+            `${id} needs ${need}: add both (create-pyweb add ${need} ${id}) or pass --yes`,
+          );
         const { confirm } = await import('./ask.js');
-        if (!(await confirm(`${id} needs ${need}. Add ${need} too?`))) throw new UsageError(`${id} needs ${need}; nothing was written`);
+        if (!(await confirm(`${id} needs ${need}. Add ${need} too?`)))
+          throw new UsageError(`${id} needs ${need}; nothing was written`);
       }
       io.log(dim(`  ${id} needs ${need}: adding it`));
       deploy[need] = true;
@@ -261,14 +369,22 @@ function recordOf(found: Found, stack: Stack, withServer: boolean): Record<strin
   if (!found.created) {
     const { app } = stack.shape;
     Object.assign(base, {
-      project: 'detected', package: stack.shape.glue.pkg, app: `${app.module}:${app.attr}${app.factory ? '()' : ''}`,
+      project: 'detected',
+      package: stack.shape.glue.pkg,
+      app: `${app.module}:${app.attr}${app.factory ? '()' : ''}`,
       health: stack.shape.health,
     });
   }
   return {
     ...base,
     framework: stack.framework.id,
-    ...(withServer ? { server: stack.server.id, interface: stack.pair.interface, websocket: stack.pair.websocket } : {}),
+    ...(withServer
+      ? {
+          server: stack.server.id,
+          interface: stack.pair.interface,
+          websocket: stack.pair.websocket,
+        }
+      : {}),
     python: String(stack.deploy.python),
     addons: addons(stack),
   };
@@ -283,10 +399,20 @@ const README_BLOCK = /<!-- create-pyweb:deploy[^>]*-->[\s\S]*?<!-- \/create-pywe
  * How `add` edits a file the user has changed or owns: the record and dependencies in
  * pyproject.toml (as TOML), requirements.txt line by line, the marked deploy part of README.md.
  */
-function editor(found: Found, before: Stack | undefined, after: Stack, afterFiles: FileSet, withServer: boolean): Editor {
+function editor(
+  found: Found,
+  before: Stack | undefined,
+  after: Stack,
+  afterFiles: FileSet,
+  withServer: boolean,
+): Editor {
   const added = withServer ? after.server.requires.map(requirement) : [];
-  const dropped = found.server && before && before.server.id !== after.server.id
-    ? before.server.requires.filter((k) => !after.server.requires.includes(k)).map((k) => requirementName(requirement(k))) : [];
+  const dropped =
+    found.server && before && before.server.id !== after.server.id
+      ? before.server.requires
+          .filter((k) => !after.server.requires.includes(k))
+          .map((k) => requirementName(requirement(k)))
+      : [];
   const record = recordOf(found, after, withServer);
   const deps = (text: string, file: string): string => {
     let out = text;
@@ -298,8 +424,12 @@ function editor(found: Found, before: Stack | undefined, after: Stack, afterFile
       return out;
     }
     // Poetry 2 reads [project].dependencies when it is there; Poetry 1 only its own table.
-    const poetry = found.shape.manager === 'poetry' && hasPoetryDependenciesTable(out) && projectDependencies(out) === undefined;
-    for (const name of dropped) out = poetry ? removePoetryDependency(out, name) : removeProjectDependency(out, name);
+    const poetry =
+      found.shape.manager === 'poetry' &&
+      hasPoetryDependenciesTable(out) &&
+      projectDependencies(out) === undefined;
+    for (const name of dropped)
+      out = poetry ? removePoetryDependency(out, name) : removeProjectDependency(out, name);
     for (const req of added) {
       if (poetry) out = addPoetryDependency(out, req);
       else if (projectDependencies(out) === undefined) {
@@ -330,7 +460,12 @@ async function notifyDirtyTree(dir: string, io: AddIo): Promise<void> {
   try {
     const { stdout } = await exec('git', ['status', '--porcelain'], { cwd: dir });
     const n = stdout.split('\n').filter(Boolean).length;
-    if (n) io.log(yellow(`  note: the git tree has ${n} uncommitted change${n === 1 ? '' : 's'}; commit first to review this add with git diff`));
+    if (n)
+      io.log(
+        yellow(
+          `  note: the git tree has ${n} uncommitted change${n === 1 ? '' : 's'}; commit first to review this add with git diff`,
+        ),
+      );
   } catch {
     // Not a git repository, or no git: nothing to point out.
   }
@@ -348,7 +483,8 @@ const MARK: Record<Change['kind'], (s: string) => string> = {
 function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
   for (const c of changes) {
     io.log(`  ${MARK[c.kind](c.path)}${c.note ? dim(`  ${c.note}`) : ''}`);
-    if (diffs && c.kind === 'update') for (const line of unifiedDiff(c.path, c.before!, c.after!)) io.log(dim(`      ${line}`));
+    if (diffs && c.kind === 'update')
+      for (const line of unifiedDiff(c.path, c.before!, c.after!)) io.log(dim(`      ${line}`));
   }
 }
 
@@ -356,9 +492,11 @@ function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
 async function apply(dir: string, writes: Change[]): Promise<void> {
   const done: string[] = [];
   // A stop half-way says which files are already in place (each one whole).
-  whenStopped(() => (done.length
-    ? `${done.length} of ${writes.length} files were written (${done.join(', ')}); run the same add again to finish`
-    : 'nothing was written'));
+  whenStopped(() =>
+    done.length
+      ? `${done.length} of ${writes.length} files were written (${done.join(', ')}); run the same add again to finish`
+      : 'nothing was written',
+  );
   for (const c of writes) {
     const abs = join(dir, c.path);
     if (c.kind === 'remove') {
@@ -375,19 +513,40 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
   whenStopped(() => 'every file of this add is in place');
 }
 
-function nextSteps(found: Found, after: Stack, before: Stack | undefined, changes: Change[], io: AddIo, withServer: boolean): void {
+function nextSteps(
+  found: Found,
+  after: Stack,
+  before: Stack | undefined,
+  changes: Change[],
+  io: AddIo,
+  withServer: boolean,
+): void {
   const steps: { cmd: string; what: string }[] = [];
-  const depsChanged = changes.some((c) => (c.path === found.depFile) && c.kind === 'update');
-  if (depsChanged && existsSync(join(found.dir, 'uv.lock'))) steps.push({ cmd: 'uv lock', what: 'the Dockerfile installs with --locked: lock the new dependencies' });
-  if (depsChanged && existsSync(join(found.dir, 'poetry.lock'))) steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });
-  if (withServer && (!found.server || before?.server.id !== after.server.id)) steps.push({ cmd: after.serve.line, what: `run in production, as the container does` });
+  const depsChanged = changes.some((c) => c.path === found.depFile && c.kind === 'update');
+  if (depsChanged && existsSync(join(found.dir, 'uv.lock')))
+    steps.push({
+      cmd: 'uv lock',
+      what: 'the Dockerfile installs with --locked: lock the new dependencies',
+    });
+  if (depsChanged && existsSync(join(found.dir, 'poetry.lock')))
+    steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });
+  if (withServer && (!found.server || before?.server.id !== after.server.id))
+    steps.push({ cmd: after.serve.line, what: `run in production, as the container does` });
   steps.push(...addonSteps(after));
   const skipped = changes.filter((x) => x.kind === 'skip').map((x) => x.path);
-  if (skipped.length) steps.push({ cmd: 'the same add with --force', what: `replaces ${skipped.join(', ')} (or merge by hand)` });
+  if (skipped.length)
+    steps.push({
+      cmd: 'the same add with --force',
+      what: `replaces ${skipped.join(', ')} (or merge by hand)`,
+    });
   if (!steps.length) return;
   io.log('');
   io.log(bold('Next steps:'));
   for (const s of steps) {
-    io.log(s.cmd.length < 40 ? `  ${cyan(s.cmd.padEnd(40))} ${dim(s.what)}` : `  ${cyan(s.cmd)}\n  ${' '.repeat(40)} ${dim(s.what)}`);
+    io.log(
+      s.cmd.length < 40
+        ? `  ${cyan(s.cmd.padEnd(40))} ${dim(s.what)}`
+        : `  ${cyan(s.cmd)}\n  ${' '.repeat(40)} ${dim(s.what)}`,
+    );
   }
 }

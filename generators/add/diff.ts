@@ -20,7 +20,8 @@ export function unifiedDiff(path: string, a: string, b: string, context = 2): st
   while (i < n || j < m) {
     if (i < n && j < m && x[i] === y[j]) ops.push({ op: ' ', line: x[i], ai: i++, bi: j++ });
     // Removals before additions, as diff prints them.
-    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ op: '-', line: x[i], ai: i++, bi: j });
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1]))
+      ops.push({ op: '-', line: x[i], ai: i++, bi: j });
     else ops.push({ op: '+', line: y[j], ai: i, bi: j++ });
   }
   const out = [`--- ${path}`, `+++ ${path}`];

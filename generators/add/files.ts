@@ -21,14 +21,25 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
   try {
     const created = stack.shape.origin === 'created';
     const root = templatesRoot();
-    const layers = created ? layersFor(stack)
-      : [...(withServer ? [join(root, 'glue'), ...serverLayers(stack.server).map((l) => join(root, l)).filter((p) => existsSync(p))] : []),
-        // compose.yaml reads .env, which the README says to copy from .env.example.
-        ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
-        ...addons(stack).map((a) => join(root, 'deploy', a))];
+    const layers = created
+      ? layersFor(stack)
+      : [
+          ...(withServer
+            ? [
+                join(root, 'glue'),
+                ...serverLayers(stack.server)
+                  .map((l) => join(root, l))
+                  .filter((p) => existsSync(p)),
+              ]
+            : []),
+          // compose.yaml reads .env, which the README says to copy from .env.example.
+          ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
+          ...addons(stack).map((a) => join(root, 'deploy', a)),
+        ];
     await renderLayers(layers, staging, templateContext(stack));
     const files: FileSet = new Map();
-    for (const rel of await listFiles(staging)) files.set(rel, await readFile(join(staging, rel), 'utf8'));
+    for (const rel of await listFiles(staging))
+      files.set(rel, await readFile(join(staging, rel), 'utf8'));
     return created ? files : adoptGlue(stack, files);
   } finally {
     await dropStaging(staging);
@@ -46,10 +57,15 @@ function adoptGlue(stack: Stack, rendered: FileSet): FileSet {
     if (rel.startsWith('tests/')) continue;
     out.set(rel.startsWith(`${pkg}/`) ? `${dir}/${rel.slice(pkg.length + 1)}` : rel, text);
   }
-  const usesForwarded = [...out].some(([rel, text]) => rel.startsWith(`${dir}/`) && /from \.forwarded import/.test(text));
+  const usesForwarded = [...out].some(
+    ([rel, text]) => rel.startsWith(`${dir}/`) && /from \.forwarded import/.test(text),
+  );
   if (!usesForwarded) out.delete(`${dir}/forwarded.py`);
   if (stack.shape.glueIsNew && [...out.keys()].some((rel) => rel.startsWith(`${dir}/`))) {
-    out.set(`${dir}/__init__.py`, `"""How ${stack.server.label} serves the app: written by create-pyweb add."""\n`);
+    out.set(
+      `${dir}/__init__.py`,
+      `"""How ${stack.server.label} serves the app: written by create-pyweb add."""\n`,
+    );
   }
   return out;
 }

@@ -13,21 +13,33 @@ import type { Change } from './plan.js';
  * changed them, and serve.py is removed. Returns the files as written then, the old path, and
  * whether the Procfile runs the old module (its web line is then rewritten too).
  */
-export function legacyGlue(dir: string, stack: Stack, before: FileSet): { files: FileSet; legacy?: string; procfile?: boolean } {
+export function legacyGlue(
+  dir: string,
+  stack: Stack,
+  before: FileSet,
+): { files: FileSet; legacy?: string; procfile?: boolean } {
   const { pkg, dir: glueDir } = stack.shape.glue;
   const legacy = `${glueDir}/${LEGACY_GLUE}.py`;
   if (!existsSync(join(dir, legacy))) return { files: before };
-  const role = Object.values(GLUE).find((m) => before.has(`${glueDir}/${m}.py`) && !existsSync(join(dir, glueDir, `${m}.py`)));
+  const role = Object.values(GLUE).find(
+    (m) => before.has(`${glueDir}/${m}.py`) && !existsSync(join(dir, glueDir, `${m}.py`)),
+  );
   if (!role) return { files: before };
-  const oldName = (text: string) => text
-    .replace(new RegExp(`\\b${pkg}\\.${role}\\b`, 'g'), `${pkg}.${LEGACY_GLUE}`)
-    .replace(new RegExp(`\\b${role}\\.py\\b`, 'g'), `${LEGACY_GLUE}.py`)
-    .replace(new RegExp(`\\btest_${role}\\b`, 'g'), `test_${LEGACY_GLUE}`);
+  const oldName = (text: string) =>
+    text
+      .replace(new RegExp(`\\b${pkg}\\.${role}\\b`, 'g'), `${pkg}.${LEGACY_GLUE}`)
+      .replace(new RegExp(`\\b${role}\\.py\\b`, 'g'), `${LEGACY_GLUE}.py`)
+      .replace(new RegExp(`\\btest_${role}\\b`, 'g'), `test_${LEGACY_GLUE}`);
   const files: FileSet = new Map();
-  for (const [path, text] of before) files.set(oldName(path.replace(`${glueDir}/${role}.py`, legacy)), oldName(text));
+  for (const [path, text] of before)
+    files.set(oldName(path.replace(`${glueDir}/${role}.py`, legacy)), oldName(text));
   const procfile = join(dir, 'Procfile');
   const runsOld = new RegExp(`\\b${pkg}\\.${LEGACY_GLUE}\\b`);
-  return { files, legacy, procfile: existsSync(procfile) && runsOld.test(readFileSync(procfile, 'utf8')) };
+  return {
+    files,
+    legacy,
+    procfile: existsSync(procfile) && runsOld.test(readFileSync(procfile, 'utf8')),
+  };
 }
 
 /**

@@ -31,7 +31,13 @@ export type Editor = (path: string, disk: string) => string | undefined;
  * otherwise skipped unless `force`. A file the change no longer needs is removed only when nobody
  * changed it.
  */
-export async function planChanges(dir: string, before: FileSet, after: FileSet, edit: Editor, force: boolean): Promise<Change[]> {
+export async function planChanges(
+  dir: string,
+  before: FileSet,
+  after: FileSet,
+  edit: Editor,
+  force: boolean,
+): Promise<Change[]> {
   const changes: Change[] = [];
   const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
   for (const path of paths) {
@@ -42,25 +48,52 @@ export async function planChanges(dir: string, before: FileSet, after: FileSet, 
     const disk = existsSync(abs) ? await readFile(abs, 'utf8') : undefined;
     if (neu === undefined) {
       if (disk === undefined) continue;
-      changes.push(disk === old ? { path, kind: 'remove', before: disk }
-        : { path, kind: 'keep', note: 'no longer used; you changed it, so it stays: remove it when you are done with it' });
+      changes.push(
+        disk === old
+          ? { path, kind: 'remove', before: disk }
+          : {
+              path,
+              kind: 'keep',
+              note: 'no longer used; you changed it, so it stays: remove it when you are done with it',
+            },
+      );
       continue;
     }
     if (disk === undefined) changes.push({ path, kind: 'create', after: neu });
     else if (disk === neu) changes.push({ path, kind: 'same' });
-    else if (disk === old || force) changes.push({ path, kind: 'update', before: disk, after: neu, note: disk === old ? undefined : 'replaced (--force)' });
+    else if (disk === old || force)
+      changes.push({
+        path,
+        kind: 'update',
+        before: disk,
+        after: neu,
+        note: disk === old ? undefined : 'replaced (--force)',
+      });
     else {
       const edited = edit(path, disk);
-      if (edited === undefined) changes.push({ path, kind: 'skip', note: 'exists and differs; --force replaces it' });
+      if (edited === undefined)
+        changes.push({ path, kind: 'skip', note: 'exists and differs; --force replaces it' });
       else if (edited === disk) changes.push({ path, kind: 'same' });
-      else changes.push({ path, kind: 'update', before: disk, after: edited, note: 'edited in place' });
+      else
+        changes.push({
+          path,
+          kind: 'update',
+          before: disk,
+          after: edited,
+          note: 'edited in place',
+        });
     }
   }
   return changes;
 }
 
 /** The user's own files an add-on edits without having written them (a found project's pyproject). */
-export async function planEdits(dir: string, paths: string[], edit: Editor, already: Change[]): Promise<Change[]> {
+export async function planEdits(
+  dir: string,
+  paths: string[],
+  edit: Editor,
+  already: Change[],
+): Promise<Change[]> {
   const out: Change[] = [];
   for (const path of new Set(paths)) {
     if (already.some((c) => c.path === path)) continue;
@@ -68,7 +101,8 @@ export async function planEdits(dir: string, paths: string[], edit: Editor, alre
     if (!existsSync(abs)) continue;
     const disk = await readFile(abs, 'utf8');
     const edited = edit(path, disk);
-    if (edited !== undefined && edited !== disk) out.push({ path, kind: 'update', before: disk, after: edited, note: 'edited in place' });
+    if (edited !== undefined && edited !== disk)
+      out.push({ path, kind: 'update', before: disk, after: edited, note: 'edited in place' });
   }
   return out;
 }

@@ -1,11 +1,33 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ADDON_IDS, DEFAULTS, PYTHON_VERSIONS, findFramework, findServer, pairOf, type Framework, type Server } from '../catalog/index.js';
+import {
+  ADDON_IDS,
+  DEFAULTS,
+  PYTHON_VERSIONS,
+  findFramework,
+  findServer,
+  pairOf,
+  type Framework,
+  type Server,
+} from '../catalog/index.js';
 import { UsageError } from '../cli/errors.js';
-import { detectProject, readProjectFiles, NotAPythonProject, type Detected, type Question } from '../detect/index.js';
+import {
+  detectProject,
+  readProjectFiles,
+  NotAPythonProject,
+  type Detected,
+  type Question,
+} from '../detect/index.js';
 import { readTable, type TomlValue } from '../edit/index.js';
-import { createdShape, resolvePair, serveFor, type DeployOptions, type ProjectShape, type Stack } from '../project/stack.js';
+import {
+  createdShape,
+  resolvePair,
+  serveFor,
+  type DeployOptions,
+  type ProjectShape,
+  type Stack,
+} from '../project/stack.js';
 
 /** The table `add` reads and writes, in pyproject.toml or, without one, in .create-pyweb.toml. */
 export const RECORD_TABLE = 'tool.create-pyweb';
@@ -51,7 +73,13 @@ export interface Overrides {
 
 /** The requirements file a project without [project] installs from: the production one of a split set. */
 function requirementsFileOf(dir: string): string {
-  const candidates = ['requirements.txt', 'requirements/production.txt', 'requirements/prod.txt', 'requirements/base.txt', 'requirements/requirements.txt'];
+  const candidates = [
+    'requirements.txt',
+    'requirements/production.txt',
+    'requirements/prod.txt',
+    'requirements/base.txt',
+    'requirements/requirements.txt',
+  ];
   return candidates.find((c) => existsSync(join(dir, c))) ?? 'requirements.txt';
 }
 
@@ -72,8 +100,11 @@ function devDepsOf(pyproject: string): DevDeps | undefined {
   const tools = (list: TomlValue | undefined): DevDeps['tools'] | undefined => {
     // A group that also holds {include-group = "..."} tables comes as its raw TOML text: its
     // quoted strings are the requirements (and the names of included groups, which match no tool).
-    const items = Array.isArray(list) ? list : typeof list === 'string' && list.startsWith('[')
-      ? [...list.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]) : undefined;
+    const items = Array.isArray(list)
+      ? list
+      : typeof list === 'string' && list.startsWith('[')
+        ? [...list.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2])
+        : undefined;
     if (!items) return undefined;
     const names = items.map((r) => r.toLowerCase());
     if (!names.some((n) => n.startsWith('pytest'))) return undefined;
@@ -86,7 +117,11 @@ function devDepsOf(pyproject: string): DevDeps | undefined {
 }
 
 /** DJANGO_SETTINGS_MODULE as the wsgi module sets it: what production runs (manage.py's may be local). */
-async function djangoSettingsInWsgi(dir: string, importRoot: string, wsgi: string | undefined): Promise<string | undefined> {
+async function djangoSettingsInWsgi(
+  dir: string,
+  importRoot: string,
+  wsgi: string | undefined,
+): Promise<string | undefined> {
   if (!wsgi) return undefined;
   const text = await readText(join(dir, importRoot, ...wsgi.split('.')) + '.py');
   return text?.match(/setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/)?.[1];
@@ -100,7 +135,11 @@ const str = (v: TomlValue | undefined) => (typeof v === 'string' ? v : undefined
 
 /** PEP 503 name to a dist name and a package name, as create-pyweb names things. */
 function namesFrom(dir: string, name: string, pkg: string, title: string): Stack['names'] {
-  const dist = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'app';
+  const dist =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'app';
   return { dir, dist, pkg, title };
 }
 
@@ -109,7 +148,11 @@ function namesFrom(dir: string, name: string, pkg: string, title: string): Stack
  * to it before, else what its files say. `ask` settles an ambiguity in a terminal; without one,
  * an ambiguity is an error that names the flag which settles it.
  */
-export async function findProject(dir: string, given: Overrides, ask?: (q: Question) => Promise<string>): Promise<Found> {
+export async function findProject(
+  dir: string,
+  given: Overrides,
+  ask?: (q: Question) => Promise<string>,
+): Promise<Found> {
   if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
   const pyproject = await readText(join(dir, 'pyproject.toml'));
   const recordText = pyproject ?? (await readText(join(dir, RECORD_FILE)));
@@ -136,7 +179,10 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
       detected = detectProject(files, overrides);
     } catch (e) {
       if (e instanceof NotAPythonProject) {
-        throw new UsageError(`${dir} is not a Python project: no pyproject.toml, requirements.txt or .py file`, 'run it in the project folder, or pass --cwd DIR');
+        throw new UsageError(
+          `${dir} is not a Python project: no pyproject.toml, requirements.txt or .py file`,
+          'run it in the project folder, or pass --cwd DIR',
+        );
       }
       throw new UsageError((e as Error).message);
     }
@@ -156,29 +202,58 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
   const rawHealth = given.health ?? str(record?.health) ?? detected.healthPath ?? '/';
   const health = rawHealth.startsWith('/') ? rawHealth : `/${rawHealth}`;
   const importRoot = detected.srcDir;
-  const requirementsFile = detected.manager === 'requirements' ? requirementsFileOf(dir) : undefined;
+  const requirementsFile =
+    detected.manager === 'requirements' ? requirementsFileOf(dir) : undefined;
   const depFile = requirementsFile ?? 'pyproject.toml';
   if (overrides.app && detected.app && !moduleExists(dir, importRoot, detected.app.module)) {
-    throw new UsageError(`--app ${overrides.app}: there is no module ${detected.app.module} in ${dir}${importRoot ? `/${importRoot}` : ''}`);
+    throw new UsageError(
+      `--app ${overrides.app}: there is no module ${detected.app.module} in ${dir}${importRoot ? `/${importRoot}` : ''}`,
+    );
   }
   const devDeps = pyproject ? devDepsOf(pyproject) : undefined;
-  const hasTests = existsSync(join(dir, 'tests')) || files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p))
-    || Object.keys(files.text).some((p) => /(^|\/)(tests\/|test_[^/]*\.py$)/.test(p));
+  const hasTests =
+    existsSync(join(dir, 'tests')) ||
+    files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p)) ||
+    Object.keys(files.text).some((p) => /(^|\/)(tests\/|test_[^/]*\.py$)/.test(p));
   // Values the record settled show where they were recorded, not as flags.
   const fromRecord = (flag: string) => {
     const key = flag.slice(2) as keyof Overrides;
-    return flag.startsWith('--') && !given[key] && record?.[key] !== undefined ? `${manifest} [${RECORD_TABLE}]` : flag;
+    return flag.startsWith('--') && !given[key] && record?.[key] !== undefined
+      ? `${manifest} [${RECORD_TABLE}]`
+      : flag;
   };
-  const lines: Facts['lines'] = detected.evidence.map((e) => ({ what: e.what, value: '', where: fromRecord(e.where) }));
+  const lines: Facts['lines'] = detected.evidence.map((e) => ({
+    what: e.what,
+    value: '',
+    where: fromRecord(e.where),
+  }));
   if (!detected.healthPath && !given.health && !str(record?.health)) {
-    lines.push({ what: 'health check', value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another` });
+    lines.push({
+      what: 'health check',
+      value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
+    });
   }
-  if (requirementsFile && requirementsFile !== 'requirements.txt') lines.push({ what: 'requirements', value: requirementsFile, where: 'what the image installs' });
-  if (requirementsFile && !existsSync(join(dir, requirementsFile))) lines.push({ what: 'requirements', value: 'none declared: requirements.txt is made with the framework and server' });
-  if (existsSync(join(dir, 'pdm.lock'))) lines.push({ what: 'note', value: 'pdm.lock is not used: the image installs pyproject.toml\'s dependencies with pip' });
-  const settingsEnv = detected.django ? await djangoSettingsInWsgi(dir, importRoot, detected.django.wsgi) : undefined;
+  if (requirementsFile && requirementsFile !== 'requirements.txt')
+    lines.push({ what: 'requirements', value: requirementsFile, where: 'what the image installs' });
+  if (requirementsFile && !existsSync(join(dir, requirementsFile)))
+    lines.push({
+      what: 'requirements',
+      value: 'none declared: requirements.txt is made with the framework and server',
+    });
+  if (existsSync(join(dir, 'pdm.lock')))
+    lines.push({
+      what: 'note',
+      value: "pdm.lock is not used: the image installs pyproject.toml's dependencies with pip",
+    });
+  const settingsEnv = detected.django
+    ? await djangoSettingsInWsgi(dir, importRoot, detected.django.wsgi)
+    : undefined;
   if (settingsEnv && settingsEnv !== detected.django?.settings) {
-    lines.push({ what: 'django settings in the image', value: settingsEnv, where: `${detected.django!.wsgi}: DJANGO_SETTINGS_MODULE` });
+    lines.push({
+      what: 'django settings in the image',
+      value: settingsEnv,
+      where: `${detected.django!.wsgi}: DJANGO_SETTINGS_MODULE`,
+    });
   }
   return {
     dir,
@@ -190,10 +265,15 @@ export async function findProject(dir: string, given: Overrides, ask?: (q: Quest
       importRoot,
       manager: detected.manager,
       health,
-      django: detected.django ? {
-        settings: detected.django.settings, ownSettings: false, staticRoot: detected.django.staticRoot,
-        settingsEnv: settingsEnv && settingsEnv !== detected.django.settings ? settingsEnv : undefined,
-      } : undefined,
+      django: detected.django
+        ? {
+            settings: detected.django.settings,
+            ownSettings: false,
+            staticRoot: detected.django.staticRoot,
+            settingsEnv:
+              settingsEnv && settingsEnv !== detected.django.settings ? settingsEnv : undefined,
+          }
+        : undefined,
       hasTests,
       devExtra: devDeps?.kind === 'extra',
       devGroup: devDeps?.kind === 'group',
@@ -228,24 +308,46 @@ async function pythonVersion(dir: string, pyproject: string | undefined): Promis
 export function admits(spec: string, version: string): boolean {
   const minor = (v: string) => Number(v.split('.')[1] ?? 0);
   const want = minor(version);
-  return spec.split(',').map((c) => c.trim()).filter(Boolean).every((c) => {
-    const m = /^(>=|<=|==|!=|~=|>|<)\s*3(?:\.(\d+))?/.exec(c);
-    if (!m) return true;
-    const n = Number(m[2] ?? 0);
-    switch (m[1]) {
-      case '>=': case '~=': return want >= n;
-      case '>': return want > n;
-      case '<=': return want <= n;
-      case '<': return want < n;
-      case '==': return c.includes('*') || m[2] === undefined ? want === n || m[2] === undefined : want === n;
-      default: return want !== n;
-    }
-  });
+  return spec
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .every((c) => {
+      const m = /^(>=|<=|==|!=|~=|>|<)\s*3(?:\.(\d+))?/.exec(c);
+      if (!m) return true;
+      const n = Number(m[2] ?? 0);
+      switch (m[1]) {
+        case '>=':
+        case '~=':
+          return want >= n;
+        case '>':
+          return want > n;
+        case '<=':
+          return want <= n;
+        case '<':
+          return want < n;
+        case '==':
+          return c.includes('*') || m[2] === undefined
+            ? want === n || m[2] === undefined
+            : want === n;
+        default:
+          return want !== n;
+      }
+    });
 }
 
-async function createdProject(dir: string, record: Record<string, TomlValue>, pyproject: string, given: Overrides, deploy: DeployOptions): Promise<Found> {
+async function createdProject(
+  dir: string,
+  record: Record<string, TomlValue>,
+  pyproject: string,
+  given: Overrides,
+  deploy: DeployOptions,
+): Promise<Found> {
   for (const flag of ['framework', 'app'] as const) {
-    if (given[flag]) throw new UsageError(`--${flag} is for projects create-pyweb did not make; this one records its stack in pyproject.toml`);
+    if (given[flag])
+      throw new UsageError(
+        `--${flag} is for projects create-pyweb did not make; this one records its stack in pyproject.toml`,
+      );
   }
   const name = str(readTable(pyproject, 'project')?.name) ?? basename(dir);
   const pkg = str(record.package) ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
@@ -254,9 +356,26 @@ async function createdProject(dir: string, record: Record<string, TomlValue>, py
   const { framework, server, pair } = resolvePair(str(record.framework), str(record.server));
   const shape = createdShape(pkg, framework, pair);
   return {
-    dir, framework, server, shape, names: namesFrom(dir, name, pkg, title), deploy,
-    manifest: 'pyproject.toml', depFile: 'pyproject.toml', recorded: true, created: true, recordedServer: true,
-    facts: { lines: [{ what: 'made by create-pyweb', value: `${framework.id} on ${server.id}`, where: 'pyproject.toml [tool.create-pyweb]' }] },
+    dir,
+    framework,
+    server,
+    shape,
+    names: namesFrom(dir, name, pkg, title),
+    deploy,
+    manifest: 'pyproject.toml',
+    depFile: 'pyproject.toml',
+    recorded: true,
+    created: true,
+    recordedServer: true,
+    facts: {
+      lines: [
+        {
+          what: 'made by create-pyweb',
+          value: `${framework.id} on ${server.id}`,
+          where: 'pyproject.toml [tool.create-pyweb]',
+        },
+      ],
+    },
   };
 }
 
@@ -264,11 +383,17 @@ async function createdProject(dir: string, record: Record<string, TomlValue>, py
  * Where the serving glue goes in a found project: the package that holds the app, or a new
  * `serving` package beside a single-module app.
  */
-function glueFor(dir: string, importRoot: string, module: string, recorded?: string): { pkg: string; dir: string; isNew: boolean } {
+function glueFor(
+  dir: string,
+  importRoot: string,
+  module: string,
+  recorded?: string,
+): { pkg: string; dir: string; isNew: boolean } {
   const base = importRoot ? `${importRoot}/` : '';
   const isPackage = (pkg: string) => existsSync(join(dir, importRoot, pkg, '__init__.py'));
   // The package a run before chose (and wrote): the glue stays where it is.
-  if (recorded && isPackage(recorded)) return { pkg: recorded, dir: `${base}${recorded}`, isNew: false };
+  if (recorded && isPackage(recorded))
+    return { pkg: recorded, dir: `${base}${recorded}`, isNew: false };
   const top = module.split('.')[0];
   if (isPackage(top)) return { pkg: top, dir: `${base}${top}`, isNew: false };
   const pkg = existsSync(join(dir, importRoot, 'serving')) ? 'pyweb_serving' : 'serving';
@@ -282,23 +407,47 @@ export function stackOf(found: Found, server: Server, deploy: DeployOptions): St
   if (!pair) throw new UsageError(`${server.id} cannot serve this ${framework.id} app`);
   if (found.created) {
     const shape = createdShape(found.names.pkg, framework, pair);
-    return { names: found.names, framework, server, pair, deploy, serve: serveFor(server, pair, shape), shape };
+    return {
+      names: found.names,
+      framework,
+      server,
+      pair,
+      deploy,
+      serve: serveFor(server, pair, shape),
+      shape,
+    };
   }
   let app = found.shape.app;
   const dj = found.detected?.django;
   // Django has one module per interface: the server decides which it loads.
   if (dj && pair.interface === 'asgi') {
-    if (!dj.asgi) throw new UsageError(`${server.id} serves ASGI, and this Django project has no asgi.py`, 'pick a WSGI server, or add asgi.py');
+    if (!dj.asgi)
+      throw new UsageError(
+        `${server.id} serves ASGI, and this Django project has no asgi.py`,
+        'pick a WSGI server, or add asgi.py',
+      );
     app = { module: dj.asgi, attr: 'application', factory: false };
   } else if (dj && dj.wsgi) {
     app = { module: dj.wsgi, attr: 'application', factory: false };
   }
-  if (!app) throw new UsageError('could not find the app object', 'pass --app module:attribute (or module:create_app() for a factory)');
+  if (!app)
+    throw new UsageError(
+      'could not find the app object',
+      'pass --app module:attribute (or module:create_app() for a factory)',
+    );
   if (app.factory && server.id === 'mod_wsgi') {
-    throw new UsageError(`mod_wsgi cannot call an application factory (${app.module}:${app.attr}())`, 'add a module-level `app = create_app()` and pass --app module:app');
+    throw new UsageError(
+      `mod_wsgi cannot call an application factory (${app.module}:${app.attr}())`,
+      'add a module-level `app = create_app()` and pass --app module:app',
+    );
   }
   const glue = glueFor(found.dir, found.shape.importRoot, app.module, found.gluePkg);
-  const shape: ProjectShape = { ...found.shape, app, glue: { pkg: glue.pkg, dir: glue.dir }, glueIsNew: glue.isNew };
+  const shape: ProjectShape = {
+    ...found.shape,
+    app,
+    glue: { pkg: glue.pkg, dir: glue.dir },
+    glueIsNew: glue.isNew,
+  };
   const names = { ...found.names, pkg: glue.pkg };
   return { names, framework, server, pair, deploy, serve: serveFor(server, pair, shape), shape };
 }

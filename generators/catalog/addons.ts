@@ -23,37 +23,81 @@ export interface Addon {
   /** The default as --help and the README say it. */
   defaultLabel: string;
   /** What to run next, once the add-on's files are in place. */
-  next?: (p: { name: string; compose: boolean; nginx: boolean; health: string }) => { cmd: string; what: string } | undefined;
+  next?: (p: {
+    name: string;
+    compose: boolean;
+    nginx: boolean;
+    health: string;
+  }) => { cmd: string; what: string } | undefined;
 }
 
 export const ADDONS: readonly Addon[] = [
   {
-    id: 'docker', servesApp: true, title: 'Dockerfile', description: 'Dockerfile and .dockerignore',
-    requires: [], byDefault: () => true, defaultLabel: 'on',
-    next: (p) => (p.compose ? undefined : { cmd: `docker build -t ${p.name} .`, what: 'the container image' }),
+    id: 'docker',
+    servesApp: true,
+    title: 'Dockerfile',
+    description: 'Dockerfile and .dockerignore',
+    requires: [],
+    byDefault: () => true,
+    defaultLabel: 'on',
+    next: (p) =>
+      p.compose ? undefined : { cmd: `docker build -t ${p.name} .`, what: 'the container image' },
   },
   {
-    id: 'compose', servesApp: true, title: 'docker compose (app + nginx)', description: 'compose.yaml with the app and nginx',
-    requires: ['docker'], byDefault: () => true, defaultLabel: 'on',
-    next: (p) => ({ cmd: 'docker compose up --build', what: `the app${p.nginx ? ' behind nginx' : ''} on http://localhost:${p.nginx ? 8080 : 8000}` }),
+    id: 'compose',
+    servesApp: true,
+    title: 'docker compose (app + nginx)',
+    description: 'compose.yaml with the app and nginx',
+    requires: ['docker'],
+    byDefault: () => true,
+    defaultLabel: 'on',
+    next: (p) => ({
+      cmd: 'docker compose up --build',
+      what: `the app${p.nginx ? ' behind nginx' : ''} on http://localhost:${p.nginx ? 8080 : 8000}`,
+    }),
   },
   {
-    id: 'nginx', servesApp: true, title: 'nginx config', description: 'nginx reverse-proxy config in deploy/nginx/',
-    requires: [], byDefault: () => true, defaultLabel: 'on',
+    id: 'nginx',
+    servesApp: true,
+    title: 'nginx config',
+    description: 'nginx reverse-proxy config in deploy/nginx/',
+    requires: [],
+    byDefault: () => true,
+    defaultLabel: 'on',
   },
   {
-    id: 'k8s', servesApp: true, title: 'Kubernetes manifests', description: 'Kubernetes manifests in deploy/k8s/',
-    requires: ['docker'], byDefault: () => false, defaultLabel: 'off',
-    next: () => ({ cmd: 'kubectl apply -f deploy/k8s/', what: 'deploy to Kubernetes (set the image first)' }),
+    id: 'k8s',
+    servesApp: true,
+    title: 'Kubernetes manifests',
+    description: 'Kubernetes manifests in deploy/k8s/',
+    requires: ['docker'],
+    byDefault: () => false,
+    defaultLabel: 'off',
+    next: () => ({
+      cmd: 'kubectl apply -f deploy/k8s/',
+      what: 'deploy to Kubernetes (set the image first)',
+    }),
   },
   {
-    id: 'apache', servesApp: true, title: 'Apache VirtualHost', description: 'Apache VirtualHost (mod_wsgi only)',
-    unfit: (s) => (s.apache ? undefined : `applies to mod_wsgi only; ${s.id} does not run inside Apache`),
-    requires: [], byDefault: (s) => s.apache, defaultLabel: 'on for mod_wsgi',
+    id: 'apache',
+    servesApp: true,
+    title: 'Apache VirtualHost',
+    description: 'Apache VirtualHost (mod_wsgi only)',
+    unfit: (s) =>
+      s.apache ? undefined : `applies to mod_wsgi only; ${s.id} does not run inside Apache`,
+    requires: [],
+    byDefault: (s) => s.apache,
+    defaultLabel: 'on for mod_wsgi',
   },
   {
-    id: 'ci', servesApp: false, title: 'GitHub Actions CI', description: 'GitHub Actions workflow: ruff, pytest, and the image build when there is a Dockerfile',
-    requires: [], byDefault: () => true, defaultLabel: 'on',
+    id: 'ci',
+    servesApp: false,
+    title: 'GitHub Actions CI',
+    description:
+      'GitHub Actions workflow: ruff, pytest, and the image build when there is a Dockerfile',
+    requires: [],
+    byDefault: () => true,
+    defaultLabel: 'on',
     next: () => ({ cmd: 'git push', what: 'GitHub Actions runs .github/workflows/ci.yml' }),
   },
 ];
@@ -68,5 +112,6 @@ export function findAddon(id: string): Addon | undefined {
 export const SERVER_ADDON = {
   id: 'server',
   title: 'server <id>',
-  description: 'add or switch the server: its dependency, its config, and the serve command in every deploy file',
+  description:
+    'add or switch the server: its dependency, its config, and the serve command in every deploy file',
 } as const;

@@ -1,6 +1,12 @@
 import { FRAMEWORKS } from './frameworks.js';
 import { SERVERS } from './servers.js';
-import { INTERFACE_LABEL, type Framework, type Interface, type Pair, type Server } from './types.js';
+import {
+  INTERFACE_LABEL,
+  type Framework,
+  type Interface,
+  type Pair,
+  type Server,
+} from './types.js';
 
 export function findFramework(id: string): Framework | undefined {
   return FRAMEWORKS.find((f) => f.id === id);

@@ -58,29 +58,44 @@ const composeTrust = (p: EnvPlace) => (p.nginx ? p.trustedProxies : '127.0.0.1')
 
 export const ENV_VARS: EnvVar[] = [
   {
-    name: 'HOST', default: () => code('0.0.0.0'), what: 'address to bind',
-    example: () => ({ value: '0.0.0.0' }), configMap: () => ({ value: '0.0.0.0' }),
+    name: 'HOST',
+    default: () => code('0.0.0.0'),
+    what: 'address to bind',
+    example: () => ({ value: '0.0.0.0' }),
+    configMap: () => ({ value: '0.0.0.0' }),
   },
   {
-    name: 'PORT', default: (p) => code(String(p.port)), what: 'port to bind',
-    example: (p) => ({ value: String(p.port) }), configMap: (p) => ({ value: String(p.port) }),
+    name: 'PORT',
+    default: (p) => code(String(p.port)),
+    what: 'port to bind',
+    example: (p) => ({ value: String(p.port) }),
+    configMap: (p) => ({ value: String(p.port) }),
   },
   {
     name: 'WEB_CONCURRENCY',
     default: (p) => `${code('1')}${p.docker ? ` (${code('2')} in the image)` : ''}`,
-    what: 'worker processes; set it explicitly in containers, where the CPU count is the host\'s',
-    example: () => ({ value: '2', note: 'Worker processes. Set it explicitly in containers: os.cpu_count() there is the host\'s.' }),
+    what: "worker processes; set it explicitly in containers, where the CPU count is the host's",
+    example: () => ({
+      value: '2',
+      note: "Worker processes. Set it explicitly in containers: os.cpu_count() there is the host's.",
+    }),
     // Kubernetes: deployment.yaml sets it beside the CPU request it depends on.
   },
   {
-    name: 'FORWARDED_ALLOW_IPS', default: () => code('127.0.0.1'),
+    name: 'FORWARDED_ALLOW_IPS',
+    default: () => code('127.0.0.1'),
     what: 'proxies whose `X-Forwarded-*` headers are trusted: addresses or networks, comma-separated',
-    example: (p) => p.compose
-      ? {
-        value: composeTrust(p), commented: true,
-        note: `Proxies whose X-Forwarded-* headers are trusted. compose.yaml sets this value\n${p.nginx ? '(the private networks nginx is on)' : '(no proxy in front)'} unless it is set here; "*" only behind a private network.`,
-      }
-      : { value: '127.0.0.1', note: 'Proxies whose X-Forwarded-* headers are trusted (your proxy). "*" only behind a private network.' },
+    example: (p) =>
+      p.compose
+        ? {
+            value: composeTrust(p),
+            commented: true,
+            note: `Proxies whose X-Forwarded-* headers are trusted. compose.yaml sets this value\n${p.nginx ? '(the private networks nginx is on)' : '(no proxy in front)'} unless it is set here; "*" only behind a private network.`,
+          }
+        : {
+            value: '127.0.0.1',
+            note: 'Proxies whose X-Forwarded-* headers are trusted (your proxy). "*" only behind a private network.',
+          },
     compose: (p) => ({
       value: `\${FORWARDED_ALLOW_IPS:-${composeTrust(p)}}`,
       note: p.nginx
@@ -93,12 +108,19 @@ export const ENV_VARS: EnvVar[] = [
     }),
   },
   {
-    name: 'WSGI_THREADS', applies: (p) => p.wsgi, default: (p) => code(String(p.wsgiThreads)),
+    name: 'WSGI_THREADS',
+    applies: (p) => p.wsgi,
+    default: (p) => code(String(p.wsgiThreads)),
     what: 'threads per worker process: how many requests one process runs at once',
-    example: (p) => ({ value: String(p.wsgiThreads), note: 'Threads per worker process: requests one process runs at once.' }),
+    example: (p) => ({
+      value: String(p.wsgiThreads),
+      note: 'Threads per worker process: requests one process runs at once.',
+    }),
   },
   {
-    name: 'DJANGO_SECRET_KEY', applies: django, default: () => 'none',
+    name: 'DJANGO_SECRET_KEY',
+    applies: django,
+    default: () => 'none',
     what: 'required unless `DJANGO_DEBUG=1`; the app refuses to start without it',
     // Empty: a value here would be a key every copy of this file shares.
     example: () => ({
@@ -112,52 +134,82 @@ export const ENV_VARS: EnvVar[] = [
     // Kubernetes: a Secret (deployment.yaml), never the ConfigMap.
   },
   {
-    name: 'DJANGO_SECRET_KEY_FALLBACKS', applies: django, default: () => 'empty',
+    name: 'DJANGO_SECRET_KEY_FALLBACKS',
+    applies: django,
+    default: () => 'empty',
     what: 'comma-separated old keys, still accepted while sessions and tokens roll over to a new key',
   },
   {
-    name: 'DJANGO_DEBUG', applies: django, default: () => code('0'), what: 'development mode: never in production',
-    example: () => ({ value: '0' }), configMap: () => ({ value: '0' }),
+    name: 'DJANGO_DEBUG',
+    applies: django,
+    default: () => code('0'),
+    what: 'development mode: never in production',
+    example: () => ({ value: '0' }),
+    configMap: () => ({ value: '0' }),
   },
   {
-    name: 'DJANGO_ALLOWED_HOSTS', applies: django, default: () => code('localhost,127.0.0.1'),
+    name: 'DJANGO_ALLOWED_HOSTS',
+    applies: django,
+    default: () => code('localhost,127.0.0.1'),
     what: 'comma-separated host names the site answers to',
-    example: () => ({ value: 'localhost,127.0.0.1' }), configMap: (p) => ({ value: p.k8sHost }),
+    example: () => ({ value: 'localhost,127.0.0.1' }),
+    configMap: (p) => ({ value: p.k8sHost }),
   },
   {
-    name: 'DJANGO_CSRF_TRUSTED_ORIGINS', applies: django, default: () => 'empty',
+    name: 'DJANGO_CSRF_TRUSTED_ORIGINS',
+    applies: django,
+    default: () => 'empty',
     what: 'comma-separated origins with scheme and port, e.g. `https://example.com`',
-    example: (p) => ({ value: localOrigin(p), note: `The origin a browser on this machine uses${p.compose ? ' (compose.yaml\'s published port)' : ''}.` }),
+    example: (p) => ({
+      value: localOrigin(p),
+      note: `The origin a browser on this machine uses${p.compose ? " (compose.yaml's published port)" : ''}.`,
+    }),
     configMap: (p) => ({ value: `https://${p.k8sHost}` }),
   },
   {
-    name: 'DJANGO_SECURE_SSL_REDIRECT', applies: django, default: () => code('1'),
+    name: 'DJANGO_SECURE_SSL_REDIRECT',
+    applies: django,
+    default: () => code('1'),
     what: 'redirect plain HTTP to HTTPS (`/healthz` never redirects); the proxy must send `X-Forwarded-Proto`',
     example: () => ({
       value: '0',
       note: 'On by default; off here because this stack serves plain HTTP. Where TLS ends at your proxy,\nlet the proxy redirect, or set 1 if it sends X-Forwarded-Proto.',
     }),
-    compose: () => ({ value: '${DJANGO_SECURE_SSL_REDIRECT:-0}', note: 'This stack serves plain HTTP on localhost; where TLS ends in front of it, set 1 in .env.' }),
+    compose: () => ({
+      value: '${DJANGO_SECURE_SSL_REDIRECT:-0}',
+      note: 'This stack serves plain HTTP on localhost; where TLS ends in front of it, set 1 in .env.',
+    }),
   },
   {
-    name: 'DJANGO_SECURE_COOKIES', applies: django, default: () => code('1'),
+    name: 'DJANGO_SECURE_COOKIES',
+    applies: django,
+    default: () => code('1'),
     what: 'session and CSRF cookies only over HTTPS',
   },
   {
-    name: 'DJANGO_HSTS_SECONDS', applies: django, default: () => code('3600'),
+    name: 'DJANGO_HSTS_SECONDS',
+    applies: django,
+    default: () => code('3600'),
     what: 'HSTS max-age on HTTPS responses; raise it as "HTTPS and HSTS" says (`DJANGO_HSTS_INCLUDE_SUBDOMAINS`, `DJANGO_HSTS_PRELOAD`: `0`)',
   },
   {
-    name: 'DJANGO_USE_X_FORWARDED_HOST', applies: django, default: () => code('0'),
-    what: 'take the host from the proxy\'s `X-Forwarded-Host`',
+    name: 'DJANGO_USE_X_FORWARDED_HOST',
+    applies: django,
+    default: () => code('0'),
+    what: "take the host from the proxy's `X-Forwarded-Host`",
   },
   {
-    name: 'DJANGO_DB_PATH', applies: django,
-    default: (p) => `${code('db.sqlite3')}${p.imageDbPath && p.docker ? ` (${code(p.imageDbPath)} in the image)` : ''}`,
+    name: 'DJANGO_DB_PATH',
+    applies: django,
+    default: (p) =>
+      `${code('db.sqlite3')}${p.imageDbPath && p.docker ? ` (${code(p.imageDbPath)} in the image)` : ''}`,
     what: 'the SQLite database file',
   },
   {
-    name: 'DJANGO_LOG_LEVEL', applies: django, default: () => code('INFO'), what: 'log level, to stdout',
+    name: 'DJANGO_LOG_LEVEL',
+    applies: django,
+    default: () => code('INFO'),
+    what: 'log level, to stdout',
   },
 ];
 
@@ -165,13 +217,20 @@ export const ENV_VARS: EnvVar[] = [
 function socketVar(p: EnvPlace): EnvVar[] {
   const s = p.upstreamSocket;
   if (!s) return [];
-  return [{
-    name: s.env, default: () => 'unset',
-    what: `a second socket in the server's own protocol (\`:${s.port}\`), for nginx's \`${s.protocol}_pass\``,
-    compose: () => (p.nginx
-      ? { value: `\${${s.env}:-:${s.port}}`, note: `A second socket in the server's own protocol, for nginx's ${s.protocol}_pass (deploy/nginx/default.conf).` }
-      : undefined),
-  }];
+  return [
+    {
+      name: s.env,
+      default: () => 'unset',
+      what: `a second socket in the server's own protocol (\`:${s.port}\`), for nginx's \`${s.protocol}_pass\``,
+      compose: () =>
+        p.nginx
+          ? {
+              value: `\${${s.env}:-:${s.port}}`,
+              note: `A second socket in the server's own protocol, for nginx's ${s.protocol}_pass (deploy/nginx/default.conf).`,
+            }
+          : undefined,
+    },
+  ];
 }
 
 /** A variable as a place writes it: name, value, and the comment lines above it. */
@@ -186,14 +245,23 @@ export interface EnvEntry {
 function applying(p: EnvPlace): EnvVar[] {
   // The server's socket goes with the server's variables, before the framework's.
   const at = ENV_VARS.findIndex((v) => v.name === 'WSGI_THREADS') + 1;
-  return [...ENV_VARS.slice(0, at), ...socketVar(p), ...ENV_VARS.slice(at)].filter((v) => v.applies?.(p) ?? true);
+  return [...ENV_VARS.slice(0, at), ...socketVar(p), ...ENV_VARS.slice(at)].filter(
+    (v) => v.applies?.(p) ?? true,
+  );
 }
 
 function entries(p: EnvPlace, place: 'example' | 'compose' | 'configMap'): EnvEntry[] {
   return applying(p).flatMap((v) => {
     const at = v[place]?.(p);
     if (!at) return [];
-    return [{ name: v.name, value: at.value, comments: at.note ? at.note.split('\n') : [], commented: Boolean(at.commented) }];
+    return [
+      {
+        name: v.name,
+        value: at.value,
+        comments: at.note ? at.note.split('\n') : [],
+        commented: Boolean(at.commented),
+      },
+    ];
   });
 }
 

@@ -4,7 +4,14 @@ export { SERVERS } from './servers.js';
 export { VERSIONS, requirement } from './versions.js';
 export * from './compat.js';
 export * from './addons.js';
-export { NEEDS, contradictions, recommend, topStacks, type Need, type Recommendation } from './recommend.js';
+export {
+  NEEDS,
+  contradictions,
+  recommend,
+  topStacks,
+  type Need,
+  type Recommendation,
+} from './recommend.js';
 
 /** What a run without answers builds. */
 export const DEFAULTS = { framework: 'fastapi', python: '3.13' } as const;

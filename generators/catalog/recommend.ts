@@ -24,52 +24,63 @@ function reasonOf(n: Need, f: Framework, s: Server, p: Pair): string {
 
 export const NEEDS: Need[] = [
   {
-    id: 'async', question: 'Will handlers mostly await other services (async code, an event loop)?',
+    id: 'async',
+    question: 'Will handlers mostly await other services (async code, an event loop)?',
     prefer: (f, _s, p) => (f.style === 'async' ? 3 : 0) + (p.interface !== 'wsgi' ? 1 : 0),
     reason: 'async handlers on an event loop',
     excludes: ['sync'],
   },
   {
-    id: 'sync', question: 'Will the code be plain blocking Python (sync ORM, requests, threads)?',
+    id: 'sync',
+    question: 'Will the code be plain blocking Python (sync ORM, requests, threads)?',
     prefer: (f, _s, p) => (f.style === 'sync' ? 3 : 0) + (p.interface === 'wsgi' ? 1 : 0),
-    reason: (f, _s, p) => (p.interface === 'wsgi' ? 'blocking code runs safely in WSGI workers and threads'
-      : `${f.label}'s sync code runs in threads under ASGI`),
+    reason: (f, _s, p) =>
+      p.interface === 'wsgi'
+        ? 'blocking code runs safely in WSGI workers and threads'
+        : `${f.label}'s sync code runs in threads under ASGI`,
     excludes: ['async'],
   },
   {
-    id: 'websocket', question: 'Do you need WebSocket or other long-lived connections?',
+    id: 'websocket',
+    question: 'Do you need WebSocket or other long-lived connections?',
     require: (_f, _s, p) => p.websocket,
     reason: 'WebSocket end to end',
   },
   {
-    id: 'http2', question: 'Must the app server itself speak HTTP/2?',
+    id: 'http2',
+    question: 'Must the app server itself speak HTTP/2?',
     require: (_f, s) => s.http2,
     reason: 'HTTP/2 in the server',
   },
   {
     // No generated project serves QUIC (it needs TLS and a server's h3 extra): HTTP/3 is for the
     // proxy or load balancer in front, and every stack works behind one.
-    id: 'http3', question: 'HTTP/3 (QUIC)?',
+    id: 'http3',
+    question: 'HTTP/3 (QUIC)?',
     reason: 'HTTP/3 at the proxy in front',
     note: 'No generated project serves HTTP/3 itself: terminate it at the proxy or load balancer in front (one that speaks QUIC, such as nginx 1.25+ with `listen 443 quic`); the app behind it speaks HTTP/1.1, so any stack below works.',
   },
   {
-    id: 'apache', question: 'Will it run inside an existing Apache httpd?',
+    id: 'apache',
+    question: 'Will it run inside an existing Apache httpd?',
     require: (_f, s) => s.apache,
     reason: 'runs inside Apache',
   },
   {
-    id: 'windows', question: 'Must it run on Windows hosts?',
+    id: 'windows',
+    question: 'Must it run on Windows hosts?',
     require: (_f, s) => s.windows,
     reason: 'runs on Windows',
   },
   {
-    id: 'io-bound', question: 'Many concurrent, I/O-bound requests (slow upstreams, streaming)?',
+    id: 'io-bound',
+    question: 'Many concurrent, I/O-bound requests (slow upstreams, streaming)?',
     prefer: (f, _s, p) => (f.style === 'async' && p.interface !== 'wsgi' ? 3 : 0),
     reason: 'one event loop holds thousands of waiting requests',
   },
   {
-    id: 'batteries', question: 'Do you want batteries included: ORM, admin, auth, migrations?',
+    id: 'batteries',
+    question: 'Do you want batteries included: ORM, admin, auth, migrations?',
     prefer: (f) => (f.batteries ? 5 : 0),
     reason: 'ORM, admin and auth built in',
   },
@@ -110,7 +121,9 @@ export function recommend(wanted: string[]): Recommendation[] {
 /** The best stack of each framework, best first: a short list with real choices in it. */
 export function topStacks(wanted: string[], n: number): Recommendation[] {
   const seen = new Set<string>();
-  return recommend(wanted).filter((r) => !seen.has(r.framework.id) && seen.add(r.framework.id)).slice(0, n);
+  return recommend(wanted)
+    .filter((r) => !seen.has(r.framework.id) && seen.add(r.framework.id))
+    .slice(0, n);
 }
 
 /** Pairs of needs asked for together that contradict each other (`sync` and `async`). */

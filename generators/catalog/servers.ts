@@ -16,5 +16,15 @@ import type { Server } from './types.js';
  * command) beside its template folder, templates/servers/<id>/.
  */
 export const SERVERS: Server[] = [
-  uvicorn, gunicornUvicorn, hypercorn, daphne, gunicorn, uwsgi, waitress, modWsgi, granian, sanic, tornado,
+  uvicorn,
+  gunicornUvicorn,
+  hypercorn,
+  daphne,
+  gunicorn,
+  uwsgi,
+  waitress,
+  modWsgi,
+  granian,
+  sanic,
+  tornado,
 ];

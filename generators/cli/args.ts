@@ -11,7 +11,11 @@ function editDistance(a: string, b: string): number {
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      d[i][j] = Math.min(
+        d[i - 1][j] + 1,
+        d[i][j - 1] + 1,
+        d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
   }
   return d[a.length][b.length];
@@ -40,7 +44,10 @@ export function withArticle(noun: string): string {
 function unknownFlag(token: string, defs: FlagDef[]): UsageError {
   const names = defs.flatMap((d) => [`--${d.name}`, ...(d.negatable ? [`--no-${d.name}`] : [])]);
   const guess = token.startsWith('--') ? didYouMean(token.split('=')[0], names) : undefined;
-  return new UsageError(`unknown option ${token}${guess ? `; did you mean ${guess}?` : ''}`, 'see --help for the options');
+  return new UsageError(
+    `unknown option ${token}${guess ? `; did you mean ${guess}?` : ''}`,
+    'see --help for the options',
+  );
 }
 
 /**
@@ -49,13 +56,18 @@ function unknownFlag(token: string, defs: FlagDef[]): UsageError {
  */
 export function checkValue(def: FlagDef, value: string): string {
   if (!def.values) return value;
-  const exact = def.values.find((v) => v === value) ?? def.values.find((v) => v.toLowerCase() === value.toLowerCase());
+  const exact =
+    def.values.find((v) => v === value) ??
+    def.values.find((v) => v.toLowerCase() === value.toLowerCase());
   if (exact) return exact;
   const choose = `choose one of ${def.values.join(', ')}`;
   const refusal = def.refused?.[value];
   if (refusal) throw new UsageError(refusal, choose);
   const guess = didYouMean(value, def.values);
-  throw new UsageError(`unknown ${def.name} "${value}"${guess ? `; did you mean ${guess}?` : `; ${choose}`}`, guess ? choose : undefined);
+  throw new UsageError(
+    `unknown ${def.name} "${value}"${guess ? `; did you mean ${guess}?` : `; ${choose}`}`,
+    guess ? choose : undefined,
+  );
 }
 
 /**
@@ -71,16 +83,25 @@ export function parseArgs(argv: string[], defs: FlagDef[] = FLAGS): ParsedArgs {
     def.type === 'boolean' ? `--${value ? '' : 'no-'}${def.name}` : `--${def.name} ${value}`;
   const set = (def: FlagDef, value: string | boolean) => {
     if (def.name in flags && flags[def.name] !== value) {
-      throw new UsageError(`conflicting options: ${spelled(def, flags[def.name])} and ${spelled(def, value)}`);
+      throw new UsageError(
+        `conflicting options: ${spelled(def, flags[def.name])} and ${spelled(def, value)}`,
+      );
     }
     flags[def.name] = value;
   };
   const needsValue = (token: string, def: FlagDef) => {
     const what = def.valueName ?? 'value';
-    return new UsageError(`${token} needs ${withArticle(what)}${def.values ? `: one of ${def.values.join(', ')}` : ''}`);
+    return new UsageError(
+      `${token} needs ${withArticle(what)}${def.values ? `: one of ${def.values.join(', ')}` : ''}`,
+    );
   };
   /** A string flag's value: inline, else the next argument (which may not look like an option). */
-  const takeValue = (token: string, def: FlagDef, inline: string | undefined, i: number): [string, number] => {
+  const takeValue = (
+    token: string,
+    def: FlagDef,
+    inline: string | undefined,
+    i: number,
+  ): [string, number] => {
     if (inline !== undefined) {
       if (inline === '') throw needsValue(token, def);
       return [inline, i];
@@ -125,14 +146,23 @@ export function parseArgs(argv: string[], defs: FlagDef[] = FLAGS): ParsedArgs {
     const body = token.slice(1);
     for (let j = 0; j < body.length; j++) {
       const def = byAlias.get(body[j]);
-      if (!def) throw unknownFlag(j === 0 && body.length === 1 ? token : `-${body[j]}${j ? ` (in ${token})` : ''}`, defs);
+      if (!def)
+        throw unknownFlag(
+          j === 0 && body.length === 1 ? token : `-${body[j]}${j ? ` (in ${token})` : ''}`,
+          defs,
+        );
       if (def.type === 'boolean') {
         if (body[j + 1] === '=') throw new UsageError(`-${def.alias} takes no value`);
         set(def, true);
         continue;
       }
       const rest = body.slice(j + 1);
-      const [value, at] = takeValue(`-${def.alias}`, def, rest === '' ? undefined : rest.replace(/^=/, ''), i);
+      const [value, at] = takeValue(
+        `-${def.alias}`,
+        def,
+        rest === '' ? undefined : rest.replace(/^=/, ''),
+        i,
+      );
       i = at;
       set(def, checkValue(def, value));
       break;

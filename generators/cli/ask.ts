@@ -1,7 +1,20 @@
 import type { PromptObject } from 'prompts';
 import {
-  ADDONS, FRAMEWORKS, NEEDS, PYTHON_VERSIONS, contradictions, findFramework, findServer, frameworksFor, recommend, serversFor,
-  topStacks, type Framework, type Need, type Recommendation, type Server,
+  ADDONS,
+  FRAMEWORKS,
+  NEEDS,
+  PYTHON_VERSIONS,
+  contradictions,
+  findFramework,
+  findServer,
+  frameworksFor,
+  recommend,
+  serversFor,
+  topStacks,
+  type Framework,
+  type Need,
+  type Recommendation,
+  type Server,
 } from '../catalog/index.js';
 import { loadPrompts } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
@@ -24,7 +37,14 @@ const perPage = (n: number): object => ({ optionsPerPage: n });
 /** One question; Ctrl-C or Esc anywhere throws CancelledError (prompts would carry on otherwise). */
 export async function question<T>(q: Omit<PromptObject, 'name'>): Promise<T> {
   const prompts = await loadPrompts();
-  const r = await prompts({ ...q, name: 'v' }, { onCancel: () => { throw new CancelledError(); } });
+  const r = await prompts(
+    { ...q, name: 'v' },
+    {
+      onCancel: () => {
+        throw new CancelledError();
+      },
+    },
+  );
   if (!('v' in r)) throw new CancelledError();
   return r.v as T;
 }
@@ -43,8 +63,11 @@ const needWords = (n: Need): string => `"${typeof n.reason === 'string' ? n.reas
  * the first two needs no stack meets together, with the servers the narrower one leaves.
  * Undefined when some stack fits. `label` says a need as the user gave it (a flag, or its words).
  */
-export function needsProblem(wanted: string[], stacks: (ids: string[]) => Recommendation[] = (ids) => topStacks(ids, 100),
-  label: (n: Need) => string = needWords): string | undefined {
+export function needsProblem(
+  wanted: string[],
+  stacks: (ids: string[]) => Recommendation[] = (ids) => topStacks(ids, 100),
+  label: (n: Need) => string = needWords,
+): string | undefined {
   const clash = contradictions(wanted)[0];
   if (clash) return `${label(clash[0])} and ${label(clash[1])} contradict each other: keep one`;
   if (stacks(wanted).length) return undefined;
@@ -54,7 +77,10 @@ export function needsProblem(wanted: string[], stacks: (ids: string[]) => Recomm
     if (!stacks([needs[i].id]).length) return `no stack meets ${label(needs[i])}`;
     for (let j = i + 1; j < needs.length; j++) {
       if (stacks([needs[i].id, needs[j].id]).length) continue;
-      const [wide, narrow] = serversOf(needs[i]).length < serversOf(needs[j]).length ? [needs[j], needs[i]] : [needs[i], needs[j]];
+      const [wide, narrow] =
+        serversOf(needs[i]).length < serversOf(needs[j]).length
+          ? [needs[j], needs[i]]
+          : [needs[i], needs[j]];
       const left = serversOf(narrow);
       const why = left.length <= 3 ? ` (${label(narrow)} leaves only ${left.join(', ')})` : '';
       return `no stack meets both ${label(wide)} and ${label(narrow)}${why}`;
@@ -68,12 +94,19 @@ export function needsProblem(wanted: string[], stacks: (ids: string[]) => Recomm
  * combination nothing fits is explained, and asked again with the same ticks. `server`, when
  * the command line named one, limits the stacks to it, as add-ons turned on by flags do.
  */
-export async function helpMeChoose(server?: Server, askedOn: string[] = []): Promise<{ framework: string; server: string }> {
+export async function helpMeChoose(
+  server?: Server,
+  askedOn: string[] = [],
+): Promise<{ framework: string; server: string }> {
   // The best stack of each framework among those the command line leaves possible.
   const fitting = (ids: string[]) => {
     const seen = new Set<string>();
     return recommend(ids)
-      .filter((r) => (!server || r.server.id === server.id) && serversFitting(r.framework, askedOn).includes(r.server))
+      .filter(
+        (r) =>
+          (!server || r.server.id === server.id) &&
+          serversFitting(r.framework, askedOn).includes(r.server),
+      )
       .filter((r) => !seen.has(r.framework.id) && seen.add(r.framework.id));
   };
   let wanted: string[] = [];
@@ -81,18 +114,31 @@ export async function helpMeChoose(server?: Server, askedOn: string[] = []): Pro
   for (;;) {
     wanted = await question<string[]>({
       type: 'multiselect',
-      message: problem ? `${problem}: untick one. What does the service need?` : 'What does the service need?',
-      hint: 'space toggles, enter goes on', instructions: false,
-      choices: NEEDS.map((n) => ({ title: n.question, value: n.id, selected: wanted.includes(n.id) })),
+      message: problem
+        ? `${problem}: untick one. What does the service need?`
+        : 'What does the service need?',
+      hint: 'space toggles, enter goes on',
+      instructions: false,
+      choices: NEEDS.map((n) => ({
+        title: n.question,
+        value: n.id,
+        selected: wanted.includes(n.id),
+      })),
     });
     problem = needsProblem(wanted, fitting);
     if (!problem) break;
   }
-  for (const n of NEEDS.filter((x) => wanted.includes(x.id) && x.note)) process.stdout.write(`${n.note}\n`);
+  for (const n of NEEDS.filter((x) => wanted.includes(x.id) && x.note))
+    process.stdout.write(`${n.note}\n`);
   const ranked = fitting(wanted).slice(0, 6);
   const pick = await question<number>({
-    type: 'select', message: 'Stacks that fit, best first',
-    choices: ranked.map((r, i) => ({ title: `${r.framework.label} on ${r.server.label}`, value: i, description: r.reasons.join('; ') })),
+    type: 'select',
+    message: 'Stacks that fit, best first',
+    choices: ranked.map((r, i) => ({
+      title: `${r.framework.label} on ${r.server.label}`,
+      value: i,
+      description: r.reasons.join('; '),
+    })),
   });
   return { framework: ranked[pick].framework.id, server: ranked[pick].server.id };
 }
@@ -122,28 +168,49 @@ export interface AskHooks {
 
 /** Servers that fit the framework and every add-on the flags turned on. */
 export function serversFitting(fw: Framework, askedOn: string[]): Server[] {
-  return serversFor(fw).filter((s) => askedOn.every((id) => !ADDONS.find((a) => a.id === id)?.unfit?.(s)));
+  return serversFor(fw).filter((s) =>
+    askedOn.every((id) => !ADDONS.find((a) => a.id === id)?.unfit?.(s)),
+  );
 }
 
 /** Asks, through a terminal, only what flags did not settle; each answer is checked where it is given. */
 export async function ask(given: Answers, hooks: AskHooks): Promise<Answers> {
   const out: Answers = { ...given, deploy: { ...given.deploy } };
   while (!out.dir) {
-    const name = (await question<string>({ type: 'text', message: 'Project name', initial: 'my-service', validate: (v: string) => hooks.validateName(v.trim()) })).trim();
+    const name = (
+      await question<string>({
+        type: 'text',
+        message: 'Project name',
+        initial: 'my-service',
+        validate: (v: string) => hooks.validateName(v.trim()),
+      })
+    ).trim();
     if ((await hooks.afterName(name)) === 'ok') out.dir = name;
   }
   const givenServer = out.server ? findServer(out.server) : undefined;
   if (!out.framework) {
     // With a server given, only the frameworks it can serve (with the add-ons asked for).
-    const offered = (givenServer ? frameworksFor(givenServer) : FRAMEWORKS)
-      .filter((f) => givenServer ? serversFitting(f, hooks.askedOn).includes(givenServer) : serversFitting(f, hooks.askedOn).length);
+    const offered = (givenServer ? frameworksFor(givenServer) : FRAMEWORKS).filter((f) =>
+      givenServer
+        ? serversFitting(f, hooks.askedOn).includes(givenServer)
+        : serversFitting(f, hooks.askedOn).length,
+    );
     const choice = await question<string>({
-      type: 'select', message: givenServer ? `Framework (those ${givenServer.label} serves)` : 'Framework',
+      type: 'select',
+      message: givenServer ? `Framework (those ${givenServer.label} serves)` : 'Framework',
       // Every choice on one page: "Help me choose…" must be seen.
       ...perPage(offered.length + 1),
       choices: [
-        ...offered.map((f) => ({ title: f.label, value: f.id, description: `${f.style}: ${f.hint}` })),
-        { title: 'Help me choose…', value: HELP_ME, description: 'answer a few questions about the service' },
+        ...offered.map((f) => ({
+          title: f.label,
+          value: f.id,
+          description: `${f.style}: ${f.hint}`,
+        })),
+        {
+          title: 'Help me choose…',
+          value: HELP_ME,
+          description: 'answer a few questions about the service',
+        },
       ],
     });
     if (choice === HELP_ME) Object.assign(out, await helpMeChoose(givenServer, hooks.askedOn));
@@ -153,8 +220,14 @@ export async function ask(given: Answers, hooks: AskHooks): Promise<Answers> {
   if (!out.server && fw) {
     const offered = serversFitting(fw, hooks.askedOn);
     out.server = await question<string>({
-      type: 'select', message: 'Server', ...perPage(offered.length),
-      choices: offered.map((s, i) => ({ title: i === 0 ? `${s.label} (recommended)` : s.label, value: s.id, description: s.hint })),
+      type: 'select',
+      message: 'Server',
+      ...perPage(offered.length),
+      choices: offered.map((s, i) => ({
+        title: i === 0 ? `${s.label} (recommended)` : s.label,
+        value: s.id,
+        description: s.hint,
+      })),
     });
   }
   const d = out.deploy;
@@ -165,9 +238,15 @@ export async function ask(given: Answers, hooks: AskHooks): Promise<Answers> {
     let problem: string | undefined;
     for (;;) {
       picked = await question<string[]>({
-        type: 'multiselect', message: problem ? `${problem}. Deployment files` : 'Deployment files',
-        hint: 'space toggles, enter accepts', instructions: false,
-        choices: fitting.map((a) => ({ title: a.title, value: a.id, selected: picked.includes(a.id) })),
+        type: 'multiselect',
+        message: problem ? `${problem}. Deployment files` : 'Deployment files',
+        hint: 'space toggles, enter accepts',
+        instructions: false,
+        choices: fitting.map((a) => ({
+          title: a.title,
+          value: a.id,
+          selected: picked.includes(a.id),
+        })),
       });
       problem = deployProblem(picked);
       if (!problem) break;
@@ -176,28 +255,51 @@ export async function ask(given: Answers, hooks: AskHooks): Promise<Answers> {
   }
   if (!out.python) {
     out.python = await question<string>({
-      type: 'select', message: 'Python version for the container image',
-      choices: [...PYTHON_VERSIONS].reverse().map((v) => ({ title: v, value: v })), initial: 1,
+      type: 'select',
+      message: 'Python version for the container image',
+      choices: [...PYTHON_VERSIONS].reverse().map((v) => ({ title: v, value: v })),
+      initial: 1,
     });
   }
-  if (out.git === undefined) out.git = await question<boolean>({ type: 'confirm', message: 'Initialise a git repository?', initial: true });
-  if (out.install === undefined) out.install = await question<boolean>({ type: 'confirm', message: 'Create .venv and install now?', initial: true });
+  if (out.git === undefined)
+    out.git = await question<boolean>({
+      type: 'confirm',
+      message: 'Initialise a git repository?',
+      initial: true,
+    });
+  if (out.install === undefined)
+    out.install = await question<boolean>({
+      type: 'confirm',
+      message: 'Create .venv and install now?',
+      initial: true,
+    });
   return out;
 }
 
 /** A folder that is not empty: what to do, after its contents were listed. */
-export async function confirmOverwrite(dir: string, offerRename: boolean): Promise<'overwrite' | 'cancel' | 'rename'> {
+export async function confirmOverwrite(
+  dir: string,
+  offerRename: boolean,
+): Promise<'overwrite' | 'cancel' | 'rename'> {
   return question<'overwrite' | 'cancel' | 'rename'>({
-    type: 'select', message: `${dir} is not empty`,
+    type: 'select',
+    message: `${dir} is not empty`,
     choices: [
       { title: 'Cancel', value: 'cancel' },
       ...(offerRename ? [{ title: 'Choose another name', value: 'rename' }] : []),
-      { title: 'Remove what is listed above and write the project (.git is kept)', value: 'overwrite' },
+      {
+        title: 'Remove what is listed above and write the project (.git is kept)',
+        value: 'overwrite',
+      },
     ],
   });
 }
 
 /** --overwrite given in a terminal: the removal is confirmed, "no" by default. */
 export async function confirmRemoval(count: number, dir: string): Promise<boolean> {
-  return question<boolean>({ type: 'confirm', message: `Remove ${count === 1 ? 'this entry' : `these ${count} entries`} from ${dir}?`, initial: false });
+  return question<boolean>({
+    type: 'confirm',
+    message: `Remove ${count === 1 ? 'this entry' : `these ${count} entries`} from ${dir}?`,
+    initial: false,
+  });
 }

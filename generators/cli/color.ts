@@ -33,7 +33,10 @@ const plain: Paint = (s) => `${s}`;
 /** Red and dim for stderr, coloured only when stderr itself is a terminal. */
 export function errColors(): { red: Paint; dim: Paint; yellow: Paint } {
   if (!colorOn(process.stderr)) return { red: plain, dim: plain, yellow: plain };
-  const wrap = (open: number, close: number): Paint => (s) => `\x1b[${open}m${s}\x1b[${close}m`;
+  const wrap =
+    (open: number, close: number): Paint =>
+    (s) =>
+      `\x1b[${open}m${s}\x1b[${close}m`;
   return { red: wrap(31, 39), dim: wrap(2, 22), yellow: wrap(33, 39) };
 }
 

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
-import { ADDONS, DEFAULTS, SERVERS, findFramework, findServer, serversFor } from '../catalog/index.js';
+import {
+  ADDONS,
+  DEFAULTS,
+  SERVERS,
+  findFramework,
+  findServer,
+  serversFor,
+} from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
 import { writeDotenv } from '../project/dotenv.js';
 import { gitInit, gitSkipReason, gitView } from '../project/git.js';
@@ -9,8 +16,21 @@ import { installPlan, lockStep, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
-import { addons, buildStack, deployFor, resolvePair, type DeployOptions, type Stack } from '../project/stack.js';
-import { commitStaging, dropStaging, inspectTarget, makeStaging, removals } from '../project/write.js';
+import {
+  addons,
+  buildStack,
+  deployFor,
+  resolvePair,
+  type DeployOptions,
+  type Stack,
+} from '../project/stack.js';
+import {
+  commitStaging,
+  dropStaging,
+  inspectTarget,
+  makeStaging,
+  removals,
+} from '../project/write.js';
 import { developSteps, developTarget, stepLine, type Shell } from '../serve/develop.js';
 import type { ParsedArgs } from './args.js';
 import { ask, confirmOverwrite, confirmRemoval, reason, type Answers } from './ask.js';
@@ -26,7 +46,11 @@ export interface Io {
 
 function fromFlags(args: ParsedArgs): Answers {
   const { flags, positionals } = args;
-  if (positionals.length > 1) throw new UsageError(`expected one directory, got ${positionals.join(' ')}`, 'quote a name with spaces');
+  if (positionals.length > 1)
+    throw new UsageError(
+      `expected one directory, got ${positionals.join(' ')}`,
+      'quote a name with spaces',
+    );
   const bool = (k: string) => (typeof flags[k] === 'boolean' ? (flags[k] as boolean) : undefined);
   const deploy: Answers['deploy'] = {};
   for (const a of ADDONS) if (bool(a.id) !== undefined) deploy[a.id] = bool(a.id);
@@ -56,14 +80,27 @@ export function checkGiven(a: Answers): void {
   if (fw && server) resolvePair(fw.id, server.id);
   const candidates = server ? [server] : fw ? serversFor(fw) : SERVERS;
   const on = askedOn(a);
-  const fit = candidates.find((s) => on.every((id) => !ADDONS.find((x) => x.id === id)?.unfit?.(s)));
+  const fit = candidates.find((s) =>
+    on.every((id) => !ADDONS.find((x) => x.id === id)?.unfit?.(s)),
+  );
   deployFor(fit ?? candidates[0], a.deploy as Partial<DeployOptions>);
 }
 
 /** The non-interactive command that repeats this run, for the package manager in use. */
-export function oneShot(stack: Stack, dirArg: string, opts: { git: boolean; install?: boolean }, pm: PackageManager = packageManager()): string {
+export function oneShot(
+  stack: Stack,
+  dirArg: string,
+  opts: { git: boolean; install?: boolean },
+  pm: PackageManager = packageManager(),
+): string {
   const d = stack.deploy;
-  const parts = [shQuote(dirArg, { path: true }), '--framework', stack.framework.id, '--server', stack.server.id];
+  const parts = [
+    shQuote(dirArg, { path: true }),
+    '--framework',
+    stack.framework.id,
+    '--server',
+    stack.server.id,
+  ];
   for (const a of ADDONS) {
     // A flag that does not fit the server (--apache outside mod_wsgi) is refused, so not repeated.
     if (!a.unfit?.(stack.server)) parts.push(d[a.id] === true ? `--${a.id}` : `--no-${a.id}`);
@@ -150,13 +187,19 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     const t: Target = { names, shown, overwrite: false };
     if (state.kind !== 'busy') return t;
     if (dryRun && !flags.overwrite) {
-      return { ...t, refusal: `${shown} is not empty: a real run would be refused without --overwrite, which replaces its contents (.git is kept)` };
+      return {
+        ...t,
+        refusal: `${shown} is not empty: a real run would be refused without --overwrite, which replaces its contents (.git is kept)`,
+      };
     }
     const { lines, count } = await removalLines(names.dir);
     if (flags.overwrite) {
-      io.log(`${dryRun ? 'A real run with --overwrite would remove' : '--overwrite removes'} from ${shown} (.git is kept):`);
+      io.log(
+        `${dryRun ? 'A real run with --overwrite would remove' : '--overwrite removes'} from ${shown} (.git is kept):`,
+      );
       for (const l of lines) io.log(l);
-      if (interactive && !dryRun && !(await confirmRemoval(count, shown))) throw new CancelledError();
+      if (interactive && !dryRun && !(await confirmRemoval(count, shown)))
+        throw new CancelledError();
       return { ...t, overwrite: true };
     }
     if (!interactive) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
@@ -194,7 +237,9 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     });
   } else if (!answers.dir) {
     throw new UsageError(
-      io.interactive ? 'a project directory is needed with --yes' : 'a project directory is needed when not running in a terminal',
+      io.interactive
+        ? 'a project directory is needed with --yes'
+        : 'a project directory is needed when not running in a terminal',
       'e.g. create-pyweb my-app --yes',
     );
   }
@@ -203,8 +248,12 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   const stack = buildStack(answers.dir!, answers.framework, answers.server, deploy, io.cwd);
   const { shown } = target!;
   // Said once everything is known to be possible: never before a refusal.
-  if (!interactive && !answers.framework) io.log(dim(`no --framework given: using ${stack.framework.id}`));
-  if (!interactive && !answers.server) io.log(dim(`no --server given: using ${stack.server.id}, recommended for ${stack.framework.id}`));
+  if (!interactive && !answers.framework)
+    io.log(dim(`no --framework given: using ${stack.framework.id}`));
+  if (!interactive && !answers.server)
+    io.log(
+      dim(`no --server given: using ${stack.server.id}, recommended for ${stack.framework.id}`),
+    );
 
   const staging = await makeStaging();
   let files: RenderedFile[];
@@ -230,13 +279,22 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   } finally {
     await dropStaging(staging);
   }
-  io.log(green(`✔ ${stack.framework.label} on ${stack.server.label}: ${files.length} files written to ${shown}`));
+  io.log(
+    green(
+      `✔ ${stack.framework.label} on ${stack.server.label}: ${files.length} files written to ${shown}`,
+    ),
+  );
   await pause('written');
 
   const lock = await lockStep();
   if (lock) {
     try {
-      await runInstall(stack.names.dir, [lock], io.log, interactive && Boolean(process.stderr.isTTY));
+      await runInstall(
+        stack.names.dir,
+        [lock],
+        io.log,
+        interactive && Boolean(process.stderr.isTTY),
+      );
     } catch (e) {
       // Offline, say: the project is whole without it, and the next steps say `uv lock`.
       io.log(yellow(`! ${(e as Error).message.split('\n')[0]}`));
@@ -269,7 +327,10 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   const locked = existsSync(join(stack.names.dir, 'uv.lock'));
   report(stack, answers.dir!, io, { installed, locked, git, install: answers.install ?? false });
   if (installFailed) {
-    throw new UsageError(`the project is in place, but ${installFailed.message}`, 'fix the cause, then run the install step above by hand');
+    throw new UsageError(
+      `the project is in place, but ${installFailed.message}`,
+      'fix the cause, then run the install step above by hand',
+    );
   }
   return 0;
 }
@@ -278,8 +339,13 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
 function writeError(e: unknown, shown: string): unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on the device',
-    ENOTDIR: 'a file is in the way', EEXIST: 'something appeared there meanwhile', EDQUOT: 'disk quota exceeded',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a file is in the way',
+    EEXIST: 'something appeared there meanwhile',
+    EDQUOT: 'disk quota exceeded',
   };
   return code && why[code] ? new UsageError(`cannot write to ${shown}: ${why[code]}`) : e;
 }
@@ -297,7 +363,12 @@ async function pause(point: string): Promise<void> {
 /** Each carried add-on's next step, from the add-on table. */
 export function addonSteps(stack: Stack): { cmd: string; what: string }[] {
   const on = new Set(addons(stack));
-  const p = { name: stack.names.dist, compose: on.has('compose'), nginx: on.has('nginx'), health: stack.shape.health };
+  const p = {
+    name: stack.names.dist,
+    compose: on.has('compose'),
+    nginx: on.has('nginx'),
+    health: stack.shape.health,
+  };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }
 
@@ -310,34 +381,63 @@ export interface NextStep {
  * What to do next, in the user's shell: `cd` (quoted), the venv, the tests, the development steps
  * (the serve spec's, shared with the README), production, and each add-on's step.
  */
-export function nextSteps(stack: Stack, opts: { rel: string; installed: boolean; locked?: boolean; shell: Shell }): NextStep[] {
+export function nextSteps(
+  stack: Stack,
+  opts: { rel: string; installed: boolean; locked?: boolean; shell: Shell },
+): NextStep[] {
   const ps = opts.shell === 'powershell';
   const steps: NextStep[] = [];
-  if (opts.rel !== '.') steps.push({ cmd: `cd ${ps ? psQuote(opts.rel, { path: true }) : shQuote(opts.rel, { path: true })}`, what: 'go to the project' });
+  if (opts.rel !== '.')
+    steps.push({
+      cmd: `cd ${ps ? psQuote(opts.rel, { path: true }) : shQuote(opts.rel, { path: true })}`,
+      what: 'go to the project',
+    });
   if (!opts.installed) {
-    steps.push({ cmd: 'uv sync', what: 'uv.lock, which the image installs, and .venv with the project, its server and its dev tools (no uv: see the README)' });
+    steps.push({
+      cmd: 'uv sync',
+      what: 'uv.lock, which the image installs, and .venv with the project, its server and its dev tools (no uv: see the README)',
+    });
   }
-  steps.push({ cmd: ps ? '.venv\\Scripts\\Activate.ps1' : '. .venv/bin/activate', what: 'use it in this shell' });
+  steps.push({
+    cmd: ps ? '.venv\\Scripts\\Activate.ps1' : '. .venv/bin/activate',
+    what: 'use it in this shell',
+  });
   // pip installed it: the image still needs the lock.
-  if (opts.installed && !opts.locked) steps.push({ cmd: ps ? 'pip install uv; uv lock' : 'pip install uv && uv lock', what: 'uv.lock, which the image installs (uv was not on PATH)' });
+  if (opts.installed && !opts.locked)
+    steps.push({
+      cmd: ps ? 'pip install uv; uv lock' : 'pip install uv && uv lock',
+      what: 'uv.lock, which the image installs (uv was not on PATH)',
+    });
   steps.push({ cmd: 'pytest', what: 'run its tests' });
   const django = Boolean(stack.shape.django?.ownSettings);
-  for (const s of developSteps(developTarget(stack))) steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
-  const prodWhat = django ? 'in production, as the container: DJANGO_SECRET_KEY set, DJANGO_DEBUG unset'
+  for (const s of developSteps(developTarget(stack)))
+    steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
+  const prodWhat = django
+    ? 'in production, as the container: DJANGO_SECRET_KEY set, DJANGO_DEBUG unset'
     : 'run in production, exactly as the container does';
   if (!ps) steps.push({ cmd: stack.serve.line, what: prodWhat });
   // PowerShell has no ${VAR:-default}: the command with the image's defaults.
-  else steps.push({ cmd: stack.serve.line.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1'), what: prodWhat.replace('exactly as', 'as') });
+  else
+    steps.push({
+      cmd: stack.serve.line.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1'),
+      what: prodWhat.replace('exactly as', 'as'),
+    });
   steps.push(...addonSteps(stack));
   return steps;
 }
 
-function report(stack: Stack, dirArg: string, io: Io, opts: { installed: boolean; locked: boolean; git: boolean; install: boolean }): void {
+function report(
+  stack: Stack,
+  dirArg: string,
+  io: Io,
+  opts: { installed: boolean; locked: boolean; git: boolean; install: boolean },
+): void {
   const rel = display(io.cwd, stack.names.dir, dirArg);
   const shell: Shell = process.platform === 'win32' ? 'powershell' : 'sh';
   io.log('');
   io.log(bold(shell === 'powershell' ? 'Next steps (PowerShell):' : 'Next steps:'));
-  for (const s of nextSteps(stack, { rel, installed: opts.installed, locked: opts.locked, shell })) io.log(`  ${cyan(s.cmd)}\n      ${dim(s.what)}`);
+  for (const s of nextSteps(stack, { rel, installed: opts.installed, locked: opts.locked, shell }))
+    io.log(`  ${cyan(s.cmd)}\n      ${dim(s.what)}`);
   io.log('');
   io.log(dim('Repeat this run without questions:'));
   io.log(`  ${yellow(oneShot(stack, dirArg, { git: opts.git, install: opts.install }))}`);

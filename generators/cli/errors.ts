@@ -1,6 +1,9 @@
 /** A mistake in what the user asked for: one line, a hint, exit 1. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -1,4 +1,11 @@
-import { ADDONS, FRAMEWORKS, NEEDS, PYTHON_VERSIONS, RETIRED_PYTHONS, SERVERS } from '../catalog/index.js';
+import {
+  ADDONS,
+  FRAMEWORKS,
+  NEEDS,
+  PYTHON_VERSIONS,
+  RETIRED_PYTHONS,
+  SERVERS,
+} from '../catalog/index.js';
 
 export interface FlagDef {
   name: string;
@@ -17,19 +24,80 @@ export interface FlagDef {
 
 /** The one table of flags: parsing, validation, --help and the README's flag table come from it. */
 export const FLAGS: FlagDef[] = [
-  { name: 'framework', alias: 'f', type: 'string', values: FRAMEWORKS.map((f) => f.id), valueName: 'id',
-    description: 'web framework', default: 'fastapi' },
-  { name: 'server', alias: 's', type: 'string', values: SERVERS.map((s) => s.id), valueName: 'id',
-    description: 'server that runs it (only those that fit the framework)', default: "the framework's recommended server" },
+  {
+    name: 'framework',
+    alias: 'f',
+    type: 'string',
+    values: FRAMEWORKS.map((f) => f.id),
+    valueName: 'id',
+    description: 'web framework',
+    default: 'fastapi',
+  },
+  {
+    name: 'server',
+    alias: 's',
+    type: 'string',
+    values: SERVERS.map((s) => s.id),
+    valueName: 'id',
+    description: 'server that runs it (only those that fit the framework)',
+    default: "the framework's recommended server",
+  },
   // One flag per deployment add-on, from the add-on table.
-  ...ADDONS.map((a): FlagDef => ({ name: a.id, type: 'boolean', negatable: true, description: a.description, default: a.defaultLabel })),
-  { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version: the container image\'s, the lowest requires-python admits, and .python-version', default: '3.13' },
-  { name: 'git', type: 'boolean', negatable: true, description: 'git init and a first commit (skipped inside a repository)', default: 'on' },
-  { name: 'install', type: 'boolean', negatable: true, description: 'create .venv and install the project with its dev group (uv, which also writes uv.lock, if found; else pip)', default: 'asked; off without a terminal' },
-  { name: 'dry-run', type: 'boolean', description: 'print the files that would be written, with sizes; write nothing' },
-  { name: 'yes', alias: 'y', type: 'boolean', description: 'accept defaults for everything not given; never prompt' },
-  { name: 'overwrite', type: 'boolean', description: 'replace the contents of a non-empty directory (.git is kept)' },
-  { name: 'list', type: 'boolean', description: 'list frameworks, servers and the pairs that work' },
+  ...ADDONS.map(
+    (a): FlagDef => ({
+      name: a.id,
+      type: 'boolean',
+      negatable: true,
+      description: a.description,
+      default: a.defaultLabel,
+    }),
+  ),
+  {
+    name: 'python',
+    type: 'string',
+    values: PYTHON_VERSIONS,
+    refused: RETIRED_PYTHONS,
+    valueName: 'version',
+    description:
+      "Python version: the container image's, the lowest requires-python admits, and .python-version",
+    default: '3.13',
+  },
+  {
+    name: 'git',
+    type: 'boolean',
+    negatable: true,
+    description: 'git init and a first commit (skipped inside a repository)',
+    default: 'on',
+  },
+  {
+    name: 'install',
+    type: 'boolean',
+    negatable: true,
+    description:
+      'create .venv and install the project with its dev group (uv, which also writes uv.lock, if found; else pip)',
+    default: 'asked; off without a terminal',
+  },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    description: 'print the files that would be written, with sizes; write nothing',
+  },
+  {
+    name: 'yes',
+    alias: 'y',
+    type: 'boolean',
+    description: 'accept defaults for everything not given; never prompt',
+  },
+  {
+    name: 'overwrite',
+    type: 'boolean',
+    description: 'replace the contents of a non-empty directory (.git is kept)',
+  },
+  {
+    name: 'list',
+    type: 'boolean',
+    description: 'list frameworks, servers and the pairs that work',
+  },
   { name: 'json', type: 'boolean', description: 'with --list: the catalog as JSON' },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
   { name: 'version', alias: 'v', type: 'boolean', description: 'print the version' },
@@ -44,15 +112,70 @@ export const RECOMMEND_FLAGS: FlagDef[] = [
 
 /** `create-pyweb add` flags. */
 export const ADD_FLAGS: FlagDef[] = [
-  { name: 'cwd', type: 'string', valueName: 'dir', description: 'the project folder', default: 'the current folder' },
-  { name: 'dry-run', type: 'boolean', description: 'list what would be created, changed and skipped, with a diff of each change; write nothing' },
-  { name: 'force', type: 'boolean', description: 'replace files that exist and differ (they are skipped otherwise)' },
-  { name: 'yes', alias: 'y', type: 'boolean', description: 'never ask: add what an add-on needs, and the recommended server when the project has none' },
-  { name: 'framework', alias: 'f', type: 'string', values: FRAMEWORKS.map((f) => f.id), valueName: 'id', description: 'the framework, when detection cannot tell' },
-  { name: 'app', type: 'string', valueName: 'module:attr', description: 'the app object, when detection cannot tell (`pkg.web:create_app()` for a factory)' },
-  { name: 'server', alias: 's', type: 'string', values: SERVERS.map((s) => s.id), valueName: 'id', description: 'the server, when the project names none or several' },
-  { name: 'health', type: 'string', valueName: 'path', description: 'the route health checks and probes request', default: 'the one found, else /' },
-  { name: 'python', type: 'string', values: PYTHON_VERSIONS, refused: RETIRED_PYTHONS, valueName: 'version', description: 'Python version of the container image', default: '.python-version, else 3.13' },
+  {
+    name: 'cwd',
+    type: 'string',
+    valueName: 'dir',
+    description: 'the project folder',
+    default: 'the current folder',
+  },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    description:
+      'list what would be created, changed and skipped, with a diff of each change; write nothing',
+  },
+  {
+    name: 'force',
+    type: 'boolean',
+    description: 'replace files that exist and differ (they are skipped otherwise)',
+  },
+  {
+    name: 'yes',
+    alias: 'y',
+    type: 'boolean',
+    description:
+      'never ask: add what an add-on needs, and the recommended server when the project has none',
+  },
+  {
+    name: 'framework',
+    alias: 'f',
+    type: 'string',
+    values: FRAMEWORKS.map((f) => f.id),
+    valueName: 'id',
+    description: 'the framework, when detection cannot tell',
+  },
+  {
+    name: 'app',
+    type: 'string',
+    valueName: 'module:attr',
+    description:
+      'the app object, when detection cannot tell (`pkg.web:create_app()` for a factory)',
+  },
+  {
+    name: 'server',
+    alias: 's',
+    type: 'string',
+    values: SERVERS.map((s) => s.id),
+    valueName: 'id',
+    description: 'the server, when the project names none or several',
+  },
+  {
+    name: 'health',
+    type: 'string',
+    valueName: 'path',
+    description: 'the route health checks and probes request',
+    default: 'the one found, else /',
+  },
+  {
+    name: 'python',
+    type: 'string',
+    values: PYTHON_VERSIONS,
+    refused: RETIRED_PYTHONS,
+    valueName: 'version',
+    description: 'Python version of the container image',
+    default: '.python-version, else 3.13',
+  },
   { name: 'list', type: 'boolean', description: 'list the add-ons, and which the project has' },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];

@@ -18,15 +18,28 @@ export function flagRows(flags: FlagDef[], width: number, column = 32): string[]
 }
 
 /** --help, generated from the flag table and the catalog, wrapped to the terminal (80 without one). */
-export function helpText(version: string, width = termWidth(), pm: PackageManager = packageManager()): string {
+export function helpText(
+  version: string,
+  width = termWidth(),
+  pm: PackageManager = packageManager(),
+): string {
   const cmd = (label: string, what: string) => hanging(`  ${label}`, what, 36, width);
   return [
-    wrap(`${bold('create-pyweb')} ${version}: a runnable, production-ready Python web service`, width),
+    wrap(
+      `${bold('create-pyweb')} ${version}: a runnable, production-ready Python web service`,
+      width,
+    ),
     '',
     'Usage:',
     cmd('create-pyweb [directory] [options]', ''),
-    cmd('create-pyweb add <addon...>', 'Docker, nginx, compose, Kubernetes, CI or a server for a project that exists, made by create-pyweb or not (add --help)'),
-    cmd('create-pyweb recommend [needs]', 'ranked stacks for what the service needs (recommend --help for the needs)'),
+    cmd(
+      'create-pyweb add <addon...>',
+      'Docker, nginx, compose, Kubernetes, CI or a server for a project that exists, made by create-pyweb or not (add --help)',
+    ),
+    cmd(
+      'create-pyweb recommend [needs]',
+      'ranked stacks for what the service needs (recommend --help for the needs)',
+    ),
     dim(wrap('  (a new project named "add" or "recommend": create-pyweb ./add)', width, 2)),
     '',
     'Options:',
@@ -40,7 +53,14 @@ export function helpText(version: string, width = termWidth(), pm: PackageManage
       toolCommand(['--list'], pm),
     ].map((line) => wrap(`  ${line}`, width, 4)),
     '',
-    ...(pm === 'npm' ? [dim(wrap('With npm 7+, options for the tool go after "--" in `npm create`.', width))] : []),
-    dim(wrap('Without a terminal, or with CI set, it never prompts: missing answers take the defaults.', width)),
+    ...(pm === 'npm'
+      ? [dim(wrap('With npm 7+, options for the tool go after "--" in `npm create`.', width))]
+      : []),
+    dim(
+      wrap(
+        'Without a terminal, or with CI set, it never prompts: missing answers take the defaults.',
+        width,
+      ),
+    ),
   ].join('\n');
 }

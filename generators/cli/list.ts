@@ -1,4 +1,13 @@
-import { FRAMEWORKS, INTERFACE_LABEL, SERVERS, pairOf, serversFor, validPairs, type Interface, type Pair } from '../catalog/index.js';
+import {
+  FRAMEWORKS,
+  INTERFACE_LABEL,
+  SERVERS,
+  pairOf,
+  serversFor,
+  validPairs,
+  type Interface,
+  type Pair,
+} from '../catalog/index.js';
 import { createdShape, serveFor } from '../project/shape.js';
 import { hanging, termWidth, wrap } from './text.js';
 
@@ -6,12 +15,22 @@ import { hanging, termWidth, wrap } from './text.js';
 export function catalogJson() {
   return {
     frameworks: FRAMEWORKS.map((f) => ({
-      id: f.id, label: f.label, hint: f.hint, style: f.style,
-      interfaces: f.interfaces, websocket: f.websocket,
+      id: f.id,
+      label: f.label,
+      hint: f.hint,
+      style: f.style,
+      interfaces: f.interfaces,
+      websocket: f.websocket,
     })),
     servers: SERVERS.map((s) => ({
-      id: s.id, label: s.label, hint: s.hint, serves: s.serves, websocket: s.websocket,
-      http2: s.http2, lifespan: s.lifespan, gracefulTimeout: s.gracefulTimeout,
+      id: s.id,
+      label: s.label,
+      hint: s.hint,
+      serves: s.serves,
+      websocket: s.websocket,
+      http2: s.http2,
+      lifespan: s.lifespan,
+      gracefulTimeout: s.gracefulTimeout,
     })),
     pairs: validPairs().map((p) => {
       const f = FRAMEWORKS.find((x) => x.id === p.framework)!;
@@ -42,7 +61,8 @@ function pairCode(p: Pair): string {
 
 /** `--list` for a terminal, wrapped to its width (80 without one). */
 export function listText(width = termWidth()): string {
-  const iface = (i: Interface) => (i === 'wsgi' || i === 'asgi' ? INTERFACE_LABEL[i] : 'own server');
+  const iface = (i: Interface) =>
+    i === 'wsgi' || i === 'asgi' ? INTERFACE_LABEL[i] : 'own server';
   const row = (cells: [string, number][], text: string) => {
     const label = `  ${cells.map(([c, n]) => c.padEnd(n)).join(' ')} `;
     return hanging(label, text, label.length, width);
@@ -56,17 +76,42 @@ export function listText(width = termWidth()): string {
   const ifaceWidth = widest([...FRAMEWORKS.map(fwIfaces), ...SERVERS.map(srvIfaces)]);
   const srvId = widest(SERVERS.map((s) => s.id));
   const lines = ['Frameworks:'];
-  for (const f of FRAMEWORKS) lines.push(row([[f.id, fwId], [f.style, styleWidth], [fwIfaces(f), ifaceWidth]], f.hint));
+  for (const f of FRAMEWORKS)
+    lines.push(
+      row(
+        [
+          [f.id, fwId],
+          [f.style, styleWidth],
+          [fwIfaces(f), ifaceWidth],
+        ],
+        f.hint,
+      ),
+    );
   lines.push('', 'Servers:');
-  for (const s of SERVERS) lines.push(row([[s.id, srvId], [srvIfaces(s), ifaceWidth]], s.hint));
-  lines.push('', wrap('Pairs that work (W = WSGI, A = ASGI, own = its own server, +ws = WebSocket):', width), '');
+  for (const s of SERVERS)
+    lines.push(
+      row(
+        [
+          [s.id, srvId],
+          [srvIfaces(s), ifaceWidth],
+        ],
+        s.hint,
+      ),
+    );
+  lines.push(
+    '',
+    wrap('Pairs that work (W = WSGI, A = ASGI, own = its own server, +ws = WebSocket):', width),
+    '',
+  );
   for (const f of FRAMEWORKS) {
     const groups = new Map<string, string[]>();
     for (const s of serversFor(f)) {
       const code = pairCode(pairOf(f, s)!);
       groups.set(code, [...(groups.get(code) ?? []), s.id]);
     }
-    [...groups].forEach(([code, ids], i) => lines.push(row([[i ? '' : f.id, fwId]], `${code}: ${ids.join(', ')}`)));
+    [...groups].forEach(([code, ids], i) =>
+      lines.push(row([[i ? '' : f.id, fwId]], `${code}: ${ids.join(', ')}`)),
+    );
   }
   lines.push('', `${validPairs().length} pairs.`);
   return lines.join('\n');

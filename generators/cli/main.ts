@@ -9,13 +9,20 @@ import { catalogJson, listText } from './list.js';
 export { installSignalHandlers } from './signals.js';
 
 /** --help, --version and --list: the exit code once answered, undefined for a run that creates. */
-function information({ flags, positionals }: ParsedArgs, log: (line: string) => void): number | undefined {
-  if (flags.help) return log(helpText(version)), 0;
-  if (flags.version) return log(version), 0;
+function information(
+  { flags, positionals }: ParsedArgs,
+  log: (line: string) => void,
+): number | undefined {
+  if (flags.help) return (log(helpText(version)), 0);
+  if (flags.version) return (log(version), 0);
   if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
   if (flags.list) {
-    if (positionals.length) throw new UsageError(`--list takes no directory (got ${positionals.join(' ')})`, 'run it alone: create-pyweb --list');
-    return log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0;
+    if (positionals.length)
+      throw new UsageError(
+        `--list takes no directory (got ${positionals.join(' ')})`,
+        'run it alone: create-pyweb --list',
+      );
+    return (log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0);
   }
   return undefined;
 }
@@ -66,7 +73,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     process.stderr.write(`${c.red('unexpected error:')} ${(err as Error)?.stack ?? err}\n`);
-    process.stderr.write('Please report it at https://github.com/create-pyweb/create-pyweb/issues\n');
+    process.stderr.write(
+      'Please report it at https://github.com/create-pyweb/create-pyweb/issues\n',
+    );
     return 1;
   }
 }

@@ -19,7 +19,10 @@ export function flagsTable(flags: FlagDef[] = FLAGS): string {
 
 /** The add-ons, from the add-on table. */
 export function addonsTable(): string {
-  const rows = ADDONS.map((a) => `| \`${a.id}\` | ${a.description}. | ${a.requires.map((r) => `\`${r}\``).join(', ')} | ${a.defaultLabel} |`);
+  const rows = ADDONS.map(
+    (a) =>
+      `| \`${a.id}\` | ${a.description}. | ${a.requires.map((r) => `\`${r}\``).join(', ')} | ${a.defaultLabel} |`,
+  );
   rows.push(`| \`${SERVER_ADDON.title}\` | ${SERVER_ADDON.description}. | | |`);
   return ['| add-on | what | needs | in a new project |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -29,7 +32,9 @@ export function layoutsTable(): string {
   const rows = FRAMEWORKS.map((f) => {
     const stack = buildStack('shop', f.id, undefined);
     const own = f.develop?.[stack.pair.interface];
-    const dev = own ? `\`${developTarget(stack).dev}\`` : `the server's reloader (\`${stack.serve.dev}\`)`;
+    const dev = own
+      ? `\`${developTarget(stack).dev}\``
+      : `the server's reloader (\`${stack.serve.dev}\`)`;
     return `| ${f.label} | ${f.layout} | ${dev} |`;
   });
   return ['| framework | layout | develop with |', '|---|---|---|', ...rows].join('\n');

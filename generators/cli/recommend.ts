@@ -22,11 +22,18 @@ export function recommendHelp(width = termWidth()): string {
 
 /** The command that creates a stack, for the package manager in use. */
 function createLine(framework: string, server: string): string {
-  return toolCommand(['my-service', '--framework', framework, '--server', server], packageManager());
+  return toolCommand(
+    ['my-service', '--framework', framework, '--server', server],
+    packageManager(),
+  );
 }
 
 /** Steps after creating it, in PowerShell: for a service that must run on Windows. */
-async function windowsSteps(framework: string, server: string, log: (l: string) => void): Promise<void> {
+async function windowsSteps(
+  framework: string,
+  server: string,
+  log: (l: string) => void,
+): Promise<void> {
   const { buildStack } = await import('../project/stack.js');
   const { nextSteps } = await import('./create.js');
   const stack = buildStack('my-service', framework, server, {}, '/');
@@ -39,11 +46,18 @@ async function windowsSteps(framework: string, server: string, log: (l: string) 
 }
 
 /** Ranks stacks for the needs given as flags (or asked, in a terminal). */
-export async function recommendCommand(argv: string[], log: (l: string) => void, interactive: boolean): Promise<number> {
+export async function recommendCommand(
+  argv: string[],
+  log: (l: string) => void,
+  interactive: boolean,
+): Promise<number> {
   const { flags, positionals } = parseArgs(argv, RECOMMEND_FLAGS);
-  if (flags.help) return log(recommendHelp()), 0;
+  if (flags.help) return (log(recommendHelp()), 0);
   if (positionals.length) {
-    throw new UsageError(`recommend takes needs as options, not "${positionals.join(' ')}"`, 'e.g. create-pyweb recommend --websocket --io-bound (recommend --help lists them)');
+    throw new UsageError(
+      `recommend takes needs as options, not "${positionals.join(' ')}"`,
+      'e.g. create-pyweb recommend --websocket --io-bound (recommend --help lists them)',
+    );
   }
   const wanted = NEEDS.map((n) => n.id).filter((id) => flags[id] === true);
   if (!wanted.length && interactive && !flags.yes) {
@@ -57,11 +71,14 @@ export async function recommendCommand(argv: string[], log: (l: string) => void,
   const problem = needsProblem(wanted, undefined, (n) => `--${n.id}`);
   if (problem) throw new UsageError(problem, 'drop one of those options');
   const width = termWidth();
-  for (const n of NEEDS.filter((x) => wanted.includes(x.id) && x.note)) log(dim(wrap(n.note!, width)));
+  for (const n of NEEDS.filter((x) => wanted.includes(x.id) && x.note))
+    log(dim(wrap(n.note!, width)));
   const ranked = topStacks(wanted, 5);
   log(bold(`Stacks for: ${wanted.length ? wanted.join(', ') : 'no particular needs'}`));
   ranked.forEach((r, i) => {
-    log(`  ${i + 1}. ${bold(`${r.framework.label} on ${r.server.label}`)} ${dim(`(${r.framework.id} × ${r.server.id})`)}`);
+    log(
+      `  ${i + 1}. ${bold(`${r.framework.label} on ${r.server.label}`)} ${dim(`(${r.framework.id} × ${r.server.id})`)}`,
+    );
     log(wrap(r.reasons.join('; '), width, 5, '     '));
   });
   const top = ranked[0];

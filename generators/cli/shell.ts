@@ -45,7 +45,16 @@ export function toolCommand(args: string[] = [], pm: PackageManager = packageMan
 }
 
 /** How to start the tool fresh (`npm create pyweb@latest`), with the `--` npm needs before options. */
-export function createCommand(positional: string[], options: string[], pm: PackageManager = packageManager()): string {
-  if (pm === 'npm') return ['npm create pyweb@latest', ...positional, ...(options.length ? ['--', ...options] : [])].join(' ');
+export function createCommand(
+  positional: string[],
+  options: string[],
+  pm: PackageManager = packageManager(),
+): string {
+  if (pm === 'npm')
+    return [
+      'npm create pyweb@latest',
+      ...positional,
+      ...(options.length ? ['--', ...options] : []),
+    ].join(' ');
   return [`${pm} create pyweb`, ...positional, ...options].join(' ');
 }

@@ -71,8 +71,13 @@ export function onSignal(signal: NodeJS.Signals): never {
   }
   const c = errColors();
   const by = signal === 'SIGINT' ? '' : ` by ${signal}`;
-  const lines = [stopNote ? `stopped${by}: ${stopNote()}` : `${signal === 'SIGINT' ? 'cancelled' : `stopped${by}`}: nothing was written`];
-  for (const dir of left) lines.push(`could not remove the temporary folder ${dir}: remove it by hand`);
+  const lines = [
+    stopNote
+      ? `stopped${by}: ${stopNote()}`
+      : `${signal === 'SIGINT' ? 'cancelled' : `stopped${by}`}: nothing was written`,
+  ];
+  for (const dir of left)
+    lines.push(`could not remove the temporary folder ${dir}: remove it by hand`);
   try {
     // A prompt may have hidden the cursor.
     if (process.stdout.isTTY) process.stdout.write('\x1b[?25h');

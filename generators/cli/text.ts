@@ -45,6 +45,7 @@ export function wrap(text: string, width: number, indent = 0, first = ''): strin
 /** `label` padded to `column`, then `text` wrapped beside it (a long label gets its own line). */
 export function hanging(label: string, text: string, column: number, width: number): string {
   if (!text.trim()) return label.trimEnd();
-  if (visibleLength(label.trimEnd()) >= column) return `${label.trimEnd()}\n${wrap(text, width, column, ' '.repeat(column))}`;
+  if (visibleLength(label.trimEnd()) >= column)
+    return `${label.trimEnd()}\n${wrap(text, width, column, ' '.repeat(column))}`;
   return wrap(text, width, column, label + ' '.repeat(column - visibleLength(label)));
 }

@@ -4,11 +4,21 @@
  * it came from; what cannot be settled becomes a `question` naming the flag that settles it.
  */
 import type {
-  AppRef, Detected, DjangoInfo, Evidence, Layout, Manager, Overrides, ProjectFiles, Question,
+  AppRef,
+  Detected,
+  DjangoInfo,
+  Evidence,
+  Layout,
+  Manager,
+  Overrides,
+  ProjectFiles,
+  Question,
 } from './types.js';
 
 export class NotAPythonProject extends Error {
-  constructor(message = 'this is not a Python project: no .py file, no pyproject.toml, no requirements.txt') {
+  constructor(
+    message = 'this is not a Python project: no .py file, no pyproject.toml, no requirements.txt',
+  ) {
     super(message);
     this.name = 'NotAPythonProject';
   }
@@ -16,7 +26,17 @@ export class NotAPythonProject extends Error {
 
 /** Catalog order: choices in questions are listed in it. */
 const FRAMEWORK_IDS = [
-  'fastapi', 'django', 'flask', 'starlette', 'litestar', 'quart', 'falcon', 'bottle', 'pyramid', 'sanic', 'tornado',
+  'fastapi',
+  'django',
+  'flask',
+  'starlette',
+  'litestar',
+  'quart',
+  'falcon',
+  'bottle',
+  'pyramid',
+  'sanic',
+  'tornado',
 ];
 
 /**
@@ -24,7 +44,11 @@ const FRAMEWORK_IDS = [
  * counts only if it also imports the framework's package (same name as the id). `also` must match
  * somewhere in the same file.
  */
-interface Signature { id: string; ctors: string[]; also?: RegExp }
+interface Signature {
+  id: string;
+  ctors: string[];
+  also?: RegExp;
+}
 const SIGNATURES: Signature[] = [
   { id: 'fastapi', ctors: ['FastAPI'] },
   { id: 'flask', ctors: ['Flask'] },
@@ -48,19 +72,42 @@ function applyPrecedence(ids: Iterable<string>): string[] {
 }
 
 const SERVER_DEPS: Record<string, string> = {
-  gunicorn: 'gunicorn', uvicorn: 'uvicorn', hypercorn: 'hypercorn', daphne: 'daphne', uwsgi: 'uwsgi',
-  pyuwsgi: 'uwsgi', waitress: 'waitress', 'mod-wsgi': 'mod_wsgi', granian: 'granian',
+  gunicorn: 'gunicorn',
+  uvicorn: 'uvicorn',
+  hypercorn: 'hypercorn',
+  daphne: 'daphne',
+  uwsgi: 'uwsgi',
+  pyuwsgi: 'uwsgi',
+  waitress: 'waitress',
+  'mod-wsgi': 'mod_wsgi',
+  granian: 'granian',
 };
 /** First word of a command line → server id. */
 const SERVER_COMMANDS: Record<string, string> = {
-  gunicorn: 'gunicorn', uvicorn: 'uvicorn', hypercorn: 'hypercorn', daphne: 'daphne', uwsgi: 'uwsgi',
-  waitress: 'waitress', 'waitress-serve': 'waitress', 'mod_wsgi-express': 'mod_wsgi', mod_wsgi: 'mod_wsgi',
-  granian: 'granian', sanic: 'sanic',
+  gunicorn: 'gunicorn',
+  uvicorn: 'uvicorn',
+  hypercorn: 'hypercorn',
+  daphne: 'daphne',
+  uwsgi: 'uwsgi',
+  waitress: 'waitress',
+  'waitress-serve': 'waitress',
+  'mod_wsgi-express': 'mod_wsgi',
+  mod_wsgi: 'mod_wsgi',
+  granian: 'granian',
+  sanic: 'sanic',
 };
 const UVICORN_WORKER = /uvicorn\.workers|uvicorn_worker|UvicornWorker/;
 
 const HEALTH_NAMES = ['healthz', 'health', 'livez', 'readyz', 'ping', 'status'];
-const PREFERRED_MODULES = new Set(['main', 'app', 'wsgi', 'asgi', 'application', 'server', '__init__']);
+const PREFERRED_MODULES = new Set([
+  'main',
+  'app',
+  'wsgi',
+  'asgi',
+  'application',
+  'server',
+  '__init__',
+]);
 const PREFERRED_ATTRS = new Set(['app', 'application', 'create_app', 'make_app']);
 
 // ---------------------------------------------------------------------------------------------
@@ -130,8 +177,13 @@ const IDENT = /^[A-Za-z_]\w*$/;
 function isTestPath(path: string): boolean {
   const parts = path.split('/');
   const base = parts[parts.length - 1]!;
-  return parts.slice(0, -1).some((p) => p === 'tests' || p === 'test')
-    || /^test_.*\.py$/.test(base) || /_test\.py$/.test(base) || base === 'tests.py' || base === 'conftest.py';
+  return (
+    parts.slice(0, -1).some((p) => p === 'tests' || p === 'test') ||
+    /^test_.*\.py$/.test(base) ||
+    /_test\.py$/.test(base) ||
+    base === 'tests.py' ||
+    base === 'conftest.py'
+  );
 }
 
 function moduleOf(path: string): { root: '' | 'src'; module: string } {
@@ -139,7 +191,10 @@ function moduleOf(path: string): { root: '' | 'src'; module: string } {
   const rel = root ? path.slice(4) : path;
   const parts = rel.replace(/\.py$/, '').split('/');
   if (parts[parts.length - 1] === '__init__') parts.pop();
-  return { root, module: parts.length > 0 && parts.every((p) => IDENT.test(p)) ? parts.join('.') : '' };
+  return {
+    root,
+    module: parts.length > 0 && parts.every((p) => IDENT.test(p)) ? parts.join('.') : '',
+  };
 }
 
 function lineAt(text: string, index: number): number {
@@ -174,14 +229,20 @@ function pythonFiles(files: ProjectFiles): PyFile[] {
     const add = (name: string, index: number) => {
       if (name && !imports.has(name)) imports.set(name, at(index));
     };
-    for (const m of code.matchAll(/^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n;]+))/gm)) {
+    for (const m of code.matchAll(
+      /^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n;]+))/gm,
+    )) {
       if (m[1]) add(m[1].split('.')[0]!, m.index);
-      else for (const part of m[2]!.split(',')) add(part.trim().split(/\s+/)[0]!.split('.')[0]!, m.index);
+      else
+        for (const part of m[2]!.split(','))
+          add(part.trim().split(/\s+/)[0]!.split('.')[0]!, m.index);
     }
     out.push({ path, ...moduleOf(path), test: isTestPath(path), src, code, imports, at });
   }
   // shallow first, then by name: deterministic whatever order the files came in
-  return out.sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
+  return out.sort(
+    (a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1),
+  );
 }
 
 const snippet = (f: PyFile, line: number) => {
@@ -194,7 +255,11 @@ const snippet = (f: PyFile, line: number) => {
 // inline tables). Values it does not need (dates, numbers) are kept as raw text.
 
 type TomlValue = string | boolean | TomlValue[] | { [k: string]: TomlValue };
-interface Toml { tables: Set<string>; values: Map<string, TomlValue>; error?: string }
+interface Toml {
+  tables: Set<string>;
+  values: Map<string, TomlValue>;
+  error?: string;
+}
 
 function parseToml(src: string): Toml {
   const tables = new Set<string>();
@@ -222,14 +287,22 @@ function parseToml(src: string): Toml {
     const c = src[i + 1];
     i += 2;
     switch (c) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case '"': return '"';
-      case '\\': return '\\';
-      case 'u': case 'U': {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case 'u':
+      case 'U': {
         const len = c === 'u' ? 4 : 8;
         const hex = src.slice(i, i + len);
         i += len;
@@ -349,7 +422,8 @@ function parseToml(src: string): Toml {
         const arrayTable = src[i + 1] === '[';
         i += arrayTable ? 2 : 1;
         const k = key();
-        if (src[i] !== ']' || (arrayTable && src[i + 1] !== ']')) fail('expected ] after a table name');
+        if (src[i] !== ']' || (arrayTable && src[i + 1] !== ']'))
+          fail('expected ] after a table name');
         i += arrayTable ? 2 : 1;
         table = k.join('.');
         tables.add(table);
@@ -381,7 +455,11 @@ function hasTable(toml: Toml, name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // dependencies
 
-interface Dep { name: string; spec: string; where: string }
+interface Dep {
+  name: string;
+  spec: string;
+  where: string;
+}
 
 const normalizeName = (s: string) => s.toLowerCase().replace(/[-_.]+/g, '-');
 const requirementName = (spec: string) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(spec)?.[1];
@@ -393,7 +471,12 @@ function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
     if (Array.isArray(pep621)) {
       for (const spec of pep621) {
         const name = typeof spec === 'string' ? requirementName(spec) : undefined;
-        if (name) deps.push({ name: normalizeName(name), spec: spec as string, where: `pyproject.toml [project] dependencies: ${spec}` });
+        if (name)
+          deps.push({
+            name: normalizeName(name),
+            spec: spec as string,
+            where: `pyproject.toml [project] dependencies: ${spec}`,
+          });
       }
     }
     const prefix = 'tool.poetry.dependencies.';
@@ -402,15 +485,22 @@ function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
       const name = k.slice(prefix.length).split('.')[0]!;
       if (name === 'python') continue;
       const spec = typeof v === 'string' ? v : '';
-      deps.push({ name: normalizeName(name), spec, where: `pyproject.toml [tool.poetry.dependencies] ${name} = ${JSON.stringify(v)}` });
+      deps.push({
+        name: normalizeName(name),
+        spec,
+        where: `pyproject.toml [tool.poetry.dependencies] ${name} = ${JSON.stringify(v)}`,
+      });
     }
   }
   // requirements files at the root, but not the ones for development
-  const reqs = Object.keys(files.text).filter((p) => /^requirements[^/]*\.txt$/.test(p) && !/dev|test|lint|doc/i.test(p)).sort();
+  const reqs = Object.keys(files.text)
+    .filter((p) => /^requirements[^/]*\.txt$/.test(p) && !/dev|test|lint|doc/i.test(p))
+    .sort();
   for (const path of reqs) {
     for (const rawLine of files.text[path]!.split('\n')) {
       const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
-      if (!line || line.startsWith('-') || (line.includes('://') && !line.includes(' @ '))) continue;
+      if (!line || line.startsWith('-') || (line.includes('://') && !line.includes(' @ ')))
+        continue;
       const name = requirementName(line);
       if (name) deps.push({ name: normalizeName(name), spec: line, where: `${path}: ${line}` });
     }
@@ -423,9 +513,14 @@ function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
 
 function parseAppOverride(spec: string): AppRef {
   const m = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)(\(\))?$/.exec(spec.trim());
-  if (!m) throw new Error(`--app must be module:attr or module:factory(), e.g. app.main:app; got "${spec}"`);
+  if (!m)
+    throw new Error(
+      `--app must be module:attr or module:factory(), e.g. app.main:app; got "${spec}"`,
+    );
   if (m[1]!.endsWith('.py')) {
-    throw new Error(`--app must be module:attr or module:factory(), a module path, not a file: ${m[1]!.slice(0, -3).replace(/\//g, '.')}:${m[2]}${m[3] ?? ''}`);
+    throw new Error(
+      `--app must be module:attr or module:factory(), a module path, not a file: ${m[1]!.slice(0, -3).replace(/\//g, '.')}:${m[2]}${m[3] ?? ''}`,
+    );
   }
   return { module: m[1]!, attr: m[2]!, factory: m[3] !== undefined };
 }
@@ -434,7 +529,10 @@ const appString = (a: AppRef) => `${a.module}:${a.attr}${a.factory ? '()' : ''}`
 
 // ---------------------------------------------------------------------------------------------
 
-interface Hit { framework: string; where: string }
+interface Hit {
+  framework: string;
+  where: string;
+}
 
 /** Frameworks whose app object is constructed in `f` (test files never count). */
 function constructedIn(f: PyFile): Hit[] {
@@ -449,12 +547,19 @@ function constructedIn(f: PyFile): Hit[] {
   return hits;
 }
 
-interface Candidate { file: PyFile; attr: string; factory: boolean; line: number }
+interface Candidate {
+  file: PyFile;
+  attr: string;
+  factory: boolean;
+  line: number;
+}
 
 /** Module-level app objects of framework `sig`, else module-level factories returning one. */
 function appCandidates(py: PyFile[], sig: Signature): Candidate[] {
   const ctor = `(?:${sig.ctors.join('|')})`;
-  const assignRe = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*${ctor}\\s*\\(`);
+  const assignRe = new RegExp(
+    `^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*${ctor}\\s*\\(`,
+  );
   const ctorRe = new RegExp(`\\b${ctor}\\s*\\(`);
   const assigns: Candidate[] = [];
   const factories: Candidate[] = [];
@@ -473,13 +578,16 @@ function appCandidates(py: PyFile[], sig: Signature): Candidate[] {
       let j = i + 1;
       while (j < lines.length && !/^[^\s)\]]/.test(lines[j]!)) j++;
       const body = lines.slice(i + 1, j).join('\n');
-      if (ctorRe.test(body) && /\breturn\b/.test(body)) factories.push({ file: f, attr: d[1]!, factory: true, line: i + 1 });
+      if (ctorRe.test(body) && /\breturn\b/.test(body))
+        factories.push({ file: f, attr: d[1]!, factory: true, line: i + 1 });
     }
   }
   // `app = create_app()` at module level (a wsgi.py beside the factory) is an app object too
   if (factories.length > 0) {
     const names = [...new Set(factories.map((c) => c.attr))].join('|');
-    const callRe = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*(?:${names})\\s*\\(`);
+    const callRe = new RegExp(
+      `^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*(?:${names})\\s*\\(`,
+    );
     for (const f of usable) {
       f.code.split('\n').forEach((line, i) => {
         const a = callRe.exec(line);
@@ -492,7 +600,11 @@ function appCandidates(py: PyFile[], sig: Signature): Candidate[] {
 
 function rank(c: Candidate): number[] {
   const base = c.file.path.split('/').pop()!.replace(/\.py$/, '');
-  return [PREFERRED_MODULES.has(base) ? 0 : 1, c.file.module.split('.').length, PREFERRED_ATTRS.has(c.attr) ? 0 : 1];
+  return [
+    PREFERRED_MODULES.has(base) ? 0 : 1,
+    c.file.module.split('.').length,
+    PREFERRED_ATTRS.has(c.attr) ? 0 : 1,
+  ];
 }
 const compareRanks = (a: number[], b: number[]) => {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
@@ -500,7 +612,11 @@ const compareRanks = (a: number[], b: number[]) => {
 };
 
 /** The file that defines `module`, looked up under the import roots in order. */
-function locate(files: ProjectFiles, module: string, roots: Array<'' | 'src'> = ['', 'src']): { path: string; root: '' | 'src' } | undefined {
+function locate(
+  files: ProjectFiles,
+  module: string,
+  roots: Array<'' | 'src'> = ['', 'src'],
+): { path: string; root: '' | 'src' } | undefined {
   const rel = module.split('.').join('/');
   for (const root of roots) {
     const prefix = root ? `${root}/` : '';
@@ -513,10 +629,17 @@ function locate(files: ProjectFiles, module: string, roots: Array<'' | 'src'> = 
 
 const DJANGO_SETTINGS_RE = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
 
-function detectDjango(files: ProjectFiles, py: PyFile[], evidence: Evidence[]): { info?: DjangoInfo; root: '' | 'src'; settingsPath?: string } {
+function detectDjango(
+  files: ProjectFiles,
+  py: PyFile[],
+  evidence: Evidence[],
+): { info?: DjangoInfo; root: '' | 'src'; settingsPath?: string } {
   let settings: string | undefined;
   let root: '' | 'src' = '';
-  for (const f of [...py.filter((f) => f.path === 'manage.py' || f.path === 'src/manage.py'), ...py.filter((f) => !f.test)]) {
+  for (const f of [
+    ...py.filter((f) => f.path === 'manage.py' || f.path === 'src/manage.py'),
+    ...py.filter((f) => !f.test),
+  ]) {
     const m = DJANGO_SETTINGS_RE.exec(f.code);
     if (m) {
       settings = m[1]!;
@@ -551,9 +674,9 @@ function detectDjango(files: ProjectFiles, py: PyFile[], evidence: Evidence[]): 
   }
   // STATIC_ROOT: in the settings file, or anywhere in a settings/ package (base.py, production.py)
   const settingsFiles = settingsFile
-    ? (/(^|\/)settings\/[^/]+\.py$/.test(settingsFile.path)
+    ? /(^|\/)settings\/[^/]+\.py$/.test(settingsFile.path)
       ? py.filter((f) => f.path.startsWith(settingsFile.path.replace(/[^/]+\.py$/, '')))
-      : py.filter((f) => f.path === settingsFile.path))
+      : py.filter((f) => f.path === settingsFile.path)
     : [];
   for (const f of settingsFiles) {
     const m = /^[ \t]*STATIC_ROOT\s*(?::[^=\n]*)?=(?!=)/m.exec(f.code);
@@ -563,21 +686,29 @@ function detectDjango(files: ProjectFiles, py: PyFile[], evidence: Evidence[]): 
       break;
     }
   }
-  if (!info.staticRoot) evidence.push({ what: 'django STATIC_ROOT not set', where: settingsFile?.path ?? settings });
+  if (!info.staticRoot)
+    evidence.push({ what: 'django STATIC_ROOT not set', where: settingsFile?.path ?? settings });
   return { info, root, settingsPath: settingsFile?.path };
 }
 
 function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
   const names = HEALTH_NAMES.join('|');
   const literal = new RegExp(`(["'])((?:/[\\w.-]+)*/(${names})/?)\\1`, 'g');
-  const django = new RegExp(`\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${names})/?)\\$?\\1`, 'g');
+  const django = new RegExp(
+    `\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${names})/?)\\$?\\1`,
+    'g',
+  );
   const found = new Map<string, { path: string; where: string }>();
   for (const f of py) {
     if (f.test) continue;
-    for (const [re, slash] of [[literal, ''], [django, '/']] as const) {
+    for (const [re, slash] of [
+      [literal, ''],
+      [django, '/'],
+    ] as const) {
       for (const m of f.code.matchAll(re)) {
         const name = m[3]!;
-        if (!found.has(name)) found.set(name, { path: slash + m[2]!, where: snippet(f, f.at(m.index)) });
+        if (!found.has(name))
+          found.set(name, { path: slash + m[2]!, where: snippet(f, f.at(m.index)) });
       }
     }
   }
@@ -587,7 +718,10 @@ function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
 
 /** The server named by a command line (a Procfile's web: entry). */
 function serverOfCommand(cmd: string): string | undefined {
-  const words = cmd.trim().split(/\s+/).filter((w) => !/^\w+=/.test(w) && w !== 'exec');
+  const words = cmd
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !/^\w+=/.test(w) && w !== 'exec');
   let first = words[0] ?? '';
   if (/^python[\d.]*$/.test(first) && words[1] === '-m') first = words[2] ?? '';
   first = first.split('/').pop()!;
@@ -595,21 +729,31 @@ function serverOfCommand(cmd: string): string | undefined {
 }
 
 function detectServer(
-  files: ProjectFiles, py: PyFile[], deps: Dep[], framework: string | undefined, evidence: Evidence[], questions: Question[],
+  files: ProjectFiles,
+  py: PyFile[],
+  deps: Dep[],
+  framework: string | undefined,
+  evidence: Evidence[],
+  questions: Question[],
 ): string | undefined {
   const procfile = files.text.Procfile;
-  const webLine = procfile?.split('\n').map((l) => l.trim()).find((l) => /^web\s*:/.test(l));
+  const webLine = procfile
+    ?.split('\n')
+    .map((l) => l.trim())
+    .find((l) => /^web\s*:/.test(l));
   const webCmd = webLine?.replace(/^web\s*:\s*/, '');
   const conf = files.text['gunicorn.conf.py'];
   const workerRef = [webCmd, conf].some((t) => t !== undefined && UVICORN_WORKER.test(t));
   const workerDep = deps.find((d) => d.name === 'uvicorn-worker');
-  const withWorker = (s: string | undefined) => (s === 'gunicorn' && (workerRef || workerDep) ? 'gunicorn-uvicorn' : s);
+  const withWorker = (s: string | undefined) =>
+    s === 'gunicorn' && (workerRef || workerDep) ? 'gunicorn-uvicorn' : s;
 
   // 1. the Procfile says what runs
   const fromProcfile = webCmd !== undefined ? withWorker(serverOfCommand(webCmd)) : undefined;
   // 2. config files
   const fromConfig: Array<{ id: string; where: string }> = [];
-  if (conf !== undefined) fromConfig.push({ id: withWorker('gunicorn')!, where: 'gunicorn.conf.py' });
+  if (conf !== undefined)
+    fromConfig.push({ id: withWorker('gunicorn')!, where: 'gunicorn.conf.py' });
   if (files.text['uwsgi.ini'] !== undefined) fromConfig.push({ id: 'uwsgi', where: 'uwsgi.ini' });
   // 3. dependencies
   const fromDeps = new Map<string, string>();
@@ -659,7 +803,10 @@ function detectServer(
   }
   // sanic and tornado can serve themselves
   if (framework === 'sanic' || framework === 'tornado') {
-    if (webCmd !== undefined && (serverOfCommand(webCmd) === framework || /^python[\d.]*\s+\S+\.py\b/.test(webCmd))) {
+    if (
+      webCmd !== undefined &&
+      (serverOfCommand(webCmd) === framework || /^python[\d.]*\s+\S+\.py\b/.test(webCmd))
+    ) {
       evidence.push({ what: `server ${framework} (its own)`, where: `Procfile: ${webLine}` });
       return framework;
     }
@@ -684,14 +831,19 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   const py = pythonFiles(files);
   const pyprojectText = files.text['pyproject.toml'];
   const hasRequirements = Object.keys(files.text).some((p) => /^requirements[^/]*\.txt$/.test(p));
-  if (py.length === 0 && pyprojectText === undefined && !hasRequirements) throw new NotAPythonProject();
+  if (py.length === 0 && pyprojectText === undefined && !hasRequirements)
+    throw new NotAPythonProject();
 
   const evidence: Evidence[] = [];
   const questions: Question[] = [];
 
   // pyproject.toml
   const toml = pyprojectText !== undefined ? parseToml(pyprojectText) : undefined;
-  if (toml?.error) evidence.push({ what: 'pyproject.toml only partly read', where: `pyproject.toml ${toml.error}` });
+  if (toml?.error)
+    evidence.push({
+      what: 'pyproject.toml only partly read',
+      where: `pyproject.toml ${toml.error}`,
+    });
   const str = (key: string) => {
     const v = toml?.values.get(key);
     return typeof v === 'string' && v ? v : undefined;
@@ -718,13 +870,21 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     evidence.push({ what: 'manager uv', where: 'uv.lock' });
   } else if ((toml && hasTable(toml, 'tool.poetry')) || has('poetry.lock')) {
     manager = 'poetry';
-    evidence.push({ what: 'manager poetry', where: has('poetry.lock') ? 'poetry.lock' : 'pyproject.toml [tool.poetry]' });
+    evidence.push({
+      what: 'manager poetry',
+      where: has('poetry.lock') ? 'poetry.lock' : 'pyproject.toml [tool.poetry]',
+    });
   } else if (pep621) {
     manager = 'pip';
     evidence.push({ what: 'manager pip', where: 'pyproject.toml [project]' });
   } else {
     manager = 'requirements';
-    evidence.push({ what: 'manager requirements', where: hasRequirements ? 'requirements.txt' : 'no pyproject.toml [project], no requirements.txt' });
+    evidence.push({
+      what: 'manager requirements',
+      where: hasRequirements
+        ? 'requirements.txt'
+        : 'no pyproject.toml [project], no requirements.txt',
+    });
   }
 
   const deps = dependencies(files, toml);
@@ -749,18 +909,23 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
         if (line !== undefined) imported.push({ framework: id, where: snippet(f, line) });
       }
     }
-    const declared: Hit[] = deps.filter((d) => FRAMEWORK_IDS.includes(d.name)).map((d) => ({ framework: d.name, where: d.where }));
+    const declared: Hit[] = deps
+      .filter((d) => FRAMEWORK_IDS.includes(d.name))
+      .map((d) => ({ framework: d.name, where: d.where }));
 
     // an --app names the module: what is constructed there decides
     let tiers: Array<{ hits: Hit[]; how: string }> = [
-      { hits: strong, how: 'app objects of' }, { hits: imported, how: 'imports of' }, { hits: declared, how: 'dependencies on' },
+      { hits: strong, how: 'app objects of' },
+      { hits: imported, how: 'imports of' },
+      { hits: declared, how: 'dependencies on' },
     ];
     if (appOverride) {
       const file = locate(files, appOverride.module);
       const f = file && py.find((p) => p.path === file.path);
       if (f) {
         const here = constructedIn(f);
-        if (applyPrecedence(here.map((h) => h.framework)).length === 1) tiers = [{ hits: here, how: 'app objects of' }];
+        if (applyPrecedence(here.map((h) => h.framework)).length === 1)
+          tiers = [{ hits: here, how: 'app objects of' }];
       }
     }
     let settled = false;
@@ -769,14 +934,21 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
       if (ids.length === 0) continue;
       if (ids.length === 1) {
         framework = ids[0];
-        for (const h of hits.filter((h) => h.framework === framework).slice(0, 3)) evidence.push({ what: `framework ${framework}`, where: h.where });
+        for (const h of hits.filter((h) => h.framework === framework).slice(0, 3))
+          evidence.push({ what: `framework ${framework}`, where: h.where });
       } else {
         for (const id of ids) {
           const h = hits.find((x) => x.framework === id)!;
           evidence.push({ what: `framework ${id} (candidate)`, where: h.where });
         }
-        const shown = ids.map((id) => `${id} (${hits.find((x) => x.framework === id)!.where.split(':')[0]})`);
-        questions.push({ flag: '--framework', message: `found ${how} several frameworks: ${shown.join(', ')}; which one should be served?`, choices: ids });
+        const shown = ids.map(
+          (id) => `${id} (${hits.find((x) => x.framework === id)!.where.split(':')[0]})`,
+        );
+        questions.push({
+          flag: '--framework',
+          message: `found ${how} several frameworks: ${shown.join(', ')}; which one should be served?`,
+          choices: ids,
+        });
       }
       settled = true;
       break;
@@ -784,7 +956,8 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     if (!settled) {
       questions.push({
         flag: '--framework',
-        message: 'found no web framework: no app object (Flask(, FastAPI(, ...), no manage.py, no framework in the dependencies',
+        message:
+          'found no web framework: no app object (Flask(, FastAPI(, ...), no manage.py, no framework in the dependencies',
         choices: [...FRAMEWORK_IDS],
       });
     }
@@ -800,7 +973,11 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     django = d.info;
     srcDir = d.root;
     if (!django) {
-      questions.push({ flag: '--app', message: 'found no Django settings module (manage.py with DJANGO_SETTINGS_MODULE, or a settings.py); name the WSGI module with --app, e.g. mysite.wsgi:application' });
+      questions.push({
+        flag: '--app',
+        message:
+          'found no Django settings module (manage.py with DJANGO_SETTINGS_MODULE, or a settings.py); name the WSGI module with --app, e.g. mysite.wsgi:application',
+      });
     } else if (!appOverride) {
       const mod = django.wsgi ?? django.asgi;
       if (mod) {
@@ -809,7 +986,10 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
         evidence.push({ what: `app ${appString(app)}`, where: appPath ?? mod });
       } else {
         appPath = d.settingsPath;
-        questions.push({ flag: '--app', message: `found no wsgi.py or asgi.py beside ${django.settings}; name the app with --app, e.g. mysite.wsgi:application` });
+        questions.push({
+          flag: '--app',
+          message: `found no wsgi.py or asgi.py beside ${django.settings}; name the app with --app, e.g. mysite.wsgi:application`,
+        });
       }
     }
   }
@@ -823,21 +1003,43 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     const sig = signatureOf(framework);
     const candidates = sig ? appCandidates(py, sig) : [];
     if (candidates.length === 0) {
-      questions.push({ flag: '--app', message: `found no ${framework} app object or factory; name it with --app module:attr (or module:factory())` });
+      questions.push({
+        flag: '--app',
+        message: `found no ${framework} app object or factory; name it with --app module:attr (or module:factory())`,
+      });
     } else {
-      candidates.sort((a, b) => compareRanks(rank(a), rank(b)) || (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.line - b.line));
+      candidates.sort(
+        (a, b) =>
+          compareRanks(rank(a), rank(b)) ||
+          (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.line - b.line),
+      );
       const best = candidates.filter((c) => compareRanks(rank(c), rank(candidates[0]!)) === 0);
-      const ref = (c: Candidate): AppRef => ({ module: c.file.module, attr: c.attr, factory: c.factory });
+      const ref = (c: Candidate): AppRef => ({
+        module: c.file.module,
+        attr: c.attr,
+        factory: c.factory,
+      });
       if (best.length === 1) {
         const c = best[0]!;
         app = ref(c);
         appPath = c.file.path;
         srcDir = c.file.root;
-        evidence.push({ what: `app ${appString(app)}${app.factory ? ' (factory)' : ''}`, where: snippet(c.file, c.line) });
+        evidence.push({
+          what: `app ${appString(app)}${app.factory ? ' (factory)' : ''}`,
+          where: snippet(c.file, c.line),
+        });
       } else {
         const choices = [...new Set(candidates.map((c) => appString(ref(c))))];
-        for (const c of candidates) evidence.push({ what: `app ${appString(ref(c))} (candidate)`, where: snippet(c.file, c.line) });
-        questions.push({ flag: '--app', message: `found several ${framework} apps: ${choices.join(', ')}; which one is served?`, choices });
+        for (const c of candidates)
+          evidence.push({
+            what: `app ${appString(ref(c))} (candidate)`,
+            where: snippet(c.file, c.line),
+          });
+        questions.push({
+          flag: '--app',
+          message: `found several ${framework} apps: ${choices.join(', ')}; which one is served?`,
+          choices,
+        });
       }
     }
   }
@@ -858,7 +1060,10 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     layout = pkg ? 'package' : 'flat';
     layoutWhere = pkg ? pkg.path : 'top-level .py files';
   }
-  evidence.push({ what: `layout ${layout}${srcDir ? ` (import root ${srcDir}/)` : ''}`, where: layoutWhere });
+  evidence.push({
+    what: `layout ${layout}${srcDir ? ` (import root ${srcDir}/)` : ''}`,
+    where: layoutWhere,
+  });
 
   // server
   let server: string | undefined;

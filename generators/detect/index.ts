@@ -1,5 +1,13 @@
 export type {
-  AppRef, Detected, DjangoInfo, Evidence, Layout, Manager, Overrides, ProjectFiles, Question,
+  AppRef,
+  Detected,
+  DjangoInfo,
+  Evidence,
+  Layout,
+  Manager,
+  Overrides,
+  ProjectFiles,
+  Question,
 } from './types.js';
 export { detectProject, NotAPythonProject } from './detect.js';
 export { readProjectFiles } from './read.js';

@@ -12,11 +12,29 @@ const MAX_PY_FILES = 300;
 const MAX_BYTES = 200 * 1024;
 
 const SKIP_DIRS = new Set([
-  '.git', '.venv', 'venv', 'env', 'node_modules', '__pycache__', 'build', 'dist', '.tox',
-  '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages',
+  '.git',
+  '.venv',
+  'venv',
+  'env',
+  'node_modules',
+  '__pycache__',
+  'build',
+  'dist',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
 ]);
 /** Files read as text besides *.py. */
-const READ_NAMES = new Set(['pyproject.toml', 'Procfile', 'gunicorn.conf.py', 'uwsgi.ini', 'setup.cfg', '.python-version']);
+const READ_NAMES = new Set([
+  'pyproject.toml',
+  'Procfile',
+  'gunicorn.conf.py',
+  'uwsgi.ini',
+  'setup.cfg',
+  '.python-version',
+]);
 /** Files whose existence matters, not their text. */
 const PRESENT_NAMES = new Set(['uv.lock', 'poetry.lock', 'Pipfile', 'Dockerfile', 'manage.py']);
 
@@ -65,7 +83,13 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
         if (!e.isFile()) continue;
         if (PRESENT_NAMES.has(e.name)) present.push(rel);
         const isPy = e.name.endsWith('.py');
-        if (isPy && pyFiles >= MAX_PY_FILES && e.name !== 'manage.py' && e.name !== 'gunicorn.conf.py') continue;
+        if (
+          isPy &&
+          pyFiles >= MAX_PY_FILES &&
+          e.name !== 'manage.py' &&
+          e.name !== 'gunicorn.conf.py'
+        )
+          continue;
         if (isPy || READ_NAMES.has(e.name) || isRequirements(e.name)) {
           try {
             text[rel] = await readHead(abs);

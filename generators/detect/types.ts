@@ -4,7 +4,11 @@
  */
 
 /** Relative POSIX path -> file text, for the files detection reads. `present` lists other paths that exist (lock files, dirs). */
-export interface ProjectFiles { text: Record<string, string>; present: string[]; dirName: string }
+export interface ProjectFiles {
+  text: Record<string, string>;
+  present: string[];
+  dirName: string;
+}
 
 /**
  * uv: uv.lock present; poetry: [tool.poetry] or poetry.lock; pip: PEP 621 pyproject [project]
@@ -36,9 +40,16 @@ export interface DjangoInfo {
 }
 
 /** e.g. { what: 'framework flask', where: 'app.py:3: app = Flask(__name__)' } */
-export interface Evidence { what: string; where: string }
+export interface Evidence {
+  what: string;
+  where: string;
+}
 
-export interface Question { flag: '--framework' | '--app' | '--server'; message: string; choices?: string[] }
+export interface Question {
+  flag: '--framework' | '--app' | '--server';
+  message: string;
+  choices?: string[];
+}
 
 export interface Detected {
   /** [project].name or [tool.poetry].name, else the folder name */

@@ -40,10 +40,16 @@ function physicalLines(text: string): Line[] {
   let start = 0;
   const re = /\r?\n/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push({ start, end: m.index, next: m.index + m[0].length, content: text.slice(start, m.index) });
+    lines.push({
+      start,
+      end: m.index,
+      next: m.index + m[0].length,
+      content: text.slice(start, m.index),
+    });
     start = m.index + m[0].length;
   }
-  if (start < text.length) lines.push({ start, end: text.length, next: text.length, content: text.slice(start) });
+  if (start < text.length)
+    lines.push({ start, end: text.length, next: text.length, content: text.slice(start) });
   return lines;
 }
 
@@ -102,7 +108,8 @@ export function requirementNames(text: string): string[] {
 export function addRequirement(text: string, requirement: string): string {
   const line = requirement.trim();
   const name = requirementName(line);
-  if (!name || /[\r\n]/.test(line)) throw new Error(`not a requirement: ${JSON.stringify(requirement)}`);
+  if (!name || /[\r\n]/.test(line))
+    throw new Error(`not a requirement: ${JSON.stringify(requirement)}`);
   if (requirementNames(text).includes(name)) return text;
   const eol = eolOf(text);
   let last = text.length;
@@ -124,7 +131,10 @@ export function removeRequirement(text: string, name: string): string {
   const lines = logicalLines(text);
   const drop = (l: Line) => lineName(l.content) === target;
   if (!lines.some(drop)) return text;
-  let out = lines.filter((l) => !drop(l)).map((l) => text.slice(l.start, l.next)).join('');
+  let out = lines
+    .filter((l) => !drop(l))
+    .map((l) => text.slice(l.start, l.next))
+    .join('');
   const last = lines[lines.length - 1];
   // The file had no final line break and its last line went: the new last line loses its break too.
   if (last.next === last.end && drop(last)) out = out.replace(/\r?\n$/, '');

@@ -21,9 +21,17 @@ type Node =
   | { kind: 'inline'; start: number; end: number; entries: Entry[] };
 
 /** An array element; comma: offset of the `,` after it, -1 when none. */
-interface Item { node: Node; comma: number }
+interface Item {
+  node: Node;
+  comma: number;
+}
 /** An inline table's key = value; comma as for Item. */
-interface Entry { path: string[]; keyStart: number; node: Node; comma: number }
+interface Entry {
+  path: string[];
+  keyStart: number;
+  node: Node;
+  comma: number;
+}
 
 interface Header {
   path: string[];
@@ -50,9 +58,22 @@ interface KeyVal {
   lineEnd: number;
 }
 
-interface Doc { text: string; eol: string; headers: Header[]; kvs: KeyVal[] }
+interface Doc {
+  text: string;
+  eol: string;
+  headers: Header[];
+  kvs: KeyVal[];
+}
 
-const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  f: '\f',
+  r: '\r',
+  '"': '"',
+  '\\': '\\',
+};
 
 class Scanner {
   pos = 0;
@@ -116,7 +137,8 @@ class Scanner {
       this.skipWs();
       const c = this.peek();
       if (c === '"' || c === "'") {
-        if (this.text.startsWith(c.repeat(3), this.pos)) this.fail('a key cannot be a multi-line string');
+        if (this.text.startsWith(c.repeat(3), this.pos))
+          this.fail('a key cannot be a multi-line string');
         parts.push(c === '"' ? this.basic() : this.literal());
       } else {
         const re = /[A-Za-z0-9_-]+/y;
@@ -142,7 +164,12 @@ class Scanner {
       const n = e === 'u' ? 4 : 8;
       const hex = this.text.slice(this.pos + 2, this.pos + 2 + n);
       const cp = parseInt(hex, 16);
-      if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== n || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      if (
+        !/^[0-9A-Fa-f]+$/.test(hex) ||
+        hex.length !== n ||
+        cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff)
+      ) {
         this.fail('invalid unicode escape');
       }
       this.pos += 2 + n;
@@ -215,7 +242,11 @@ class Scanner {
     const start = this.pos;
     const c = this.peek();
     if (c === '"' || c === "'") {
-      const value = this.text.startsWith(c.repeat(3), this.pos) ? this.multiline(c) : c === '"' ? this.basic() : this.literal();
+      const value = this.text.startsWith(c.repeat(3), this.pos)
+        ? this.multiline(c)
+        : c === '"'
+          ? this.basic()
+          : this.literal();
       return { kind: 'string', start, end: this.pos, value };
     }
     if (c === '[') return this.array();
@@ -231,10 +262,12 @@ class Scanner {
       if (m) this.pos += m[0].length;
     }
     const raw = this.text.slice(start, this.pos);
-    if (raw === 'true' || raw === 'false') return { kind: 'bool', start, end: this.pos, value: raw === 'true' };
+    if (raw === 'true' || raw === 'false')
+      return { kind: 'bool', start, end: this.pos, value: raw === 'true' };
     const n = parseNumber(raw);
     if (n !== undefined) return { kind: 'number', start, end: this.pos, value: n };
-    if (/^(\d{4}-\d{2}-\d{2}|\d{2}:\d{2})/.test(raw)) return { kind: 'other', start, end: this.pos };
+    if (/^(\d{4}-\d{2}-\d{2}|\d{2}:\d{2})/.test(raw))
+      return { kind: 'other', start, end: this.pos };
     this.pos = start;
     this.fail(`not a TOML value: ${raw}`);
   }
@@ -290,7 +323,11 @@ class Scanner {
 function parseNumber(raw: string): number | undefined {
   const plain = raw.replace(/_/g, '');
   if (/^[+-]?(0|[1-9](_?\d)*)$/.test(raw)) return Number(plain);
-  if (/^0x[0-9A-Fa-f](_?[0-9A-Fa-f])*$/.test(raw) || /^0o[0-7](_?[0-7])*$/.test(raw) || /^0b[01](_?[01])*$/.test(raw)) {
+  if (
+    /^0x[0-9A-Fa-f](_?[0-9A-Fa-f])*$/.test(raw) ||
+    /^0o[0-7](_?[0-7])*$/.test(raw) ||
+    /^0b[01](_?[01])*$/.test(raw)
+  ) {
     return Number(plain);
   }
   if (/^[+-]?(0|[1-9](_?\d)*)(\.\d(_?\d)*)?([eE][+-]?\d(_?\d)*)?$/.test(raw)) return Number(plain);
@@ -320,7 +357,8 @@ function parse(text: string): Doc {
       const array = s.peek(1) === '[';
       s.pos += array ? 2 : 1;
       const path = s.key();
-      if (s.peek() !== ']' || (array && s.peek(1) !== ']')) s.fail(array ? 'expected ]]' : 'expected ]');
+      if (s.peek() !== ']' || (array && s.peek(1) !== ']'))
+        s.fail(array ? 'expected ]]' : 'expected ]');
       s.pos += array ? 2 : 1;
       const lineEnd = s.endOfLine();
       const inArray = arrays.some((a) => a.length < path.length && startsWith(path, a));
@@ -335,8 +373,20 @@ function parse(text: string): Doc {
       s.skipWs();
       const node = s.value();
       const lineEnd = s.endOfLine();
-      const full = current && (current.array || current.inArray) ? undefined : [...(current?.path ?? []), ...path];
-      kvs.push({ header: current, path, full, lineStart, keyStart, indent: text.slice(lineStart, keyStart), node, lineEnd });
+      const full =
+        current && (current.array || current.inArray)
+          ? undefined
+          : [...(current?.path ?? []), ...path];
+      kvs.push({
+        header: current,
+        path,
+        full,
+        lineStart,
+        keyStart,
+        indent: text.slice(lineStart, keyStart),
+        node,
+        lineEnd,
+      });
     }
   }
   return { text, eol: eolOf(text), headers, kvs };
@@ -378,8 +428,9 @@ function locate(doc: Doc, path: string[]): Where {
   const header = doc.headers.find((h) => !h.array && !h.inArray && same(h.path, path));
   if (header) return { kind: 'table', header };
   if (doc.headers.some((h) => h.array && startsWith(path, h.path))) return { kind: 'array' };
-  const implicit = doc.kvs.some((k) => k.full && k.full.length > path.length && startsWith(k.full, path))
-    || doc.headers.some((h) => !h.inArray && h.path.length > path.length && startsWith(h.path, path));
+  const implicit =
+    doc.kvs.some((k) => k.full && k.full.length > path.length && startsWith(k.full, path)) ||
+    doc.headers.some((h) => !h.inArray && h.path.length > path.length && startsWith(h.path, path));
   return implicit ? { kind: 'table', header: undefined } : { kind: 'absent' };
 }
 
@@ -401,10 +452,14 @@ function valueOf(node: Node, text: string): TomlValue {
 
 function sameValue(node: Node, value: TomlValue): boolean {
   if (Array.isArray(value)) {
-    return node.kind === 'array' && node.items.length === value.length
-      && node.items.every((i, n) => i.node.kind === 'string' && i.node.value === value[n]);
+    return (
+      node.kind === 'array' &&
+      node.items.length === value.length &&
+      node.items.every((i, n) => i.node.kind === 'string' && i.node.value === value[n])
+    );
   }
-  if (node.kind === 'string' || node.kind === 'bool' || node.kind === 'number') return Object.is(node.value, value);
+  if (node.kind === 'string' || node.kind === 'bool' || node.kind === 'number')
+    return Object.is(node.value, value);
   return false;
 }
 
@@ -426,16 +481,22 @@ function tomlValue(value: TomlValue): string {
     if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
     return String(value);
   }
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return `[${value.map(tomlString).join(', ')}]`;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return `[${value.map(tomlString).join(', ')}]`;
   throw new TypeError(`cannot write ${JSON.stringify(value)} as a TOML value`);
 }
 
-interface Edit { start: number; end: number; text: string }
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 function apply(text: string, edits: Edit[]): string {
   if (edits.length === 0) return text;
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
 
@@ -478,7 +539,8 @@ function lineRemoval(text: string, start: number, lineEnd: number): Edit {
  */
 function insertKeys(doc: Doc, path: string[], lines: [string, string][]): Edit {
   const { text, eol } = doc;
-  const row = (prefix: string[], [k, v]: [string, string]) => [...prefix.map(tomlKey), tomlKey(k)].join('.') + ' = ' + v;
+  const row = (prefix: string[], [k, v]: [string, string]) =>
+    [...prefix.map(tomlKey), tomlKey(k)].join('.') + ' = ' + v;
   const header = doc.headers.find((h) => !h.array && !h.inArray && same(h.path, path));
   if (header) {
     const own = doc.kvs.filter((kv) => kv.header === header);
@@ -487,19 +549,29 @@ function insertKeys(doc: Doc, path: string[], lines: [string, string][]): Edit {
     const indent = last ? last.indent : '';
     return { start: at, end: at, text: lines.map((l) => eol + indent + row([], l)).join('') };
   }
-  const dotted = doc.kvs.filter((kv) => kv.full && kv.full.length > path.length && startsWith(kv.full, path)
-    && (kv.header?.path.length ?? 0) < path.length);
+  const dotted = doc.kvs.filter(
+    (kv) =>
+      kv.full &&
+      kv.full.length > path.length &&
+      startsWith(kv.full, path) &&
+      (kv.header?.path.length ?? 0) < path.length,
+  );
   const last = dotted[dotted.length - 1];
   if (last?.full) {
     const prefix = last.full.slice(last.header?.path.length ?? 0, path.length);
-    return { start: last.lineEnd, end: last.lineEnd, text: lines.map((l) => eol + last.indent + row(prefix, l)).join('') };
+    return {
+      start: last.lineEnd,
+      end: last.lineEnd,
+      text: lines.map((l) => eol + last.indent + row(prefix, l)).join(''),
+    };
   }
   let lead = '';
   if (text.trim() !== '') {
     if (!text.endsWith('\n')) lead += eol;
     if (!/\n[ \t]*\r?\n$/.test(text + lead)) lead += eol;
   }
-  const body = `[${path.map(tomlKey).join('.')}]${eol}` + lines.map((l) => row([], l) + eol).join('');
+  const body =
+    `[${path.map(tomlKey).join('.')}]${eol}` + lines.map((l) => row([], l) + eol).join('');
   return { start: text.length, end: text.length, text: lead + body };
 }
 
@@ -519,10 +591,16 @@ export function readTable(text: string, table: string): Record<string, TomlValue
   if (where.kind === 'value') {
     const { kv } = where;
     if (kv.node.kind !== 'inline' || !same(kv.full ?? [], path)) return undefined;
-    return Object.fromEntries(kv.node.entries.filter((e) => e.path.length === 1).map((e) => [e.path[0], valueOf(e.node, text)]));
+    return Object.fromEntries(
+      kv.node.entries
+        .filter((e) => e.path.length === 1)
+        .map((e) => [e.path[0], valueOf(e.node, text)]),
+    );
   }
   if (where.kind !== 'table') return undefined;
-  const own = doc.kvs.filter((kv) => kv.full && kv.full.length === path.length + 1 && startsWith(kv.full, path));
+  const own = doc.kvs.filter(
+    (kv) => kv.full && kv.full.length === path.length + 1 && startsWith(kv.full, path),
+  );
   return Object.fromEntries(own.map((kv) => [kv.path[kv.path.length - 1], valueOf(kv.node, text)]));
 }
 
@@ -532,12 +610,18 @@ export function readTable(text: string, table: string): Record<string, TomlValue
  * whose value is already that value is left as written; new keys go after the table's last key
  * line. Returns the same text (===) when nothing changes.
  */
-export function setTableValues(text: string, table: string, values: Record<string, TomlValue>): string {
+export function setTableValues(
+  text: string,
+  table: string,
+  values: Record<string, TomlValue>,
+): string {
   const doc = parse(text);
   const path = tablePath(table);
   const where = locate(doc, path);
   if (where.kind === 'value' || where.kind === 'array') {
-    throw new Error(`cannot set keys in [${table}]: it is written as ${where.kind === 'array' ? 'an array of tables' : 'a value'}`);
+    throw new Error(
+      `cannot set keys in [${table}]: it is written as ${where.kind === 'array' ? 'an array of tables' : 'a value'}`,
+    );
   }
   const edits: Edit[] = [];
   const added: [string, string][] = [];
@@ -547,7 +631,8 @@ export function setTableValues(text: string, table: string, values: Record<strin
     const full = [...path, key];
     const kv = keyAt(doc, full);
     if (kv) {
-      if (!sameValue(kv.node, value)) edits.push({ start: kv.node.start, end: kv.node.end, text: written });
+      if (!sameValue(kv.node, value))
+        edits.push({ start: kv.node.start, end: kv.node.end, text: written });
     } else if (locate(doc, full).kind !== 'absent') {
       throw new Error(`cannot set ${key} in [${table}]: it is a table`);
     } else {
@@ -578,7 +663,8 @@ export function projectDependencies(text: string): string[] | undefined {
 function checkedRequirement(requirement: string): { req: string; name: string } {
   const req = requirement.trim();
   const name = requirementName(req);
-  if (!name || /[\r\n]/.test(req)) throw new Error(`not a requirement: ${JSON.stringify(requirement)}`);
+  if (!name || /[\r\n]/.test(req))
+    throw new Error(`not a requirement: ${JSON.stringify(requirement)}`);
   return { req, name };
 }
 
@@ -594,17 +680,27 @@ export function addProjectDependency(text: string, requirement: string): string 
   const deps = depsArray(doc);
   if (!deps) throw new Error('pyproject.toml has no [project] dependencies array');
   const { kv, node } = deps;
-  if (node.items.some((i) => i.node.kind === 'string' && requirementName(i.node.value) === name)) return text;
+  if (node.items.some((i) => i.node.kind === 'string' && requirementName(i.node.value) === name))
+    return text;
   const { eol } = doc;
   const item = tomlString(req);
   const close = node.end - 1;
   const multiline = text.slice(node.start, node.end).includes('\n');
   const last = node.items[node.items.length - 1];
   if (!multiline) {
-    if (!last) return apply(text, [{ start: node.start, end: node.end, text: `[${eol}${kv.indent}    ${item},${eol}${kv.indent}]` }]);
+    if (!last)
+      return apply(text, [
+        {
+          start: node.start,
+          end: node.end,
+          text: `[${eol}${kv.indent}    ${item},${eol}${kv.indent}]`,
+        },
+      ]);
     return apply(text, [{ start: last.node.end, end: last.node.end, text: `, ${item}` }]);
   }
-  const indents = node.items.map((i) => indentBefore(text, i.node.start)).filter((s) => s !== undefined);
+  const indents = node.items
+    .map((i) => indentBefore(text, i.node.start))
+    .filter((s) => s !== undefined);
   let indent = indents[indents.length - 1];
   if (indent === undefined) {
     const comment = /\n([ \t]*)#/.exec(text.slice(node.start, close)); // an empty array with only comments in it
@@ -638,17 +734,26 @@ export function removeProjectDependency(text: string, name: string): string {
     const deps = depsArray(parse(out));
     if (!deps) return out;
     const { items } = deps.node;
-    const i = items.findIndex((it) => it.node.kind === 'string' && requirementName(it.node.value) === target);
+    const i = items.findIndex(
+      (it) => it.node.kind === 'string' && requirementName(it.node.value) === target,
+    );
     if (i < 0) return out;
     out = apply(out, removeItem(out, items, i, deps.node.start, deps.node.end));
   }
 }
 
 /** Edits that take element i out of an array or inline table (items with their commas). */
-function removeItem(text: string, items: { node: Node; comma: number; keyStart?: number }[], i: number, open: number, end: number): Edit[] {
+function removeItem(
+  text: string,
+  items: { node: Node; comma: number; keyStart?: number }[],
+  i: number,
+  open: number,
+  end: number,
+): Edit[] {
   const item = items[i];
   const start = item.keyStart ?? item.node.start;
-  if (items.length === 1 && !text.slice(open, end).includes('\n')) return [{ start: open + 1, end: end - 1, text: '' }];
+  if (items.length === 1 && !text.slice(open, end).includes('\n'))
+    return [{ start: open + 1, end: end - 1, text: '' }];
   const commaOnLine = item.comma < 0 || !text.slice(item.node.end, item.comma).includes('\n');
   const lineEnd = restOfLine(text, item.comma >= 0 ? item.comma + 1 : item.node.end);
   if (indentBefore(text, start) !== undefined && commaOnLine && lineEnd !== undefined) {
@@ -656,16 +761,24 @@ function removeItem(text: string, items: { node: Node; comma: number; keyStart?:
   }
   const prev = items[i - 1];
   let from = start; // with the blanks before it
-  while (prev && from > prev.comma + 1 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  while (prev && from > prev.comma + 1 && (text[from - 1] === ' ' || text[from - 1] === '\t'))
+    from--;
   if (item.comma >= 0) {
     let stop = item.comma + 1;
     while (text[stop] === ' ' || text[stop] === '\t') stop++;
     // Followed by another item: take the blanks after it; the last one (trailing comma): the blanks before.
-    return [i + 1 < items.length || !prev ? { start, end: stop, text: '' } : { start: from, end: item.comma + 1, text: '' }];
+    return [
+      i + 1 < items.length || !prev
+        ? { start, end: stop, text: '' }
+        : { start: from, end: item.comma + 1, text: '' },
+    ];
   }
   if (!prev) return [{ start, end: item.node.end, text: '' }];
   // The last item, no comma after it: drop the previous item's comma, and this item with the blanks before it.
-  return [{ start: prev.comma, end: prev.comma + 1, text: '' }, { start: from, end: item.node.end, text: '' }];
+  return [
+    { start: prev.comma, end: prev.comma + 1, text: '' },
+    { start: from, end: item.node.end, text: '' },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -676,11 +789,18 @@ const POETRY_DEPS = ['tool', 'poetry', 'dependencies'];
 /** True when the file has a [tool.poetry.dependencies] table (in any TOML form). */
 export function hasPoetryDependenciesTable(text: string): boolean {
   const where = locate(parse(text), POETRY_DEPS);
-  return where.kind === 'table' || (where.kind === 'value' && where.kv.node.kind === 'inline' && same(where.kv.full ?? [], POETRY_DEPS));
+  return (
+    where.kind === 'table' ||
+    (where.kind === 'value' &&
+      where.kv.node.kind === 'inline' &&
+      same(where.kv.full ?? [], POETRY_DEPS))
+  );
 }
 
 /** [tool.poetry] dependencies = { … } */
-function poetryInline(doc: Doc): { kv: KeyVal; node: Extract<Node, { kind: 'inline' }> } | undefined {
+function poetryInline(
+  doc: Doc,
+): { kv: KeyVal; node: Extract<Node, { kind: 'inline' }> } | undefined {
   const kv = keyAt(doc, POETRY_DEPS);
   return kv && kv.node.kind === 'inline' ? { kv, node: kv.node } : undefined;
 }
@@ -690,17 +810,26 @@ function poetryNames(doc: Doc): string[] {
   const inline = poetryInline(doc);
   if (inline) return inline.node.entries.map((e) => normalizeName(e.path[0]));
   return [
-    ...doc.kvs.flatMap((kv) => (kv.full && kv.full.length > n && startsWith(kv.full, POETRY_DEPS) ? [kv.full[n]] : [])),
-    ...doc.headers.flatMap((h) => (!h.inArray && h.path.length > n && startsWith(h.path, POETRY_DEPS) ? [h.path[n]] : [])),
+    ...doc.kvs.flatMap((kv) =>
+      kv.full && kv.full.length > n && startsWith(kv.full, POETRY_DEPS) ? [kv.full[n]] : [],
+    ),
+    ...doc.headers.flatMap((h) =>
+      !h.inArray && h.path.length > n && startsWith(h.path, POETRY_DEPS) ? [h.path[n]] : [],
+    ),
   ].map(normalizeName);
 }
 
 /** A PEP 508 requirement as a Poetry dependency: [name as written, TOML value]. */
 function poetrySpec(req: string): [string, string] {
-  const m = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*([\s\S]*)$/.exec(req);
+  const m = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*([\s\S]*)$/.exec(
+    req,
+  );
   if (!m) throw new Error(`not a requirement: ${JSON.stringify(req)}`);
   const [, name, extrasText, tail] = m;
-  const extras = (extrasText ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const extras = (extrasText ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   let rest = tail.trim();
   let url: string | undefined;
   let markers = '';
@@ -717,7 +846,11 @@ function poetrySpec(req: string): [string, string] {
       rest = rest.slice(0, semi);
     }
   }
-  const version = rest.trim().replace(/^\(([\s\S]*)\)$/, '$1').replace(/\s+/g, '') || '*';
+  const version =
+    rest
+      .trim()
+      .replace(/^\(([\s\S]*)\)$/, '$1')
+      .replace(/\s+/g, '') || '*';
   const fields: string[] = [];
   if (url?.startsWith('git+')) {
     const git = /^git\+(.*?)(?:@([^/@]+))?$/.exec(url) as RegExpExecArray;
@@ -729,7 +862,10 @@ function poetrySpec(req: string): [string, string] {
   if (extras.length > 0) fields.push(`extras = ${tomlValue(extras)}`);
   if (!url) fields.push(`version = ${tomlString(version)}`);
   if (markers) fields.push(`markers = ${tomlString(markers)}`);
-  const value = fields.length === 1 && !url && fields[0].startsWith('version') ? tomlString(version) : `{${fields.join(', ')}}`;
+  const value =
+    fields.length === 1 && !url && fields[0].startsWith('version')
+      ? tomlString(version)
+      : `{${fields.join(', ')}}`;
   return [name, value];
 }
 
@@ -743,7 +879,8 @@ function poetrySpec(req: string): [string, string] {
 export function addPoetryDependency(text: string, requirement: string): string {
   const { req, name } = checkedRequirement(requirement);
   const doc = parse(text);
-  if (!hasPoetryDependenciesTable(text)) throw new Error('pyproject.toml has no [tool.poetry.dependencies] table');
+  if (!hasPoetryDependenciesTable(text))
+    throw new Error('pyproject.toml has no [tool.poetry.dependencies] table');
   if (poetryNames(doc).includes(name)) return text;
   const [key, value] = poetrySpec(req);
   const inline = poetryInline(doc);
@@ -751,7 +888,11 @@ export function addPoetryDependency(text: string, requirement: string): string {
     const { entries, start, end } = inline.node;
     const last = entries[entries.length - 1];
     const entry = `${tomlKey(key)} = ${value}`;
-    return apply(text, [last ? { start: last.node.end, end: last.node.end, text: `, ${entry}` } : { start, end, text: `{${entry}}` }]);
+    return apply(text, [
+      last
+        ? { start: last.node.end, end: last.node.end, text: `, ${entry}` }
+        : { start, end, text: `{${entry}}` },
+    ]);
   }
   return apply(text, [insertKeys(doc, POETRY_DEPS, [[key, value]])]);
 }
@@ -769,10 +910,15 @@ export function removePoetryDependency(text: string, name: string): string {
     if (i < 0) return text;
     return removePoetryDependency(apply(text, removeItem(text, entries, i, start, end)), name);
   }
-  const hit = (path: string[] | undefined) => !!path && path.length > n && startsWith(path, POETRY_DEPS) && normalizeName(path[n]) === target;
+  const hit = (path: string[] | undefined) =>
+    !!path && path.length > n && startsWith(path, POETRY_DEPS) && normalizeName(path[n]) === target;
   const edits = [
-    ...doc.kvs.filter((kv) => hit(kv.full)).map((kv) => lineRemoval(text, kv.lineStart, kv.lineEnd)),
-    ...doc.headers.filter((h) => !h.inArray && hit(h.path)).map((h) => lineRemoval(text, h.lineStart, h.lineEnd)),
+    ...doc.kvs
+      .filter((kv) => hit(kv.full))
+      .map((kv) => lineRemoval(text, kv.lineStart, kv.lineEnd)),
+    ...doc.headers
+      .filter((h) => !h.inArray && hit(h.path))
+      .map((h) => lineRemoval(text, h.lineStart, h.lineEnd)),
   ];
   return apply(text, edits);
 }

@@ -10,10 +10,20 @@ import { VERSION as TOOL_VERSION } from '../version.js';
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
   const { framework, server, pair } = stack;
-  const keys = [...framework.requires, ...(framework.requiresFor?.[pair.interface] ?? []), ...server.requires];
+  const keys = [
+    ...framework.requires,
+    ...(framework.requiresFor?.[pair.interface] ?? []),
+    ...server.requires,
+  ];
   // What the development command needs, unless the runtime already has it (uvicorn).
-  const dev = ['pytest', 'ruff', 'mypy', ...framework.testRequires, ...(framework.testRequiresFor?.[pair.interface] ?? []),
-    ...developRequires(stack).filter((k) => !keys.includes(k))];
+  const dev = [
+    'pytest',
+    'ruff',
+    'mypy',
+    ...framework.testRequires,
+    ...(framework.testRequiresFor?.[pair.interface] ?? []),
+    ...developRequires(stack).filter((k) => !keys.includes(k)),
+  ];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
 }
@@ -43,7 +53,10 @@ export function templateContext(stack: Stack) {
     interface: pair.interface,
     interfaceUpper: pair.interface.toUpperCase(),
     /** "WSGI", "ASGI", or "its own server" for Sanic and Tornado. */
-    interfaceLabel: pair.interface === 'wsgi' || pair.interface === 'asgi' ? pair.interface.toUpperCase() : 'its own server',
+    interfaceLabel:
+      pair.interface === 'wsgi' || pair.interface === 'asgi'
+        ? pair.interface.toUpperCase()
+        : 'its own server',
     shutdownNote: server.shutdownNote ?? '',
     /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
     forwardedModule: server.proxyHeaders === 'project',
@@ -72,7 +85,9 @@ export function templateContext(stack: Stack) {
     lintTools: shape.lintTools,
     requirementsFile: shape.requirementsFile ?? 'requirements.txt',
     /** A requirements file in a folder of its own may include its siblings (-r base.txt). */
-    requirementsCopy: shape.requirementsFile?.includes('/') ? `${shape.requirementsFile.split('/')[0]}/ ${shape.requirementsFile.split('/')[0]}/` : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
+    requirementsCopy: shape.requirementsFile?.includes('/')
+      ? `${shape.requirementsFile.split('/')[0]}/ ${shape.requirementsFile.split('/')[0]}/`
+      : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
     health: shape.health,
     /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
     djangoEnv: ownDjango,
@@ -85,7 +100,9 @@ export function templateContext(stack: Stack) {
     developLines: developLines(developTarget(stack)),
     runtimeRequirements: reqs.runtime,
     /** mypy overrides: what the app and its glue import with no type information. */
-    untypedImports: JSON.stringify([...new Set([...(framework.untypedImports ?? []), ...(server.untypedImports ?? [])])].sort()).replace(/,/g, ', '),
+    untypedImports: JSON.stringify(
+      [...new Set([...(framework.untypedImports ?? []), ...(server.untypedImports ?? [])])].sort(),
+    ).replace(/,/g, ', '),
     hasUntypedImports: Boolean(framework.untypedImports?.length || server.untypedImports?.length),
     devRequirements: reqs.dev,
     deploy,
@@ -93,19 +110,25 @@ export function templateContext(stack: Stack) {
     asyncTests: framework.testRequires.includes('pytest-asyncio'),
     /** Plain WSGI apps (Bottle, Pyramid) share one WebTest suite in the common layer. */
     webtestTests: framework.testRequires.includes('webtest'),
-    addonList: addons(stack).map((a) => JSON.stringify(a)).join(', '),
+    addonList: addons(stack)
+      .map((a) => JSON.stringify(a))
+      .join(', '),
     whyServer: server.hint,
     aptBuild: server.buildDeps.join(' '),
     aptRuntime: server.runtimeDeps.join(' '),
     // Django: STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports
     // the installed copy of the package; the build-time secret only lets settings load. SQLite
     // goes in /app/data, the one folder the image's user owns (compose mounts a volume there).
-    dockerEnv: (ownDjango ? ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=/app/${DJANGO_DATA_DIR}/db.sqlite3`]
-      : shape.django?.settingsEnv ? [`DJANGO_SETTINGS_MODULE=${shape.django.settingsEnv}`] : []) as string[],
+    dockerEnv: (ownDjango
+      ? ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=/app/${DJANGO_DATA_DIR}/db.sqlite3`]
+      : shape.django?.settingsEnv
+        ? [`DJANGO_SETTINGS_MODULE=${shape.django.settingsEnv}`]
+        : []) as string[],
     /** The folder the image makes for SQLite and gives its user (create-pyweb's settings read DJANGO_DB_PATH). */
     djangoDataDir: ownDjango ? DJANGO_DATA_DIR : '',
     dockerBuildStep: shape.django?.staticRoot
-      ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput' : '',
+      ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput'
+      : '',
     whyFramework: framework.hint,
     ...deployContext(stack),
   };
@@ -133,7 +156,9 @@ function appContext(shape: ProjectShape) {
     /** An absolute import is a section of its own before relative ones (isort's order). */
     appImportLocal: local,
     /** The app as the glue's docstrings name it. */
-    appDoc: alias ? `${module}:${attr}${factory ? '()' : ''}` : `${ref}.${attr}${factory ? '()' : ''}`,
+    appDoc: alias
+      ? `${module}:${attr}${factory ? '()' : ''}`
+      : `${ref}.${attr}${factory ? '()' : ''}`,
     /** The app object as an expression, after appImport. */
     appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };
@@ -160,7 +185,9 @@ function deployContext(stack: Stack) {
   return {
     nginxImage: NGINX_IMAGE,
     nginxUpstream: `app:${upstream?.port ?? DEFAULT_PORT}`,
-    nginxPass: upstream ? `${upstream.protocol}_pass ${names.pkg}` : `proxy_pass http://${names.pkg}`,
+    nginxPass: upstream
+      ? `${upstream.protocol}_pass ${names.pkg}`
+      : `proxy_pass http://${names.pkg}`,
     /** nginx speaks uWSGI's protocol (uwsgi_param, no HTTP keep-alive) rather than HTTP. */
     nginxUwsgi: upstream?.protocol === 'uwsgi',
     /** The variable that opens the server's socket for nginx, set by compose, and its port. */
@@ -188,11 +215,23 @@ function deployContext(stack: Stack) {
     apacheRoot: `\${${names.pkg}_root}`,
     /** The environment table, as the README, .env.example, compose and the ConfigMap write it. */
     env: envTables({
-      wsgi: stack.pair.interface === 'wsgi', djangoEnv: Boolean(stack.shape.django?.ownSettings),
-      docker: carried.has('docker'), compose: carried.has('compose'), nginx: carried.has('nginx'),
-      port: DEFAULT_PORT, wsgiThreads: WSGI_THREADS, trustedProxies: trusted.join(','), k8sHost: `${k8sName}.example.com`,
-      upstreamSocket: upstream && { env: upstream.socketEnv, port: upstream.port, protocol: upstream.protocol },
-      imageDbPath: stack.shape.django?.ownSettings ? `/app/${DJANGO_DATA_DIR}/db.sqlite3` : undefined,
+      wsgi: stack.pair.interface === 'wsgi',
+      djangoEnv: Boolean(stack.shape.django?.ownSettings),
+      docker: carried.has('docker'),
+      compose: carried.has('compose'),
+      nginx: carried.has('nginx'),
+      port: DEFAULT_PORT,
+      wsgiThreads: WSGI_THREADS,
+      trustedProxies: trusted.join(','),
+      k8sHost: `${k8sName}.example.com`,
+      upstreamSocket: upstream && {
+        env: upstream.socketEnv,
+        port: upstream.port,
+        protocol: upstream.protocol,
+      },
+      imageDbPath: stack.shape.django?.ownSettings
+        ? `/app/${DJANGO_DATA_DIR}/db.sqlite3`
+        : undefined,
     }),
   };
 }

@@ -17,7 +17,9 @@ const SECRETS = ['DJANGO_SECRET_KEY'];
 /** 50 random bytes, URL-safe: no character that a shell, compose or Django would treat specially. */
 export function freshSecret(): string {
   // Loaded here, not on import: node:crypto costs a run that needs no secret more than its rendering.
-  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const { randomBytes } = createRequire(import.meta.url)(
+    'node:crypto',
+  ) as typeof import('node:crypto');
   return randomBytes(50).toString('base64url');
 }
 
@@ -33,7 +35,10 @@ export function dotenvFrom(example: string): string | undefined {
   if (!filled) return undefined;
   // The example's own first line tells to copy it here: said of .env, it says what .env is.
   const body = /^#.*\bcopy\b/i.test(lines[0]) ? lines.slice(1) : lines;
-  return ['# This checkout\'s settings, from .env.example with a fresh secret key. Never commit it.', ...body].join('\n');
+  return [
+    "# This checkout's settings, from .env.example with a fresh secret key. Never commit it.",
+    ...body,
+  ].join('\n');
 }
 
 /**

@@ -60,7 +60,19 @@ export async function gitView(dir: string): Promise<GitView> {
     const { stdout: top } = await exec('git', ['rev-parse', '--show-toplevel'], { cwd: dir });
     view.repo = top.trim();
     const { stdout: prefix } = await exec('git', ['rev-parse', '--show-prefix'], { cwd: dir });
-    const { stdout } = await exec('git', ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=normal', '--', '.'], { cwd: dir });
+    const { stdout } = await exec(
+      'git',
+      [
+        'status',
+        '--porcelain=v1',
+        '-z',
+        '--ignored=matching',
+        '--untracked-files=normal',
+        '--',
+        '.',
+      ],
+      { cwd: dir },
+    );
     const records = stdout.split('\0');
     for (let i = 0; i < records.length; i++) {
       const rec = records[i];

@@ -34,8 +34,12 @@ function onPath(cmd: string): Promise<boolean> {
 export async function lockStep(): Promise<InstallStep | undefined> {
   if (!(await onPath('uv'))) return undefined;
   const given = process.env.PYWEB_PYTHON;
-  return { label: 'locking the dependencies in uv.lock (uv)', cmd: 'uv', args: ['lock', '--quiet', ...(given ? ['--python', given] : [])],
-    line: 'uv lock' };
+  return {
+    label: 'locking the dependencies in uv.lock (uv)',
+    cmd: 'uv',
+    args: ['lock', '--quiet', ...(given ? ['--python', given] : [])],
+    line: 'uv lock',
+  };
 }
 
 /**
@@ -52,8 +56,12 @@ export async function installPlan(dir: string, pythonVersion: string): Promise<I
     const lock = existsSync(join(dir, 'uv.lock')) ? [] : [(await lockStep())!];
     return [
       ...lock,
-      { label: 'installing the project and its dev group in .venv (uv)', cmd: 'uv', args: ['sync', '--quiet', '--locked', ...python],
-        line: 'uv sync --locked' },
+      {
+        label: 'installing the project and its dev group in .venv (uv)',
+        cmd: 'uv',
+        args: ['sync', '--quiet', '--locked', ...python],
+        line: 'uv sync --locked',
+      },
     ];
   }
   const wanted = `python${pythonVersion}`;
@@ -61,21 +69,44 @@ export async function installPlan(dir: string, pythonVersion: string): Promise<I
   const venvPython = join(dir, '.venv', 'bin', 'python');
   const pip = [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', '--quiet'];
   return [
-    { label: 'creating .venv', cmd: python, args: ['-m', 'venv', '.venv'], line: `${python} -m venv .venv` },
+    {
+      label: 'creating .venv',
+      cmd: python,
+      args: ['-m', 'venv', '.venv'],
+      line: `${python} -m venv .venv`,
+    },
     // A no-op when the venv's pip is new enough; else the newest pip.
-    { label: 'pip 25.1 or newer in .venv (for --group)', cmd: pip[0], args: [...pip.slice(1), 'pip>=25.1'],
-      line: '.venv/bin/python -m pip install "pip>=25.1"' },
-    { label: 'installing the project and its dev group (pip)', cmd: pip[0], args: [...pip.slice(1), '-e', '.', '--group', 'dev'],
-      line: '.venv/bin/python -m pip install -e . --group dev' },
+    {
+      label: 'pip 25.1 or newer in .venv (for --group)',
+      cmd: pip[0],
+      args: [...pip.slice(1), 'pip>=25.1'],
+      line: '.venv/bin/python -m pip install "pip>=25.1"',
+    },
+    {
+      label: 'installing the project and its dev group (pip)',
+      cmd: pip[0],
+      args: [...pip.slice(1), '-e', '.', '--group', 'dev'],
+      line: '.venv/bin/python -m pip install -e . --group dev',
+    },
   ];
 }
 
 /** Runs the steps with a progress line each; on failure, throws with the step's last output. */
-export async function runInstall(dir: string, steps: InstallStep[], log: (line: string) => void, spinner: boolean): Promise<void> {
+export async function runInstall(
+  dir: string,
+  steps: InstallStep[],
+  log: (line: string) => void,
+  spinner: boolean,
+): Promise<void> {
   for (const step of steps) {
     const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
     let i = 0;
-    const timer = spinner ? setInterval(() => process.stderr.write(`\r${frames[i++ % frames.length]} ${step.label}…`), 100) : undefined;
+    const timer = spinner
+      ? setInterval(
+          () => process.stderr.write(`\r${frames[i++ % frames.length]} ${step.label}…`),
+          100,
+        )
+      : undefined;
     if (!spinner) log(`… ${step.label}`);
     const { code, output } = await new Promise<{ code: number | null; output: string }>((res) => {
       const child = spawn(step.cmd, step.args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -16,8 +16,14 @@ export function templatesRoot(): string {
  */
 export function layersFor(stack: Stack): string[] {
   const root = templatesRoot();
-  const layers = ['common', 'env', 'glue', `frameworks/${stack.framework.id}`, ...serverLayers(stack.server),
-    ...addons(stack).map((a) => `deploy/${a}`)];
+  const layers = [
+    'common',
+    'env',
+    'glue',
+    `frameworks/${stack.framework.id}`,
+    ...serverLayers(stack.server),
+    ...addons(stack).map((a) => `deploy/${a}`),
+  ];
   return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
 }
 

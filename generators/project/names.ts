@@ -22,8 +22,31 @@ export interface ProjectNames {
  * spelling (German, Nordic, Polish, Croatian, Icelandic, Turkish).
  */
 const LATIN: Record<string, string> = {
-  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L',
-  þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ı: 'i', ŋ: 'ng', Ŋ: 'NG', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ĸ: 'k', ſ: 's',
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  þ: 'th',
+  Þ: 'TH',
+  ð: 'd',
+  Ð: 'D',
+  ı: 'i',
+  ŋ: 'ng',
+  Ŋ: 'NG',
+  ħ: 'h',
+  Ħ: 'H',
+  ŧ: 't',
+  Ŧ: 'T',
+  ĸ: 'k',
+  ſ: 's',
 };
 
 /**
@@ -50,13 +73,16 @@ const RESERVED = new Set(['tests', 'test', 'site', 'build', 'dist', 'node_module
 
 /** The requirements (by versions-table key) that install a top-level module named `pkg`. */
 export function requirementsProviding(pkg: string): string[] {
-  return Object.entries(DEPENDENCY_MODULES).filter(([, d]) => d.modules.includes(pkg)).map(([key]) => key);
+  return Object.entries(DEPENDENCY_MODULES)
+    .filter(([, d]) => d.modules.includes(pkg))
+    .map(([key]) => key);
 }
 
 /** Distribution and import names from what the user typed, or a reason it cannot be one. */
 export function toNames(raw: string): { dist: string; pkg: string; note?: string } {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new UsageError(`the name ${JSON.stringify(raw)} contains control characters`);
+  if (/[\u0000-\u001f\u007f]/.test(raw))
+    throw new UsageError(`the name ${JSON.stringify(raw)} contains control characters`);
   const typed = raw.trim();
   const { ascii, foreign } = toAscii(typed);
   if (foreign.length) {
@@ -65,24 +91,47 @@ export function toNames(raw: string): { dist: string; pkg: string; note?: string
       'choose a name in Latin letters, e.g. the name transliterated',
     );
   }
-  const dist = ascii.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  if (!dist) throw new UsageError(`${JSON.stringify(raw)} has no letters or digits to make a project name from`);
+  const dist = ascii
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!dist)
+    throw new UsageError(
+      `${JSON.stringify(raw)} has no letters or digits to make a project name from`,
+    );
   // Long names push generated lines (manage.py, items.py) past the linter's 100 columns.
-  if (typed.length > 32 || dist.length > 32) throw new UsageError(`"${typed.slice(0, 20)}…" is longer than 32 characters; choose a shorter project name`);
+  if (typed.length > 32 || dist.length > 32)
+    throw new UsageError(
+      `"${typed.slice(0, 20)}…" is longer than 32 characters; choose a shorter project name`,
+    );
   const pkg = dist.replace(/-/g, '_');
-  if (/^[0-9]/.test(pkg)) throw new UsageError(`"${typed}" starts with a digit, which a Python package name cannot`);
-  if (PYTHON_KEYWORDS.has(pkg)) throw new UsageError(`"${pkg}" is a Python keyword and cannot be a package name`);
-  if (STDLIB_MODULES.has(pkg)) throw new UsageError(`"${pkg}" is a Python standard library module; the project would shadow it`);
+  if (/^[0-9]/.test(pkg))
+    throw new UsageError(`"${typed}" starts with a digit, which a Python package name cannot`);
+  if (PYTHON_KEYWORDS.has(pkg))
+    throw new UsageError(`"${pkg}" is a Python keyword and cannot be a package name`);
+  if (STDLIB_MODULES.has(pkg))
+    throw new UsageError(
+      `"${pkg}" is a Python standard library module; the project would shadow it`,
+    );
   // Every stack's modules, not only the chosen one's: the name is asked before the stack, and a
   // project can later switch server (`add server`), which brings that server's modules.
   const providers = requirementsProviding(pkg);
   if (providers.length || FRAMEWORKS.some((f) => f.id === pkg)) {
     const via = providers.filter((k) => k !== pkg);
-    const by = via.length && !providers.includes(pkg) ? ` (it comes with ${via.slice(0, 3).join(', ')}${via.length > 3 ? ', …' : ''})` : '';
-    throw new UsageError(`"${pkg}" is the name of a module a generated project depends on${by}; the project would shadow it`, 'choose another name');
+    const by =
+      via.length && !providers.includes(pkg)
+        ? ` (it comes with ${via.slice(0, 3).join(', ')}${via.length > 3 ? ', …' : ''})`
+        : '';
+    throw new UsageError(
+      `"${pkg}" is the name of a module a generated project depends on${by}; the project would shadow it`,
+      'choose another name',
+    );
   }
-  if (RESERVED.has(pkg)) throw new UsageError(`"${pkg}" is reserved for the project's own folders; choose another name`);
-  const note = /[^\x20-\x7e]/.test(typed) ? `"${typed}" has letters outside ASCII: the Python package is ${pkg} (the folder keeps the name)` : undefined;
+  if (RESERVED.has(pkg))
+    throw new UsageError(`"${pkg}" is reserved for the project's own folders; choose another name`);
+  const note = /[^\x20-\x7e]/.test(typed)
+    ? `"${typed}" has letters outside ASCII: the Python package is ${pkg} (the folder keeps the name)`
+    : undefined;
   return note ? { dist, pkg, note } : { dist, pkg };
 }
 
@@ -91,8 +140,10 @@ export function toNames(raw: string): { dist: string; pkg: string; note?: string
  * takes its name; a path with parents is created, the last part names the project.
  */
 export function projectNames(dirArg: string, cwd = process.cwd()): ProjectNames {
-  if (!dirArg.trim()) throw new UsageError('the project name is empty', 'give a name, or . for the current folder');
-  if (/[\u0000-\u001f\u007f]/.test(dirArg)) throw new UsageError(`the directory ${JSON.stringify(dirArg)} contains control characters`);
+  if (!dirArg.trim())
+    throw new UsageError('the project name is empty', 'give a name, or . for the current folder');
+  if (/[\u0000-\u001f\u007f]/.test(dirArg))
+    throw new UsageError(`the directory ${JSON.stringify(dirArg)} contains control characters`);
   const dir = resolve(cwd, dirArg);
   const last = basename(dir);
   const lastPart = dirArg.split(/[\\/]/).filter(Boolean).at(-1) ?? '';

@@ -49,7 +49,11 @@ async function render(text: string, data: TemplateContext): Promise<string> {
  * that renders to nothing but white space is not written: that is how a template says "not for
  * this stack" without a list of conditions in code.
  */
-export async function renderLayers(layers: string[], dest: string, data: TemplateContext): Promise<RenderedFile[]> {
+export async function renderLayers(
+  layers: string[],
+  dest: string,
+  data: TemplateContext,
+): Promise<RenderedFile[]> {
   const sources = new Map<string, string>();
   for (const base of layers) {
     for (const rel of listFilesSync(base)) sources.set(await render(rel, data), join(base, rel));
@@ -73,7 +77,8 @@ export async function renderLayers(layers: string[], dest: string, data: Templat
     files.push({ path: rel, bytes: Buffer.byteLength(out) });
   }
   // Fault injection for the tests that prove a failed render leaves the target untouched.
-  if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render') throw new Error('injected fault after rendering');
+  if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render')
+    throw new Error('injected fault after rendering');
   return files.sort(byPath);
 }
 

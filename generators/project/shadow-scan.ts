@@ -68,7 +68,11 @@ function modulesByDistribution(target: string): Map<string, string[]> {
         const [head, ...rest] = path.split('/');
         if (/\.(dist-info|data)$/.test(head) || head === '__pycache__' || head === 'bin') continue;
         // A folder is a package (or a namespace package); a file is a module when Python imports it.
-        const name = rest.length ? head : /\.(py|pyc|so|pyd)$/.test(head) ? head.split('.')[0] : undefined;
+        const name = rest.length
+          ? head
+          : /\.(py|pyc|so|pyd)$/.test(head)
+            ? head.split('.')[0]
+            : undefined;
         if (name && publicModule(name)) modules.add(name.toLowerCase());
       }
     }
@@ -83,33 +87,65 @@ async function uv(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<
     return stdout;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`uv ${args.slice(0, 2).join(' ')} failed: ${err.stderr?.trim() || err.message}`);
+    throw new Error(
+      `uv ${args.slice(0, 2).join(' ')} failed: ${err.stderr?.trim() || err.message}`,
+    );
   }
 }
 
 /** Pins `name==version` of one requirement resolved for every platform and allowed Python. */
-async function resolve(opts: ScanOptions, spec: string, env: NodeJS.ProcessEnv, scratch: string): Promise<string[]> {
+async function resolve(
+  opts: ScanOptions,
+  spec: string,
+  env: NodeJS.ProcessEnv,
+  scratch: string,
+): Promise<string[]> {
   const input = join(scratch, `${spec.replace(/[^\w.-]+/g, '_')}.in`);
   writeFileSync(input, `${spec}\n`);
-  const out = await uv(opts.uv, ['pip', 'compile', input, '--universal', '--python-version', PYTHON_VERSIONS[0],
-    '--exclude-newer', opts.excludeNewer, '--no-header', '--no-annotate', '--quiet'], env);
-  return out.split('\n').map((l) => l.split(';')[0].trim()).filter((l) => /^[\w.-]+==\S+$/.test(l));
+  const out = await uv(
+    opts.uv,
+    [
+      'pip',
+      'compile',
+      input,
+      '--universal',
+      '--python-version',
+      PYTHON_VERSIONS[0],
+      '--exclude-newer',
+      opts.excludeNewer,
+      '--no-header',
+      '--no-annotate',
+      '--quiet',
+    ],
+    env,
+  );
+  return out
+    .split('\n')
+    .map((l) => l.split(';')[0].trim())
+    .filter((l) => /^[\w.-]+==\S+$/.test(l));
 }
 
 async function mapLimit<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
 export async function scan(opts: ScanOptions): Promise<Scan> {
-  const env = { ...process.env, ...(opts.cacheDir ? { UV_CACHE_DIR: opts.cacheDir } : {}), VIRTUAL_ENV: '', UV_NO_PROGRESS: '1' };
+  const env = {
+    ...process.env,
+    ...(opts.cacheDir ? { UV_CACHE_DIR: opts.cacheDir } : {}),
+    VIRTUAL_ENV: '',
+    UV_NO_PROGRESS: '1',
+  };
   const keys = opts.keys ?? Object.keys(VERSIONS).filter((k) => !TOOL_KEYS.includes(k));
   const scratch = mkdtempSync(join(tmpdir(), 'pyweb-shadow-'));
   try {
@@ -124,7 +160,11 @@ export async function scan(opts: ScanOptions): Promise<Scan> {
       batch.push(pin);
     }
     const modules = new Map<string, Set<string>>();
-    const norm = (pin: string) => pin.split('==')[0].toLowerCase().replace(/[-_.]+/g, '-');
+    const norm = (pin: string) =>
+      pin
+        .split('==')[0]
+        .toLowerCase()
+        .replace(/[-_.]+/g, '-');
     for (const [i, batch] of batches.entries()) {
       // Linux wheels, as the image runs; a distribution only other platforms install (colorama on
       // Windows) still has its names listed, from a Windows wheel.
@@ -132,9 +172,31 @@ export async function scan(opts: ScanOptions): Promise<Scan> {
         const left = batch.filter((p) => !modules.has(norm(p)));
         if (!left.length) break;
         const target = join(scratch, `site-${i}-${platform}`);
-        const install = (pinsToInstall: string[]) => uv(opts.uv, ['pip', 'install', '--target', target, '--no-deps', '--quiet',
-          '--no-compile', '--python-version', PYTHON_VERSIONS.at(-2)!, '--python-platform', platform,
-          '--exclude-newer', opts.excludeNewer, '--link-mode', 'copy', '--only-binary', ':all:', ...pinsToInstall], env);
+        const install = (pinsToInstall: string[]) =>
+          uv(
+            opts.uv,
+            [
+              'pip',
+              'install',
+              '--target',
+              target,
+              '--no-deps',
+              '--quiet',
+              '--no-compile',
+              '--python-version',
+              PYTHON_VERSIONS.at(-2)!,
+              '--python-platform',
+              platform,
+              '--exclude-newer',
+              opts.excludeNewer,
+              '--link-mode',
+              'copy',
+              '--only-binary',
+              ':all:',
+              ...pinsToInstall,
+            ],
+            env,
+          );
         try {
           await install(left);
         } catch {
@@ -142,7 +204,8 @@ export async function scan(opts: ScanOptions): Promise<Scan> {
           for (const pin of left) await install([pin]).catch(() => undefined);
         }
         if (!existsSync(target)) continue;
-        for (const [dist, mods] of modulesByDistribution(target)) modules.set(dist, new Set([...(modules.get(dist) ?? []), ...mods]));
+        for (const [dist, mods] of modulesByDistribution(target))
+          modules.set(dist, new Set([...(modules.get(dist) ?? []), ...mods]));
       }
     }
     const requirements: Scan['requirements'] = {};
@@ -150,13 +213,32 @@ export async function scan(opts: ScanOptions): Promise<Scan> {
       const packages = pins[i].map(norm);
       // Source-only distributions (uwsgi, mod_wsgi) are not built for this: their name stands for
       // their module.
-      for (const p of packages) if (!modules.has(p)) modules.set(p, new Set([p.replace(/-/g, '_')]));
+      for (const p of packages)
+        if (!modules.has(p)) modules.set(p, new Set([p.replace(/-/g, '_')]));
       const mods = new Set(packages.flatMap((p) => [...modules.get(p)!]));
-      requirements[key] = { spec: VERSIONS[key], packages: [...new Set(packages)].sort(), modules: [...mods].sort() };
+      requirements[key] = {
+        spec: VERSIONS[key],
+        packages: [...new Set(packages)].sort(),
+        modules: [...mods].sort(),
+      };
     });
     // The standard library of every Python the projects allow.
     const listDir = join(scratch, 'stdlib-list');
-    await uv(opts.uv, ['pip', 'install', '--target', listDir, '--no-deps', '--quiet', '--python-version', PYTHON_VERSIONS[0], STDLIB_LIST], env);
+    await uv(
+      opts.uv,
+      [
+        'pip',
+        'install',
+        '--target',
+        listDir,
+        '--no-deps',
+        '--quiet',
+        '--python-version',
+        PYTHON_VERSIONS[0],
+        STDLIB_LIST,
+      ],
+      env,
+    );
     const stdlib = new Set<string>();
     for (const v of PYTHON_VERSIONS) {
       const file = join(listDir, 'stdlib_list', 'lists', `${v}.txt`);
@@ -166,7 +248,12 @@ export async function scan(opts: ScanOptions): Promise<Scan> {
         if (top && publicModule(top)) stdlib.add(top);
       }
     }
-    return { excludeNewer: opts.excludeNewer, requirements, pythons: [...PYTHON_VERSIONS], stdlib: [...stdlib].sort() };
+    return {
+      excludeNewer: opts.excludeNewer,
+      requirements,
+      pythons: [...PYTHON_VERSIONS],
+      stdlib: [...stdlib].sort(),
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -186,13 +273,15 @@ export function renderScan(s: Scan): string {
     '',
     '/** Per requirement key: its specifier, what it resolves to, and the top-level modules those install. */',
     'export const DEPENDENCY_MODULES: Record<string, { spec: string; packages: string[]; modules: string[] }> = {',
-    ...Object.entries(s.requirements).map(([k, r]) => [
-      `  '${k}': {`,
-      `    spec: '${r.spec}',`,
-      `    packages: ${list(r.packages)},`,
-      `    modules: ${list(r.modules)},`,
-      '  },',
-    ].join('\n')),
+    ...Object.entries(s.requirements).map(([k, r]) =>
+      [
+        `  '${k}': {`,
+        `    spec: '${r.spec}',`,
+        `    packages: ${list(r.packages)},`,
+        `    modules: ${list(r.modules)},`,
+        '  },',
+      ].join('\n'),
+    ),
     '};',
     '',
     `/** Top-level standard library modules of Python ${s.pythons.join(', ')} (from ${STDLIB_LIST}). */`,
@@ -213,11 +302,16 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = join(packageRoot(), 'generators', 'project', 'dependency-modules.ts');
   const excludeNewer = process.argv[2] ?? `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
   const cacheDir = join(packageRoot(), '.cache', 'uv');
-  scan({ uv: defaultUv(), excludeNewer, cacheDir }).then((s) => {
-    writeFileSync(out, renderScan(s));
-    process.stdout.write(`wrote ${out}: ${Object.keys(s.requirements).length} requirements, ${s.stdlib.length} standard library names\n`);
-  }, (e: Error) => {
-    process.stderr.write(`${e.message}\n`);
-    process.exitCode = 1;
-  });
+  scan({ uv: defaultUv(), excludeNewer, cacheDir }).then(
+    (s) => {
+      writeFileSync(out, renderScan(s));
+      process.stdout.write(
+        `wrote ${out}: ${Object.keys(s.requirements).length} requirements, ${s.stdlib.length} standard library names\n`,
+      );
+    },
+    (e: Error) => {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -51,7 +51,10 @@ export function createdShape(pkg: string, framework: Framework, pair: Pair): Pro
     // depend on the machine, and the README says how to make the lock without uv on PATH.
     manager: 'uv',
     health: '/healthz',
-    django: framework.id === 'django' ? { settings: `${pkg}.settings`, ownSettings: true, staticRoot: true } : undefined,
+    django:
+      framework.id === 'django'
+        ? { settings: `${pkg}.settings`, ownSettings: true, staticRoot: true }
+        : undefined,
     hasTests: true,
     devExtra: false,
     devGroup: true,
@@ -62,7 +65,11 @@ export function createdShape(pkg: string, framework: Framework, pair: Pair): Pro
 /** The serve spec for a stack's server and shape: the one place its command is made. */
 export function serveFor(server: Server, pair: Pair, shape: ProjectShape): ServeSpec {
   return serveSpec(server, {
-    app: shape.app.module, attr: shape.app.attr, factory: shape.app.factory,
-    glue: shape.glue.pkg, interface: pair.interface, created: shape.origin === 'created',
+    app: shape.app.module,
+    attr: shape.app.attr,
+    factory: shape.app.factory,
+    glue: shape.glue.pkg,
+    interface: pair.interface,
+    created: shape.origin === 'created',
   });
 }

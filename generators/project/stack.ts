@@ -1,6 +1,16 @@
 import {
-  ADDONS, DEFAULTS, FRAMEWORKS, SERVERS, explainRefusal, findFramework, findServer, pairOf, serversFor,
-  type Framework, type Pair, type Server,
+  ADDONS,
+  DEFAULTS,
+  FRAMEWORKS,
+  SERVERS,
+  explainRefusal,
+  findFramework,
+  findServer,
+  pairOf,
+  serversFor,
+  type Framework,
+  type Pair,
+  type Server,
 } from '../catalog/index.js';
 import { UsageError } from '../cli/errors.js';
 import type { ServeSpec } from '../serve/spec.js';
@@ -29,7 +39,9 @@ export interface Stack {
 export function frameworkOrThrow(id: string): Framework {
   const f = findFramework(id);
   if (!f) {
-    throw new UsageError(`unknown framework "${id}"; choose one of ${FRAMEWORKS.map((x) => x.id).join(', ')}`);
+    throw new UsageError(
+      `unknown framework "${id}"; choose one of ${FRAMEWORKS.map((x) => x.id).join(', ')}`,
+    );
   }
   return f;
 }
@@ -39,7 +51,9 @@ export function serverOrThrow(id: string, framework?: Framework): Server {
   if (!s) {
     const fits = framework ? serversFor(framework) : SERVERS;
     const scope = framework ? ` for ${framework.id}` : '';
-    throw new UsageError(`unknown server "${id}"; servers${scope}: ${fits.map((x) => x.id).join(', ')}`);
+    throw new UsageError(
+      `unknown server "${id}"; servers${scope}: ${fits.map((x) => x.id).join(', ')}`,
+    );
   }
   return s;
 }
@@ -49,7 +63,10 @@ export function defaultServer(framework: Framework): Server {
 }
 
 /** Framework and server ids (either may be missing) to a checked pair. */
-export function resolvePair(frameworkId: string | undefined, serverId: string | undefined): { framework: Framework; server: Server; pair: Pair } {
+export function resolvePair(
+  frameworkId: string | undefined,
+  serverId: string | undefined,
+): { framework: Framework; server: Server; pair: Pair } {
   const framework = frameworkOrThrow(frameworkId ?? DEFAULTS.framework);
   const server = serverId ? serverOrThrow(serverId, framework) : defaultServer(framework);
   const pair = pairOf(framework, server);
@@ -65,7 +82,9 @@ export function defaultDeploy(server: Server): DeployOptions {
 
 /** Add-ons this project carries: its deploy/ layers, as recorded in pyproject.toml. */
 export function addons(stack: Pick<Stack, 'deploy' | 'server'>): string[] {
-  return ADDONS.filter((a) => stack.deploy[a.id] === true && !a.unfit?.(stack.server)).map((a) => a.id);
+  return ADDONS.filter((a) => stack.deploy[a.id] === true && !a.unfit?.(stack.server)).map(
+    (a) => a.id,
+  );
 }
 
 /** Defaults, then what was asked; an add-on that needs another follows it when that is turned off. */
@@ -78,17 +97,33 @@ export function deployFor(server: Server, asked: Partial<DeployOptions>): Deploy
   for (const a of ADDONS) {
     for (const need of a.requires) {
       if (d[a.id] !== true || d[need] === true) continue;
-      if (asked[a.id] === true) throw new UsageError(`${a.title} needs the ${need} add-on: --${a.id} needs --${need} (or add --no-${a.id})`);
+      if (asked[a.id] === true)
+        throw new UsageError(
+          `${a.title} needs the ${need} add-on: --${a.id} needs --${need} (or add --no-${a.id})`,
+        );
       d[a.id] = false;
     }
   }
   return d;
 }
 
-export function buildStack(dirArg: string, frameworkId: string | undefined, serverId: string | undefined,
-  deploy?: Partial<DeployOptions>, cwd?: string): Stack {
+export function buildStack(
+  dirArg: string,
+  frameworkId: string | undefined,
+  serverId: string | undefined,
+  deploy?: Partial<DeployOptions>,
+  cwd?: string,
+): Stack {
   const names = projectNames(dirArg, cwd);
   const { framework, server, pair } = resolvePair(frameworkId, serverId);
   const shape = createdShape(names.pkg, framework, pair);
-  return { names, framework, server, pair, deploy: deployFor(server, deploy ?? {}), serve: serveFor(server, pair, shape), shape };
+  return {
+    names,
+    framework,
+    server,
+    pair,
+    deploy: deployFor(server, deploy ?? {}),
+    serve: serveFor(server, pair, shape),
+    shape,
+  };
 }

@@ -1,4 +1,14 @@
-import { accessSync, constants, existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { chmod, mkdir, readdir, rename, rm, cp } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -11,7 +21,10 @@ export async function existingEntries(dir: string): Promise<string[]> {
 }
 
 /** What is where the project goes: nothing yet, an empty folder, or a folder with files (besides .git). */
-export type TargetState = { kind: 'absent' } | { kind: 'empty' } | { kind: 'busy'; entries: string[] };
+export type TargetState =
+  | { kind: 'absent' }
+  | { kind: 'empty' }
+  | { kind: 'busy'; entries: string[] };
 
 function lstatOrUndefined(p: string): Stats | undefined {
   try {
@@ -40,7 +53,8 @@ function writable(dir: string): boolean {
  * Synchronous: prompt validation calls it on every answer.
  */
 export function inspectTarget(dir: string, shown = dir, cwd?: string): TargetState {
-  const name = (p: string) => (p === dir ? shown : cwd && !isAbsolute(shown) ? relative(cwd, p) || '.' : p);
+  const name = (p: string) =>
+    p === dir ? shown : cwd && !isAbsolute(shown) ? relative(cwd, p) || '.' : p;
   // The target, or its nearest part that exists.
   let probe = dir;
   let st = lstatOrUndefined(probe);
@@ -58,23 +72,39 @@ export function inspectTarget(dir: string, shown = dir, cwd?: string): TargetSta
     } catch {
       target = undefined;
     }
-    if (!target) throw new UsageError(`${name(probe)} is a symbolic link to ${readlinkSync(probe)}, which does not exist`, 'remove the link, or name another folder');
+    if (!target)
+      throw new UsageError(
+        `${name(probe)} is a symbolic link to ${readlinkSync(probe)}, which does not exist`,
+        'remove the link, or name another folder',
+      );
     st = target;
   }
   if (!st.isDirectory()) {
     const what = st.isFile() ? 'a file' : 'not a folder';
-    if (probe === dir) throw new UsageError(`${shown} exists and is ${what}`, 'name a new folder, or an existing one');
-    throw new UsageError(`${name(probe)} is ${what}, so ${shown} cannot be made inside it`, 'name a folder that is not under a file');
+    if (probe === dir)
+      throw new UsageError(
+        `${shown} exists and is ${what}`,
+        'name a new folder, or an existing one',
+      );
+    throw new UsageError(
+      `${name(probe)} is ${what}, so ${shown} cannot be made inside it`,
+      'name a folder that is not under a file',
+    );
   }
   if (!writable(probe)) {
-    throw new UsageError(`cannot write to ${name(probe)}: permission denied`, probe === dir ? 'choose a folder you can write to' : `${shown} would be made in it`);
+    throw new UsageError(
+      `cannot write to ${name(probe)}: permission denied`,
+      probe === dir ? 'choose a folder you can write to' : `${shown} would be made in it`,
+    );
   }
   if (probe !== dir) return { kind: 'absent' };
   let entries: string[];
   try {
     entries = readdirSync(dir).filter((n) => n !== '.git');
   } catch (e) {
-    throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${shown}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+    );
   }
   return entries.length ? { kind: 'busy', entries: entries.sort() } : { kind: 'empty' };
 }
@@ -113,10 +143,17 @@ async function move(from: string, to: string): Promise<void> {
  * Puts a completely rendered staging folder in place. A non-empty target is only replaced with
  * `overwrite`, and keeps its `.git`. Nothing in the target is touched before this point.
  */
-export async function commitStaging(staging: string, target: string, overwrite: boolean): Promise<void> {
+export async function commitStaging(
+  staging: string,
+  target: string,
+  overwrite: boolean,
+): Promise<void> {
   const existing = await existingEntries(target);
   if (existing.length && !overwrite) {
-    throw new UsageError(`${target} is not empty`, 'pass --overwrite to replace its contents (.git is kept)');
+    throw new UsageError(
+      `${target} is not empty`,
+      'pass --overwrite to replace its contents (.git is kept)',
+    );
   }
   if (!existsSync(target)) {
     await mkdir(dirname(target), { recursive: true });
@@ -139,7 +176,8 @@ export interface Removal {
 
 function countFiles(p: string): number {
   let n = 0;
-  for (const e of readdirSync(p, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(p, e.name)) : 1;
+  for (const e of readdirSync(p, { withFileTypes: true }))
+    n += e.isDirectory() ? countFiles(join(p, e.name)) : 1;
   return n;
 }
 

@@ -43,21 +43,28 @@ export function developTarget(stack: Stack): DevelopTarget {
   if (argv) return { dev: shellLine(argv), djangoEnv, what: frameworkDevServer(stack)!.what };
   // Pyramid (pserve wants a PasteDeploy .ini and app factory) and Falcon on WSGI have no development
   // server of their own: the project's server runs them, with reload where it has one.
-  const what = stack.shape.origin === 'created' ? `develop: ${stack.framework.label} has no development server, so its server runs it` : undefined;
+  const what =
+    stack.shape.origin === 'created'
+      ? `develop: ${stack.framework.label} has no development server, so its server runs it`
+      : undefined;
   return { dev: stack.serve.dev, djangoEnv, what };
 }
 
 /** Dev requirements the development command brings (keys of VERSIONS). */
 export function developRequires(stack: Stack): string[] {
   const own = frameworkDevServer(stack);
-  return own ? own.requires ?? [] : stack.server.devRequires ?? [];
+  return own ? (own.requires ?? []) : (stack.server.devRequires ?? []);
 }
 
 export function developSteps(t: DevelopTarget): DevelopStep[] {
   const steps: DevelopStep[] = [];
   if (t.djangoEnv) {
     // Without it the settings refuse to load (no DJANGO_SECRET_KEY) and redirect to HTTPS.
-    steps.push({ env: 'DJANGO_DEBUG', value: '1', what: 'development mode: no secret key needed, no HTTPS redirect' });
+    steps.push({
+      env: 'DJANGO_DEBUG',
+      value: '1',
+      what: 'development mode: no secret key needed, no HTTPS redirect',
+    });
     steps.push({ cmd: 'python manage.py migrate', what: 'only the admin needs a database' });
   }
   steps.push({ cmd: t.dev, what: t.what ?? 'develop: reloads on code changes' });
@@ -78,5 +85,7 @@ export function stepLine(step: DevelopStep, shell: Shell = 'sh'): string {
  */
 export function developLines(t: DevelopTarget): string[] {
   const steps = developSteps(t);
-  return steps.map((s, i) => (i === steps.length - 1 ? stepLine(s) : `${stepLine(s).padEnd(34)} # ${s.what}`));
+  return steps.map((s, i) =>
+    i === steps.length - 1 ? stepLine(s) : `${stepLine(s).padEnd(34)} # ${s.what}`,
+  );
 }

@@ -73,7 +73,13 @@ export const launcher = (t: ServeTarget) => `${t.glue}.${GLUE.launch}`;
 
 /** argv as a shell line; words with no shell metacharacters stay bare. */
 export function shellLine(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) || /^"\$\{[A-Z_]+:-[^"]*\}"$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv
+    .map((a) =>
+      /^[\w@%+=:,./-]+$/.test(a) || /^"\$\{[A-Z_]+:-[^"]*\}"$/.test(a)
+        ? a
+        : `'${a.replace(/'/g, `'\\''`)}'`,
+    )
+    .join(' ');
 }
 
 export function serveSpec(server: Server, t: ServeTarget): ServeSpec {

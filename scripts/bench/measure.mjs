@@ -60,7 +60,12 @@ async function ready(url, proc, timeoutMs) {
  */
 export async function startServer({ argv, cwd, env, port, logFile, timeoutMs = 60_000 }) {
   const log = openSync(logFile, 'w');
-  const proc = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', log, log] });
+  const proc = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   let peak = 0;
   const sampler = setInterval(() => {
@@ -85,7 +90,9 @@ export async function startServer({ argv, cwd, env, port, logFile, timeoutMs = 6
   };
   if (!(await ready(`http://127.0.0.1:${port}/healthz`, proc, timeoutMs))) {
     await stop();
-    throw new Error(`${argv.join(' ')} did not answer /healthz (log: ${logFile}):\n${tail(logFile)}`);
+    throw new Error(
+      `${argv.join(' ')} did not answer /healthz (log: ${logFile}):\n${tail(logFile)}`,
+    );
   }
   return { pid: proc.pid, stop, peakRss: () => peak };
 }
@@ -125,15 +132,26 @@ export function parseWrk(out) {
 
 /** One bounded wrk run: one client thread, so that the server keeps most of the cores. */
 export function wrk({ url, connections, seconds, timeoutS = 10 }) {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, `--timeout`, `${timeoutS}s`, '--latency', url];
+  const args = [
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    `--timeout`,
+    `${timeoutS}s`,
+    '--latency',
+    url,
+  ];
   return new Promise((resolve, reject) => {
     const p = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
     p.once('error', reject);
-    p.once('exit', (code) => (code === 0 ? resolve(parseWrk(out)) : reject(new Error(`wrk ${args.join(' ')}: ${out}`))));
+    p.once('exit', (code) =>
+      code === 0 ? resolve(parseWrk(out)) : reject(new Error(`wrk ${args.join(' ')}: ${out}`)),
+    );
   });
 }
 
-export const wrkCommand = ({ connections, seconds }) => `wrk -t1 -c${connections} -d${seconds}s --timeout 10s --latency`;
+export const wrkCommand = ({ connections, seconds }) =>
+  `wrk -t1 -c${connections} -d${seconds}s --timeout 10s --latency`;

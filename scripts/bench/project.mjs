@@ -27,10 +27,25 @@ export async function generate({ dir, framework, server }) {
   const fresh = join(dirname(dir), '.fresh', basename(dir));
   rmSync(fresh, { recursive: true, force: true });
   mkdirSync(dirname(fresh), { recursive: true });
-  await exec(process.execPath, [join(ROOT, 'bin/create-pyweb.js'), fresh, '--framework', framework, '--server', server,
-    '--yes', '--no-git', '--no-install'], { env: { ...process.env, CI: '1' }, cwd: ROOT });
+  await exec(
+    process.execPath,
+    [
+      join(ROOT, 'bin/create-pyweb.js'),
+      fresh,
+      '--framework',
+      framework,
+      '--server',
+      server,
+      '--yes',
+      '--no-git',
+      '--no-install',
+    ],
+    { env: { ...process.env, CI: '1' }, cwd: ROOT },
+  );
   const stamp = join(dir, '.venv', 'installed-from.toml');
-  const reuse = existsSync(stamp) && readFileSync(stamp, 'utf8') === readFileSync(join(fresh, 'pyproject.toml'), 'utf8');
+  const reuse =
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === readFileSync(join(fresh, 'pyproject.toml'), 'utf8');
   if (reuse) renameSync(join(dir, '.venv'), join(fresh, '.venv'));
   rmSync(dir, { recursive: true, force: true });
   renameSync(fresh, dir);
@@ -49,30 +64,58 @@ export async function ensureTools(log) {
     await exec('python3', ['-m', 'venv', tools]);
     await exec(join(tools, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', 'uv']);
   }
-  const hasWrk = await exec('wrk', ['--version']).then(() => true, (e) => e.code !== 'ENOENT');
+  const hasWrk = await exec('wrk', ['--version']).then(
+    () => true,
+    (e) => e.code !== 'ENOENT',
+  );
   if (!hasWrk) {
     if (process.getuid?.() !== 0) throw new Error('wrk is missing: sudo apt-get install wrk');
     log('servers: installing wrk (apt-get)');
-    await exec('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'wrk'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-      .catch(() => exec('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }));
+    await exec('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'wrk'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).catch(() =>
+      exec(
+        'sh',
+        ['-c', 'apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk'],
+        { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+      ),
+    );
   }
 }
 
 /** A venv with the project and its dev dependencies (the dev server may live there: fastapi-cli). */
 export async function install(dir, { reused = false } = {}) {
-  const env = { ...process.env, UV_CACHE_DIR: join(ROOT, '.cache/uv'), UV_LINK_MODE: 'copy', VIRTUAL_ENV: '' };
+  const env = {
+    ...process.env,
+    UV_CACHE_DIR: join(ROOT, '.cache/uv'),
+    UV_LINK_MODE: 'copy',
+    VIRTUAL_ENV: '',
+  };
   const venv = join(dir, '.venv');
   const python = join(venv, 'bin/python');
   if (reused) {
     // Same dependencies: only the project itself is installed again, for its new code.
-    await exec(UV, ['pip', 'install', '--quiet', '--no-deps', '--python', python, '-e', '.'], { env, cwd: dir });
+    await exec(UV, ['pip', 'install', '--quiet', '--no-deps', '--python', python, '-e', '.'], {
+      env,
+      cwd: dir,
+    });
     return venv;
   }
-  await exec(UV, ['venv', '--quiet', '--python', process.env.PYWEB_PYTHON ?? 'python3', venv], { env, cwd: dir });
+  await exec(UV, ['venv', '--quiet', '--python', process.env.PYWEB_PYTHON ?? 'python3', venv], {
+    env,
+    cwd: dir,
+  });
   const pyproject = readFileSync(join(dir, 'pyproject.toml'), 'utf8');
-  const dev = /^\[dependency-groups\][^[]*^dev\s*=/ms.test(pyproject) ? ['-e', '.', '--group', 'dev']
-    : /^\[project\.optional-dependencies\][^[]*^dev\s*=/ms.test(pyproject) ? ['-e', '.[dev]'] : ['-e', '.'];
-  await exec(UV, ['pip', 'install', '--quiet', '--python', python, ...dev], { env, cwd: dir, maxBuffer: 1 << 24 });
+  const dev = /^\[dependency-groups\][^[]*^dev\s*=/ms.test(pyproject)
+    ? ['-e', '.', '--group', 'dev']
+    : /^\[project\.optional-dependencies\][^[]*^dev\s*=/ms.test(pyproject)
+      ? ['-e', '.[dev]']
+      : ['-e', '.'];
+  await exec(UV, ['pip', 'install', '--quiet', '--python', python, ...dev], {
+    env,
+    cwd: dir,
+    maxBuffer: 1 << 24,
+  });
   writeFileSync(join(venv, 'installed-from.toml'), pyproject);
   return venv;
 }
@@ -82,7 +125,9 @@ export function readProject(dir) {
   const pyproject = readFileSync(join(dir, 'pyproject.toml'), 'utf8');
   const tool = pyproject.slice(pyproject.indexOf('[tool.create-pyweb]'));
   const docker = parseDockerfile(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
-  const dotenv = existsSync(join(dir, '.env.example')) ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8')) : {};
+  const dotenv = existsSync(join(dir, '.env.example'))
+    ? parseEnvFile(readFileSync(join(dir, '.env.example'), 'utf8'))
+    : {};
   // An operator fills in the secret the example leaves empty; any value starts the app.
   if (dotenv.DJANGO_SECRET_KEY === '') dotenv.DJANGO_SECRET_KEY = randomBytes(32).toString('hex');
   const { PATH: _path, ...env } = { ...docker.env, ...dotenv };
@@ -93,7 +138,9 @@ export function readProject(dir) {
       mkdirSync(dirname(env[k]), { recursive: true });
     }
   }
-  const manage = existsSync(join(dir, 'manage.py')) ? readFileSync(join(dir, 'manage.py'), 'utf8') : '';
+  const manage = existsSync(join(dir, 'manage.py'))
+    ? readFileSync(join(dir, 'manage.py'), 'utf8')
+    : '';
   const pkg = tomlValue(tool, 'package');
   return {
     pkg,

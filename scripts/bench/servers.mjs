@@ -15,8 +15,16 @@ import { fmtRange, fmtRatio, mb, median } from './stats.mjs';
 const exec = promisify(execFile);
 
 export const PAIRS = [
-  'flask:gunicorn', 'django:gunicorn', 'django:uvicorn', 'fastapi:uvicorn', 'fastapi:gunicorn-uvicorn',
-  'fastapi:granian', 'quart:hypercorn', 'flask:uwsgi', 'flask:waitress', 'sanic:sanic',
+  'flask:gunicorn',
+  'django:gunicorn',
+  'django:uvicorn',
+  'fastapi:uvicorn',
+  'fastapi:gunicorn-uvicorn',
+  'fastapi:granian',
+  'quart:hypercorn',
+  'flask:uwsgi',
+  'flask:waitress',
+  'sanic:sanic',
 ].map((p) => p.split(':'));
 
 const LOCAL = '127.0.0.1';
@@ -25,10 +33,26 @@ const LOCAL = '127.0.0.1';
 export const BARE = {
   gunicorn: ({ app, port }) => ['gunicorn', '--bind', `${LOCAL}:${port}`, app],
   // The worker class is what makes gunicorn serve ASGI at all; nothing else is set.
-  'gunicorn-uvicorn': ({ app, port }) => ['gunicorn', '--bind', `${LOCAL}:${port}`, '--worker-class', 'uvicorn_worker.UvicornWorker', app],
+  'gunicorn-uvicorn': ({ app, port }) => [
+    'gunicorn',
+    '--bind',
+    `${LOCAL}:${port}`,
+    '--worker-class',
+    'uvicorn_worker.UvicornWorker',
+    app,
+  ],
   uvicorn: ({ app, port }) => ['uvicorn', '--host', LOCAL, '--port', port, app],
   hypercorn: ({ app, port }) => ['hypercorn', '--bind', `${LOCAL}:${port}`, app],
-  granian: ({ app, port, iface }) => ['granian', '--interface', iface, '--host', LOCAL, '--port', port, app],
+  granian: ({ app, port, iface }) => [
+    'granian',
+    '--interface',
+    iface,
+    '--host',
+    LOCAL,
+    '--port',
+    port,
+    app,
+  ],
   uwsgi: ({ app, port }) => ['uwsgi', '--http', `${LOCAL}:${port}`, '--module', app],
   waitress: ({ app, port }) => ['waitress-serve', `--listen=${LOCAL}:${port}`, app],
   sanic: ({ app, port }) => ['sanic', app, '--host', LOCAL, '--port', port],
@@ -36,13 +60,51 @@ export const BARE = {
 
 /** (c) Each framework's development server, as its docs start it (reloaders on where default). */
 export const DEV = {
-  flask: ({ appModule, port }) => ['flask', '--app', appModule, 'run', '--host', LOCAL, '--port', port],
-  quart: ({ appModule, port }) => ['quart', '--app', appModule, 'run', '--host', LOCAL, '--port', port],
-  django: ({ port }) => ({ argv: ['python', 'manage.py', 'runserver', `${LOCAL}:${port}`], env: { DJANGO_DEBUG: '1' } }),
-  fastapi: ({ appModule, port, has }) => (has('fastapi')
-    ? ['fastapi', 'dev', `${appModule.replace(/\./g, '/')}${appModule.includes('.') ? '.py' : ''}`, '--host', LOCAL, '--port', port]
-    : ['uvicorn', `${appModule}:app`, '--reload', '--host', LOCAL, '--port', port]),
-  sanic: ({ appModule, port }) => ['sanic', `${appModule}:app`, '--dev', '--host', LOCAL, '--port', port],
+  flask: ({ appModule, port }) => [
+    'flask',
+    '--app',
+    appModule,
+    'run',
+    '--host',
+    LOCAL,
+    '--port',
+    port,
+  ],
+  quart: ({ appModule, port }) => [
+    'quart',
+    '--app',
+    appModule,
+    'run',
+    '--host',
+    LOCAL,
+    '--port',
+    port,
+  ],
+  django: ({ port }) => ({
+    argv: ['python', 'manage.py', 'runserver', `${LOCAL}:${port}`],
+    env: { DJANGO_DEBUG: '1' },
+  }),
+  fastapi: ({ appModule, port, has }) =>
+    has('fastapi')
+      ? [
+          'fastapi',
+          'dev',
+          `${appModule.replace(/\./g, '/')}${appModule.includes('.') ? '.py' : ''}`,
+          '--host',
+          LOCAL,
+          '--port',
+          port,
+        ]
+      : ['uvicorn', `${appModule}:app`, '--reload', '--host', LOCAL, '--port', port],
+  sanic: ({ appModule, port }) => [
+    'sanic',
+    `${appModule}:app`,
+    '--dev',
+    '--host',
+    LOCAL,
+    '--port',
+    port,
+  ],
 };
 
 // Server tuning the production command reads from the environment: the bare default and the
@@ -62,7 +124,10 @@ export function slowVariant({ cmd, pkg, dir, via }) {
   const i = cmd.findIndex((a) => target.test(a));
   if (i >= 0) {
     const inner = target.exec(cmd[i])[0];
-    return { argv: cmd.map((a, j) => (j === i ? a.replace(inner, slow) : a)), env: { PYWEB_BENCH_INNER: inner } };
+    return {
+      argv: cmd.map((a, j) => (j === i ? a.replace(inner, slow) : a)),
+      env: { PYWEB_BENCH_INNER: inner },
+    };
   }
   const m = cmd.indexOf('-m');
   if (m >= 0 && cmd[m + 1]?.startsWith(`${pkg}.`)) {
@@ -86,7 +151,10 @@ export function slowVariant({ cmd, pkg, dir, via }) {
  * background load (other work on a shared host) then weighs on all of them alike, which is
  * what the ratios between them need. Only the server under load is busy; the others idle.
  */
-export async function measureGroup(configs, { runs, seconds, warmup, connections, path, logDir, log }) {
+export async function measureGroup(
+  configs,
+  { runs, seconds, warmup, connections, path, logDir, log },
+) {
   const live = [];
   try {
     for (const c of configs) {
@@ -94,7 +162,10 @@ export async function measureGroup(configs, { runs, seconds, warmup, connections
       const built = asArgvEnv(c.argv(port));
       try {
         const server = await startServer({
-          argv: built.argv, cwd: c.dir, port, env: { ...c.env(port), ...built.env },
+          argv: built.argv,
+          cwd: c.dir,
+          port,
+          env: { ...c.env(port), ...built.env },
           logFile: join(logDir, `${c.name.replace(/[^\w.-]+/g, '_')}.log`),
         });
         live.push({ ...c, server, url: `http://${LOCAL}:${port}${path}`, samples: [] });
@@ -126,7 +197,13 @@ export async function measureGroup(configs, { runs, seconds, warmup, connections
     if (s.error) out[s.key] = { error: s.error };
     else {
       out[s.key] = { samples: s.samples, rss: s.server.peakRss() };
-      log(`  ${s.name.padEnd(40)} ${median(s.samples.map((x) => x.rps)).toFixed(0).padStart(6)} req/s  p99 ${median(s.samples.map((x) => x.p99)).toFixed(1)} ms  ${mb(out[s.key].rss)} MB`);
+      log(
+        `  ${s.name.padEnd(40)} ${median(s.samples.map((x) => x.rps))
+          .toFixed(0)
+          .padStart(
+            6,
+          )} req/s  p99 ${median(s.samples.map((x) => x.p99)).toFixed(1)} ms  ${mb(out[s.key].rss)} MB`,
+      );
     }
   }
   return out;
@@ -134,9 +211,16 @@ export async function measureGroup(configs, { runs, seconds, warmup, connections
 
 export async function benchServers(opts = {}) {
   const {
-    pairs = PAIRS, runs = 3, seconds = 2, warmup = 1, connections = 64,
-    slowConnections = 200, slowRuns = 2, slowSeconds = 3,
-    workDir = join(tmpdir(), 'pyweb-bench-servers'), log = console.log,
+    pairs = PAIRS,
+    runs = 3,
+    seconds = 2,
+    warmup = 1,
+    connections = 64,
+    slowConnections = 200,
+    slowRuns = 2,
+    slowSeconds = 3,
+    workDir = join(tmpdir(), 'pyweb-bench-servers'),
+    log = console.log,
   } = opts;
   const cores = availableParallelism();
   const logDir = join(workDir, 'logs');
@@ -153,14 +237,18 @@ export async function benchServers(opts = {}) {
   }
   // Installing is network and disk work: a few at once, all before any load runs.
   for (let i = 0; i < projects.length; i += 4) {
-    await Promise.all(projects.slice(i, i + 4).map(async (p) => {
-      p.venv = await install(p.dir, { reused: p.reused });
-      Object.assign(p, readProject(p.dir));
-      p.via = writeShim(p);
-    }));
+    await Promise.all(
+      projects.slice(i, i + 4).map(async (p) => {
+        p.venv = await install(p.dir, { reused: p.reused });
+        Object.assign(p, readProject(p.dir));
+        p.via = writeShim(p);
+      }),
+    );
   }
   const kept = projects.filter((p) => p.reused).length;
-  log(`servers: installed in ${((Date.now() - started) / 1000).toFixed(0)} s (${kept} venvs kept from the last run: same pyproject.toml)`);
+  log(
+    `servers: installed in ${((Date.now() - started) / 1000).toFixed(0)} s (${kept} venvs kept from the last run: same pyproject.toml)`,
+  );
 
   const load = { connections, runs, seconds, warmup, path: '/api/items', logDir, log };
   const neutral = join(workDir, 'empty');
@@ -169,35 +257,95 @@ export async function benchServers(opts = {}) {
   const dev = {};
   for (const p of projects) {
     const name = `${p.framework}-${p.server}`;
-    const prodEnv = (port) => venvEnv(p.venv, { ...p.env, HOST: LOCAL, PORT: port, WEB_CONCURRENCY: String(cores) });
-    const appEnv = () => venvEnv(p.venv, Object.fromEntries(Object.entries(p.devEnv).filter(([k]) => !TUNING.includes(k))));
+    const prodEnv = (port) =>
+      venvEnv(p.venv, { ...p.env, HOST: LOCAL, PORT: port, WEB_CONCURRENCY: String(cores) });
+    const appEnv = () =>
+      venvEnv(
+        p.venv,
+        Object.fromEntries(Object.entries(p.devEnv).filter(([k]) => !TUNING.includes(k))),
+      );
     const app = `${p.pkg}.${SHIM}:app`;
     const has = (bin) => existsSync(join(p.venv, 'bin', bin));
     const configs = [
       { key: 'a', name: `${name} (a) production`, dir: p.dir, env: prodEnv, argv: () => p.cmd },
       // From an empty folder: gunicorn would otherwise load the project's ./gunicorn.conf.py by itself.
-      { key: 'b', name: `${name} (b) bare`, dir: neutral, env: () => ({ ...appEnv(), PYTHONPATH: p.dir }),
-        argv: (port) => BARE[p.server]({ app, port, iface: p.iface }) },
+      {
+        key: 'b',
+        name: `${name} (b) bare`,
+        dir: neutral,
+        env: () => ({ ...appEnv(), PYTHONPATH: p.dir }),
+        argv: (port) => BARE[p.server]({ app, port, iface: p.iface }),
+      },
     ];
     const devArgv = (port) => DEV[p.framework]({ appModule: p.appModule, port, has });
-    if (!dev[p.framework] && DEV[p.framework]) configs.push({ key: 'c', name: `${p.framework} (c) dev server`, dir: p.dir, env: appEnv, argv: devArgv });
+    if (!dev[p.framework] && DEV[p.framework])
+      configs.push({
+        key: 'c',
+        name: `${p.framework} (c) dev server`,
+        dir: p.dir,
+        env: appEnv,
+        argv: devArgv,
+      });
     const got = await measureGroup(configs, load);
     if (got.c) dev[p.framework] = { command: asArgvEnv(devArgv('$PORT')), in: name, ...got.c };
     results.push({ ...p, name, a: got.a, b: got.b });
   }
-  log(`servers: ${SLOW_PATH} at ${slowConnections} connections, all stacks started, loaded in turn`);
+  log(
+    `servers: ${SLOW_PATH} at ${slowConnections} connections, all stacks started, loaded in turn`,
+  );
   const slowConfigs = projects.map((p) => {
     const variant = slowVariant(p);
-    return { key: `${p.framework}-${p.server}`, name: `${p.framework}-${p.server} ${SLOW_PATH}`, dir: p.dir, argv: () => variant.argv,
-      env: (port) => venvEnv(p.venv, { ...p.env, HOST: LOCAL, PORT: port, WEB_CONCURRENCY: String(cores), ...variant.env }) };
+    return {
+      key: `${p.framework}-${p.server}`,
+      name: `${p.framework}-${p.server} ${SLOW_PATH}`,
+      dir: p.dir,
+      argv: () => variant.argv,
+      env: (port) =>
+        venvEnv(p.venv, {
+          ...p.env,
+          HOST: LOCAL,
+          PORT: port,
+          WEB_CONCURRENCY: String(cores),
+          ...variant.env,
+        }),
+    };
   });
-  const slowGot = await measureGroup(slowConfigs, { ...load, path: SLOW_PATH, connections: slowConnections, runs: slowRuns, seconds: slowSeconds, warmup: 1 });
-  const slow = projects.map((p) => ({ ...p, name: `${p.framework}-${p.server}`, ...slowGot[`${p.framework}-${p.server}`] }));
+  const slowGot = await measureGroup(slowConfigs, {
+    ...load,
+    path: SLOW_PATH,
+    connections: slowConnections,
+    runs: slowRuns,
+    seconds: slowSeconds,
+    warmup: 1,
+  });
+  const slow = projects.map((p) => ({
+    ...p,
+    name: `${p.framework}-${p.server}`,
+    ...slowGot[`${p.framework}-${p.server}`],
+  }));
   const python = (await exec(join(projects[0].venv, 'bin/python'), ['--version'])).stdout.trim();
-  const settings = { python, cores, runs, seconds, warmup, connections, slowConnections, slowRuns, slowSeconds, workDir };
+  const settings = {
+    python,
+    cores,
+    runs,
+    seconds,
+    warmup,
+    connections,
+    slowConnections,
+    slowRuns,
+    slowSeconds,
+    workDir,
+  };
   const elapsed = (Date.now() - started) / 1000;
   log(`servers: done in ${elapsed.toFixed(0)} s`);
-  return { results, dev, slow, settings, elapsed, markdown: renderServers({ results, dev, slow, settings, elapsed }) };
+  return {
+    results,
+    dev,
+    slow,
+    settings,
+    elapsed,
+    markdown: renderServers({ results, dev, slow, settings, elapsed }),
+  };
 }
 
 const rps = (r) => r?.samples?.map((s) => s.rps) ?? [];
@@ -205,7 +353,9 @@ const p99 = (r) => r?.samples?.map((s) => s.p99) ?? [];
 const fails = (r) => {
   const errors = (r?.samples ?? []).reduce((n, s) => n + s.errors, 0);
   const non2xx = (r?.samples ?? []).reduce((n, s) => n + s.non2xx, 0);
-  return [errors && `${errors} socket`, non2xx && `${non2xx} non-2xx`].filter(Boolean).join(' + ') || '0';
+  return (
+    [errors && `${errors} socket`, non2xx && `${non2xx} non-2xx`].filter(Boolean).join(' + ') || '0'
+  );
 };
 const cell = (r, f, digits) => (r?.error ? 'failed' : fmtRange(f(r), digits));
 const code = (s) => `\`${s.replace(/\|/g, '\\|')}\``;
@@ -222,73 +372,119 @@ function renderServers({ results, dev, slow, settings, elapsed }) {
   const { cores } = settings;
   const out = [];
   out.push('## The generated servers', '');
-  out.push(`Each project is generated by the built CLI, installed with uv in its own venv (${settings.python}), and served on ${LOCAL}. ` +
-    `Load: \`${wrkCommand({ connections: settings.connections, seconds: settings.seconds })} http://${LOCAL}:PORT/api/items\`, ` +
-    `after a ${settings.warmup} s warm-up, ${settings.runs} runs per configuration against one server start ` +
-    '(median, and min–max in parentheses). wrk runs one thread on the same 2 cores as the server, so absolute numbers are ' +
-    'lower than on a dedicated client; the ratios are what the targets are about. Peak memory is the largest sum of the RSS ' +
-    'of the server\'s whole process tree (master, workers, reloader), sampled every 100 ms from start to stop.', '');
-  out.push(`- (a) production: the Dockerfile's CMD with the Dockerfile's ENV and \`.env.example\`, as the matrix tests run it, with HOST=${LOCAL} and WEB_CONCURRENCY=${cores} (the cores here).`);
-  out.push('- (b) bare default: the server with nothing but the address, pointed at the framework\'s app (no proxy-header wrapper), without the tuning variables, started from an empty folder (gunicorn reads a ./gunicorn.conf.py by itself).');
-  out.push('- (c) development server: the framework\'s own, once per framework (in the first project of that framework), with its reloader where that is the default.', '');
+  out.push(
+    `Each project is generated by the built CLI, installed with uv in its own venv (${settings.python}), and served on ${LOCAL}. ` +
+      `Load: \`${wrkCommand({ connections: settings.connections, seconds: settings.seconds })} http://${LOCAL}:PORT/api/items\`, ` +
+      `after a ${settings.warmup} s warm-up, ${settings.runs} runs per configuration against one server start ` +
+      '(median, and min–max in parentheses). wrk runs one thread on the same 2 cores as the server, so absolute numbers are ' +
+      'lower than on a dedicated client; the ratios are what the targets are about. Peak memory is the largest sum of the RSS ' +
+      "of the server's whole process tree (master, workers, reloader), sampled every 100 ms from start to stop.",
+    '',
+  );
+  out.push(
+    `- (a) production: the Dockerfile's CMD with the Dockerfile's ENV and \`.env.example\`, as the matrix tests run it, with HOST=${LOCAL} and WEB_CONCURRENCY=${cores} (the cores here).`,
+  );
+  out.push(
+    "- (b) bare default: the server with nothing but the address, pointed at the framework's app (no proxy-header wrapper), without the tuning variables, started from an empty folder (gunicorn reads a ./gunicorn.conf.py by itself).",
+  );
+  out.push(
+    "- (c) development server: the framework's own, once per framework (in the first project of that framework), with its reloader where that is the default.",
+    '',
+  );
   out.push(`Targets: (a) ≥ (b), and (a) ≥ 2x (c).`, '');
-  out.push('| pair | (a) production req/s | (b) bare req/s | (c) dev req/s | a/b | a/c | targets |');
+  out.push(
+    '| pair | (a) production req/s | (b) bare req/s | (c) dev req/s | a/b | a/c | targets |',
+  );
   out.push('|---|---|---|---|---|---|---|');
   for (const r of results) {
     const c = dev[r.framework];
     const ab = median(rps(r.a)) / median(rps(r.b));
     const ac = median(rps(r.a)) / median(rps(c));
-    const met = [Number.isFinite(ab) ? (ab >= 0.97 ? 'a≥b ✓' : 'a≥b ✗') : '', Number.isFinite(ac) ? (ac >= 2 ? 'a≥2c ✓' : 'a≥2c ✗') : '']
-      .filter(Boolean).join(', ');
-    out.push(`| ${r.name} | ${cell(r.a, rps, 0)} | ${cell(r.b, rps, 0)} | ${cell(c, rps, 0)} | ${fmtRatio(ab)} | ${fmtRatio(ac)} | ${met} |`);
+    const met = [
+      Number.isFinite(ab) ? (ab >= 0.97 ? 'a≥b ✓' : 'a≥b ✗') : '',
+      Number.isFinite(ac) ? (ac >= 2 ? 'a≥2c ✓' : 'a≥2c ✗') : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `| ${r.name} | ${cell(r.a, rps, 0)} | ${cell(r.b, rps, 0)} | ${cell(c, rps, 0)} | ${fmtRatio(ab)} | ${fmtRatio(ac)} | ${met} |`,
+    );
   }
-  out.push('', '(a ≥ b counts as met within 3%, the spread between runs of one configuration here.)', '');
-  out.push('| pair | p99 ms (a) | p99 ms (b) | p99 ms (c) | peak MB (a) | peak MB (b) | peak MB (c) | failed requests (a) | (b) | (c) |');
+  out.push(
+    '',
+    '(a ≥ b counts as met within 3%, the spread between runs of one configuration here.)',
+    '',
+  );
+  out.push(
+    '| pair | p99 ms (a) | p99 ms (b) | p99 ms (c) | peak MB (a) | peak MB (b) | peak MB (c) | failed requests (a) | (b) | (c) |',
+  );
   out.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const c = dev[r.framework];
-    out.push(`| ${r.name} | ${cell(r.a, p99, 1)} | ${cell(r.b, p99, 1)} | ${cell(c, p99, 1)} | ${mb(r.a.rss)} | ${mb(r.b.rss)} | ${mb(c?.rss)} | ${fails(r.a)} | ${fails(r.b)} | ${fails(c)} |`);
+    out.push(
+      `| ${r.name} | ${cell(r.a, p99, 1)} | ${cell(r.b, p99, 1)} | ${cell(c, p99, 1)} | ${mb(r.a.rss)} | ${mb(r.b.rss)} | ${mb(c?.rss)} | ${fails(r.a)} | ${fails(r.b)} | ${fails(c)} |`,
+    );
   }
   out.push('', '### Commands', '');
   out.push('| pair | (a) production (Dockerfile CMD) | (b) bare default |');
   out.push('|---|---|---|');
   for (const r of results) {
-    const bare = commandLine(BARE[r.server]({ app: `${r.pkg}.${SHIM}:app`, port: '$PORT', iface: r.iface }));
+    const bare = commandLine(
+      BARE[r.server]({ app: `${r.pkg}.${SHIM}:app`, port: '$PORT', iface: r.iface }),
+    );
     out.push(`| ${r.name} | ${code(commandLine(r.cmd))} | ${code(bare)} |`);
   }
-  out.push('', `In (b), \`${SHIM}:app\` is the framework's app object with no wrapper: \`pkg/${SHIM}.py\`, written into the project by the benchmark, ` +
-    'imports it (the module\'s `app`, or what its `create_app()` returns, or Django\'s `wsgi.application`/`asgi.application`).', '');
+  out.push(
+    '',
+    `In (b), \`${SHIM}:app\` is the framework's app object with no wrapper: \`pkg/${SHIM}.py\`, written into the project by the benchmark, ` +
+      "imports it (the module's `app`, or what its `create_app()` returns, or Django's `wsgi.application`/`asgi.application`).",
+    '',
+  );
   out.push('| framework | (c) development server | measured in |');
   out.push('|---|---|---|');
   for (const [fw, c] of Object.entries(dev)) {
-    const extra = Object.entries(c.command.env).map(([k, v]) => `${k}=${v} `).join('');
+    const extra = Object.entries(c.command.env)
+      .map(([k, v]) => `${k}=${v} `)
+      .join('');
     out.push(`| ${fw} | ${code(extra + commandLine(c.command.argv))} | ${c.in} |`);
   }
-  const failed = [...results.flatMap((r) => [['(a)', r.name, r.a], ['(b)', r.name, r.b]]), ...Object.entries(dev).map(([f, c]) => ['(c)', f, c])]
-    .filter(([, , x]) => x?.error);
+  const failed = [
+    ...results.flatMap((r) => [
+      ['(a)', r.name, r.a],
+      ['(b)', r.name, r.b],
+    ]),
+    ...Object.entries(dev).map(([f, c]) => ['(c)', f, c]),
+  ].filter(([, , x]) => x?.error);
   if (failed.length) {
     out.push('', 'Failed to start or to serve:', '');
     for (const [k, n, x] of failed) out.push(`- ${n} ${k}: ${x.error.split('\n')[0]}`);
   }
 
   out.push('', '## Sync or async: a handler that waits 50 ms on I/O', '');
-  out.push(`\`${SLOW_PATH}\` waits ${SLOW_MS} ms (a sleep standing in for a slow upstream), then answers exactly what /api/items answers. ` +
-    `Load: \`${wrkCommand({ connections: settings.slowConnections, seconds: settings.slowSeconds })} http://${LOCAL}:PORT${SLOW_PATH}\`, ` +
-    `${settings.slowRuns} runs after a 1 s warm-up, served by each project's production command (a) at WEB_CONCURRENCY=${cores}. ` +
-    `The wait is written the way each stack's code would write it: \`time.sleep\` in WSGI apps (a WSGI wrapper in \`pkg/${SHIM}.py\` that ` +
-    'sleeps, then hands the request to the production app), `asyncio.sleep` in ASGI apps (the same as an ASGI wrapper), a Sanic route ' +
-    'for Sanic, and a plain sync Django view for Django (added to the project\'s URLconf through a settings module selected with ' +
-    'DJANGO_SETTINGS_MODULE, so it goes through Django\'s own handler, which under ASGI runs sync views in a thread). ' +
-    'The production command is otherwise unchanged: only the app it names is the wrapper.', '');
-  out.push('| pair | kind | waits at once | ceiling req/s | req/s | p50 ms | p99 ms | failed requests |');
+  out.push(
+    `\`${SLOW_PATH}\` waits ${SLOW_MS} ms (a sleep standing in for a slow upstream), then answers exactly what /api/items answers. ` +
+      `Load: \`${wrkCommand({ connections: settings.slowConnections, seconds: settings.slowSeconds })} http://${LOCAL}:PORT${SLOW_PATH}\`, ` +
+      `${settings.slowRuns} runs after a 1 s warm-up, served by each project's production command (a) at WEB_CONCURRENCY=${cores}. ` +
+      `The wait is written the way each stack's code would write it: \`time.sleep\` in WSGI apps (a WSGI wrapper in \`pkg/${SHIM}.py\` that ` +
+      'sleeps, then hands the request to the production app), `asyncio.sleep` in ASGI apps (the same as an ASGI wrapper), a Sanic route ' +
+      "for Sanic, and a plain sync Django view for Django (added to the project's URLconf through a settings module selected with " +
+      "DJANGO_SETTINGS_MODULE, so it goes through Django's own handler, which under ASGI runs sync views in a thread). " +
+      'The production command is otherwise unchanged: only the app it names is the wrapper.',
+    '',
+  );
+  out.push(
+    '| pair | kind | waits at once | ceiling req/s | req/s | p50 ms | p99 ms | failed requests |',
+  );
   out.push('|---|---|---|---|---|---|---|---|');
   for (const s of slow) {
     const sync = isSync(s);
     const slots = sync ? syncSlots(s, cores) : settings.slowConnections;
     const kind = sync ? 'sync' : s.framework === 'django' ? 'sync views on ASGI' : 'async';
     const p50 = s.samples?.map((x) => x.p50) ?? [];
-    out.push(`| ${s.name} | ${kind} | ${sync ? `${slots} (${s.server === 'waitress' ? 1 : cores} x ${s.env.WSGI_THREADS ?? 1} threads)` : `${slots} (connections)`} | ` +
-      `${(slots * 1000 / SLOW_MS).toFixed(0)} | ${cell(s, rps, 0)} | ${s.error ? 'failed' : fmtRange(p50, 0)} | ${cell(s, p99, 0)} | ${s.error ? '' : fails(s)} |`);
+    out.push(
+      `| ${s.name} | ${kind} | ${sync ? `${slots} (${s.server === 'waitress' ? 1 : cores} x ${s.env.WSGI_THREADS ?? 1} threads)` : `${slots} (connections)`} | ` +
+        `${((slots * 1000) / SLOW_MS).toFixed(0)} | ${cell(s, rps, 0)} | ${s.error ? 'failed' : fmtRange(p50, 0)} | ${cell(s, p99, 0)} | ${s.error ? '' : fails(s)} |`,
+    );
   }
   out.push('', readSlow(slow, settings));
   out.push('', `Servers part: ${elapsed.toFixed(0)} s, of which generation and install are part.`);
@@ -298,29 +494,35 @@ function renderServers({ results, dev, slow, settings, elapsed }) {
 /** The short reading under the sync/async table, from its own numbers. */
 function readSlow(slow, settings) {
   const ok = slow.filter((s) => s.samples);
-  const best = (xs) => xs.reduce((b, s) => (median(rps(s)) > median(rps(b ?? s)) ? s : b ?? s), undefined);
+  const best = (xs) =>
+    xs.reduce((b, s) => (median(rps(s)) > median(rps(b ?? s)) ? s : (b ?? s)), undefined);
   const sync = ok.filter(isSync);
   const asyncs = ok.filter((s) => !isSync(s) && s.framework !== 'django');
   const bs = best(sync);
   const ba = best(asyncs);
   if (!bs || !ba) return 'Reading: not enough stacks ran to compare.';
   const r = (s) => median(rps(s)).toFixed(0);
-  const syncCeil = syncSlots(bs, settings.cores) * 1000 / SLOW_MS;
+  const syncCeil = (syncSlots(bs, settings.cores) * 1000) / SLOW_MS;
   const lines = [
     `Reading: a sync worker thread is held for the whole wait, so a sync stack serves at most (processes x threads) / 50 ms: ` +
-    `${syncCeil.toFixed(0)} req/s with the generated ${settings.cores} x ${bs.env.WSGI_THREADS ?? 1}; the best sync stack (${bs.name}) made ${r(bs)} req/s, ` +
-    `and the other ${settings.slowConnections - syncSlots(bs, settings.cores)} connections queue, which is its p99 of ${median(p99(bs)).toFixed(0)} ms. ` +
-    `An event loop holds every waiting request at once: the best async stack (${ba.name}) made ${r(ba)} req/s ` +
-    `(${(median(rps(ba)) / median(rps(bs))).toFixed(1)}x) with a p99 of ${median(p99(ba)).toFixed(0)} ms, bounded by CPU rather than by the wait.`,
+      `${syncCeil.toFixed(0)} req/s with the generated ${settings.cores} x ${bs.env.WSGI_THREADS ?? 1}; the best sync stack (${bs.name}) made ${r(bs)} req/s, ` +
+      `and the other ${settings.slowConnections - syncSlots(bs, settings.cores)} connections queue, which is its p99 of ${median(p99(bs)).toFixed(0)} ms. ` +
+      `An event loop holds every waiting request at once: the best async stack (${ba.name}) made ${r(ba)} req/s ` +
+      `(${(median(rps(ba)) / median(rps(bs))).toFixed(1)}x) with a p99 of ${median(p99(ba)).toFixed(0)} ms, bounded by CPU rather than by the wait.`,
   ];
   const dj = ok.find((s) => s.framework === 'django' && !isSync(s));
   if (dj) {
     const near = median(rps(dj)) < 2 * median(rps(bs));
-    lines.push(`Django on ${dj.server} made ${r(dj)} req/s: its view is sync code, which Django's ASGI handler runs in a thread, ` +
-      (near ? 'so an ASGI server alone does not make it concurrent: it stays in the range of the sync stacks.'
-        : 'and its thread pool let more waits overlap than the sync stacks\' threads.'));
+    lines.push(
+      `Django on ${dj.server} made ${r(dj)} req/s: its view is sync code, which Django's ASGI handler runs in a thread, ` +
+        (near
+          ? 'so an ASGI server alone does not make it concurrent: it stays in the range of the sync stacks.'
+          : "and its thread pool let more waits overlap than the sync stacks' threads."),
+    );
   }
-  lines.push('So: when handlers mostly wait on other services, an async framework on an ASGI server is the choice; with a sync framework, raise WSGI_THREADS (threads are cheap while they wait) rather than WEB_CONCURRENCY (processes cost memory).');
+  lines.push(
+    'So: when handlers mostly wait on other services, an async framework on an ASGI server is the choice; with a sync framework, raise WSGI_THREADS (threads are cheap while they wait) rather than WEB_CONCURRENCY (processes cost memory).',
+  );
   return lines.join('\n\n');
 }
 
@@ -329,8 +531,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : dflt;
   };
-  const pairs = arg('pairs') ? arg('pairs').split(',').map((p) => p.split(':')) : PAIRS;
-  const res = await benchServers({ pairs, runs: Number(arg('runs', 3)), seconds: Number(arg('seconds', 2)), slowRuns: Number(arg('slow-runs', 2)) });
+  const pairs = arg('pairs')
+    ? arg('pairs')
+        .split(',')
+        .map((p) => p.split(':'))
+    : PAIRS;
+  const res = await benchServers({
+    pairs,
+    runs: Number(arg('runs', 3)),
+    seconds: Number(arg('seconds', 2)),
+    slowRuns: Number(arg('slow-runs', 2)),
+  });
   const out = arg('out');
   if (out) writeFileSync(out, res.markdown + '\n');
   else console.log(`\n${res.markdown}`);

@@ -106,13 +106,18 @@ if "PYWEB_BENCH_INNER" in os.environ:
 
 // Django's own request path, for WSGI and ASGI alike: a plain sync view (Django runs it in a
 // thread under ASGI), selected with DJANGO_SETTINGS_MODULE, which wsgi.py/asgi.py only default.
-const djangoSettings = (pkg, settings) => `"""Written by create-pyweb's benchmark: the project's settings plus the ${SLOW_PATH} view."""
+const djangoSettings = (
+  pkg,
+  settings,
+) => `"""Written by create-pyweb's benchmark: the project's settings plus the ${SLOW_PATH} view."""
 from ${settings} import *  # noqa: F403
 
 ROOT_URLCONF = "${pkg}.${SHIM}_urls"
 `;
 
-const djangoUrls = (settings) => `"""Written by create-pyweb's benchmark: ${SLOW_PATH} in front of the project's URLconf."""
+const djangoUrls = (
+  settings,
+) => `"""Written by create-pyweb's benchmark: ${SLOW_PATH} in front of the project's URLconf."""
 import time
 
 from django.http import HttpRequest, HttpResponse
@@ -135,7 +140,10 @@ urlpatterns = [path("${SLOW_PATH.slice(1)}", slow), path("", include(settings.RO
 export function writeShim({ dir, pkg, framework, iface, appModule, djangoSettingsModule }) {
   const pkgDir = join(dir, pkg);
   if (framework === 'django') {
-    writeFileSync(join(pkgDir, `${SHIM}.py`), header + djangoApp(iface === 'asgi' ? 'asgi' : 'wsgi'));
+    writeFileSync(
+      join(pkgDir, `${SHIM}.py`),
+      header + djangoApp(iface === 'asgi' ? 'asgi' : 'wsgi'),
+    );
     writeFileSync(join(pkgDir, `${SHIM}_settings.py`), djangoSettings(pkg, djangoSettingsModule));
     writeFileSync(join(pkgDir, `${SHIM}_urls.py`), djangoUrls(djangoSettingsModule));
     return { kind: 'settings', env: { DJANGO_SETTINGS_MODULE: `${pkg}.${SHIM}_settings` } };

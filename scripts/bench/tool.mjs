@@ -22,7 +22,16 @@
 // packed tarball, installed into an empty folder. Nothing here asserts: timings vary too much
 // between machines for a test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +58,13 @@ function createVite() {
   const bin = join(ANCHORS, 'node_modules', 'create-vite', 'index.js');
   if (!existsSync(bin)) {
     mkdirSync(ANCHORS, { recursive: true });
-    if (!existsSync(join(ANCHORS, 'package.json'))) writeFileSync(join(ANCHORS, 'package.json'), '{ "private": true }\n');
+    if (!existsSync(join(ANCHORS, 'package.json')))
+      writeFileSync(join(ANCHORS, 'package.json'), '{ "private": true }\n');
     npm(['install', '--no-audit', '--no-fund', 'create-vite@latest'], ANCHORS);
   }
-  const { version } = JSON.parse(readFileSync(join(ANCHORS, 'node_modules', 'create-vite', 'package.json'), 'utf8'));
+  const { version } = JSON.parse(
+    readFileSync(join(ANCHORS, 'node_modules', 'create-vite', 'package.json'), 'utf8'),
+  );
   return { bin, version };
 }
 
@@ -72,8 +84,11 @@ function countPackages(nodeModules) {
   let n = 0;
   for (const e of readdirSync(nodeModules, { withFileTypes: true })) {
     if (!e.isDirectory() || e.name.startsWith('.')) continue;
-    const dirs = e.name.startsWith('@') ? readdirSync(join(nodeModules, e.name)).map((s) => join(nodeModules, e.name, s)) : [join(nodeModules, e.name)];
-    for (const d of dirs) n += 1 + (existsSync(join(d, 'node_modules')) ? countPackages(join(d, 'node_modules')) : 0);
+    const dirs = e.name.startsWith('@')
+      ? readdirSync(join(nodeModules, e.name)).map((s) => join(nodeModules, e.name, s))
+      : [join(nodeModules, e.name)];
+    for (const d of dirs)
+      n += 1 + (existsSync(join(d, 'node_modules')) ? countPackages(join(d, 'node_modules')) : 0);
   }
   return n;
 }
@@ -82,7 +97,12 @@ function countPackages(nodeModules) {
 function installPacked(work) {
   const built = existsSync(join(ROOT, 'dist', 'create-pyweb.cjs'));
   // `npm pack` runs `prepare` (the build); a bundle already built is packed as it is.
-  const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work, ...(built ? ['--ignore-scripts'] : [])], ROOT))[0];
+  const packed = JSON.parse(
+    npm(
+      ['pack', '--json', '--pack-destination', work, ...(built ? ['--ignore-scripts'] : [])],
+      ROOT,
+    ),
+  )[0];
   const tgz = join(work, packed.filename);
   const into = join(work, 'installed');
   mkdirSync(into);
@@ -119,7 +139,10 @@ with tempfile.TemporaryFile() as err:
     print(json.dumps({"wall": wall, "cpu": (ru.ru_utime + ru.ru_stime) * 1000, "rssKB": ru.ru_maxrss,
                       "status": os.waitstatus_to_exitcode(status), "stderr": err.read()[-2000:].decode(errors="replace")}))
 `;
-const PYTHON = spawnSync('python3', ['-c', 'import os; os.wait4'], { stdio: 'ignore' }).status === 0 ? 'python3' : undefined;
+const PYTHON =
+  spawnSync('python3', ['-c', 'import os; os.wait4'], { stdio: 'ignore' }).status === 0
+    ? 'python3'
+    : undefined;
 
 function runOnce(c, cwd) {
   if (PYTHON) {
@@ -129,11 +152,20 @@ function runOnce(c, cwd) {
     return { ...m, rssMB: m.rssKB / 1024 };
   }
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(c.argv[0], c.argv.slice(1), { cwd, env: c.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(c.argv[0], c.argv.slice(1), {
+    cwd,
+    env: c.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   return { wall: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stderr: r.stderr };
 }
 
-const stats = (xs, unit) => ({ [`median${unit}`]: round(median(xs)), [`min${unit}`]: round(Math.min(...xs)), [`max${unit}`]: round(Math.max(...xs)) });
+const stats = (xs, unit) => ({
+  [`median${unit}`]: round(median(xs)),
+  [`min${unit}`]: round(Math.min(...xs)),
+  [`max${unit}`]: round(Math.max(...xs)),
+});
 
 /**
  * Runs each command `runs` times, interleaved (a, b, a, b...) so that a busy moment of the machine
@@ -151,10 +183,18 @@ function timeAll(commands, runs, work) {
     });
   }
   return samples.map((s) => ({
-    ...stats(s.map((r) => r.wall), 'Ms'),
+    ...stats(
+      s.map((r) => r.wall),
+      'Ms',
+    ),
     ...(PYTHON ? { cpuMedianMs: round(median(s.map((r) => r.cpu))) } : {}),
     runs,
-    rss: PYTHON ? stats(s.map((r) => r.rssMB), 'MB') : undefined,
+    rss: PYTHON
+      ? stats(
+          s.map((r) => r.rssMB),
+          'MB',
+        )
+      : undefined,
   }));
 }
 
@@ -163,7 +203,11 @@ function peakRss(command, runs, work) {
   const mb = [];
   for (let i = 0; i < runs; i++) {
     const cwd = mkdtempSync(join(work, 'rss-'));
-    const r = spawnSync(TIME, ['-f', '%M', ...command.argv], { cwd, env: command.env, encoding: 'utf8' });
+    const r = spawnSync(TIME, ['-f', '%M', ...command.argv], {
+      cwd,
+      env: command.env,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`${command.shown} failed (exit ${r.status}): ${r.stderr}`);
     mb.push(Number(r.stderr.trim().split('\n').at(-1)) / 1024);
     rmSync(cwd, { recursive: true, force: true });
@@ -194,25 +238,65 @@ export async function benchTool({ runs = 15 } = {}) {
     const node = process.execPath;
     const pyweb = (...args) => cmd(`create-pyweb ${args.join(' ')}`, [node, bin, ...args]);
     const gen = pyweb('app', '--yes', '--no-git');
-    const viteGen = cmd('create-vite v --template vanilla-ts --no-interactive', [node, vite.bin, 'v', '--template', 'vanilla-ts', '--no-interactive']);
+    const viteGen = cmd('create-vite v --template vanilla-ts --no-interactive', [
+      node,
+      vite.bin,
+      'v',
+      '--template',
+      'vanilla-ts',
+      '--no-interactive',
+    ]);
     const help = pyweb('--help');
     const bare = cmd('node -e 0', [node, '-e', '0']);
-    const others = [pyweb('--version'), pyweb('--list'), pyweb('app', '-f', 'django', '-s', 'gunicorn', '--k8s', '--yes', '--no-git'), pyweb('app', '--dry-run', '--yes')];
+    const others = [
+      pyweb('--version'),
+      pyweb('--list'),
+      pyweb('app', '-f', 'django', '-s', 'gunicorn', '--k8s', '--yes', '--no-git'),
+      pyweb('app', '--dry-run', '--yes'),
+    ];
     const all = [gen, viteGen, help, bare, ...others];
     timeAll(all, 2, work); // warm the file cache; not counted
     const t = timeAll(all, runs, work);
     const pair = (what, k, anchorName, a, target) => {
       const ratio = round(t[k].medianMs / t[a].medianMs, 2);
       const { rss, ...own } = t[k];
-      const cpu = t[k].cpuMedianMs === undefined ? {} : { anchorCpuMedianMs: t[a].cpuMedianMs, cpuRatio: round(t[k].cpuMedianMs / t[a].cpuMedianMs, 2) };
-      return { what, command: all[k].shown, ...own, anchor: anchorName, anchorCommand: all[a].shown, anchorMedianMs: t[a].medianMs,
-        anchorMinMs: t[a].minMs, anchorMaxMs: t[a].maxMs, ...cpu, ratio, target, met: ratio <= target };
+      const cpu =
+        t[k].cpuMedianMs === undefined
+          ? {}
+          : {
+              anchorCpuMedianMs: t[a].cpuMedianMs,
+              cpuRatio: round(t[k].cpuMedianMs / t[a].cpuMedianMs, 2),
+            };
+      return {
+        what,
+        command: all[k].shown,
+        ...own,
+        anchor: anchorName,
+        anchorCommand: all[a].shown,
+        anchorMedianMs: t[a].medianMs,
+        anchorMinMs: t[a].minMs,
+        anchorMaxMs: t[a].maxMs,
+        ...cpu,
+        ratio,
+        target,
+        met: ratio <= target,
+      };
     };
     const plain = ({ rss, ...own }) => own;
     const rows = [
-      pair('full generation, default stack', 0, `create-vite ${vite.version}`, 1, TARGETS.generation),
+      pair(
+        'full generation, default stack',
+        0,
+        `create-vite ${vite.version}`,
+        1,
+        TARGETS.generation,
+      ),
       pair('--help', 2, 'bare node', 3, TARGETS.help),
-      ...others.map((c, i) => ({ what: c.shown.replace(/^create-pyweb /, ''), command: c.shown, ...plain(t[4 + i]) })),
+      ...others.map((c, i) => ({
+        what: c.shown.replace(/^create-pyweb /, ''),
+        command: c.shown,
+        ...plain(t[4 + i]),
+      })),
     ];
     rows[4].what = 'generation, django + gunicorn + k8s';
     rows[5].what = 'generation, default stack, --dry-run';
@@ -221,19 +305,66 @@ export async function benchTool({ runs = 15 } = {}) {
       const m = t[0].rss ?? peakRss(gen, Math.min(runs, 7), work);
       const a = t[1].rss ?? peakRss(viteGen, Math.min(runs, 7), work);
       const ratio = round(m.medianMB / a.medianMB, 2);
-      memory.push({ what: 'peak RSS, full generation', command: gen.shown, ...m, runs: t[0].rss ? runs : Math.min(runs, 7), anchor: `create-vite ${vite.version}`, anchorCommand: viteGen.shown,
-        anchorMedianMB: a.medianMB, ratio, target: TARGETS.rss, met: ratio <= TARGETS.rss });
+      memory.push({
+        what: 'peak RSS, full generation',
+        command: gen.shown,
+        ...m,
+        runs: t[0].rss ? runs : Math.min(runs, 7),
+        anchor: `create-vite ${vite.version}`,
+        anchorCommand: viteGen.shown,
+        anchorMedianMB: a.medianMB,
+        ratio,
+        target: TARGETS.rss,
+        met: ratio <= TARGETS.rss,
+      });
     }
     const targets = [
-      { what: 'generation vs create-vite', measured: `${rows[0].ratio}x`, target: `<= ${TARGETS.generation}x`, met: rows[0].met },
-      { what: '--help vs node -e 0', measured: `${rows[1].ratio}x`, target: `<= ${TARGETS.help}x`, met: rows[1].met },
+      {
+        what: 'generation vs create-vite',
+        measured: `${rows[0].ratio}x`,
+        target: `<= ${TARGETS.generation}x`,
+        met: rows[0].met,
+      },
+      {
+        what: '--help vs node -e 0',
+        measured: `${rows[1].ratio}x`,
+        target: `<= ${TARGETS.help}x`,
+        met: rows[1].met,
+      },
       memory.length
-        ? { what: 'peak RSS vs create-vite', measured: `${memory[0].ratio}x`, target: `<= ${TARGETS.rss}x`, met: memory[0].met }
-        : { what: 'peak RSS vs create-vite', measured: `not measured (neither python3 nor ${TIME})`, target: `<= ${TARGETS.rss}x`, met: false },
-      { what: 'installed from the tarball', measured: `${size.installedKB} KB, ${size.installedPackages} package(s)`, target: `< ${TARGETS.installedKB} KB, 1 package`, met: size.installedMet },
-      { what: 'tarball', measured: `${size.tarballKB} KB`, target: `< ${TARGETS.tarballKB} KB`, met: size.tarballMet },
+        ? {
+            what: 'peak RSS vs create-vite',
+            measured: `${memory[0].ratio}x`,
+            target: `<= ${TARGETS.rss}x`,
+            met: memory[0].met,
+          }
+        : {
+            what: 'peak RSS vs create-vite',
+            measured: `not measured (neither python3 nor ${TIME})`,
+            target: `<= ${TARGETS.rss}x`,
+            met: false,
+          },
+      {
+        what: 'installed from the tarball',
+        measured: `${size.installedKB} KB, ${size.installedPackages} package(s)`,
+        target: `< ${TARGETS.installedKB} KB, 1 package`,
+        met: size.installedMet,
+      },
+      {
+        what: 'tarball',
+        measured: `${size.tarballKB} KB`,
+        target: `< ${TARGETS.tarballKB} KB`,
+        met: size.tarballMet,
+      },
     ];
-    return { machine: machine(), rows, memory, size, targets, anchors: { 'create-vite': vite.version } };
+    return {
+      machine: machine(),
+      rows,
+      memory,
+      size,
+      targets,
+      anchors: { 'create-vite': vite.version },
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -243,15 +374,24 @@ export async function benchTool({ runs = 15 } = {}) {
 export function toolMarkdown(r) {
   const yes = (m) => (m === undefined ? '' : m ? 'yes' : '**no**');
   const ms = (x) => `${x.medianMs} (${x.minMs}–${x.maxMs})`;
-  const cpu = (x) => (x.cpuMedianMs === undefined ? '' : `${x.cpuMedianMs}${x.anchorCpuMedianMs === undefined ? '' : ` vs ${x.anchorCpuMedianMs} (${x.cpuRatio}x)`}`);
+  const cpu = (x) =>
+    x.cpuMedianMs === undefined
+      ? ''
+      : `${x.cpuMedianMs}${x.anchorCpuMedianMs === undefined ? '' : ` vs ${x.anchorCpuMedianMs} (${x.cpuRatio}x)`}`;
   const lines = [
     '| what | command | median ms (min–max) | anchor | anchor median ms (min–max) | ratio | target | met | CPU ms, median |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.what} | \`${x.command}\` | ${ms(x)} | ${x.anchor ? `\`${x.anchorCommand}\`` : ''} | ${x.anchor ? `${x.anchorMedianMs} (${x.anchorMinMs}–${x.anchorMaxMs})` : ''} | ${x.ratio ?? ''} | ${x.target ? `<= ${x.target}x` : ''} | ${yes(x.met)} | ${cpu(x)} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${x.what} | \`${x.command}\` | ${ms(x)} | ${x.anchor ? `\`${x.anchorCommand}\`` : ''} | ${x.anchor ? `${x.anchorMedianMs} (${x.anchorMinMs}–${x.anchorMaxMs})` : ''} | ${x.ratio ?? ''} | ${x.target ? `<= ${x.target}x` : ''} | ${yes(x.met)} | ${cpu(x)} |`,
+    ),
     '',
     '| memory | median MB (min–max) | anchor median MB | ratio | target | met |',
     '|---|---|---|---|---|---|',
-    ...r.memory.map((x) => `| ${x.what}: \`${x.command}\` | ${x.medianMB} (${x.minMB}–${x.maxMB}) | ${x.anchorMedianMB} (\`${x.anchorCommand}\`) | ${x.ratio} | <= ${x.target}x | ${yes(x.met)} |`),
+    ...r.memory.map(
+      (x) =>
+        `| ${x.what}: \`${x.command}\` | ${x.medianMB} (${x.minMB}–${x.maxMB}) | ${x.anchorMedianMB} (\`${x.anchorCommand}\`) | ${x.ratio} | <= ${x.target}x | ${yes(x.met)} |`,
+    ),
     '',
     '| target | measured | wanted | met |',
     '|---|---|---|---|',

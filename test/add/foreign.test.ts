@@ -32,11 +32,46 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { fixture: 'flask-single', framework: 'flask', server: 'gunicorn', route: '/api/items', health: '/healthz', switchTo: 'waitress' },
-  { fixture: 'flask-factory', framework: 'flask', server: 'gunicorn', route: '/api/items', health: '/health', switchTo: 'granian' },
-  { fixture: 'django-startproject', framework: 'django', server: 'gunicorn', route: '/polls/', health: '/healthz', switchTo: 'uvicorn' },
-  { fixture: 'fastapi-uv', framework: 'fastapi', server: 'uvicorn', route: '/api/items', health: '/healthz', switchTo: 'gunicorn-uvicorn' },
-  { fixture: 'poetry-starlette', framework: 'starlette', server: 'hypercorn', route: '/api/items', health: '/healthz', switchTo: 'uvicorn' },
+  {
+    fixture: 'flask-single',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'waitress',
+  },
+  {
+    fixture: 'flask-factory',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/health',
+    switchTo: 'granian',
+  },
+  {
+    fixture: 'django-startproject',
+    framework: 'django',
+    server: 'gunicorn',
+    route: '/polls/',
+    health: '/healthz',
+    switchTo: 'uvicorn',
+  },
+  {
+    fixture: 'fastapi-uv',
+    framework: 'fastapi',
+    server: 'uvicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'gunicorn-uvicorn',
+  },
+  {
+    fixture: 'poetry-starlette',
+    framework: 'starlette',
+    server: 'hypercorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'uvicorn',
+  },
 ];
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
@@ -45,7 +80,8 @@ const uvEnv = { ...process.env, UV_CACHE_DIR: UV_CACHE, UV_LINK_MODE: 'copy', VI
 async function tree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const rel of await listFiles(dir)) {
-    if (rel.startsWith('.venv/') || rel.includes('__pycache__/') || rel.includes('.egg-info/')) continue;
+    if (rel.startsWith('.venv/') || rel.includes('__pycache__/') || rel.includes('.egg-info/'))
+      continue;
     out[rel] = await readFile(join(dir, rel), 'utf8');
   }
   return out;
@@ -60,13 +96,36 @@ async function install(dir: string): Promise<string> {
   if (/uv sync --locked/.test(dockerfile)) {
     // The next step `add` prints when it changed the dependencies of a locked project.
     must(await run(uv, ['lock'], { cwd: dir, env: uvEnv, timeoutMs: 300_000 }), 'uv lock');
-    must(await run(uv, ['sync', '--locked', '--no-dev'], { cwd: dir, env: { ...uvEnv, UV_PROJECT_ENVIRONMENT: venv }, timeoutMs: 600_000 }), 'uv sync --locked');
+    must(
+      await run(uv, ['sync', '--locked', '--no-dev'], {
+        cwd: dir,
+        env: { ...uvEnv, UV_PROJECT_ENVIRONMENT: venv },
+        timeoutMs: 600_000,
+      }),
+      'uv sync --locked',
+    );
     return venv;
   }
-  must(await run(uv, ['venv', '--quiet', '--python', 'python3', venv], { cwd: dir, env: uvEnv, timeoutMs: 120_000 }), 'uv venv');
+  must(
+    await run(uv, ['venv', '--quiet', '--python', 'python3', venv], {
+      cwd: dir,
+      env: uvEnv,
+      timeoutMs: 120_000,
+    }),
+    'uv venv',
+  );
   const py = join(venv, 'bin', 'python');
-  const args = /pip install -r requirements\.txt/.test(dockerfile) ? ['-r', 'requirements.txt'] : ['-e', '.'];
-  must(await run(uv, ['pip', 'install', '--quiet', '--python', py, ...args], { cwd: dir, env: uvEnv, timeoutMs: 600_000 }), `install ${args.join(' ')}`);
+  const args = /pip install -r requirements\.txt/.test(dockerfile)
+    ? ['-r', 'requirements.txt']
+    : ['-e', '.'];
+  must(
+    await run(uv, ['pip', 'install', '--quiet', '--python', py, ...args], {
+      cwd: dir,
+      env: uvEnv,
+      timeoutMs: 600_000,
+    }),
+    `install ${args.join(' ')}`,
+  );
   return venv;
 }
 
@@ -74,19 +133,34 @@ async function install(dir: string): Promise<string> {
  * The Dockerfile's CMD with its ENV (WEB_CONCURRENCY=2: uvicorn with one worker re-raises SIGTERM
  * and exits 143 outside a container), in the venv, on a free loopback port.
  */
-async function startCmd(dir: string, venv: string, health: string, extra: Record<string, string> = {}) {
+async function startCmd(
+  dir: string,
+  venv: string,
+  health: string,
+  extra: Record<string, string> = {},
+) {
   const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
   const { PATH: _path, ...env } = facts.env;
   const port = await freePort();
-  const running = await startAndWait(facts.cmd, dir, venvEnv(venv, { ...env, HOST: '127.0.0.1', PORT: String(port), ...extra }),
-    `http://127.0.0.1:${port}${health}`);
+  const running = await startAndWait(
+    facts.cmd,
+    dir,
+    venvEnv(venv, { ...env, HOST: '127.0.0.1', PORT: String(port), ...extra }),
+    `http://127.0.0.1:${port}${health}`,
+  );
   return { running, port, facts };
 }
 
-async function stopCleanly(running: Awaited<ReturnType<typeof startCmd>>['running'], server: string): Promise<void> {
+async function stopCleanly(
+  running: Awaited<ReturnType<typeof startCmd>>['running'],
+  server: string,
+): Promise<void> {
   const grace = findServer(server)!.gracefulTimeout;
   const end = await running.stop(grace * 1000 + 5000);
-  expect({ code: end.code, signal: end.signal, forced: end.forced }, running.output().slice(-2000)).toEqual({ code: 0, signal: null, forced: false });
+  expect(
+    { code: end.code, signal: end.signal, forced: end.forced },
+    running.output().slice(-2000),
+  ).toEqual({ code: 0, signal: null, forced: false });
 }
 
 async function proveFound(c: Case): Promise<void> {
@@ -98,8 +172,12 @@ async function proveFound(c: Case): Promise<void> {
   const original = await tree(dir);
 
   const added = await steps.step('add docker nginx k8s ci', async () =>
-    must(await runCli(['add', 'docker', 'nginx', 'k8s', 'ci', '--yes', '--cwd', dir]), 'create-pyweb add'));
-  await steps.step('detection is printed, the user\'s files are kept', async () => {
+    must(
+      await runCli(['add', 'docker', 'nginx', 'k8s', 'ci', '--yes', '--cwd', dir]),
+      'create-pyweb add',
+    ),
+  );
+  await steps.step("detection is printed, the user's files are kept", async () => {
     expect(added.stdout).toContain(c.framework);
     expect(added.stdout).toContain(c.server);
     const now = await tree(dir);
@@ -107,7 +185,9 @@ async function proveFound(c: Case): Promise<void> {
       if (rel === 'pyproject.toml' || rel === 'requirements.txt') continue;
       expect(now[rel], `${rel} was changed`).toBe(text);
     }
-    const manifest = existsSync(join(dir, 'pyproject.toml')) ? 'pyproject.toml' : '.create-pyweb.toml';
+    const manifest = existsSync(join(dir, 'pyproject.toml'))
+      ? 'pyproject.toml'
+      : '.create-pyweb.toml';
     const record = await readFile(join(dir, manifest), 'utf8');
     expect(record).toMatch(/\[tool\.create-pyweb\][\s\S]*framework = "/);
     expect(record).toContain(`server = "${c.server}"`);
@@ -115,24 +195,47 @@ async function proveFound(c: Case): Promise<void> {
   });
   await steps.step('a second run is a no-op', async () => {
     const before = await tree(dir);
-    const again = must(await runCli(['add', 'docker', 'nginx', 'k8s', 'ci', '--yes', '--cwd', dir]), 'add again');
+    const again = must(
+      await runCli(['add', 'docker', 'nginx', 'k8s', 'ci', '--yes', '--cwd', dir]),
+      'add again',
+    );
     expect(again.stdout).toContain('nothing to change');
     expect(await tree(dir)).toEqual(before);
   });
   await steps.step('lint: hadolint, kubernetes-validate, actionlint', async () => {
-    must(await run(tool('hadolint')!, ['--no-color', '--failure-threshold', 'warning', 'Dockerfile'], { cwd: dir, timeoutMs: 30_000 }), 'hadolint');
+    must(
+      await run(tool('hadolint')!, ['--no-color', '--failure-threshold', 'warning', 'Dockerfile'], {
+        cwd: dir,
+        timeoutMs: 30_000,
+      }),
+      'hadolint',
+    );
     const k8s = join(dir, 'deploy', 'k8s');
     const files = (await readdir(k8s)).map((f) => join(k8s, f));
-    must(await run(tool('kubernetes-validate')!, ['--strict', '--quiet', ...files], { timeoutMs: 60_000 }), 'kubernetes-validate');
+    must(
+      await run(tool('kubernetes-validate')!, ['--strict', '--quiet', ...files], {
+        timeoutMs: 60_000,
+      }),
+      'kubernetes-validate',
+    );
     await actionlint(dir);
   });
 
   const venv = await steps.step('install as the Dockerfile does', () => install(dir));
   if (c.framework === 'django') {
-    const stat = must(await run('python', ['manage.py', 'collectstatic', '--noinput'], { cwd: dir, env: venvEnv(venv), timeoutMs: 60_000 }), 'collectstatic');
+    const stat = must(
+      await run('python', ['manage.py', 'collectstatic', '--noinput'], {
+        cwd: dir,
+        env: venvEnv(venv),
+        timeoutMs: 60_000,
+      }),
+      'collectstatic',
+    );
     expect(stat.stdout).toMatch(/static files? copied|0 static files/);
   }
-  const first = await steps.step('start with the Dockerfile CMD', () => startCmd(dir, venv, c.health));
+  const first = await steps.step('start with the Dockerfile CMD', () =>
+    startCmd(dir, venv, c.health),
+  );
   try {
     await steps.step('HTTP, direct', async () => {
       const r = await get(`http://127.0.0.1:${first.port}${c.route}`);
@@ -140,7 +243,9 @@ async function proveFound(c: Case): Promise<void> {
     });
     await steps.step('nginx in front with deploy/nginx/default.conf', async () => {
       const conf = await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
-      const nginx = await startNginx((listen) => rewriteForLoopback(conf, { from: 'app:8000', to: `127.0.0.1:${first.port}` }, listen));
+      const nginx = await startNginx((listen) =>
+        rewriteForLoopback(conf, { from: 'app:8000', to: `127.0.0.1:${first.port}` }, listen),
+      );
       try {
         const r = await get(`http://127.0.0.1:${nginx.port}${c.route}`);
         expect(r.status, r.body).toBe(200);
@@ -157,10 +262,19 @@ async function proveFound(c: Case): Promise<void> {
   await steps.step('SIGTERM', () => stopCleanly(first.running, c.server));
 
   await steps.step(`add server ${c.switchTo}`, async () => {
-    const r = must(await runCli(['add', 'server', c.switchTo, '--yes', '--cwd', dir]), `add server ${c.switchTo}`);
+    const r = must(
+      await runCli(['add', 'server', c.switchTo, '--yes', '--cwd', dir]),
+      `add server ${c.switchTo}`,
+    );
     expect(r.stdout).toMatch(/change\s+Dockerfile/);
     const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
-    expect(facts.cmd.join(' ')).toContain(c.switchTo === 'gunicorn-uvicorn' ? 'gunicorn' : c.switchTo === 'waitress' ? '.launch' : c.switchTo);
+    expect(facts.cmd.join(' ')).toContain(
+      c.switchTo === 'gunicorn-uvicorn'
+        ? 'gunicorn'
+        : c.switchTo === 'waitress'
+          ? '.launch'
+          : c.switchTo,
+    );
   });
   const venv2 = await steps.step('install again', () => install(dir));
   const second = await steps.step(`start on ${c.switchTo}`, () => startCmd(dir, venv2, c.health));
@@ -179,6 +293,10 @@ async function proveFound(c: Case): Promise<void> {
 
 describe.concurrent('add on projects create-pyweb did not make', () => {
   for (const c of CASES) {
-    test(`${c.fixture}: docker, nginx, k8s, ci, then server ${c.switchTo}`, () => proveFound(c), 600_000);
+    test(
+      `${c.fixture}: docker, nginx, k8s, ci, then server ${c.switchTo}`,
+      () => proveFound(c),
+      600_000,
+    );
   }
 });

@@ -20,7 +20,8 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 async function tree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   // .env holds a secret made at creation, different in every project: add never rewrites it.
-  for (const rel of await listFiles(dir)) if (rel !== '.env') out[rel] = await readFile(join(dir, rel), 'utf8');
+  for (const rel of await listFiles(dir))
+    if (rel !== '.env') out[rel] = await readFile(join(dir, rel), 'utf8');
   return out;
 }
 
@@ -55,15 +56,36 @@ describe('add on a project create-pyweb made gives what create gives', () => {
 
   test('mod_wsgi: apache added later equals apache at create', async () => {
     const whole = await createBare('whole-apache', 'web', ['-f', 'flask', '-s', 'mod_wsgi']);
-    const bare = await createBare('bare-apache', 'web', ['-f', 'flask', '-s', 'mod_wsgi', '--no-apache']);
+    const bare = await createBare('bare-apache', 'web', [
+      '-f',
+      'flask',
+      '-s',
+      'mod_wsgi',
+      '--no-apache',
+    ]);
     must(await runCli(['add', 'apache', '--cwd', bare]), 'add apache');
     expect(await tree(bare)).toEqual(await tree(whole));
   });
 
   test('add server switches every file that names the server, like creating with it', async () => {
-    const target = await createBare('switch-target', 'api', ['-f', 'fastapi', '-s', 'hypercorn', '--k8s']);
-    const dir = await createBare('switch-from', 'api', ['-f', 'fastapi', '-s', 'gunicorn-uvicorn', '--k8s']);
-    const r = must(await runCli(['add', 'server', 'hypercorn', '--cwd', dir]), 'add server hypercorn');
+    const target = await createBare('switch-target', 'api', [
+      '-f',
+      'fastapi',
+      '-s',
+      'hypercorn',
+      '--k8s',
+    ]);
+    const dir = await createBare('switch-from', 'api', [
+      '-f',
+      'fastapi',
+      '-s',
+      'gunicorn-uvicorn',
+      '--k8s',
+    ]);
+    const r = must(
+      await runCli(['add', 'server', 'hypercorn', '--cwd', dir]),
+      'add server hypercorn',
+    );
     expect(r.stdout).toMatch(/remove\s+gunicorn\.conf\.py/);
     expect(await tree(dir)).toEqual(await tree(target));
   });
@@ -79,7 +101,9 @@ describe('add is safe', () => {
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(mine);
     expect(existsSync(join(dir, '.dockerignore'))).toBe(true);
     must(await runCli(['add', 'docker', '--force', '--cwd', dir]), 'add docker --force');
-    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^# syntax=docker\/dockerfile:1/);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toMatch(
+      /^# syntax=docker\/dockerfile:1/,
+    );
   });
 
   test('--dry-run lists and diffs, and writes nothing', async () => {
@@ -96,7 +120,10 @@ describe('add is safe', () => {
   test('a pyproject.toml the user edited is edited as TOML, keeping their lines', async () => {
     const dir = await createBare('edited', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
     const path = join(dir, 'pyproject.toml');
-    const text = (await readFile(path, 'utf8')).replace('dependencies = [\n', 'dependencies = [\n    # pinned by us\n    "requests~=2.32",\n');
+    const text = (await readFile(path, 'utf8')).replace(
+      'dependencies = [\n',
+      'dependencies = [\n    # pinned by us\n    "requests~=2.32",\n',
+    );
     await writeFile(path, text);
     must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
     const after = await readFile(path, 'utf8');
@@ -121,7 +148,10 @@ describe('add is safe', () => {
     const before = await tree(dir);
     const cases: [string[], RegExp][] = [
       [['add', 'dokcer', '--cwd', dir], /^error: unknown add-on "dokcer"; did you mean docker\?/],
-      [['add', 'server', 'daphne', '--cwd', dir], /^error: flask speaks WSGI; daphne serves ASGI only; try gunicorn/],
+      [
+        ['add', 'server', 'daphne', '--cwd', dir],
+        /^error: flask speaks WSGI; daphne serves ASGI only; try gunicorn/,
+      ],
       [['add', 'server', 'nope', '--cwd', dir], /^error: unknown server "nope"/],
       [['add', 'apache', '--cwd', dir], /^error: apache applies to mod_wsgi only/],
       [['add', '--cwd', dir], /^error: name the add-ons to add/],
@@ -158,7 +188,10 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(r.stderr).toMatch(/^error: .*(flask|bottle)/);
     expect(r.stderr).toContain('--framework');
     expect(await tree(dir)).toEqual(before);
-    must(await runCli(['add', 'docker', '--yes', '--framework', 'bottle', '--cwd', dir]), 'add --framework bottle');
+    must(
+      await runCli(['add', 'docker', '--yes', '--framework', 'bottle', '--cwd', dir]),
+      'add --framework bottle',
+    );
     expect(await readFile(join(dir, 'serving', 'proxied.py'), 'utf8')).toContain('import b');
   });
 
@@ -168,11 +201,14 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: the project names no server/);
     expect(r.stderr).toContain('--server');
-    must(await runCli(['add', 'docker', '--server', 'waitress', '--cwd', dir]), 'add --server waitress');
+    must(
+      await runCli(['add', 'docker', '--server', 'waitress', '--cwd', dir]),
+      'add --server waitress',
+    );
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('"serving.launch"');
   });
 
-  test('a Dockerfile of the user\'s own is kept and reported', async () => {
+  test("a Dockerfile of the user's own is kept and reported", async () => {
     const dir = await fixture('fastapi-uv', 'own-docker');
     const mine = 'FROM python:3.13-slim\nCMD ["uvicorn", "app.main:app"]\n';
     await writeFile(join(dir, 'Dockerfile'), mine);
@@ -192,7 +228,9 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(workflow).not.toContain('docker build');
     const r = must(await runCli(['add', 'docker', '--yes', '--cwd', dir]), 'add docker');
     expect(r.stdout).toMatch(/change\s+\.github\/workflows\/ci\.yml/);
-    expect(await readFile(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8')).toContain('docker build');
+    expect(await readFile(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8')).toContain(
+      'docker build',
+    );
     expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toContain('gunicorn');
   });
 
@@ -205,7 +243,8 @@ describe('add on a project it did not make, without a terminal', () => {
     }
     return dir;
   }
-  const FLASK_APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
+  const FLASK_APP =
+    'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
 
   test('a server the project already names gets its config and glue, and keeps its pin', async () => {
     const dir = await project('own-gunicorn', {
@@ -217,7 +256,9 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(r.stdout).toMatch(/server gunicorn/);
     expect(existsSync(join(dir, 'gunicorn.conf.py'))).toBe(true);
     expect(existsSync(join(dir, 'serving', 'proxied.py'))).toBe(true);
-    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toBe('flask~=3.1\ngunicorn==23.0.0  # keep this pin\n');
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toBe(
+      'flask~=3.1\ngunicorn==23.0.0  # keep this pin\n',
+    );
     // Switching rewrites the Procfile's web line with the new command.
     must(await runCli(['add', 'server', 'waitress', '--cwd', dir]), 'add server waitress');
     expect(await readFile(join(dir, 'Procfile'), 'utf8')).toBe('web: python -m serving.launch\n');
@@ -231,20 +272,25 @@ describe('add on a project it did not make, without a terminal', () => {
     const before = await tree(dir);
     const r = await runCli(['add', 'server', 'waitress', '--cwd', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot switch to waitress: Dockerfile differs from what create-pyweb wrote and would still run gunicorn/);
+    expect(r.stderr).toMatch(
+      /^error: cannot switch to waitress: Dockerfile differs from what create-pyweb wrote and would still run gunicorn/,
+    );
     expect(await tree(dir)).toEqual(before);
   });
 
-  test('a project with 0.1\'s serve.py moves to the module named by its role; a changed file keeps it', async () => {
+  test("a project with 0.1's serve.py moves to the module named by its role; a changed file keeps it", async () => {
     // What 0.1 wrote: the same glue, named serve.py, and the files that run it.
     const as01 = async (as: string) => {
       const dir = await createBare(as, 'old', ['-f', 'flask', '-s', 'gunicorn']);
-      const text = (await readFile(join(dir, 'old', 'proxied.py'), 'utf8'));
+      const text = await readFile(join(dir, 'old', 'proxied.py'), 'utf8');
       await rm(join(dir, 'old', 'proxied.py'));
       await writeFile(join(dir, 'old', 'serve.py'), text);
       for (const f of ['Dockerfile', 'gunicorn.conf.py']) {
         const t = await readFile(join(dir, f), 'utf8');
-        await writeFile(join(dir, f), t.replaceAll('old.proxied', 'old.serve').replaceAll('proxied.py', 'serve.py'));
+        await writeFile(
+          join(dir, f),
+          t.replaceAll('old.proxied', 'old.serve').replaceAll('proxied.py', 'serve.py'),
+        );
       }
       return dir;
     };
@@ -269,19 +315,29 @@ describe('add on a project it did not make, without a terminal', () => {
       'pyproject.toml': '[tool.ruff]\nline-length = 100\n',
       '.python-version': '3.12\n',
     });
-    must(await runCli(['add', 'docker', 'ci', '--yes', '--health', 'healthz', '--cwd', dir]), 'add');
+    must(
+      await runCli(['add', 'docker', 'ci', '--yes', '--health', 'healthz', '--cwd', dir]),
+      'add',
+    );
     const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('COPY requirements/ requirements/\nRUN pip install -r requirements/production.txt');
+    expect(dockerfile).toContain(
+      'COPY requirements/ requirements/\nRUN pip install -r requirements/production.txt',
+    );
     expect(dockerfile).toContain("+ '/healthz', timeout=4)");
     expect(dockerfile).toContain('ARG PYTHON_VERSION=3.12');
-    expect(await readFile(join(dir, 'requirements/production.txt'), 'utf8')).toBe('-r base.txt\ngunicorn~=27.0\n');
-    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain('-r requirements/production.txt');
+    expect(await readFile(join(dir, 'requirements/production.txt'), 'utf8')).toBe(
+      '-r base.txt\ngunicorn~=27.0\n',
+    );
+    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain(
+      '-r requirements/production.txt',
+    );
 
     const typed = await project('typed', {
       'svc/__init__.py': '',
       'svc/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
-      'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.10,<3.12"\n'
-        + 'dependencies = ["fastapi"]\n\n[project.optional-dependencies]\ndev = ["pytest", "httpx"]\n',
+      'pyproject.toml':
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.10,<3.12"\n' +
+        'dependencies = ["fastapi"]\n\n[project.optional-dependencies]\ndev = ["pytest", "httpx"]\n',
       'tests/test_main.py': 'def test_ok():\n    assert True\n',
     });
     must(await runCli(['add', 'docker', 'ci', '--yes', '--cwd', typed]), 'add');
@@ -294,8 +350,9 @@ describe('add on a project it did not make, without a terminal', () => {
     const grouped = await project('grouped', {
       'svc/__init__.py': '',
       'svc/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
-      'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi"]\n\n'
-        + '[dependency-groups]\nlint = ["ruff"]\ndev = ["pytest", {include-group = "lint"}, "ruff"]\n',
+      'pyproject.toml':
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi"]\n\n' +
+        '[dependency-groups]\nlint = ["ruff"]\ndev = ["pytest", {include-group = "lint"}, "ruff"]\n',
       'tests/test_main.py': 'def test_ok():\n    assert True\n',
     });
     must(await runCli(['add', 'ci', '--yes', '--cwd', grouped]), 'add');
@@ -306,14 +363,17 @@ describe('add on a project it did not make, without a terminal', () => {
 
   test('a dirty git tree is pointed out before writing', async () => {
     const dir = await fixture('flask-factory', 'dirty');
-    const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+    const git = (...args: string[]) =>
+      run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
     await git('init', '-q');
     await git('add', '-A');
     await git('commit', '-qm', 'start');
     await writeFile(join(dir, 'flaskr', 'views.py'), '# changed\n', { flag: 'a' });
     const r = must(await runCli(['add', 'ci', '--cwd', dir]), 'add ci');
     expect(r.stdout).toMatch(/note: the git tree has 1 uncommitted change/);
-    expect(r.stdout.indexOf('uncommitted')).toBeLessThan(r.stdout.indexOf('create  .github/workflows/ci.yml'));
+    expect(r.stdout.indexOf('uncommitted')).toBeLessThan(
+      r.stdout.indexOf('create  .github/workflows/ci.yml'),
+    );
   });
 
   test('a factory on mod_wsgi is refused with the way out; bad --app syntax is one line', async () => {
@@ -334,7 +394,9 @@ describe('add on a project it did not make, without a terminal', () => {
     const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('"mysite.proxied:app"');
     expect(dockerfile).toContain('python manage.py collectstatic --noinput');
-    expect(await readFile(join(dir, 'mysite', 'proxied.py'), 'utf8')).toContain('from . import wsgi');
+    expect(await readFile(join(dir, 'mysite', 'proxied.py'), 'utf8')).toContain(
+      'from . import wsgi',
+    );
     // Our own settings' variables mean nothing to this project: compose does not demand them.
     expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).not.toContain('DJANGO_SECRET_KEY');
     expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);

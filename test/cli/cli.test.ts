@@ -26,7 +26,9 @@ describe('information', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     for (const f of FLAGS) expect(r.stdout).toContain(`--${f.negatable ? '[no-]' : ''}${f.name}`);
-    expect(r.stdout).toContain('npm create pyweb@latest my-app -- --framework flask --server gunicorn');
+    expect(r.stdout).toContain(
+      'npm create pyweb@latest my-app -- --framework flask --server gunicorn',
+    );
     expect((await runCli(['-h'])).stdout).toBe(r.stdout);
   });
 
@@ -63,15 +65,21 @@ describe('information', () => {
 });
 
 describe('refusals: exit 1, one line with the reason, nothing written', () => {
-  const impossible = FRAMEWORKS.flatMap((f) => SERVERS.filter((s) => !pairOf(f, s)).map((s) => [f.id, s.id] as const));
+  const impossible = FRAMEWORKS.flatMap((f) =>
+    SERVERS.filter((s) => !pairOf(f, s)).map((s) => [f.id, s.id] as const),
+  );
 
   test(`every impossible pair (${impossible.length}) is refused with what fits`, async () => {
     const results = [];
     for (let i = 0; i < impossible.length; i += 8) {
-      results.push(...(await Promise.all(impossible.slice(i, i + 8).map(async ([f, s]) => {
-        const dir = join(work, `no-${f}-${s}`);
-        return { f, s, dir, r: await runCli([dir, '-f', f, '-s', s, '--yes']) };
-      }))));
+      results.push(
+        ...(await Promise.all(
+          impossible.slice(i, i + 8).map(async ([f, s]) => {
+            const dir = join(work, `no-${f}-${s}`);
+            return { f, s, dir, r: await runCli([dir, '-f', f, '-s', s, '--yes']) };
+          }),
+        )),
+      );
     }
     for (const { f, s, dir, r } of results) {
       expect(r.code, `${f} × ${s}`).toBe(1);
@@ -98,15 +106,18 @@ describe('refusals: exit 1, one line with the reason, nothing written', () => {
     expect(existsSync(join(work, 'x-app'))).toBe(false);
   });
 
-  test.each(['class', 'json', 'test', 'flask', '..', '1abc', '!!!'])('the name %j is refused', async (name) => {
-    const parent = join(work, `names-${name.replace(/\W/g, '_')}`, 'inner');
-    await mkdir(parent, { recursive: true });
-    const before = readdirSync(parent);
-    const r = await runCli([name, '--yes'], { cwd: parent });
-    expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
-    expect(readdirSync(parent)).toEqual(before);
-  });
+  test.each(['class', 'json', 'test', 'flask', '..', '1abc', '!!!'])(
+    'the name %j is refused',
+    async (name) => {
+      const parent = join(work, `names-${name.replace(/\W/g, '_')}`, 'inner');
+      await mkdir(parent, { recursive: true });
+      const before = readdirSync(parent);
+      const r = await runCli([name, '--yes'], { cwd: parent });
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
+      expect(readdirSync(parent)).toEqual(before);
+    },
+  );
 
   test('without a terminal a directory is required', async () => {
     const r = await runCli(['--yes'], { cwd: work });
@@ -129,8 +140,11 @@ describe('writing', () => {
   });
 
   test('CI=true with an open stdin never waits for input', async () => {
-    const r = await run(process.execPath, [join(ROOT, 'bin', 'create-pyweb.js'), 'ci-app', '--no-git'],
-      { cwd: work, env: { ...process.env, CI: 'true' }, timeoutMs: 30_000, keepStdinOpen: true });
+    const r = await run(
+      process.execPath,
+      [join(ROOT, 'bin', 'create-pyweb.js'), 'ci-app', '--no-git'],
+      { cwd: work, env: { ...process.env, CI: 'true' }, timeoutMs: 30_000, keepStdinOpen: true },
+    );
     expect(r.signal).toBeNull();
     expect(r.code, r.stderr).toBe(0);
   });
@@ -161,11 +175,15 @@ describe('writing', () => {
     const dir = join(work, 'fault');
     await mkdir(dir);
     await writeFile(join(dir, 'keep.txt'), 'keep');
-    const r = await runCli([dir, '--overwrite', '--yes'], { env: { CREATE_PYWEB_INJECT_FAULT: 'render' } });
+    const r = await runCli([dir, '--overwrite', '--yes'], {
+      env: { CREATE_PYWEB_INJECT_FAULT: 'render' },
+    });
     expect(r.code).toBe(1);
     expect(readdirSync(dir)).toEqual(['keep.txt']);
     const fresh = join(work, 'fault-fresh');
-    expect((await runCli([fresh, '--yes'], { env: { CREATE_PYWEB_INJECT_FAULT: 'render' } })).code).toBe(1);
+    expect(
+      (await runCli([fresh, '--yes'], { env: { CREATE_PYWEB_INJECT_FAULT: 'render' } })).code,
+    ).toBe(1);
     expect(existsSync(fresh)).toBe(false);
   });
 
@@ -195,7 +213,12 @@ describe('writing', () => {
   });
 
   test('git: init and a first commit outside a repository', async () => {
-    const env = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const env = {
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    };
     const r = await runCli(['gitted', '--yes'], { cwd: work, env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('initialised a git repository with a first commit');
@@ -215,18 +238,26 @@ describe('writing', () => {
 
   test('--install: uv.lock, and .venv with the project and its dev group, ready to test', async () => {
     const r = await runCli(['installed', '-f', 'bottle', '--install', '--no-git', '--yes'], {
-      cwd: work, env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
+      cwd: work,
+      env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('✔ installing the project and its dev group in .venv (uv)');
-    expect(existsSync(join(work, 'installed', 'uv.lock')), 'uv.lock, which the image installs').toBe(true);
-    const pytest = await run(join(work, 'installed', '.venv', 'bin', 'pytest'), ['-q'], { cwd: join(work, 'installed'), timeoutMs: 120_000 });
+    expect(
+      existsSync(join(work, 'installed', 'uv.lock')),
+      'uv.lock, which the image installs',
+    ).toBe(true);
+    const pytest = await run(join(work, 'installed', '.venv', 'bin', 'pytest'), ['-q'], {
+      cwd: join(work, 'installed'),
+      timeoutMs: 120_000,
+    });
     expect(pytest.code, pytest.stdout).toBe(0);
   }, 300_000);
 
   test('with uv on PATH, uv.lock is written before the first commit, even without --install', async () => {
     const r = await runCli(['locked', '-f', 'flask', '--no-install', '--yes'], {
-      cwd: work, env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
+      cwd: work,
+      env: { PATH: `${TOOL_BIN}:${process.env.PATH}`, UV_CACHE_DIR: UV_CACHE },
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('✔ locking the dependencies in uv.lock (uv)');
@@ -237,7 +268,8 @@ describe('writing', () => {
 
   test('--install: a failed install says what failed, exits 1 and leaves the project', async () => {
     const r = await runCli(['broken-install', '--install', '--no-git', '--yes'], {
-      cwd: work, env: { PYWEB_PYTHON: '/nonexistent/python3', PATH: '/usr/bin:/bin' },
+      cwd: work,
+      env: { PYWEB_PYTHON: '/nonexistent/python3', PATH: '/usr/bin:/bin' },
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/creating \.venv.* failed/);
@@ -250,14 +282,20 @@ describe('recommend', () => {
     const r = await runCli(['recommend', '--websocket', '--io-bound']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1\. FastAPI on Uvicorn/);
-    expect(lastLine(r.stdout)).toContain('npx create-pyweb my-service --framework fastapi --server uvicorn');
+    expect(lastLine(r.stdout)).toContain(
+      'npx create-pyweb my-service --framework fastapi --server uvicorn',
+    );
   });
 
   test('an existing Apache leads to mod_wsgi, batteries to Django', async () => {
     expect((await runCli(['recommend', '--apache'])).stdout).toMatch(/1\. \w+ on mod_wsgi/);
-    expect((await runCli(['recommend', '--batteries', '--sync'])).stdout).toMatch(/1\. Django on Gunicorn/);
+    expect((await runCli(['recommend', '--batteries', '--sync'])).stdout).toMatch(
+      /1\. Django on Gunicorn/,
+    );
     // No generated project serves HTTP/3: the need sends it to the proxy instead of to Hypercorn.
-    expect((await runCli(['recommend', '--http3'])).stdout).toMatch(/No generated project serves HTTP\/3 itself/);
+    expect((await runCli(['recommend', '--http3'])).stdout).toMatch(
+      /No generated project serves HTTP\/3 itself/,
+    );
   });
 
   test('unknown needs are refused', async () => {

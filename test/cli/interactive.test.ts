@@ -23,8 +23,19 @@ const DEFAULT_REST: Step[] = [
 
 /** The CLI in a real pseudo-terminal: prompts render and read keys as they do for a person. */
 function drive(steps: Step[], args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
-  const env = { ...process.env, CI: '', TERM: 'xterm', NO_COLOR: '1', FORCE_COLOR: '0', ...extraEnv };
-  return run('python3', [DRIVER, JSON.stringify(steps), process.execPath, BIN, ...args], { cwd, env, timeoutMs: 90_000 });
+  const env = {
+    ...process.env,
+    CI: '',
+    TERM: 'xterm',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    ...extraEnv,
+  };
+  return run('python3', [DRIVER, JSON.stringify(steps), process.execPath, BIN, ...args], {
+    cwd,
+    env,
+    timeoutMs: 90_000,
+  });
 }
 
 let work: string;
@@ -37,13 +48,17 @@ afterAll(async () => {
 
 describe('interactive flow through a pseudo-terminal', () => {
   test('every question, answered by keys, writes the chosen stack', async () => {
-    const r = await drive([
-      { expect: 'Project name', send: `tty-app${ENTER}` },
-      // flask is the third framework in the catalog
-      { expect: 'Framework', send: `${DOWN}${DOWN}${ENTER}` },
-      { expect: 'Gunicorn \\(recommended\\)', send: ENTER },
-      ...DEFAULT_REST,
-    ], [], work);
+    const r = await drive(
+      [
+        { expect: 'Project name', send: `tty-app${ENTER}` },
+        // flask is the third framework in the catalog
+        { expect: 'Framework', send: `${DOWN}${DOWN}${ENTER}` },
+        { expect: 'Gunicorn \\(recommended\\)', send: ENTER },
+        ...DEFAULT_REST,
+      ],
+      [],
+      work,
+    );
     expect(r.code, r.stdout).toBe(0);
     const py = readFileSync(join(work, 'tty-app', 'pyproject.toml'), 'utf8');
     expect(py).toContain('framework = "flask"');
@@ -54,33 +69,45 @@ describe('interactive flow through a pseudo-terminal', () => {
   });
 
   test('questions answered by flags are not asked', async () => {
-    const r = await drive([
-      ...DEFAULT_REST,
-    ], ['flagged', '-f', 'starlette', '-s', 'hypercorn'], work);
+    const r = await drive(
+      [...DEFAULT_REST],
+      ['flagged', '-f', 'starlette', '-s', 'hypercorn'],
+      work,
+    );
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).not.toMatch(/Project name|Framework|Server/);
   });
 
   test('"help me choose" asks about needs and picks a stack', async () => {
-    const r = await drive([
-      { expect: 'Project name', send: `chosen${ENTER}` },
-      // the last choice of the framework list
-      { expect: 'Framework', send: `${'\x1b[A'}${ENTER}` },
-      // first need is async: select it, go on
-      { expect: 'What does the service need', send: ` ${ENTER}` },
-      { expect: 'Stacks that fit', send: ENTER },
-      ...DEFAULT_REST,
-    ], [], work);
+    const r = await drive(
+      [
+        { expect: 'Project name', send: `chosen${ENTER}` },
+        // the last choice of the framework list
+        { expect: 'Framework', send: `${'\x1b[A'}${ENTER}` },
+        // first need is async: select it, go on
+        { expect: 'What does the service need', send: ` ${ENTER}` },
+        { expect: 'Stacks that fit', send: ENTER },
+        ...DEFAULT_REST,
+      ],
+      [],
+      work,
+    );
     expect(r.code, r.stdout).toBe(0);
-    expect(readFileSync(join(work, 'chosen', 'pyproject.toml'), 'utf8')).toContain('framework = "fastapi"');
+    expect(readFileSync(join(work, 'chosen', 'pyproject.toml'), 'utf8')).toContain(
+      'framework = "fastapi"',
+    );
   });
 
   test('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const before = readdirSync(work);
-    const r = await drive([
-      { expect: 'Project name', send: `cancelled-app${ENTER}` },
-      { expect: 'Framework', send: CTRL_C },
-    ], [], work);
+    const r = await drive(
+      [
+        { expect: 'Project name', send: `cancelled-app${ENTER}` },
+        { expect: 'Framework', send: CTRL_C },
+      ],
+      [],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
     expect(readdirSync(work)).toEqual(before);
   });
@@ -89,17 +116,36 @@ describe('interactive flow through a pseudo-terminal', () => {
     const dir = join(work, 'occupied');
     await mkdir(dir);
     await writeFile(join(dir, 'mine.txt'), 'mine');
-    const r = await drive([{ expect: 'is not empty', send: ENTER }], [dir, '-f', 'flask', '-s', 'gunicorn', '--no-docker', '--python', '3.12', '--no-git', '--no-install'], work);
+    const r = await drive(
+      [{ expect: 'is not empty', send: ENTER }],
+      [
+        dir,
+        '-f',
+        'flask',
+        '-s',
+        'gunicorn',
+        '--no-docker',
+        '--python',
+        '3.12',
+        '--no-git',
+        '--no-install',
+      ],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
     expect(readdirSync(dir)).toEqual(['mine.txt']);
   });
 
   test('a bad name at the prompt is explained and asked again', async () => {
-    const r = await drive([
-      { expect: 'Project name', send: `class${ENTER}` },
-      { expect: 'Python keyword', send: `${'\x7f'.repeat(5)}fine-name${ENTER}` },
-      { expect: 'Framework', send: CTRL_C },
-    ], [], work);
+    const r = await drive(
+      [
+        { expect: 'Project name', send: `class${ENTER}` },
+        { expect: 'Python keyword', send: `${'\x7f'.repeat(5)}fine-name${ENTER}` },
+        { expect: 'Framework', send: CTRL_C },
+      ],
+      [],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
   });
 });
@@ -111,11 +157,15 @@ describe('add, in a terminal', () => {
   test('no add-on named: a multiselect of those that fit, then the server question', async () => {
     const dir = join(work, 'add-pick');
     await cp(join(FIXTURES, 'flask-single'), dir, { recursive: true });
-    const r = await drive([
-      // docker is first and not yet present: tick it and go on.
-      { expect: 'space toggles', send: `${SPACE}${ENTER}` },
-      { expect: 'names no server', send: ENTER },
-    ], ['add'], dir);
+    const r = await drive(
+      [
+        // docker is first and not yet present: tick it and go on.
+        { expect: 'space toggles', send: `${SPACE}${ENTER}` },
+        { expect: 'names no server', send: ENTER },
+      ],
+      ['add'],
+      dir,
+    );
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/create\s+Dockerfile/);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('"gunicorn"');
@@ -125,10 +175,14 @@ describe('add, in a terminal', () => {
   test('an ambiguous project is asked about, not guessed', async () => {
     const dir = join(work, 'add-ambiguous');
     await cp(join(FIXTURES, 'ambiguous'), dir, { recursive: true });
-    const r = await drive([
-      { expect: 'flask', send: ENTER },
-      { expect: 'names no server', send: ENTER },
-    ], ['add', 'docker'], dir);
+    const r = await drive(
+      [
+        { expect: 'flask', send: ENTER },
+        { expect: 'names no server', send: ENTER },
+      ],
+      ['add', 'docker'],
+      dir,
+    );
     expect(r.code, r.stdout).toBe(0);
     expect(readFileSync(join(dir, '.create-pyweb.toml'), 'utf8')).toContain('framework = "flask"');
   });
@@ -136,16 +190,19 @@ describe('add, in a terminal', () => {
   test('compose without docker: asked, and a yes adds docker', async () => {
     const dir = join(work, 'add-needs');
     await cp(join(FIXTURES, 'flask-single'), dir, { recursive: true });
-    const r = await drive([
-      { expect: 'needs docker', send: `y${ENTER}` },
-      { expect: 'names no server', send: ENTER },
-    ], ['add', 'compose'], dir);
+    const r = await drive(
+      [
+        { expect: 'needs docker', send: `y${ENTER}` },
+        { expect: 'names no server', send: ENTER },
+      ],
+      ['add', 'compose'],
+      dir,
+    );
     expect(r.code, r.stdout).toBe(0);
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
     expect(existsSync(join(dir, 'compose.yaml'))).toBe(true);
   });
 });
-
 
 describe('refused where it is asked (issue 10, item 5)', () => {
   const SPACE = ' ';
@@ -167,11 +224,15 @@ describe('refused where it is asked (issue 10, item 5)', () => {
 
   test('a file typed at the name prompt is refused there, and the name asked again', async () => {
     await writeFile(join(work, 'afile'), 'mine');
-    const r = await drive([
-      { expect: 'Project name', send: `afile${ENTER}` },
-      { expect: 'afile exists and is a file', send: `${BACKSPACES}named-ok${ENTER}` },
-      { expect: 'Framework', send: CTRL_C },
-    ], [], work);
+    const r = await drive(
+      [
+        { expect: 'Project name', send: `afile${ENTER}` },
+        { expect: 'afile exists and is a file', send: `${BACKSPACES}named-ok${ENTER}` },
+        { expect: 'Framework', send: CTRL_C },
+      ],
+      [],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
     expect(readFileSync(join(work, 'afile'), 'utf8')).toBe('mine');
   });
@@ -180,13 +241,17 @@ describe('refused where it is asked (issue 10, item 5)', () => {
     const dir = join(work, 'full-folder');
     await mkdir(dir);
     await writeFile(join(dir, 'mine.txt'), 'mine');
-    const r = await drive([
-      { expect: 'Project name', send: `full-folder${ENTER}` },
-      // Cancel, Choose another name, Remove…: the second.
-      { expect: 'full-folder is not empty', send: `${DOWN}${ENTER}` },
-      { expect: 'Project name', send: `${BACKSPACES}fresh-folder${ENTER}` },
-      { expect: 'Framework', send: CTRL_C },
-    ], [], work);
+    const r = await drive(
+      [
+        { expect: 'Project name', send: `full-folder${ENTER}` },
+        // Cancel, Choose another name, Remove…: the second.
+        { expect: 'full-folder is not empty', send: `${DOWN}${ENTER}` },
+        { expect: 'Project name', send: `${BACKSPACES}fresh-folder${ENTER}` },
+        { expect: 'Framework', send: CTRL_C },
+      ],
+      [],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
     expect(r.stdout).toMatch(/full-folder holds:\s+mine\.txt/);
     expect(r.stdout.indexOf('is not empty')).toBeLessThan(r.stdout.indexOf('Framework'));
@@ -194,21 +259,33 @@ describe('refused where it is asked (issue 10, item 5)', () => {
   });
 
   test('with -s gunicorn, only the frameworks it serves are offered', async () => {
-    const r = await drive([{ expect: 'Framework \\(those Gunicorn serves\\)[\\s\\S]*Help me choose', send: CTRL_C }], ['svc-g', '-s', 'gunicorn'], work);
+    const r = await drive(
+      [{ expect: 'Framework \\(those Gunicorn serves\\)[\\s\\S]*Help me choose', send: CTRL_C }],
+      ['svc-g', '-s', 'gunicorn'],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
     expect(r.stdout).toMatch(/Flask/);
     expect(r.stdout).not.toMatch(/FastAPI|Starlette|Tornado/);
   });
 
   test('unticking only the Dockerfile is explained in the deployment question, in words', async () => {
-    const r = await drive([
-      // The Dockerfile is first: untick it, keep docker compose.
-      { expect: 'Deployment files', send: `${SPACE}${ENTER}` },
-      { expect: 'the image for docker compose \\(app \\+ nginx\\) is built by the Dockerfile: tick Dockerfile too', send: `${SPACE}${ENTER}` },
-      { expect: 'Python version', send: ENTER },
-      { expect: 'git repository', send: `n${ENTER}` },
-      { expect: 'install now', send: `n${ENTER}` },
-    ], ['ticks-app', '-f', 'flask', '-s', 'gunicorn'], work);
+    const r = await drive(
+      [
+        // The Dockerfile is first: untick it, keep docker compose.
+        { expect: 'Deployment files', send: `${SPACE}${ENTER}` },
+        {
+          expect:
+            'the image for docker compose \\(app \\+ nginx\\) is built by the Dockerfile: tick Dockerfile too',
+          send: `${SPACE}${ENTER}`,
+        },
+        { expect: 'Python version', send: ENTER },
+        { expect: 'git repository', send: `n${ENTER}` },
+        { expect: 'install now', send: `n${ENTER}` },
+      ],
+      ['ticks-app', '-f', 'flask', '-s', 'gunicorn'],
+      work,
+    );
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).not.toMatch(/--compose needs --docker/);
     expect(existsSync(join(work, 'ticks-app', 'Dockerfile'))).toBe(true);
@@ -219,25 +296,40 @@ describe('seen where it is asked (issue 10, item 6)', () => {
   const SPACE = ' ';
 
   test('"Help me choose…" is on the first screen of the framework question', async () => {
-    const r = await drive([{ expect: 'Framework[\\s\\S]*Help me choose', send: CTRL_C }], ['seen-app'], work);
+    const r = await drive(
+      [{ expect: 'Framework[\\s\\S]*Help me choose', send: CTRL_C }],
+      ['seen-app'],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
   });
 
   test('the deployment question says that space toggles', async () => {
-    const r = await drive([{ expect: 'Deployment files[^\\n]*space toggles', send: CTRL_C }], ['toggles-app', '-f', 'flask', '-s', 'gunicorn'], work);
+    const r = await drive(
+      [{ expect: 'Deployment files[^\\n]*space toggles', send: CTRL_C }],
+      ['toggles-app', '-f', 'flask', '-s', 'gunicorn'],
+      work,
+    );
     expect(r.code, r.stdout).toBe(130);
   });
 
   test('needs nothing fits (WebSocket inside Apache) are explained and asked again', async () => {
-    const r = await drive([
-      { expect: 'Framework', send: `${'\x1b[A'}${ENTER}` },
-      // async, sync, websocket, http2, http3, apache: tick websocket (3rd) and apache (6th).
-      { expect: 'What does the service need', send: `${DOWN}${DOWN}${SPACE}${DOWN}${DOWN}${DOWN}${SPACE}${ENTER}` },
-      // Asked again with the same ticks: untick apache.
-      { expect: 'no stack meets both[^\\n]*Apache', send: `${DOWN.repeat(5)}${SPACE}${ENTER}` },
-      { expect: 'Stacks that fit', send: ENTER },
-      ...DEFAULT_REST,
-    ], ['ws-apache'], work);
+    const r = await drive(
+      [
+        { expect: 'Framework', send: `${'\x1b[A'}${ENTER}` },
+        // async, sync, websocket, http2, http3, apache: tick websocket (3rd) and apache (6th).
+        {
+          expect: 'What does the service need',
+          send: `${DOWN}${DOWN}${SPACE}${DOWN}${DOWN}${DOWN}${SPACE}${ENTER}`,
+        },
+        // Asked again with the same ticks: untick apache.
+        { expect: 'no stack meets both[^\\n]*Apache', send: `${DOWN.repeat(5)}${SPACE}${ENTER}` },
+        { expect: 'Stacks that fit', send: ENTER },
+        ...DEFAULT_REST,
+      ],
+      ['ws-apache'],
+      work,
+    );
     expect(r.code, r.stdout).toBe(0);
     const py = readFileSync(join(work, 'ws-apache', 'pyproject.toml'), 'utf8');
     expect(py).toMatch(/server = "(uvicorn|hypercorn|daphne|granian|gunicorn-uvicorn)"/);
@@ -254,16 +346,39 @@ describe('wording and colour in a terminal (issue 10, items 14, 15)', () => {
   test('"Repeat this run" keeps --install after a yes at the prompt', async () => {
     const bin = join(work, 'fake-uv');
     await mkdir(bin, { recursive: true });
-    await writeFile(join(bin, 'uv'), '#!/bin/sh\n[ "$1" = venv ] && mkdir -p .venv/bin\nexit 0\n', { mode: 0o755 });
-    const r = await drive([{ expect: 'install now', send: `y${ENTER}` }],
-      ['inst-tty', '-f', 'bottle', '-s', 'gunicorn', '--no-docker', '--no-compose', '--python', '3.12', '--no-git'], work,
-      { PATH: `${bin}:${process.env.PATH}`, npm_config_user_agent: 'npm/10.8.2 node/v20' });
+    await writeFile(join(bin, 'uv'), '#!/bin/sh\n[ "$1" = venv ] && mkdir -p .venv/bin\nexit 0\n', {
+      mode: 0o755,
+    });
+    const r = await drive(
+      [{ expect: 'install now', send: `y${ENTER}` }],
+      [
+        'inst-tty',
+        '-f',
+        'bottle',
+        '-s',
+        'gunicorn',
+        '--no-docker',
+        '--no-compose',
+        '--python',
+        '3.12',
+        '--no-git',
+      ],
+      work,
+      { PATH: `${bin}:${process.env.PATH}`, npm_config_user_agent: 'npm/10.8.2 node/v20' },
+    );
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/npx create-pyweb inst-tty --framework bottle --server gunicorn .* --install --yes/);
+    expect(r.stdout).toMatch(
+      /npx create-pyweb inst-tty --framework bottle --server gunicorn .* --install --yes/,
+    );
   });
 
   /** The raw bytes a terminal gets, escape codes and all. */
-  async function raw(cmd: string[], sendAfter: string, keys: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  async function raw(
+    cmd: string[],
+    sendAfter: string,
+    keys: string,
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ code: number | null; out: string }> {
     const script = [
       'import os, pty, select, sys, time',
       'pid, fd = pty.fork()',
@@ -282,7 +397,11 @@ describe('wording and colour in a terminal (issue 10, items 14, 15)', () => {
       'sys.stdout.write(out.hex())',
       'sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)',
     ].join('\n');
-    const r = await run('python3', ['-c', script, sendAfter, keys, ...cmd], { cwd: work, env: { ...process.env, CI: '', TERM: 'xterm', ...env }, timeoutMs: 60_000 });
+    const r = await run('python3', ['-c', script, sendAfter, keys, ...cmd], {
+      cwd: work,
+      env: { ...process.env, CI: '', TERM: 'xterm', ...env },
+      timeoutMs: 60_000,
+    });
     return { code: r.code, out: Buffer.from(r.stdout.trim(), 'hex').toString('utf8') };
   }
 
@@ -298,7 +417,12 @@ describe('wording and colour in a terminal (issue 10, items 14, 15)', () => {
   test('stderr to a file gets no escape codes when stdout is a terminal', async () => {
     const env = { NO_COLOR: '', FORCE_COLOR: '' };
     const log = join(work, 'err.log');
-    const r = await raw(['sh', '-c', `"${process.execPath}" "${BIN}" --bogus 2>"${log}"`], 'NEVER-SEEN-MARK', '', env);
+    const r = await raw(
+      ['sh', '-c', `"${process.execPath}" "${BIN}" --bogus 2>"${log}"`],
+      'NEVER-SEEN-MARK',
+      '',
+      env,
+    );
     expect(r.code).toBe(1);
     const err = readFileSync(log, 'utf8');
     expect(err).toMatch(/^error: unknown option --bogus/);

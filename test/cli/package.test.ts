@@ -20,13 +20,21 @@ let installed: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pyweb-package-'));
   // The bundle is built by `npm run build` (npm test runs it first): packed as it is.
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as { filename: string }[];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
+  ) as { filename: string }[];
   tgz = join(work, packed[0].filename);
   installed = join(work, 'installed');
   await mkdir(installed);
   await writeFile(join(installed, 'package.json'), '{ "private": true }\n');
   // --offline: a package with no dependencies needs nothing from a registry.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], { cwd: installed, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], {
+    cwd: installed,
+    stdio: 'pipe',
+  });
 }, 120_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -64,12 +72,39 @@ describe('the published package', () => {
     const cwd = join(work, 'elsewhere');
     await mkdir(cwd);
     const env = { ...process.env, CI: '1', NO_COLOR: '1' };
-    must(await run(process.execPath, [bin, 'svc', '-f', 'django', '-s', 'gunicorn', '--k8s', '--yes', '--no-git', '--no-install'], { cwd, env, timeoutMs: 60_000 }), 'create-pyweb from the tarball');
-    for (const f of ['pyproject.toml', 'README.md', 'Dockerfile', '.gitignore', 'svc/settings.py', 'deploy/k8s/deployment.yaml']) {
+    must(
+      await run(
+        process.execPath,
+        [
+          bin,
+          'svc',
+          '-f',
+          'django',
+          '-s',
+          'gunicorn',
+          '--k8s',
+          '--yes',
+          '--no-git',
+          '--no-install',
+        ],
+        { cwd, env, timeoutMs: 60_000 },
+      ),
+      'create-pyweb from the tarball',
+    );
+    for (const f of [
+      'pyproject.toml',
+      'README.md',
+      'Dockerfile',
+      '.gitignore',
+      'svc/settings.py',
+      'deploy/k8s/deployment.yaml',
+    ]) {
       expect(existsSync(join(cwd, 'svc', f)), f).toBe(true);
     }
     const version = await run(process.execPath, [bin, '--version'], { cwd, env });
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    );
   });
 
   test('a template edited since the build renders from its new text (the compiler it carries)', async () => {
@@ -79,20 +114,35 @@ describe('the published package', () => {
     const cwd = join(work, 'edited');
     await mkdir(cwd);
     const env = { ...process.env, CI: '1', NO_COLOR: '1' };
-    must(await run(process.execPath, [join(pkgDir, pkg.bin['create-pyweb']), 'svc', '--yes', '--no-git', '--no-install'], { cwd, env, timeoutMs: 60_000 }), 'create-pyweb with an edited template');
+    must(
+      await run(
+        process.execPath,
+        [join(pkgDir, pkg.bin['create-pyweb']), 'svc', '--yes', '--no-git', '--no-install'],
+        { cwd, env, timeoutMs: 60_000 },
+      ),
+      'create-pyweb with an edited template',
+    );
     expect(readFileSync(join(cwd, 'svc', 'README.md'), 'utf8')).toContain('Edited for svc.');
   });
 });
 
 describe('the bundle', () => {
-  const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'create-pyweb.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'create-pyweb.meta.json'), 'utf8')) as {
+    inputs: Record<string, unknown>;
+  };
   const inputs = Object.keys(meta.inputs);
 
   test('carries the libraries the tool uses', () => {
-    for (const lib of ['handlebars', 'prompts', 'kolorist']) expect(inputs.some((p) => p.includes(`node_modules/${lib}/`)), lib).toBe(true);
+    for (const lib of ['handlebars', 'prompts', 'kolorist'])
+      expect(
+        inputs.some((p) => p.includes(`node_modules/${lib}/`)),
+        lib,
+      ).toBe(true);
   });
 
   test('carries no prompt layer it never uses: no inquirer, no rxjs, no node-plop', () => {
-    expect(inputs.filter((p) => /node_modules\/(inquirer|@inquirer|rxjs|node-plop)\//.test(p))).toEqual([]);
+    expect(
+      inputs.filter((p) => /node_modules\/(inquirer|@inquirer|rxjs|node-plop)\//.test(p)),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import { DEFAULTS, validPairs, type Pair } from '../../generators/catalog/index.js';
 import { NGINX_IMAGE } from '../../generators/catalog/versions.js';
 import { containerReadiness, HealthLoop, PodmanService } from '../helpers/podman.js';
-import { CONTAINERS_DIR, proveFoundStack, proveStack, type FoundStack, type StackTimes } from './stack.js';
+import {
+  CONTAINERS_DIR,
+  proveFoundStack,
+  proveStack,
+  type FoundStack,
+  type StackTimes,
+} from './stack.js';
 
 /**
  * The container stage: generated projects built into images and run for real (podman; see
@@ -17,9 +23,18 @@ import { CONTAINERS_DIR, proveFoundStack, proveStack, type FoundStack, type Stac
  *   (PYWEB_STANDIN_PYTHONS="3.13 3.11" bash scripts/containers/setup.sh).
  */
 const DEFAULT_STACKS = [
-  'fastapi:uvicorn', 'starlette:gunicorn-uvicorn', 'quart:hypercorn', 'litestar:daphne',
-  'flask:gunicorn', 'bottle:uwsgi', 'pyramid:waitress', 'falcon:mod_wsgi', 'django:granian',
-  'sanic:sanic', 'tornado:tornado', 'django:gunicorn',
+  'fastapi:uvicorn',
+  'starlette:gunicorn-uvicorn',
+  'quart:hypercorn',
+  'litestar:daphne',
+  'flask:gunicorn',
+  'bottle:uwsgi',
+  'pyramid:waitress',
+  'falcon:mod_wsgi',
+  'django:granian',
+  'sanic:sanic',
+  'tornado:tornado',
+  'django:gunicorn',
 ];
 
 /** Projects create-pyweb did not make, given their files by `add` (only in the default run). */
@@ -31,18 +46,26 @@ const FOUND_STACKS: FoundStack[] = [
 function stacks(): Pair[] {
   const pairs = validPairs();
   const filter = process.env.PYWEB_PAIRS?.split(',').map((s) => s.trim().split(':'));
-  const named = (p: Pair) => !filter || filter.some(([f, s]) => (f === '*' || f === p.framework) && (!s || s === '*' || s === p.server));
+  const named = (p: Pair) =>
+    !filter ||
+    filter.some(
+      ([f, s]) => (f === '*' || f === p.framework) && (!s || s === '*' || s === p.server),
+    );
   if (process.env.PYWEB_CONTAINERS === 'all' || filter) return pairs.filter(named);
   return DEFAULT_STACKS.map((id) => {
     const [framework, server] = id.split(':');
     const pair = pairs.find((p) => p.framework === framework && p.server === server);
-    if (!pair) throw new Error(`the container stage's default stack ${id} is not a valid pair any more: pick another in test/containers/containers.test.ts`);
+    if (!pair)
+      throw new Error(
+        `the container stage's default stack ${id} is not a valid pair any more: pick another in test/containers/containers.test.ts`,
+      );
     return pair;
   });
 }
 
 const mode = process.env.PYWEB_CONTAINERS ?? 'default';
-if (!['default', 'all', 'none'].includes(mode)) throw new Error(`PYWEB_CONTAINERS=${mode}: use all, none, or leave it unset`);
+if (!['default', 'all', 'none'].includes(mode))
+  throw new Error(`PYWEB_CONTAINERS=${mode}: use all, none, or leave it unset`);
 
 if (mode === 'none') {
   const reason = 'PYWEB_CONTAINERS=none: no image is built and compose does not come up';
@@ -65,7 +88,10 @@ if (mode === 'none') {
       started = Date.now();
       ready = await containerReadiness(images);
       if (ready?.skip) process.stdout.write(`\n*** container stage SKIPPED: ${ready.skip} ***\n\n`);
-      if (ready?.fail) process.stdout.write(`\n*** container stage CANNOT RUN: ${ready.fail.split('\n')[0]} ***\n\n`);
+      if (ready?.fail)
+        process.stdout.write(
+          `\n*** container stage CANNOT RUN: ${ready.fail.split('\n')[0]} ***\n\n`,
+        );
       if (ready) return;
       await service.start();
       health.start();
@@ -76,7 +102,9 @@ if (mode === 'none') {
       await service.stop();
       if (ready) return;
       const secs = ((Date.now() - started) / 1000).toFixed(0);
-      process.stdout.write(`\nContainer stage (podman):\n${times.join('\n')}\ncontainer stage: ${selected.length} stacks (Python ${python}) in ${secs}s\n`);
+      process.stdout.write(
+        `\nContainer stage (podman):\n${times.join('\n')}\ncontainer stage: ${selected.length} stacks (Python ${python}) in ${secs}s\n`,
+      );
     }, 120_000);
 
     // One stack at a time: two cores, ~0.5 GB of storage per project, and nginx's port 8080.
@@ -89,13 +117,19 @@ if (mode === 'none') {
         try {
           await proveStack(pair, service, t, python);
         } finally {
-          const steps = Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(', ');
-          times.push(`  ${`${pair.framework} × ${pair.server}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`);
+          const steps = Object.entries(t)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}s`)
+            .join(', ');
+          times.push(
+            `  ${`${pair.framework} × ${pair.server}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`,
+          );
         }
       }, 1_800_000);
     }
 
-    for (const found of process.env.PYWEB_PAIRS && process.env.PYWEB_CONTAINERS !== 'all' ? [] : FOUND_STACKS) {
+    for (const found of process.env.PYWEB_PAIRS && process.env.PYWEB_CONTAINERS !== 'all'
+      ? []
+      : FOUND_STACKS) {
       test(`found project ${found.fixture}, after add`, async (ctx) => {
         if (ready?.skip) ctx.skip(ready.skip);
         if (ready?.fail) throw new Error(ready.fail);
@@ -104,8 +138,12 @@ if (mode === 'none') {
         try {
           await proveFoundStack(found, service, t);
         } finally {
-          const steps = Object.entries(t).map(([k, v]) => `${k} ${v.toFixed(0)}s`).join(', ');
-          times.push(`  ${`found ${found.fixture}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`);
+          const steps = Object.entries(t)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}s`)
+            .join(', ');
+          times.push(
+            `  ${`found ${found.fixture}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`,
+          );
         }
       }, 1_800_000);
     }

@@ -10,16 +10,30 @@ import { getFrom, send as sendWith, type Reply, type SendOptions } from '../help
 import { freePort, wsEcho } from '../helpers/net.js';
 import { ROOT, tool } from '../helpers/paths.js';
 import {
-  buildImage, compose, composeContainers, healthcheck, imageConfig, inspectState, logs, output, podman, podSpec,
-  removeContainer, removeImages, runContainer, stopContainer, type PodmanService,
+  buildImage,
+  compose,
+  composeContainers,
+  healthcheck,
+  imageConfig,
+  inspectState,
+  logs,
+  output,
+  podman,
+  podSpec,
+  removeContainer,
+  removeImages,
+  runContainer,
+  stopContainer,
+  type PodmanService,
 } from '../helpers/podman.js';
 import { UV_CACHE } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { Steps } from '../matrix/prove.js';
 
 /** One folder per checkout, like the matrix's, so that two checkouts can run at once. */
-export const CONTAINERS_DIR = process.env.PYWEB_CONTAINERS_DIR
-  ?? join(tmpdir(), `pyweb-containers-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
+export const CONTAINERS_DIR =
+  process.env.PYWEB_CONTAINERS_DIR ??
+  join(tmpdir(), `pyweb-containers-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
 
 /** The port compose.yaml publishes nginx on; another is used (by an override file) only if it is taken. */
 const NGINX_PORT = 8080;
@@ -33,24 +47,65 @@ export interface StackTimes {
  * Kubernetes Deployment's securityContext and ConfigMap; brought up by compose behind nginx; and
  * stopped. Images, containers and volumes are removed afterwards, whatever happened.
  */
-export async function proveStack(pair: Pair, service: PodmanService, times: StackTimes, python: string): Promise<void> {
+export async function proveStack(
+  pair: Pair,
+  service: PodmanService,
+  times: StackTimes,
+  python: string,
+): Promise<void> {
   const name = `ct-${pair.framework}-${pair.server}`.replace(/_/g, '-');
-  await inContainers(name, service, times, async ({ dir, timed }) => {
-    await timed('generate', async () =>
-      must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--python', python, '--k8s', '--yes', '--no-git']), 'create-pyweb'));
-    // The image installs uv.lock: made as the project's README says when it was not installed with uv.
-    await timed('uv lock', async () => must(await run(tool('uv')!, ['lock', '--quiet'], {
-      cwd: dir, env: { ...process.env, UV_CACHE_DIR: UV_CACHE, UV_PYTHON_DOWNLOADS: 'never', VIRTUAL_ENV: '' }, timeoutMs: 300_000,
-    }), 'uv lock'));
-  }, async ({ dir, tag, pod, composeFiles, timed }) => {
-    await timed('podman build', () => buildImage(dir, tag));
-    await timed('image contents', () => imageContents(tag, name.replace(/-/g, '_')));
-    await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
-    await timed('compose up', () => composeUp(service, dir, name, composeFiles));
-    await timed('through nginx', () => throughNginx(pair, name));
-    if (pair.framework === 'django') await timed('django: migrate, admin, static', () => django(service, dir, tag, name, composeFiles));
-    await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
-  });
+  await inContainers(
+    name,
+    service,
+    times,
+    async ({ dir, timed }) => {
+      await timed('generate', async () =>
+        must(
+          await runCli([
+            dir,
+            '--framework',
+            pair.framework,
+            '--server',
+            pair.server,
+            '--python',
+            python,
+            '--k8s',
+            '--yes',
+            '--no-git',
+          ]),
+          'create-pyweb',
+        ),
+      );
+      // The image installs uv.lock: made as the project's README says when it was not installed with uv.
+      await timed('uv lock', async () =>
+        must(
+          await run(tool('uv')!, ['lock', '--quiet'], {
+            cwd: dir,
+            env: {
+              ...process.env,
+              UV_CACHE_DIR: UV_CACHE,
+              UV_PYTHON_DOWNLOADS: 'never',
+              VIRTUAL_ENV: '',
+            },
+            timeoutMs: 300_000,
+          }),
+          'uv lock',
+        ),
+      );
+    },
+    async ({ dir, tag, pod, composeFiles, timed }) => {
+      await timed('podman build', () => buildImage(dir, tag));
+      await timed('image contents', () => imageContents(tag, name.replace(/-/g, '_')));
+      await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
+      await timed('compose up', () => composeUp(service, dir, name, composeFiles));
+      await timed('through nginx', () => throughNginx(pair, name));
+      if (pair.framework === 'django')
+        await timed('django: migrate, admin, static', () =>
+          django(service, dir, tag, name, composeFiles),
+        );
+      await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
+    },
+  );
 }
 
 type Timed = <T>(step: string, fn: () => Promise<T>) => Promise<T>;
@@ -68,20 +123,29 @@ interface StackRun {
  * failure, the compose containers' logs added to an error, and the pod, compose project and
  * images removed afterwards, whatever happened.
  */
-async function inContainers(name: string, service: PodmanService, times: StackTimes,
-  make: (run: StackRun) => Promise<void>, prove: (run: StackRun) => Promise<void>): Promise<void> {
+async function inContainers(
+  name: string,
+  service: PodmanService,
+  times: StackTimes,
+  make: (run: StackRun) => Promise<void>,
+  prove: (run: StackRun) => Promise<void>,
+): Promise<void> {
   const steps = new Steps();
-  const timed: Timed = (step, fn) => steps.step(step, async () => {
-    const t0 = Date.now();
-    try {
-      return await fn();
-    } finally {
-      times[step] = (Date.now() - t0) / 1000;
-    }
-  });
+  const timed: Timed = (step, fn) =>
+    steps.step(step, async () => {
+      const t0 = Date.now();
+      try {
+        return await fn();
+      } finally {
+        times[step] = (Date.now() - t0) / 1000;
+      }
+    });
   const run: StackRun = {
-    dir: join(CONTAINERS_DIR, name), tag: `localhost/pyweb-containers/${name}:test`, pod: `pyweb-${name}`,
-    composeFiles: ['compose.yaml'], timed,
+    dir: join(CONTAINERS_DIR, name),
+    tag: `localhost/pyweb-containers/${name}:test`,
+    pod: `pyweb-${name}`,
+    composeFiles: ['compose.yaml'],
+    timed,
   };
   await rm(run.dir, { recursive: true, force: true });
   await mkdir(CONTAINERS_DIR, { recursive: true });
@@ -91,12 +155,21 @@ async function inContainers(name: string, service: PodmanService, times: StackTi
   } catch (e) {
     const err = e as Error;
     const ps = await composeContainers(name).catch(() => []);
-    for (const c of ps) err.message += `\n--- ${c.name} (${c.state}, exit ${c.exitCode}) ---\n${await logs(c.name)}`;
+    for (const c of ps)
+      err.message += `\n--- ${c.name} (${c.state}, exit ${c.exitCode}) ---\n${await logs(c.name)}`;
     throw err;
   } finally {
     const t0 = Date.now();
     await removeContainer(run.pod);
-    if (existsSync(run.dir)) await compose(service, run.dir, run.composeFiles, name, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
+    if (existsSync(run.dir))
+      await compose(
+        service,
+        run.dir,
+        run.composeFiles,
+        name,
+        ['down', '--volumes', '--remove-orphans', '-t', '0'],
+        120_000,
+      );
     await removeImages([run.tag, `${name}-app`]);
     times.cleanup = (Date.now() - t0) / 1000;
   }
@@ -108,20 +181,37 @@ async function inContainers(name: string, service: PodmanService, times: StackTi
  */
 async function imageContents(tag: string, pkg: string): Promise<void> {
   const cfg = await imageConfig(tag);
-  expect(cfg.User, 'the image names a numeric user (runAsNonRoot verifies it without /etc/passwd)').toMatch(/^\d+(:\d+)?$/);
+  expect(
+    cfg.User,
+    'the image names a numeric user (runAsNonRoot verifies it without /etc/passwd)',
+  ).toMatch(/^\d+(:\d+)?$/);
   expect(Number(cfg.User!.split(':')[0]), 'the image user is not root').toBeGreaterThan(0);
-  expect(cfg.Healthcheck?.Test?.[0], 'the image keeps its HEALTHCHECK (a Docker-format build)').toBe('CMD');
-  const probe = 'import importlib.util, json, os, shutil, sys\n'
-    + 'print(json.dumps({"cwd": os.getcwd(), "tests": os.path.exists("tests"), '
-    + '"modules": [m for m in ("pytest", "_pytest", "ruff", "mypy") if importlib.util.find_spec(m)], '
-    + '"tools": [t for t in ("pytest", "ruff", "mypy") if shutil.which(t)], '
-    + `"copies": sorted({os.path.realpath(os.path.join(p or ".", "${pkg}")) for p in sys.path if os.path.isdir(os.path.join(p or ".", "${pkg}"))}), `
-    + `"origin": importlib.util.find_spec("${pkg}").origin}))`;
-  const r = await podman(['run', '--rm', '--network', 'none', '--entrypoint', 'python', tag, '-c', probe], 60_000);
+  expect(
+    cfg.Healthcheck?.Test?.[0],
+    'the image keeps its HEALTHCHECK (a Docker-format build)',
+  ).toBe('CMD');
+  const probe =
+    'import importlib.util, json, os, shutil, sys\n' +
+    'print(json.dumps({"cwd": os.getcwd(), "tests": os.path.exists("tests"), ' +
+    '"modules": [m for m in ("pytest", "_pytest", "ruff", "mypy") if importlib.util.find_spec(m)], ' +
+    '"tools": [t for t in ("pytest", "ruff", "mypy") if shutil.which(t)], ' +
+    `"copies": sorted({os.path.realpath(os.path.join(p or ".", "${pkg}")) for p in sys.path if os.path.isdir(os.path.join(p or ".", "${pkg}"))}), ` +
+    `"origin": importlib.util.find_spec("${pkg}").origin}))`;
+  const r = await podman(
+    ['run', '--rm', '--network', 'none', '--entrypoint', 'python', tag, '-c', probe],
+    60_000,
+  );
   if (r.code !== 0) throw new Error(`python in the image failed:\n${output(r)}`);
   const found = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-  expect(found, 'no tests/ and no dev tools (pytest, ruff, mypy) in the image').toMatchObject({ tests: false, modules: [], tools: [] });
-  expect(found, 'the package once, as the source in /app').toMatchObject({ copies: [`/app/${pkg}`], origin: `/app/${pkg}/__init__.py` });
+  expect(found, 'no tests/ and no dev tools (pytest, ruff, mypy) in the image').toMatchObject({
+    tests: false,
+    modules: [],
+    tools: [],
+  });
+  expect(found, 'the package once, as the source in /app').toMatchObject({
+    copies: [`/app/${pkg}`],
+    origin: `/app/${pkg}/__init__.py`,
+  });
 }
 
 /** GET with the Host a proxy or the kubelet would send (fetch cannot set Host). */
@@ -140,10 +230,17 @@ async function runAsPod(pair: Pair, dir: string, tag: string, name: string): Pro
   const env = { ...spec.env };
   for (const key of spec.secrets) env[key] = randomBytes(40).toString('base64url');
   const port = await freePort();
-  await runContainer(name, tag, [...spec.flags, '-p', `127.0.0.1:${port}:${spec.containerPort}`], env);
+  await runContainer(
+    name,
+    tag,
+    [...spec.flags, '-p', `127.0.0.1:${port}:${spec.containerPort}`],
+    env,
+  );
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitForContainer(name, `${base}${spec.probePath}`, 120_000, { Host: `10.1.2.3:${spec.containerPort}` });
+    await waitForContainer(name, `${base}${spec.probePath}`, 120_000, {
+      Host: `10.1.2.3:${spec.containerPort}`,
+    });
     // The ingress sends the site's name and X-Forwarded-*; podman's gateway (a private address,
     // as an ingress controller's is) is among the ConfigMap's trusted proxies.
     const host = env.DJANGO_ALLOWED_HOSTS?.split(',')[0] ?? `127.0.0.1:${port}`;
@@ -154,18 +251,30 @@ async function runAsPod(pair: Pair, dir: string, tag: string, name: string): Pro
     const items = await getWith(base, '/api/items', viaIngress);
     expect(items.status, items.body).toBe(200);
     expect(items.json()).toHaveLength(3);
-    const who = await getWith(base, '/api/whoami', { ...viaIngress, 'X-Forwarded-For': '203.0.113.7' });
+    const who = await getWith(base, '/api/whoami', {
+      ...viaIngress,
+      'X-Forwarded-For': '203.0.113.7',
+    });
     expect(who.status, who.body).toBe(200);
-    expect(who.json(), 'the app believes the ingress (a trusted private address)').toMatchObject({ client: '203.0.113.7', scheme: 'https' });
+    expect(who.json(), 'the app believes the ingress (a trusted private address)').toMatchObject({
+      client: '203.0.113.7',
+      scheme: 'https',
+    });
     if (pair.websocket) {
-      expect(await wsEcho('127.0.0.1', port, '/ws', 'hello from a pod', { Host: host })).toBe('hello from a pod');
+      expect(await wsEcho('127.0.0.1', port, '/ws', 'hello from a pod', { Host: host })).toBe(
+        'hello from a pod',
+      );
     }
     const hc = await healthcheck(name);
     expect(hc.code, `podman healthcheck run: ${output(hc)}`).toBe(0);
-    expect((await inspectState(name)).Health?.Status, 'the image HEALTHCHECK reports healthy').toBe('healthy');
+    expect((await inspectState(name)).Health?.Status, 'the image HEALTHCHECK reports healthy').toBe(
+      'healthy',
+    );
     const end = await stopContainer(name, spec.stopSeconds);
-    expect(end, `SIGTERM ends the server with exit 0 within ${spec.stopSeconds}s (terminationGracePeriodSeconds less preStop)`)
-      .toMatchObject({ exitCode: 0 });
+    expect(
+      end,
+      `SIGTERM ends the server with exit 0 within ${spec.stopSeconds}s (terminationGracePeriodSeconds less preStop)`,
+    ).toMatchObject({ exitCode: 0 });
     expect(end.seconds).toBeLessThan(spec.stopSeconds);
   } catch (e) {
     (e as Error).message += `\n--- container ${name} ---\n${await logs(name)}`;
@@ -175,12 +284,20 @@ async function runAsPod(pair: Pair, dir: string, tag: string, name: string): Pro
   }
 }
 
-async function waitForContainer(name: string, url: string, timeoutMs: number, headers: Record<string, string>): Promise<void> {
+async function waitForContainer(
+  name: string,
+  url: string,
+  timeoutMs: number,
+  headers: Record<string, string>,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
     const state = await inspectState(name);
-    if (!state.Running) throw new Error(`the container exited (${state.Status}, exit ${state.ExitCode}) before ${url} answered`);
+    if (!state.Running)
+      throw new Error(
+        `the container exited (${state.Status}, exit ${state.ExitCode}) before ${url} answered`,
+      );
     try {
       const r = await getFrom(url, { headers, timeoutMs: 2000 });
       if (r.status === 200) return;
@@ -211,20 +328,45 @@ const published = new Map<string, number>();
  * The generated files stay as they are: a taken 8080 is moved by an override file beside the
  * project, never by an edit.
  */
-async function composeUp(service: PodmanService, dir: string, project: string, files: string[]): Promise<void> {
-  if (!existsSync(join(dir, '.env'))) await writeFile(join(dir, '.env'), await readFile(join(dir, '.env.example'), 'utf8'));
+async function composeUp(
+  service: PodmanService,
+  dir: string,
+  project: string,
+  files: string[],
+): Promise<void> {
+  if (!existsSync(join(dir, '.env')))
+    await writeFile(join(dir, '.env'), await readFile(join(dir, '.env.example'), 'utf8'));
   let port = NGINX_PORT;
   if (!(await portFree(NGINX_PORT))) {
     port = await freePort();
     const override = join(CONTAINERS_DIR, `${project}.override.yaml`);
     await writeFile(override, `services:\n  nginx:\n    ports: !override\n      - "${port}:80"\n`);
     files.push(override);
-    process.stdout.write(`containers: port ${NGINX_PORT} is taken here; nginx of ${project} is published on ${port} instead\n`);
+    process.stdout.write(
+      `containers: port ${NGINX_PORT} is taken here; nginx of ${project} is published on ${port} instead\n`,
+    );
   }
   published.set(project, port);
-  await compose(service, dir, files, project, ['down', '--volumes', '--remove-orphans', '-t', '0'], 120_000);
-  const up = await compose(service, dir, files, project, ['up', '--build', '--wait', '--wait-timeout', '600'], 1_200_000);
-  if (up.code !== 0) throw new Error(`docker compose up --build --wait failed (exit ${up.code}):\n${output(up, 5000)}`);
+  await compose(
+    service,
+    dir,
+    files,
+    project,
+    ['down', '--volumes', '--remove-orphans', '-t', '0'],
+    120_000,
+  );
+  const up = await compose(
+    service,
+    dir,
+    files,
+    project,
+    ['up', '--build', '--wait', '--wait-timeout', '600'],
+    1_200_000,
+  );
+  if (up.code !== 0)
+    throw new Error(
+      `docker compose up --build --wait failed (exit ${up.code}):\n${output(up, 5000)}`,
+    );
 }
 
 /** A probe request's client address as nginx logged it ($remote_addr, the first field). */
@@ -234,7 +376,10 @@ async function nginxSaw(container: string, probe: string): Promise<string | unde
 }
 
 async function containerIps(container: string): Promise<string[]> {
-  const r = await podman(['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container], 30_000);
+  const r = await podman(
+    ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container],
+    30_000,
+  );
   return r.stdout.trim().split(/\s+/).filter(Boolean);
 }
 
@@ -250,18 +395,33 @@ async function throughNginx(pair: Pair, project: string): Promise<void> {
   expect(items.json()).toHaveLength(3);
   // nginx is the first proxy: a client's own X-Forwarded-For is replaced by the address nginx saw.
   const probe = randomUUID();
-  const who = await getWith(base, `/api/whoami?probe=${probe}`, { ...site, 'X-Forwarded-For': '198.51.100.9', 'X-Forwarded-Proto': 'https' });
+  const who = await getWith(base, `/api/whoami?probe=${probe}`, {
+    ...site,
+    'X-Forwarded-For': '198.51.100.9',
+    'X-Forwarded-Proto': 'https',
+  });
   expect(who.status, who.body).toBe(200);
   const nginx = (await composeContainers(project)).find((c) => /nginx/.test(c.name));
   if (!nginx) throw new Error('compose started no nginx container');
   const client = await nginxSaw(nginx.name, probe);
   expect(client, 'nginx logged the probe request').toBeTruthy();
-  expect(who.json(), 'the app sees the client nginx saw, over the scheme nginx saw').toMatchObject({ client, scheme: 'http' });
-  expect(await containerIps(nginx.name), 'the client the app reports is not nginx itself').not.toContain(client);
-  const unknown = await getFrom(`${base}/`, { headers: { Host: 'unknown.example' } }).then((r) => `status ${r.status}`, () => 'no answer');
+  expect(who.json(), 'the app sees the client nginx saw, over the scheme nginx saw').toMatchObject({
+    client,
+    scheme: 'http',
+  });
+  expect(
+    await containerIps(nginx.name),
+    'the client the app reports is not nginx itself',
+  ).not.toContain(client);
+  const unknown = await getFrom(`${base}/`, { headers: { Host: 'unknown.example' } }).then(
+    (r) => `status ${r.status}`,
+    () => 'no answer',
+  );
   expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
   if (pair.websocket) {
-    expect(await wsEcho('127.0.0.1', port, '/ws', 'hello through nginx')).toBe('hello through nginx');
+    expect(await wsEcho('127.0.0.1', port, '/ws', 'hello through nginx')).toBe(
+      'hello through nginx',
+    );
   }
 }
 
@@ -273,17 +433,68 @@ const send = (url: string, opts: SendOptions) => sendWith(url, { timeoutMs: 15_0
  * (`compose run --rm app ...`, into the volume), a superuser logs in to the admin through nginx,
  * and a collected static file comes through nginx.
  */
-async function django(service: PodmanService, dir: string, tag: string, project: string, files: string[]): Promise<void> {
+async function django(
+  service: PodmanService,
+  dir: string,
+  tag: string,
+  project: string,
+  files: string[],
+): Promise<void> {
   // The image alone, with no volume (Docker, unlike podman, does not hand a new volume's folder
   // to the container's user): its user must own the database's folder.
-  const alone = await podman(['run', '--rm', '--network', 'none', '-e', `DJANGO_SECRET_KEY=${randomBytes(40).toString('base64url')}`,
-    tag, 'python', 'manage.py', 'migrate', '--noinput'], 300_000);
-  expect(alone.code, `python manage.py migrate in the image, as its user:\n${output(alone)}`).toBe(0);
-  const migrate = await compose(service, dir, files, project, ['run', '--rm', 'app', 'python', 'manage.py', 'migrate', '--noinput'], 300_000);
-  expect(migrate.code, `compose run --rm app python manage.py migrate:\n${output(migrate)}`).toBe(0);
+  const alone = await podman(
+    [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-e',
+      `DJANGO_SECRET_KEY=${randomBytes(40).toString('base64url')}`,
+      tag,
+      'python',
+      'manage.py',
+      'migrate',
+      '--noinput',
+    ],
+    300_000,
+  );
+  expect(alone.code, `python manage.py migrate in the image, as its user:\n${output(alone)}`).toBe(
+    0,
+  );
+  const migrate = await compose(
+    service,
+    dir,
+    files,
+    project,
+    ['run', '--rm', 'app', 'python', 'manage.py', 'migrate', '--noinput'],
+    300_000,
+  );
+  expect(migrate.code, `compose run --rm app python manage.py migrate:\n${output(migrate)}`).toBe(
+    0,
+  );
   const password = randomBytes(18).toString('base64url');
-  const su = await compose(service, dir, files, project, ['run', '--rm', '-e', 'DJANGO_SUPERUSER_USERNAME=admin', '-e', `DJANGO_SUPERUSER_PASSWORD=${password}`,
-    '-e', 'DJANGO_SUPERUSER_EMAIL=admin@example.com', 'app', 'python', 'manage.py', 'createsuperuser', '--noinput'], 300_000);
+  const su = await compose(
+    service,
+    dir,
+    files,
+    project,
+    [
+      'run',
+      '--rm',
+      '-e',
+      'DJANGO_SUPERUSER_USERNAME=admin',
+      '-e',
+      `DJANGO_SUPERUSER_PASSWORD=${password}`,
+      '-e',
+      'DJANGO_SUPERUSER_EMAIL=admin@example.com',
+      'app',
+      'python',
+      'manage.py',
+      'createsuperuser',
+      '--noinput',
+    ],
+    300_000,
+  );
   expect(su.code, `createsuperuser:\n${output(su)}`).toBe(0);
 
   const port = published.get(project)!;
@@ -294,25 +505,47 @@ async function django(service: PodmanService, dir: string, tag: string, project:
   const csrf = form.cookies.csrftoken;
   const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.body)?.[1];
   expect(csrf && token, 'the login form sets a CSRF cookie and token').toBeTruthy();
-  const body = new URLSearchParams({ csrfmiddlewaretoken: token!, username: 'admin', password, next: '/admin/' }).toString();
+  const body = new URLSearchParams({
+    csrfmiddlewaretoken: token!,
+    username: 'admin',
+    password,
+    next: '/admin/',
+  }).toString();
   const login = await send(`${base}/admin/login/?next=/admin/`, {
-    method: 'POST', body,
-    headers: { Host: host, Origin: `http://${host}`, Cookie: `csrftoken=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) },
+    method: 'POST',
+    body,
+    headers: {
+      Host: host,
+      Origin: `http://${host}`,
+      Cookie: `csrftoken=${csrf}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Length': String(Buffer.byteLength(body)),
+    },
   });
   expect(login.status, `admin login: ${login.body.slice(0, 500)}`).toBe(302);
   expect(login.cookies.sessionid, 'the login sets a session').toBeTruthy();
-  const adminPage = await send(`${base}/admin/`, { headers: { Host: host, Cookie: `sessionid=${login.cookies.sessionid}` } });
+  const adminPage = await send(`${base}/admin/`, {
+    headers: { Host: host, Cookie: `sessionid=${login.cookies.sessionid}` },
+  });
   expect(adminPage.status).toBe(200);
   expect(adminPage.body).toMatch(/Site administration/);
 
   // A file collectstatic wrote into the image, fetched through nginx under /static/.
-  const app = (await composeContainers(project)).find((c) => /-app-/.test(c.name) && c.state === 'running');
+  const app = (await composeContainers(project)).find(
+    (c) => /-app-/.test(c.name) && c.state === 'running',
+  );
   if (!app) throw new Error('no running app container');
-  const manifest = must(await podman(['exec', app.name, 'cat', 'staticfiles/staticfiles.json'], 30_000), 'reading staticfiles.json in the app container');
+  const manifest = must(
+    await podman(['exec', app.name, 'cat', 'staticfiles/staticfiles.json'], 30_000),
+    'reading staticfiles.json in the app container',
+  );
   const paths: Record<string, string> = JSON.parse(manifest.stdout).paths;
   const css = Object.values(paths).find((p) => p.endsWith('.css'));
   if (!css) throw new Error('collectstatic wrote no .css file');
-  const file = must(await podman(['exec', app.name, 'cat', `staticfiles/${css}`], 30_000), 'reading the static file');
+  const file = must(
+    await podman(['exec', app.name, 'cat', `staticfiles/${css}`], 30_000),
+    'reading the static file',
+  );
   const res = await getWith(base, `/static/${css}`, { Host: host });
   expect(res.status, `/static/${css}`).toBe(200);
   expect(res.body).toBe(file.stdout);
@@ -330,18 +563,44 @@ function seconds(duration: string | number | undefined): number {
  * (-t): podman 4.3's Docker API makes a service with no stop_grace_period (nginx) a 0 s timeout,
  * which is SIGKILL. It is the longest stop_grace_period compose.yaml sets.
  */
-async function composeStop(service: PodmanService, dir: string, project: string, files: string[]): Promise<void> {
-  const config = must(await compose(service, dir, files, project, ['config', '--format', 'json'], 60_000), 'compose config');
+async function composeStop(
+  service: PodmanService,
+  dir: string,
+  project: string,
+  files: string[],
+): Promise<void> {
+  const config = must(
+    await compose(service, dir, files, project, ['config', '--format', 'json'], 60_000),
+    'compose config',
+  );
   const services = Object.values(JSON.parse(config.stdout).services) as any[];
   const grace = Math.max(10, ...services.map((s) => seconds(s.stop_grace_period)));
   const t0 = Date.now();
-  const stop = await compose(service, dir, files, project, ['stop', '-t', String(grace)], (grace + 120) * 1000);
+  const stop = await compose(
+    service,
+    dir,
+    files,
+    project,
+    ['stop', '-t', String(grace)],
+    (grace + 120) * 1000,
+  );
   const took = (Date.now() - t0) / 1000;
   expect(stop.code, output(stop)).toBe(0);
   const ended = await composeContainers(project);
-  expect(ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')).sort(), 'compose ran the app and nginx').toEqual(['app', 'nginx']);
-  for (const c of ended) expect({ name: c.name, state: c.state, exitCode: c.exitCode }).toEqual({ name: c.name, state: 'exited', exitCode: 0 });
-  expect(took, `compose stop took ${took.toFixed(1)}s, more than the ${grace}s grace period`).toBeLessThan(grace);
+  expect(
+    ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')).sort(),
+    'compose ran the app and nginx',
+  ).toEqual(['app', 'nginx']);
+  for (const c of ended)
+    expect({ name: c.name, state: c.state, exitCode: c.exitCode }).toEqual({
+      name: c.name,
+      state: 'exited',
+      exitCode: 0,
+    });
+  expect(
+    took,
+    `compose stop took ${took.toFixed(1)}s, more than the ${grace}s grace period`,
+  ).toBeLessThan(grace);
 }
 
 /** A project create-pyweb did not make, given its deployment files by `add`: issue 8's point 3. */
@@ -356,42 +615,68 @@ export interface FoundStack {
  * A fixture from test/fixtures/foreign, given `add docker compose nginx k8s --yes`, built by podman
  * and run as the Kubernetes Deployment says, then brought up by compose behind nginx and stopped.
  */
-export async function proveFoundStack(found: FoundStack, service: PodmanService, times: StackTimes): Promise<void> {
+export async function proveFoundStack(
+  found: FoundStack,
+  service: PodmanService,
+  times: StackTimes,
+): Promise<void> {
   const name = `ct-found-${found.fixture}`;
-  await inContainers(name, service, times, async ({ dir, timed }) => {
-    await cp(join(ROOT, 'test', 'fixtures', 'foreign', found.fixture), dir, { recursive: true });
-    await timed('add docker compose nginx k8s', async () =>
-      must(await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]), 'create-pyweb add'));
-  }, async ({ dir, tag, pod, composeFiles, timed }) => {
-    await timed('podman build', () => buildImage(dir, tag));
-    await timed('Kubernetes securityContext', async () => {
-      const spec = await podSpec(dir);
-      const port = await freePort();
-      await runContainer(pod, tag, [...spec.flags, '-p', `127.0.0.1:${port}:${spec.containerPort}`], spec.env);
-      try {
-        const base = `http://127.0.0.1:${port}`;
-        await waitForContainer(pod, `${base}${found.health}`, 120_000, {});
-        const r = await getWith(base, found.route, {});
+  await inContainers(
+    name,
+    service,
+    times,
+    async ({ dir, timed }) => {
+      await cp(join(ROOT, 'test', 'fixtures', 'foreign', found.fixture), dir, { recursive: true });
+      await timed('add docker compose nginx k8s', async () =>
+        must(
+          await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]),
+          'create-pyweb add',
+        ),
+      );
+    },
+    async ({ dir, tag, pod, composeFiles, timed }) => {
+      await timed('podman build', () => buildImage(dir, tag));
+      await timed('Kubernetes securityContext', async () => {
+        const spec = await podSpec(dir);
+        const port = await freePort();
+        await runContainer(
+          pod,
+          tag,
+          [...spec.flags, '-p', `127.0.0.1:${port}:${spec.containerPort}`],
+          spec.env,
+        );
+        try {
+          const base = `http://127.0.0.1:${port}`;
+          await waitForContainer(pod, `${base}${found.health}`, 120_000, {});
+          const r = await getWith(base, found.route, {});
+          expect(r.status, r.body).toBe(200);
+          const hc = await healthcheck(pod);
+          expect(hc.code, `podman healthcheck run: ${output(hc)}`).toBe(0);
+          const end = await stopContainer(pod, spec.stopSeconds);
+          expect(end).toMatchObject({ exitCode: 0 });
+        } catch (e) {
+          (e as Error).message += `\n--- container ${pod} ---\n${await logs(pod)}`;
+          throw e;
+        } finally {
+          await removeContainer(pod);
+        }
+      });
+      await timed('compose up', () => composeUp(service, dir, name, composeFiles));
+      await timed('through nginx', async () => {
+        const port = published.get(name)!;
+        const r = await getWith(`http://127.0.0.1:${port}`, found.route, {
+          Host: `localhost:${port}`,
+        });
         expect(r.status, r.body).toBe(200);
-        const hc = await healthcheck(pod);
-        expect(hc.code, `podman healthcheck run: ${output(hc)}`).toBe(0);
-        const end = await stopContainer(pod, spec.stopSeconds);
-        expect(end).toMatchObject({ exitCode: 0 });
-      } catch (e) {
-        (e as Error).message += `\n--- container ${pod} ---\n${await logs(pod)}`;
-        throw e;
-      } finally {
-        await removeContainer(pod);
-      }
-    });
-    await timed('compose up', () => composeUp(service, dir, name, composeFiles));
-    await timed('through nginx', async () => {
-      const port = published.get(name)!;
-      const r = await getWith(`http://127.0.0.1:${port}`, found.route, { Host: `localhost:${port}` });
-      expect(r.status, r.body).toBe(200);
-      const unknown = await getFrom(`http://127.0.0.1:${port}/`, { headers: { Host: 'unknown.example' } }).then((x) => `status ${x.status}`, () => 'no answer');
-      expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
-    });
-    await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
-  });
+        const unknown = await getFrom(`http://127.0.0.1:${port}/`, {
+          headers: { Host: 'unknown.example' },
+        }).then(
+          (x) => `status ${x.status}`,
+          () => 'no answer',
+        );
+        expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
+      });
+      await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
+    },
+  );
 }

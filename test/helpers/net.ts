@@ -20,8 +20,16 @@ export interface HttpReply {
   headers: Headers;
 }
 
-export async function get(url: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<HttpReply> {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+export async function get(
+  url: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<HttpReply> {
+  const res = await fetch(url, {
+    headers,
+    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'manual',
+  });
   const body = await res.text();
   return {
     status: res.status,
@@ -38,7 +46,12 @@ export async function get(url: string, headers: Record<string, string> = {}, tim
 }
 
 /** Polls until the URL answers 200, the process dies, or time runs out. */
-export async function waitFor200(url: string, timeoutMs: number, alive: () => boolean, headers: Record<string, string> = {}): Promise<void> {
+export async function waitFor200(
+  url: string,
+  timeoutMs: number,
+  alive: () => boolean,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
@@ -59,7 +72,14 @@ export async function waitFor200(url: string, timeoutMs: number, alive: () => bo
  * A minimal RFC 6455 client: opens a WebSocket, sends one text message and returns the first
  * text message received. Small enough to read, and it exercises the real upgrade handshake.
  */
-export function wsEcho(host: string, port: number, path: string, message: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<string> {
+export function wsEcho(
+  host: string,
+  port: number,
+  path: string,
+  message: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<string> {
   return new Promise((resolveWs, reject) => {
     const sock = connect(port, host);
     const key = randomBytes(16).toString('base64');
@@ -67,7 +87,11 @@ export function wsEcho(host: string, port: number, path: string, message: string
     let upgraded = false;
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(new Error(`WebSocket ${path}: no echo within ${timeoutMs} ms (got ${JSON.stringify(buf.toString('latin1').slice(0, 200))})`));
+      reject(
+        new Error(
+          `WebSocket ${path}: no echo within ${timeoutMs} ms (got ${JSON.stringify(buf.toString('latin1').slice(0, 200))})`,
+        ),
+      );
     }, timeoutMs);
     const fail = (e: Error) => {
       clearTimeout(timer);
@@ -78,11 +102,21 @@ export function wsEcho(host: string, port: number, path: string, message: string
     sock.on('connect', () => {
       // A Host or Origin among the headers replaces the default one (a name the site answers to).
       const given = new Set(Object.keys(headers).map((k) => k.toLowerCase()));
-      const defaults = { Host: `${host}:${port}`, Origin: `http://${headers.Host ?? headers.host ?? `${host}:${port}`}` };
-      const head = Object.entries(defaults).filter(([k]) => !given.has(k.toLowerCase())).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      sock.write(`GET ${path} HTTP/1.1\r\n${head}Upgrade: websocket\r\nConnection: Upgrade\r\n` +
-        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`);
+      const defaults = {
+        Host: `${host}:${port}`,
+        Origin: `http://${headers.Host ?? headers.host ?? `${host}:${port}`}`,
+      };
+      const head = Object.entries(defaults)
+        .filter(([k]) => !given.has(k.toLowerCase()))
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      const extra = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      sock.write(
+        `GET ${path} HTTP/1.1\r\n${head}Upgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
+      );
     });
     sock.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
@@ -90,7 +124,8 @@ export function wsEcho(host: string, port: number, path: string, message: string
         const end = buf.indexOf('\r\n\r\n');
         if (end < 0) return;
         const head = buf.subarray(0, end).toString('latin1');
-        if (!/^HTTP\/1\.1 101/.test(head)) return fail(new Error(`WebSocket ${path}: upgrade refused: ${head.split('\r\n')[0]}`));
+        if (!/^HTTP\/1\.1 101/.test(head))
+          return fail(new Error(`WebSocket ${path}: upgrade refused: ${head.split('\r\n')[0]}`));
         upgraded = true;
         buf = buf.subarray(end + 4);
         sock.write(frame(0x1, Buffer.from(message)));
@@ -115,7 +150,12 @@ export function wsEcho(host: string, port: number, path: string, message: string
           sock.write(frame(0xa, payload));
           continue;
         }
-        if (opcode === 0x8) return fail(new Error(`WebSocket ${path}: closed by the server (${payload.readUInt16BE?.(0) ?? ''})`));
+        if (opcode === 0x8)
+          return fail(
+            new Error(
+              `WebSocket ${path}: closed by the server (${payload.readUInt16BE?.(0) ?? ''})`,
+            ),
+          );
         if (opcode === 0x1) {
           clearTimeout(timer);
           sock.end(frame(0x8, Buffer.from([0x03, 0xe8])));
@@ -129,7 +169,10 @@ export function wsEcho(host: string, port: number, path: string, message: string
 function frame(opcode: number, payload: Buffer): Buffer {
   const mask = randomBytes(4);
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x80 | opcode, 0x80 | len]) : Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 0xff]);
+  const head =
+    len < 126
+      ? Buffer.from([0x80 | opcode, 0x80 | len])
+      : Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 0xff]);
   const body = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
   return Buffer.concat([head, mask, body]);
 }

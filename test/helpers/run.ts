@@ -9,14 +9,20 @@ export interface RunResult {
 }
 
 /** Runs a command to completion, never throwing on a non-zero exit. */
-export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string; timeoutMs?: number; keepStdinOpen?: boolean } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions & { input?: string; timeoutMs?: number; keepStdinOpen?: boolean } = {},
+): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
+      : undefined;
     child.on('error', reject);
     // A command may exit before reading its stdin: that is not the test's failure.
     child.stdin!.on('error', () => {});
@@ -30,12 +36,23 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
 }
 
 /** The built CLI, as a user runs it: no TTY, CI unset unless given. */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<RunResult> {
   const env = { ...process.env, CI: '', FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env };
-  return run(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, input: opts.input, timeoutMs: 60_000 });
+  return run(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    env,
+    input: opts.input,
+    timeoutMs: 60_000,
+  });
 }
 
 export function must(r: RunResult, what: string): RunResult {
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${what} failed (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-3000)}`,
+    );
   return r;
 }

@@ -11,7 +11,10 @@ export interface Running {
    * process group, as systemd (KillMode=control-group) and `kill -- -PGID` do: resolves with how
    * the main process ended.
    */
-  stop: (graceMs: number, opts?: { group?: boolean }) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; forced: boolean }>;
+  stop: (
+    graceMs: number,
+    opts?: { group?: boolean },
+  ) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; forced: boolean }>;
   kill: () => void;
   /**
    * Resolves once every process of the group sits idle (no new process, almost no CPU) for two
@@ -23,12 +26,21 @@ export interface Running {
 
 /** CPU time (clock ticks) used so far by each process in a process group. */
 function groupTicks(pgid: number): Map<number, number> {
-  return new Map(processTable().filter((p) => p.pgrp === pgid).map((p) => [p.pid, p.ticks]));
+  return new Map(
+    processTable()
+      .filter((p) => p.pgrp === pgid)
+      .map((p) => [p.pid, p.ticks]),
+  );
 }
 
 /** Starts a command in its own process group, so that leftovers can be cleaned up. */
 export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Running {
-  const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString();
@@ -37,10 +49,12 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const done = new Promise<void>((res) => child.on('exit', (code, signal) => {
-    exited = { code, signal };
-    res();
-  }));
+  const done = new Promise<void>((res) =>
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      res();
+    }),
+  );
   child.on('error', (e) => {
     out += `\nspawn error: ${e.message}`;
   });
@@ -63,7 +77,9 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
       while (quiet < 2) {
         if (Date.now() - t0 > timeoutMs) {
           killGroup();
-          throw new Error(`the server's processes were still busy or changing after ${timeoutMs} ms`);
+          throw new Error(
+            `the server's processes were still busy or changing after ${timeoutMs} ms`,
+          );
         }
         await new Promise((r) => setTimeout(r, 250));
         const now = groupTicks(child.pid!);
@@ -80,7 +96,10 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
       if (exited) return { ...exited, ms: 0, forced: false };
       if (group) process.kill(-child.pid!, 'SIGTERM');
       else child.kill('SIGTERM');
-      const timedOut = await Promise.race([done.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs))]);
+      const timedOut = await Promise.race([
+        done.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), graceMs)),
+      ]);
       if (timedOut) {
         killGroup();
         await done;
@@ -93,7 +112,13 @@ export function start(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Runn
   };
 }
 
-export async function startAndWait(argv: string[], cwd: string, env: NodeJS.ProcessEnv, url: string, timeoutMs = 60_000): Promise<Running> {
+export async function startAndWait(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  url: string,
+  timeoutMs = 60_000,
+): Promise<Running> {
   const r = start(argv, cwd, env);
   try {
     await waitFor200(url, timeoutMs, r.alive);

@@ -36,32 +36,46 @@ export interface DeployRun {
  */
 export async function proveDeploy(r: DeployRun): Promise<void> {
   const times: string[] = [];
-  const timed = (name: string, fn: () => Promise<unknown>) => r.steps.step(name, async () => {
-    const t0 = Date.now();
-    try {
-      await fn();
-    } finally {
-      times.push(`${name} ${((Date.now() - t0) / 1000).toFixed(2)}s`);
-    }
-  });
+  const timed = (name: string, fn: () => Promise<unknown>) =>
+    r.steps.step(name, async () => {
+      const t0 = Date.now();
+      try {
+        await fn();
+      } finally {
+        times.push(`${name} ${((Date.now() - t0) / 1000).toFixed(2)}s`);
+      }
+    });
   try {
-    await timed('deploy files', () => Promise.all([hadolint(r.dir), kubernetes(r), compose(r), actionlint(r.dir)]));
+    await timed('deploy files', () =>
+      Promise.all([hadolint(r.dir), kubernetes(r), compose(r), actionlint(r.dir)]),
+    );
     await timed('image HEALTHCHECK', () => healthcheck(r));
-    if (existsSync(join(r.dir, 'deploy', 'nginx'))) await timed('nginx in front', () => nginxInFront(r));
-    if (existsSync(join(r.dir, 'deploy', 'apache'))) await timed('Apache VirtualHost', () => apacheSite(r));
+    if (existsSync(join(r.dir, 'deploy', 'nginx')))
+      await timed('nginx in front', () => nginxInFront(r));
+    if (existsSync(join(r.dir, 'deploy', 'apache')))
+      await timed('Apache VirtualHost', () => apacheSite(r));
   } catch (e) {
     r.running.kill();
     (e as Error).message += `\n--- server output ---\n${r.running.output().slice(-3000)}`;
     throw e;
   } finally {
-    if (process.env.PYWEB_TIMINGS) process.stderr.write(`deploy timings ${r.pair.framework}:${r.pair.server}: ${times.join(', ')}\n`);
+    if (process.env.PYWEB_TIMINGS)
+      process.stderr.write(
+        `deploy timings ${r.pair.framework}:${r.pair.server}: ${times.join(', ')}\n`,
+      );
   }
 }
 
 async function hadolint(dir: string): Promise<void> {
   const bin = tool('hadolint');
   if (!bin) throw new Error('hadolint is missing from .cache/tools: the global setup did not run');
-  must(await run(bin, ['--no-color', '--failure-threshold', 'warning', 'Dockerfile'], { cwd: dir, timeoutMs: 30_000 }), 'hadolint Dockerfile');
+  must(
+    await run(bin, ['--no-color', '--failure-threshold', 'warning', 'Dockerfile'], {
+      cwd: dir,
+      timeoutMs: 30_000,
+    }),
+    'hadolint Dockerfile',
+  );
 }
 
 const graceful = (pair: Pair) => findServer(pair.server)!.gracefulTimeout;
@@ -70,8 +84,14 @@ async function kubernetes(r: DeployRun): Promise<void> {
   const k8s = join(r.dir, 'deploy', 'k8s');
   const files = (await readdir(k8s)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(k8s, f));
   const validate = tool('kubernetes-validate');
-  if (!validate) throw new Error('kubernetes-validate is missing from .cache/tools: the global setup did not run');
-  must(await run(validate, ['--strict', '--quiet', ...files], { timeoutMs: 60_000 }), 'kubernetes-validate');
+  if (!validate)
+    throw new Error(
+      'kubernetes-validate is missing from .cache/tools: the global setup did not run',
+    );
+  must(
+    await run(validate, ['--strict', '--quiet', ...files], { timeoutMs: 60_000 }),
+    'kubernetes-validate',
+  );
 
   const docs = await yamlDocuments(files);
   const of = (kind: string) => {
@@ -83,7 +103,10 @@ async function kubernetes(r: DeployRun): Promise<void> {
   const pod = deployment.spec.template.spec;
   expect(pod.containers, 'one container').toHaveLength(1);
   const c = pod.containers[0];
-  expect({ command: c.command, args: c.args }, 'the container runs the image CMD').toEqual({ command: undefined, args: undefined });
+  expect({ command: c.command, args: c.args }, 'the container runs the image CMD').toEqual({
+    command: undefined,
+    args: undefined,
+  });
   expect(c.ports).toContainEqual({ name: 'http', containerPort: Number(r.cmd.env.PORT) });
   for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
     expect(c[probe]?.httpGet, probe).toMatchObject({ path: '/healthz', port: 'http' });
@@ -91,15 +114,31 @@ async function kubernetes(r: DeployRun): Promise<void> {
   expect(c.resources.requests).toHaveProperty('cpu');
   expect(c.resources.requests).toHaveProperty('memory');
   expect(c.resources.limits).toHaveProperty('memory');
-  expect(c.env?.find((e: any) => e.name === 'WEB_CONCURRENCY')?.value, 'WEB_CONCURRENCY set in the pod').toMatch(/^\d+$/);
+  expect(
+    c.env?.find((e: any) => e.name === 'WEB_CONCURRENCY')?.value,
+    'WEB_CONCURRENCY set in the pod',
+  ).toMatch(/^\d+$/);
   const preStop = c.lifecycle?.preStop?.exec?.command ?? [];
   expect(preStop[0], 'a preStop sleep').toBe('sleep');
-  expect(pod.terminationGracePeriodSeconds, 'grace >= preStop + the server\'s graceful timeout')
-    .toBeGreaterThanOrEqual(Number(preStop[1]) + graceful(r.pair));
-  expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
-  expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  expect(
+    pod.terminationGracePeriodSeconds,
+    "grace >= preStop + the server's graceful timeout",
+  ).toBeGreaterThanOrEqual(Number(preStop[1]) + graceful(r.pair));
+  expect(pod.securityContext).toMatchObject({
+    runAsNonRoot: true,
+    runAsUser: 10001,
+    seccompProfile: { type: 'RuntimeDefault' },
+  });
+  expect(c.securityContext).toMatchObject({
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+  });
   const tmp = c.volumeMounts?.find((m: any) => m.mountPath === '/tmp');
-  expect(pod.volumes?.find((v: any) => v.name === tmp?.name)?.emptyDir, 'an emptyDir on /tmp').toBeDefined();
+  expect(
+    pod.volumes?.find((v: any) => v.name === tmp?.name)?.emptyDir,
+    'an emptyDir on /tmp',
+  ).toBeDefined();
 
   const configMap = of('ConfigMap');
   expect(c.envFrom).toContainEqual({ configMapRef: { name: configMap.metadata.name } });
@@ -110,10 +149,16 @@ async function kubernetes(r: DeployRun): Promise<void> {
   expect(service.spec.ports[0].targetPort).toBe('http');
   const ingress = of('Ingress');
   expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
-  expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: service.metadata.name, port: { name: service.spec.ports[0].name } });
+  expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({
+    name: service.metadata.name,
+    port: { name: service.spec.ports[0].name },
+  });
   const hpa = of('HorizontalPodAutoscaler');
   expect(hpa.apiVersion).toBe('autoscaling/v2');
-  expect(hpa.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: deployment.metadata.name });
+  expect(hpa.spec.scaleTargetRef).toMatchObject({
+    kind: 'Deployment',
+    name: deployment.metadata.name,
+  });
   expect(hpa.spec.metrics[0].resource.name).toBe('cpu');
 }
 
@@ -127,14 +172,19 @@ async function compose(r: DeployRun): Promise<void> {
   const { app, nginx } = model.services;
   expect(app.build, 'the app is built from the Dockerfile').toBeDefined();
   expect(app.command ?? app.entrypoint ?? null, 'compose runs the image CMD').toBeNull();
-  expect(seconds(app.stop_grace_period), 'stop_grace_period >= the server\'s graceful timeout').toBeGreaterThanOrEqual(graceful(r.pair));
+  expect(
+    seconds(app.stop_grace_period),
+    "stop_grace_period >= the server's graceful timeout",
+  ).toBeGreaterThanOrEqual(graceful(r.pair));
   // No test of its own means the image's HEALTHCHECK, which 'image HEALTHCHECK' runs for real.
   if (app.healthcheck?.test) expect(app.healthcheck.test.join(' ')).toMatch(/python/);
   if (!nginx) return;
   expect(app.ports, 'behind nginx the app publishes no port').toBeUndefined();
   expect(nginx.depends_on?.app?.condition).toBe('service_healthy');
   expect(nginx.ports?.[0]).toMatchObject({ target: 80, published: '8080' });
-  expect(nginx.volumes?.map((v: any) => v.source)).toContain(join(r.dir, 'deploy', 'nginx', 'default.conf'));
+  expect(nginx.volumes?.map((v: any) => v.source)).toContain(
+    join(r.dir, 'deploy', 'nginx', 'default.conf'),
+  );
   expect(nginx.healthcheck?.test, 'nginx has a healthcheck').toBeDefined();
 }
 
@@ -146,11 +196,21 @@ function seconds(duration: string | undefined): number {
 /** The image's HEALTHCHECK passes against the app and fails against a closed port. */
 async function healthcheck(r: DeployRun): Promise<void> {
   const argv = healthcheckCommand(await readFile(join(r.dir, 'Dockerfile'), 'utf8'));
-  const probe = async (port: number) => run(argv[0], argv.slice(1), { cwd: r.dir, env: venvEnv(r.venv, { ...r.cmd.env, PORT: String(port) }), timeoutMs: 15_000 });
+  const probe = async (port: number) =>
+    run(argv[0], argv.slice(1), {
+      cwd: r.dir,
+      env: venvEnv(r.venv, { ...r.cmd.env, PORT: String(port) }),
+      timeoutMs: 15_000,
+    });
   must(await probe(r.port), 'the Dockerfile HEALTHCHECK against the running app');
-  expect((await probe(await freePort())).code, 'the HEALTHCHECK fails when nothing answers').not.toBe(0);
+  expect(
+    (await probe(await freePort())).code,
+    'the HEALTHCHECK fails when nothing answers',
+  ).not.toBe(0);
   // Kubernetes probes send the pod's IP as Host.
-  const pod = await getFrom(`http://127.0.0.1:${r.port}/healthz`, { headers: { Host: `10.1.2.3:${r.port}` } });
+  const pod = await getFrom(`http://127.0.0.1:${r.port}/healthz`, {
+    headers: { Host: `10.1.2.3:${r.port}` },
+  });
   expect(pod.status, `/healthz with the pod IP as Host: ${pod.body.slice(0, 200)}`).toBe(200);
 }
 
@@ -168,8 +228,14 @@ async function nginxInFront(r: DeployRun): Promise<void> {
   const fromImage = workdir(dockerfile).replace(/\/$/, '');
   const env: Record<string, string> = {};
   // The image's WORKDIR is the project folder here.
-  for (const [k, v] of Object.entries({ ...r.cmd.env, ...(model.services.app.environment ?? {}) })) {
-    env[k] = typeof v === 'string' && v.startsWith(`${fromImage}/`) ? join(r.dir, v.slice(fromImage.length)) : String(v ?? '');
+  for (const [k, v] of Object.entries({
+    ...r.cmd.env,
+    ...(model.services.app.environment ?? {}),
+  })) {
+    env[k] =
+      typeof v === 'string' && v.startsWith(`${fromImage}/`)
+        ? join(r.dir, v.slice(fromImage.length))
+        : String(v ?? '');
   }
   const httpPort = await freePort();
   // One worker is enough to prove the proxying, and starts faster.
@@ -177,40 +243,73 @@ async function nginxInFront(r: DeployRun): Promise<void> {
   let upstreamPort = httpPort;
   if (Number(upstream[1]) !== Number(r.cmd.env.PORT)) {
     // nginx talks to a second socket that compose's environment opens (uWSGI's own protocol).
-    const key = Object.keys(env).find((k) => new RegExp(`^(0\\.0\\.0\\.0)?:${upstream[1]}$`).test(env[k]));
-    if (!key) throw new Error(`nginx's upstream is app:${upstream[1]}, but compose's environment opens no such socket`);
+    const key = Object.keys(env).find((k) =>
+      new RegExp(`^(0\\.0\\.0\\.0)?:${upstream[1]}$`).test(env[k]),
+    );
+    if (!key)
+      throw new Error(
+        `nginx's upstream is app:${upstream[1]}, but compose's environment opens no such socket`,
+      );
     upstreamPort = await freePort();
     env[key] = `127.0.0.1:${upstreamPort}`;
   }
   const staticFiles = findFramework(r.pair.framework)!.staticFiles;
   if (staticFiles) {
     for (const step of finalBuildSteps(dockerfile)) {
-      must(await run('sh', ['-c', step], { cwd: r.dir, env: venvEnv(r.venv, env), timeoutMs: 120_000 }), `the Dockerfile's RUN ${step}`);
+      must(
+        await run('sh', ['-c', step], {
+          cwd: r.dir,
+          env: venvEnv(r.venv, env),
+          timeoutMs: 120_000,
+        }),
+        `the Dockerfile's RUN ${step}`,
+      );
     }
   }
-  const app = await startAndWait(r.cmd.argv, r.dir, venvEnv(r.venv, env), `http://127.0.0.1:${httpPort}/healthz`);
+  const app = await startAndWait(
+    r.cmd.argv,
+    r.dir,
+    venvEnv(r.venv, env),
+    `http://127.0.0.1:${httpPort}/healthz`,
+  );
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   try {
-    nginx = await startNginx((listen) => rewriteForLoopback(conf, { from: `app:${upstream[1]}`, to: `127.0.0.1:${upstreamPort}` }, listen));
+    nginx = await startNginx((listen) =>
+      rewriteForLoopback(
+        conf,
+        { from: `app:${upstream[1]}`, to: `127.0.0.1:${upstreamPort}` },
+        listen,
+      ),
+    );
     const base = `http://127.0.0.1:${nginx.port}`;
     await expectHelloAndItems(base, r.pair.framework);
     // A client's own X-Forwarded-* must not get through nginx, or it could claim any address.
     const who = await getFrom(`${base}/api/whoami`, {
-      localAddress: '127.0.0.3', headers: { 'X-Forwarded-For': '198.51.100.9', 'X-Forwarded-Proto': 'https' },
+      localAddress: '127.0.0.3',
+      headers: { 'X-Forwarded-For': '198.51.100.9', 'X-Forwarded-Proto': 'https' },
     });
     expect(who.status, who.body).toBe(200);
-    expect(who.json(), 'the app sees the client nginx saw, over the scheme nginx saw').toMatchObject({ client: '127.0.0.3', scheme: 'http' });
+    expect(
+      who.json(),
+      'the app sees the client nginx saw, over the scheme nginx saw',
+    ).toMatchObject({ client: '127.0.0.3', scheme: 'http' });
     // Debian's uwsgi_params passes Host without the port ($host); the image's passes it as sent.
     const hosts = [`127.0.0.1:${nginx.port}`, ...(upstreamPort !== httpPort ? ['127.0.0.1'] : [])];
     expect(hosts, 'the app sees the Host the client sent').toContain(who.json().host);
-    const unknown = await getFrom(`${base}/`, { headers: { Host: 'unknown.example' } }).then((res) => `status ${res.status}`, () => 'no answer');
+    const unknown = await getFrom(`${base}/`, { headers: { Host: 'unknown.example' } }).then(
+      (res) => `status ${res.status}`,
+      () => 'no answer',
+    );
     expect(unknown, 'an unknown Host gets no answer (444)').toBe('no answer');
     if (r.pair.websocket) {
-      expect(await wsEcho('127.0.0.1', nginx.port, '/ws', 'hello through nginx')).toBe('hello through nginx');
+      expect(await wsEcho('127.0.0.1', nginx.port, '/ws', 'hello through nginx')).toBe(
+        'hello through nginx',
+      );
     }
     if (staticFiles) await staticThroughNginx(r.dir, base);
   } catch (e) {
-    (e as Error).message += `\n--- nginx ---\n${nginx?.proc.output().slice(-2000) ?? ''}\n--- app as compose runs it ---\n${app.output().slice(-3000)}`;
+    (e as Error).message +=
+      `\n--- nginx ---\n${nginx?.proc.output().slice(-2000) ?? ''}\n--- app as compose runs it ---\n${app.output().slice(-3000)}`;
     throw e;
   } finally {
     await nginx?.stop();
@@ -221,7 +320,9 @@ async function nginxInFront(r: DeployRun): Promise<void> {
 /** A file collectstatic wrote, fetched through nginx under /static/. */
 async function staticThroughNginx(dir: string, base: string): Promise<void> {
   const root = join(dir, 'staticfiles');
-  const file = (await readdir(root, { recursive: true })).map(String).find((f) => f.endsWith('.css'));
+  const file = (await readdir(root, { recursive: true }))
+    .map(String)
+    .find((f) => f.endsWith('.css'));
   if (!file) throw new Error(`collectstatic wrote no .css file under ${relative(dir, root)}/`);
   const res = await getFrom(`${base}/static/${file}`);
   expect(res.status, `/static/${file}`).toBe(200);
@@ -236,12 +337,18 @@ async function apacheSite(r: DeployRun): Promise<void> {
   const vhost = await readFile(join(r.dir, 'deploy', 'apache', 'vhost.conf'), 'utf8');
   const define = /^Define\s+(\w+)\s+\S+\s*$/m.exec(vhost);
   if (!define) throw new Error('deploy/apache/vhost.conf has no `Define <name> <project folder>`');
-  if (!/^<VirtualHost \*:80>$/m.test(vhost)) throw new Error('deploy/apache/vhost.conf has no <VirtualHost *:80>');
-  const site = (port: number) => vhost.replace(define[0], `Define ${define[1]} ${r.dir}`)
-    .replace('<VirtualHost *:80>', `<VirtualHost 127.0.0.1:${port}>`);
+  if (!/^<VirtualHost \*:80>$/m.test(vhost))
+    throw new Error('deploy/apache/vhost.conf has no <VirtualHost *:80>');
+  const site = (port: number) =>
+    vhost
+      .replace(define[0], `Define ${define[1]} ${r.dir}`)
+      .replace('<VirtualHost *:80>', `<VirtualHost 127.0.0.1:${port}>`);
   // Apache runs the site as www-data, which must read the project: the CLI gives it the usual
   // mode (umask), not the 0700 of its private staging folder.
-  expect((await stat(r.dir)).mode & 0o005, 'the project folder is not readable by other users').toBe(0o005);
+  expect(
+    (await stat(r.dir)).mode & 0o005,
+    'the project folder is not readable by other users',
+  ).toBe(0o005);
   const dotenv = join(r.dir, '.env');
   const copied = !existsSync(dotenv);
   if (copied) await copyFile(join(r.dir, '.env.example'), dotenv);
@@ -251,9 +358,14 @@ async function apacheSite(r: DeployRun): Promise<void> {
       const base = `http://127.0.0.1:${apache.port}`;
       await expectHelloAndItems(base, r.pair.framework);
       // The test client is on loopback, one of the proxies the site trusts.
-      const who = await getFrom(`${base}/api/whoami`, { headers: { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' } });
+      const who = await getFrom(`${base}/api/whoami`, {
+        headers: { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' },
+      });
       expect(who.status, who.body).toBe(200);
-      expect(who.json(), 'the app sees the client and scheme its trusted proxy reports').toMatchObject({ client: '203.0.113.7', scheme: 'https' });
+      expect(
+        who.json(),
+        'the app sees the client and scheme its trusted proxy reports',
+      ).toMatchObject({ client: '203.0.113.7', scheme: 'https' });
     } catch (e) {
       (e as Error).message += `\n--- apache ---\n${await apache.logs()}`;
       throw e;

@@ -12,7 +12,13 @@ import type { Steps } from './prove.js';
 
 /** The image's user (Dockerfile `USER 10001`), which owns nothing but the database's folder. */
 const UID = 10001;
-const asImageUser = (argv: string[]) => ['setpriv', `--reuid=${UID}`, `--regid=${UID}`, '--clear-groups', ...argv];
+const asImageUser = (argv: string[]) => [
+  'setpriv',
+  `--reuid=${UID}`,
+  `--regid=${UID}`,
+  '--clear-groups',
+  ...argv,
+];
 
 export interface DjangoRun {
   dir: string;
@@ -36,27 +42,52 @@ export async function proveDjangoAdmin(r: DjangoRun): Promise<void> {
     await chmod(data, 0o700);
     await chmod(staticRoot, 0o755);
     const python = join(r.venv, 'bin', 'python');
-    const env = venvEnv(r.venv, { ...r.cmd.env, DJANGO_DB_PATH: join(data, 'db.sqlite3'), DJANGO_STATIC_ROOT: staticRoot, HOME: data });
+    const env = venvEnv(r.venv, {
+      ...r.cmd.env,
+      DJANGO_DB_PATH: join(data, 'db.sqlite3'),
+      DJANGO_STATIC_ROOT: staticRoot,
+      HOME: data,
+    });
     const manage = async (args: string[], extra: Record<string, string> = {}) => {
       const [cmd, ...argv] = asImageUser([python, 'manage.py', ...args]);
-      return must(await run(cmd, argv, { cwd: r.dir, env: { ...env, ...extra }, timeoutMs: 120_000 }), `manage.py ${args[0]} as uid ${UID}`);
+      return must(
+        await run(cmd, argv, { cwd: r.dir, env: { ...env, ...extra }, timeoutMs: 120_000 }),
+        `manage.py ${args[0]} as uid ${UID}`,
+      );
     };
     const password = randomBytes(18).toString('base64url');
 
     await r.steps.step(`Django migrate as uid ${UID}`, async () => {
       // The image collects static files at build time, as root; the admin's pages need them.
-      must(await run(python, ['manage.py', 'collectstatic', '--noinput'], { cwd: r.dir, env, timeoutMs: 120_000 }), 'collectstatic');
+      must(
+        await run(python, ['manage.py', 'collectstatic', '--noinput'], {
+          cwd: r.dir,
+          env,
+          timeoutMs: 120_000,
+        }),
+        'collectstatic',
+      );
       await manage(['migrate', '--noinput']);
-      await manage(['createsuperuser', '--noinput'],
-        { DJANGO_SUPERUSER_USERNAME: 'admin', DJANGO_SUPERUSER_EMAIL: 'admin@example.com', DJANGO_SUPERUSER_PASSWORD: password });
-      expect((await stat(join(data, 'db.sqlite3'))).uid, 'the database belongs to the image user').toBe(UID);
+      await manage(['createsuperuser', '--noinput'], {
+        DJANGO_SUPERUSER_USERNAME: 'admin',
+        DJANGO_SUPERUSER_EMAIL: 'admin@example.com',
+        DJANGO_SUPERUSER_PASSWORD: password,
+      });
+      expect(
+        (await stat(join(data, 'db.sqlite3'))).uid,
+        'the database belongs to the image user',
+      ).toBe(UID);
     });
 
     await r.steps.step(`Django admin login as uid ${UID}`, async () => {
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
-      const server = await startAndWait(asImageUser(r.cmd.argv), r.dir,
-        { ...env, HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '1' }, `${base}/healthz`);
+      const server = await startAndWait(
+        asImageUser(r.cmd.argv),
+        r.dir,
+        { ...env, HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '1' },
+        `${base}/healthz`,
+      );
       try {
         await adminLogin(base, r.cmd.env, password);
       } catch (e) {
@@ -73,19 +104,38 @@ export async function proveDjangoAdmin(r: DjangoRun): Promise<void> {
 }
 
 /** The admin's login form as a browser fills it, from the first origin DJANGO_CSRF_TRUSTED_ORIGINS names. */
-async function adminLogin(base: string, env: Record<string, string>, password: string): Promise<void> {
+async function adminLogin(
+  base: string,
+  env: Record<string, string>,
+  password: string,
+): Promise<void> {
   const origin = (env.DJANGO_CSRF_TRUSTED_ORIGINS ?? '').split(',')[0].trim();
-  expect(origin, '.env names the origin compose serves the site on').toMatch(/^http:\/\/localhost:\d+$/);
+  expect(origin, '.env names the origin compose serves the site on').toMatch(
+    /^http:\/\/localhost:\d+$/,
+  );
   const form = await http(`${base}/admin/login/?next=/admin/`);
   expect(form.status, form.body.slice(0, 500)).toBe(200);
   const csrfCookie = form.cookies.csrftoken;
   const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.body)?.[1];
-  expect(csrfCookie && token, 'the login form sets a CSRF cookie and carries its token').toBeTruthy();
-  const post = (from: string, pw: string) => http(`${base}/admin/login/?next=/admin/`, {
-    method: 'POST',
-    headers: { Cookie: `csrftoken=${csrfCookie}`, Origin: from, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrfmiddlewaretoken: token!, username: 'admin', password: pw, next: '/admin/' }).toString(),
-  });
+  expect(
+    csrfCookie && token,
+    'the login form sets a CSRF cookie and carries its token',
+  ).toBeTruthy();
+  const post = (from: string, pw: string) =>
+    http(`${base}/admin/login/?next=/admin/`, {
+      method: 'POST',
+      headers: {
+        Cookie: `csrftoken=${csrfCookie}`,
+        Origin: from,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        csrfmiddlewaretoken: token!,
+        username: 'admin',
+        password: pw,
+        next: '/admin/',
+      }).toString(),
+    });
 
   const foreign = await post('http://evil.example', password);
   expect(foreign.status, 'a login posted from another origin is refused').toBe(403);
@@ -98,7 +148,9 @@ async function adminLogin(base: string, env: Record<string, string>, password: s
   expect(login.headers.location).toBe('/admin/');
   const session = login.cookies.sessionid;
   expect(session, 'a session cookie').toBeTruthy();
-  const admin = await http(`${base}/admin/`, { headers: { Cookie: `sessionid=${session}; csrftoken=${csrfCookie}` } });
+  const admin = await http(`${base}/admin/`, {
+    headers: { Cookie: `sessionid=${session}; csrftoken=${csrfCookie}` },
+  });
   expect(admin.status, admin.body.slice(0, 500)).toBe(200);
   expect(admin.body).toContain('Site administration');
 }

@@ -8,7 +8,13 @@ import { provePair } from './prove.js';
  */
 function selected() {
   const filter = process.env.PYWEB_PAIRS?.split(',').map((s) => s.trim().split(':'));
-  return validPairs().filter((p) => !filter || filter.some(([f, s]) => (f === '*' || f === p.framework) && (!s || s === '*' || s === p.server)));
+  return validPairs().filter(
+    (p) =>
+      !filter ||
+      filter.some(
+        ([f, s]) => (f === '*' || f === p.framework) && (!s || s === '*' || s === p.server),
+      ),
+  );
 }
 
 describe.concurrent('matrix', () => {

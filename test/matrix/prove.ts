@@ -21,8 +21,9 @@ import { proveDjangoAdmin } from './django.js';
  * (Apache refuses root), which must be able to read the project wherever CI cloned this repo.
  * One folder per checkout, so that two checkouts can run their matrices at once.
  */
-export const MATRIX_DIR = process.env.PYWEB_MATRIX_DIR
-  ?? join(tmpdir(), `pyweb-matrix-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
+export const MATRIX_DIR =
+  process.env.PYWEB_MATRIX_DIR ??
+  join(tmpdir(), `pyweb-matrix-${createHash('sha1').update(ROOT).digest('hex').slice(0, 8)}`);
 
 /** Steps a pair went through, for the failure message: the last one named is where it broke. */
 export class Steps {
@@ -50,25 +51,49 @@ export interface Generated {
 const versions = new Map<string, Promise<string>>();
 function pythonVersion(python: string): Promise<string> {
   if (!versions.has(python)) {
-    versions.set(python, run(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { timeoutMs: 30_000 })
-      .then((r) => must(r, `${python} --version`).stdout.trim()));
+    versions.set(
+      python,
+      run(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], {
+        timeoutMs: 30_000,
+      }).then((r) => must(r, `${python} --version`).stdout.trim()),
+    );
   }
   return versions.get(python)!;
 }
 
-export async function generateAndInstall(pair: Pair, steps: Steps, extraFlags: string[] = []): Promise<Generated> {
+export async function generateAndInstall(
+  pair: Pair,
+  steps: Steps,
+  extraFlags: string[] = [],
+): Promise<Generated> {
   const name = `svc-${pair.framework}-${pair.server}`.replace(/_/g, '-');
   const dir = join(MATRIX_DIR, name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(MATRIX_DIR, { recursive: true });
   // As uid 10001, mod_wsgi and Django's admin proof need a Python it can read: pyenv's lives
   // under /root (0700) here.
-  const python = findServer(pair.server)?.apache || pair.framework === 'django' ? '/usr/bin/python3' : undefined;
+  const python =
+    findServer(pair.server)?.apache || pair.framework === 'django' ? '/usr/bin/python3' : undefined;
   // The project is installed with the host's Python, so it is made for that one: requires-python,
   // .python-version and mypy's python_version follow --python (the container stage proves 3.13).
   const version = await pythonVersion(python ?? process.env.PYWEB_PYTHON ?? 'python3');
   await steps.step('generate', async () =>
-    must(await runCli([dir, '--framework', pair.framework, '--server', pair.server, '--python', version, '--k8s', '--yes', ...extraFlags]), 'create-pyweb'));
+    must(
+      await runCli([
+        dir,
+        '--framework',
+        pair.framework,
+        '--server',
+        pair.server,
+        '--python',
+        version,
+        '--k8s',
+        '--yes',
+        ...extraFlags,
+      ]),
+      'create-pyweb',
+    ),
+  );
   const venv = await steps.step('install', () => installProject(dir, python));
   return { dir, pkg: name.replace(/-/g, '_'), venv };
 }
@@ -85,7 +110,9 @@ export function parseEnvFile(text: string): Record<string, string> {
 export async function productionCommand(dir: string) {
   const facts = parseDockerfile(await readFile(join(dir, 'Dockerfile'), 'utf8'));
   // compose's env file: .env where create-pyweb wrote one (Django's secret key), else the example's copy.
-  const dotenv = parseEnvFile(await readFile(join(dir, existsSync(join(dir, '.env')) ? '.env' : '.env.example'), 'utf8'));
+  const dotenv = parseEnvFile(
+    await readFile(join(dir, existsSync(join(dir, '.env')) ? '.env' : '.env.example'), 'utf8'),
+  );
   const { PATH: _path, ...env } = { ...facts.env, ...dotenv };
   return { argv: facts.cmd, env, facts };
 }
@@ -95,7 +122,13 @@ export function commandLine(argv: string[]): string {
   return facts.commandLine(argv);
 }
 
-export async function proveApp(base: string, pair: Pair, wsHost: string, wsPort: number, headers: Record<string, string> = {}): Promise<void> {
+export async function proveApp(
+  base: string,
+  pair: Pair,
+  wsHost: string,
+  wsPort: number,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const index = await get(`${base}/`, headers);
   expect(index.status, index.body).toBe(200);
   expect(index.json().message).toMatch(/Hello/);
@@ -110,25 +143,49 @@ export async function proveApp(base: string, pair: Pair, wsHost: string, wsPort:
   const missing = await get(`${base}/api/items/999`, headers);
   expect(missing.status, missing.body).toBe(404);
   // The test client is on 127.0.0.1, which FORWARDED_ALLOW_IPS trusts by default: it plays the proxy.
-  const who = await get(`${base}/api/whoami`, { ...headers, 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' });
+  const who = await get(`${base}/api/whoami`, {
+    ...headers,
+    'X-Forwarded-For': '203.0.113.7',
+    'X-Forwarded-Proto': 'https',
+  });
   expect(who.status, who.body).toBe(200);
-  expect(who.json(), 'the app must see the client address and scheme from trusted proxy headers').toMatchObject({ client: '203.0.113.7', scheme: 'https' });
+  expect(
+    who.json(),
+    'the app must see the client address and scheme from trusted proxy headers',
+  ).toMatchObject({ client: '203.0.113.7', scheme: 'https' });
   if (pair.websocket) {
-    expect(await wsEcho(wsHost, wsPort, '/ws', 'hello over websocket', headers)).toBe('hello over websocket');
+    expect(await wsEcho(wsHost, wsPort, '/ws', 'hello over websocket', headers)).toBe(
+      'hello over websocket',
+    );
   }
 }
 
 /** `check --deploy` is clean with production values, and no secret means no start. */
 async function proveDjangoSettings(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const prod = { ...env, DJANGO_SECRET_KEY: 'k'.repeat(20) + randomUUID() + randomUUID(), DJANGO_DEBUG: '0',
-    DJANGO_ALLOWED_HOSTS: 'example.com', DJANGO_CSRF_TRUSTED_ORIGINS: 'https://example.com',
+  const prod = {
+    ...env,
+    DJANGO_SECRET_KEY: 'k'.repeat(20) + randomUUID() + randomUUID(),
+    DJANGO_DEBUG: '0',
+    DJANGO_ALLOWED_HOSTS: 'example.com',
+    DJANGO_CSRF_TRUSTED_ORIGINS: 'https://example.com',
     // HSTS raised as the README says once HTTPS works: until then check --deploy reminds of these two.
-    DJANGO_HSTS_SECONDS: '31536000', DJANGO_HSTS_INCLUDE_SUBDOMAINS: '1', DJANGO_HSTS_PRELOAD: '1' };
-  const check = await run('python', ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'], { cwd: dir, env: prod, timeoutMs: 60_000 });
+    DJANGO_HSTS_SECONDS: '31536000',
+    DJANGO_HSTS_INCLUDE_SUBDOMAINS: '1',
+    DJANGO_HSTS_PRELOAD: '1',
+  };
+  const check = await run('python', ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'], {
+    cwd: dir,
+    env: prod,
+    timeoutMs: 60_000,
+  });
   expect(check.code, check.stdout + check.stderr).toBe(0);
   expect(check.stdout).toContain('System check identified no issues');
   const { DJANGO_SECRET_KEY: _k, ...noSecret } = prod;
-  const refused = await run('python', ['manage.py', 'check'], { cwd: dir, env: noSecret, timeoutMs: 60_000 });
+  const refused = await run('python', ['manage.py', 'check'], {
+    cwd: dir,
+    env: noSecret,
+    timeoutMs: 60_000,
+  });
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toMatch(/ImproperlyConfigured: DJANGO_SECRET_KEY is not set/);
 }
@@ -138,16 +195,30 @@ async function proveDjangoSettings(dir: string, env: NodeJS.ProcessEnv): Promise
  * signal, a server's catalog entry may name one upstream race: its exit code is accepted only with
  * the log line that shows it, and said out loud.
  */
-async function proveStop(running: Running, server: Server, what: string, label: string, group = false): Promise<void> {
+async function proveStop(
+  running: Running,
+  server: Server,
+  what: string,
+  label: string,
+  group = false,
+): Promise<void> {
   const end = await running.stop(server.gracefulTimeout * 1000 + 5000, { group });
   const output = running.output();
-  expect(end.forced, `did not exit within ${server.gracefulTimeout + 5}s of ${what}\n${output.slice(-2000)}`).toBe(false);
+  expect(
+    end.forced,
+    `did not exit within ${server.gracefulTimeout + 5}s of ${what}\n${output.slice(-2000)}`,
+  ).toBe(false);
   const race = group ? server.groupStopRace : undefined;
   if (race && end.signal === null && end.code === race.exitCode && output.includes(race.marker)) {
-    console.warn(`${label}: exit ${end.code} on ${what}, the known ${server.label} race (${race.why})`);
+    console.warn(
+      `${label}: exit ${end.code} on ${what}, the known ${server.label} race (${race.why})`,
+    );
     return;
   }
-  expect({ code: end.code, signal: end.signal }, `${what}\n${output.slice(-2000)}`).toEqual({ code: 0, signal: null });
+  expect({ code: end.code, signal: end.signal }, `${what}\n${output.slice(-2000)}`).toEqual({
+    code: 0,
+    signal: null,
+  });
 }
 
 export async function provePair(pair: Pair): Promise<string[]> {
@@ -155,11 +226,21 @@ export async function provePair(pair: Pair): Promise<string[]> {
   const server = findServer(pair.server)!;
   const { dir, venv } = await generateAndInstall(pair, steps);
   const env = venvEnv(venv);
-  await steps.step('ruff check', async () => must(await run('ruff', ['check', '.'], { cwd: dir, env, timeoutMs: 60_000 }), 'ruff check'));
+  await steps.step('ruff check', async () =>
+    must(await run('ruff', ['check', '.'], { cwd: dir, env, timeoutMs: 60_000 }), 'ruff check'),
+  );
   // Strict, with the files and overrides [tool.mypy] in pyproject.toml names.
-  await steps.step('mypy', async () => must(await run('mypy', ['--no-incremental'], { cwd: dir, env, timeoutMs: 300_000 }), 'mypy'));
-  await steps.step('project pytest', async () => must(await run('pytest', ['-q', '-p', 'no:cacheprovider'], { cwd: dir, env, timeoutMs: 180_000 }), 'pytest'));
-  if (pair.framework === 'django') await steps.step('Django production settings', () => proveDjangoSettings(dir, env));
+  await steps.step('mypy', async () =>
+    must(await run('mypy', ['--no-incremental'], { cwd: dir, env, timeoutMs: 300_000 }), 'mypy'),
+  );
+  await steps.step('project pytest', async () =>
+    must(
+      await run('pytest', ['-q', '-p', 'no:cacheprovider'], { cwd: dir, env, timeoutMs: 180_000 }),
+      'pytest',
+    ),
+  );
+  if (pair.framework === 'django')
+    await steps.step('Django production settings', () => proveDjangoSettings(dir, env));
   const cmd = await productionCommand(dir);
   await steps.step('README shows the production command', async () => {
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
@@ -168,9 +249,12 @@ export async function provePair(pair: Pair): Promise<string[]> {
   const port = await freePort();
   const runEnv = venvEnv(venv, { ...cmd.env, HOST: '127.0.0.1', PORT: String(port) });
   const running = await steps.step('start with the Dockerfile CMD', () =>
-    startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`));
+    startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`),
+  );
   try {
-    await steps.step('HTTP and WebSocket', () => proveApp(`http://127.0.0.1:${port}`, pair, '127.0.0.1', port));
+    await steps.step('HTTP and WebSocket', () =>
+      proveApp(`http://127.0.0.1:${port}`, pair, '127.0.0.1', port),
+    );
     await proveDeploy({ pair, dir, venv, steps, cmd, port, running });
   } catch (e) {
     running.kill();
@@ -182,11 +266,14 @@ export async function provePair(pair: Pair): Promise<string[]> {
   // systemd's default KillMode, and `kill -- -PGID`, signal every process of the group at once:
   // workers and helper processes hear it too, not only from their master.
   const again = await steps.step('start again', () =>
-    startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`));
+    startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`),
+  );
   // As when systemd stops a service that is up: a group signal to workers still booting meets
   // them before their handlers exist (uWSGI 2.0 and Granian then leave one running, seen here).
   await steps.step('settle', () => again.settle());
-  await steps.step('SIGTERM to the process group', () => proveStop(again, server, 'SIGTERM to its process group', label, true));
+  await steps.step('SIGTERM to the process group', () =>
+    proveStop(again, server, 'SIGTERM to its process group', label, true),
+  );
   if (pair.framework === 'django') await proveDjangoAdmin({ dir, venv, steps, cmd });
   return steps.done;
 }

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ADDON_IDS, FRAMEWORKS, SERVERS, pairOf } from '../../generators/catalog/index.js';
 import { renderFiles } from '../../generators/add/files.js';
-import { buildStack, serveFor, type Manager, type ProjectShape, type Stack } from '../../generators/project/stack.js';
+import {
+  buildStack,
+  serveFor,
+  type Manager,
+  type ProjectShape,
+  type Stack,
+} from '../../generators/project/stack.js';
 import { tool } from '../helpers/paths.js';
 import { run } from '../helpers/run.js';
 
@@ -19,35 +25,66 @@ afterAll(() => rm(out, { recursive: true, force: true }));
 
 const MANAGERS: Manager[] = ['requirements', 'pip', 'uv', 'poetry'];
 
-function foundStack(framework: string, server: string, manager: Manager, layout: 'flat' | 'package' | 'src'): Stack {
-  const base = buildStack(join(out, 'x'), framework, server, Object.fromEntries(ADDON_IDS.map((id) => [id, id !== 'apache' || server === 'mod_wsgi'])));
-  const app = layout === 'flat' ? { module: 'app', attr: 'app', factory: false } : { module: 'shop.main', attr: 'create_app', factory: true };
+function foundStack(
+  framework: string,
+  server: string,
+  manager: Manager,
+  layout: 'flat' | 'package' | 'src',
+): Stack {
+  const base = buildStack(
+    join(out, 'x'),
+    framework,
+    server,
+    Object.fromEntries(ADDON_IDS.map((id) => [id, id !== 'apache' || server === 'mod_wsgi'])),
+  );
+  const app =
+    layout === 'flat'
+      ? { module: 'app', attr: 'app', factory: false }
+      : { module: 'shop.main', attr: 'create_app', factory: true };
   const shape: ProjectShape = {
-    origin: 'detected', app,
-    glue: layout === 'flat' ? { pkg: 'serving', dir: 'serving' } : { pkg: 'shop', dir: layout === 'src' ? 'src/shop' : 'shop' },
-    glueIsNew: layout === 'flat', importRoot: layout === 'src' ? 'src' : '', manager, health: '/health',
-    django: undefined, hasTests: false, devExtra: false,
+    origin: 'detected',
+    app,
+    glue:
+      layout === 'flat'
+        ? { pkg: 'serving', dir: 'serving' }
+        : { pkg: 'shop', dir: layout === 'src' ? 'src/shop' : 'shop' },
+    glueIsNew: layout === 'flat',
+    importRoot: layout === 'src' ? 'src' : '',
+    manager,
+    health: '/health',
+    django: undefined,
+    hasTests: false,
+    devExtra: false,
   };
   return { ...base, shape, serve: serveFor(base.server, base.pair, shape) };
 }
 
-const cases = FRAMEWORKS.filter((f) => ['flask', 'fastapi'].includes(f.id)).flatMap((f) =>
-  SERVERS.filter((s) => pairOf(f, s)).flatMap((s) => MANAGERS.map((m, i) => ({
-    f: f.id, s: s.id, m, layout: (['flat', 'package', 'src'] as const)[i % 3],
-  }))))
+const cases = FRAMEWORKS.filter((f) => ['flask', 'fastapi'].includes(f.id))
+  .flatMap((f) =>
+    SERVERS.filter((s) => pairOf(f, s)).flatMap((s) =>
+      MANAGERS.map((m, i) => ({
+        f: f.id,
+        s: s.id,
+        m,
+        layout: (['flat', 'package', 'src'] as const)[i % 3],
+      })),
+    ),
+  )
   // mod_wsgi cannot call a factory: `add` refuses that pair (tested in test/cli).
   .filter((c) => !(c.s === 'mod_wsgi' && c.layout !== 'flat'));
 
-const rendered = Promise.all(cases.map(async (c) => {
-  const stack = foundStack(c.f, c.s, c.m, c.layout);
-  const files = await renderFiles(stack);
-  const dir = join(out, `${c.f}-${c.s}-${c.m}`);
-  for (const [rel, text] of files) {
-    await mkdir(join(dir, rel, '..'), { recursive: true });
-    await writeFile(join(dir, rel), text);
-  }
-  return { ...c, stack, files, dir };
-}));
+const rendered = Promise.all(
+  cases.map(async (c) => {
+    const stack = foundStack(c.f, c.s, c.m, c.layout);
+    const files = await renderFiles(stack);
+    const dir = join(out, `${c.f}-${c.s}-${c.m}`);
+    for (const [rel, text] of files) {
+      await mkdir(join(dir, rel, '..'), { recursive: true });
+      await writeFile(join(dir, rel), text);
+    }
+    return { ...c, stack, files, dir };
+  }),
+);
 
 describe('add renders for found projects', () => {
   test('no Handlebars escape or leftover, glue where the layout puts it', async () => {
@@ -55,9 +92,17 @@ describe('add renders for found projects', () => {
       for (const [rel, text] of files) {
         expect(text, `${dir}/${rel}`).not.toMatch(/&quot;|&#x27;|&#x3D;|&amp;|&lt;|&gt;|&#x60;/);
         expect(text, `${dir}/${rel}`).not.toMatch(/\{\{[#/]?[a-zA-Z]/);
-        expect(rel, 'nothing of the app layers').not.toMatch(/^(tests\/|README\.md|pyproject\.toml)/);
+        expect(rel, 'nothing of the app layers').not.toMatch(
+          /^(tests\/|README\.md|pyproject\.toml)/,
+        );
       }
-      const glue = [...files.keys()].filter((p) => p.endsWith('.py') && !p.startsWith('deploy/') && !p.endsWith('.conf.py') && !p.endsWith('_conf.py'));
+      const glue = [...files.keys()].filter(
+        (p) =>
+          p.endsWith('.py') &&
+          !p.startsWith('deploy/') &&
+          !p.endsWith('.conf.py') &&
+          !p.endsWith('_conf.py'),
+      );
       for (const p of glue) expect(p.startsWith(`${stack.shape.glue.dir}/`), p).toBe(true);
       expect(files.get('Dockerfile')).toContain(`CMD ${JSON.stringify(stack.serve.argv)}`);
       expect(files.get('Dockerfile')).toContain("+ '/health', timeout=4)");
@@ -78,7 +123,11 @@ describe('add renders for found projects', () => {
     const hadolint = tool('hadolint');
     expect(hadolint, 'hadolint is missing from .cache/tools').toBeDefined();
     for (const { dir } of await rendered) {
-      const r = await run(hadolint!, ['--no-color', '--failure-threshold', 'warning', 'Dockerfile'], { cwd: dir, timeoutMs: 30_000 });
+      const r = await run(
+        hadolint!,
+        ['--no-color', '--failure-threshold', 'warning', 'Dockerfile'],
+        { cwd: dir, timeoutMs: 30_000 },
+      );
       expect(r.code, `${dir}: ${r.stdout}${r.stderr}`).toBe(0);
     }
   });
@@ -87,7 +136,11 @@ describe('add renders for found projects', () => {
     const ruff = tool('ruff');
     expect(ruff).toBeDefined();
     const dirs = (await rendered).map((r) => r.dir);
-    const r = await run(ruff!, ['check', '--no-cache', '--isolated', '--select', 'E,F,W', ...dirs], { timeoutMs: 60_000 });
+    const r = await run(
+      ruff!,
+      ['check', '--no-cache', '--isolated', '--select', 'E,F,W', ...dirs],
+      { timeoutMs: 60_000 },
+    );
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });

@@ -14,7 +14,9 @@ const err = (argv: string[]) => {
 
 describe('argument parsing', () => {
   test('long, short, inline and negated forms', () => {
-    expect(parseArgs(['app', '-f', 'flask', '--server=gunicorn', '--no-docker', '--k8s', '-y'])).toEqual({
+    expect(
+      parseArgs(['app', '-f', 'flask', '--server=gunicorn', '--no-docker', '--k8s', '-y']),
+    ).toEqual({
       positionals: ['app'],
       flags: { framework: 'flask', server: 'gunicorn', docker: false, k8s: true, yes: true },
     });
@@ -25,14 +27,18 @@ describe('argument parsing', () => {
   });
 
   test('unknown flags get a did-you-mean', () => {
-    expect(err(['--framwork', 'flask'])).toBe('unknown option --framwork; did you mean --framework?');
+    expect(err(['--framwork', 'flask'])).toBe(
+      'unknown option --framwork; did you mean --framework?',
+    );
     expect(err(['--no-list'])).toMatch(/unknown option --no-list/);
     expect(err(['-q'])).toMatch(/unknown option -q/);
   });
 
   test('conflicting flags are refused', () => {
     expect(err(['--docker', '--no-docker'])).toBe('conflicting options: --docker and --no-docker');
-    expect(err(['-f', 'flask', '--framework', 'django'])).toBe('conflicting options: --framework flask and --framework django');
+    expect(err(['-f', 'flask', '--framework', 'django'])).toBe(
+      'conflicting options: --framework flask and --framework django',
+    );
   });
 
   test('the same flag twice with the same value is fine', () => {
@@ -54,7 +60,10 @@ describe('argument parsing', () => {
   });
 
   test('ids are matched whatever their case (item 15)', () => {
-    expect(parseArgs(['--framework', 'FLASK', '-s', 'Gunicorn']).flags).toEqual({ framework: 'flask', server: 'gunicorn' });
+    expect(parseArgs(['--framework', 'FLASK', '-s', 'Gunicorn']).flags).toEqual({
+      framework: 'flask',
+      server: 'gunicorn',
+    });
   });
 
   test('short options: -f=flask, -fflask, and booleans bundled with a value option last (item 15)', () => {
@@ -78,12 +87,16 @@ describe('argument parsing', () => {
   });
 
   test('a version is never a typo of another (item 15)', () => {
-    expect(err(['--python', '3.99'])).toBe('unknown python "3.99"; choose one of 3.11, 3.12, 3.13, 3.14');
+    expect(err(['--python', '3.99'])).toBe(
+      'unknown python "3.99"; choose one of 3.11, 3.12, 3.13, 3.14',
+    );
     expect(didYouMean('3.99', ['3.11', '3.12'])).toBeUndefined();
   });
 
   test('an old Python is refused without naming a framework that was not chosen (item 15)', () => {
-    expect(err(['-f', 'flask', '--python', '3.10'])).toMatch(/^Python 3\.10 is not supported: generated projects need 3\.11 or newer$/);
+    expect(err(['-f', 'flask', '--python', '3.10'])).toMatch(
+      /^Python 3\.10 is not supported: generated projects need 3\.11 or newer$/,
+    );
   });
 
   test('did-you-mean stays quiet for distant words', () => {

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  FRAMEWORKS, SERVERS, VERSIONS, explainRefusal, findFramework, findServer, pairOf, serversFor, validPairs,
+  FRAMEWORKS,
+  SERVERS,
+  VERSIONS,
+  explainRefusal,
+  findFramework,
+  findServer,
+  pairOf,
+  serversFor,
+  validPairs,
 } from '../../generators/catalog/index.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -27,7 +35,9 @@ describe('catalog', () => {
         if (p) {
           expect(f.interfaces).toContain(p.interface);
           expect(s.serves).toContain(p.interface);
-          expect(p.websocket).toBe(f.websocket.includes(p.interface) && s.websocket.includes(p.interface));
+          expect(p.websocket).toBe(
+            f.websocket.includes(p.interface) && s.websocket.includes(p.interface),
+          );
           if (p.interface === 'asgi' && f.needsLifespan) expect(s.lifespan).toBe(true);
         }
       }
@@ -43,8 +53,14 @@ describe('catalog', () => {
 
   test('Django runs on WSGI and ASGI servers, with WebSocket only over ASGI', () => {
     const django = findFramework('django')!;
-    expect(pairOf(django, findServer('gunicorn')!)).toMatchObject({ interface: 'wsgi', websocket: false });
-    expect(pairOf(django, findServer('daphne')!)).toMatchObject({ interface: 'asgi', websocket: true });
+    expect(pairOf(django, findServer('gunicorn')!)).toMatchObject({
+      interface: 'wsgi',
+      websocket: false,
+    });
+    expect(pairOf(django, findServer('daphne')!)).toMatchObject({
+      interface: 'asgi',
+      websocket: true,
+    });
   });
 
   test('lifespan-dependent apps are kept off Daphne', () => {
@@ -57,7 +73,9 @@ describe('catalog', () => {
     expect(explainRefusal(findFramework('flask')!, findServer('daphne')!)).toBe(
       'flask speaks WSGI; daphne serves ASGI only; try gunicorn, uwsgi, waitress, mod_wsgi or granian',
     );
-    expect(explainRefusal(findFramework('quart')!, findServer('daphne')!)).toMatch(/lifespan.*try uvicorn/);
+    expect(explainRefusal(findFramework('quart')!, findServer('daphne')!)).toMatch(
+      /lifespan.*try uvicorn/,
+    );
   });
 
   test('the recommended server comes first', () => {
@@ -70,7 +88,11 @@ describe('catalog', () => {
 
   test('every requirement is pinned in the versions table', () => {
     const keys = [
-      ...FRAMEWORKS.flatMap((f) => [...f.requires, ...f.testRequires, ...Object.values(f.requiresFor ?? {}).flat()]),
+      ...FRAMEWORKS.flatMap((f) => [
+        ...f.requires,
+        ...f.testRequires,
+        ...Object.values(f.requiresFor ?? {}).flat(),
+      ]),
       ...SERVERS.flatMap((s) => s.requires),
     ];
     for (const k of keys) expect(VERSIONS[k], k).toMatch(/~=|==|>=/);
@@ -78,14 +100,17 @@ describe('catalog', () => {
 
   test('every framework has a template, and every layer a server shares exists', () => {
     for (const s of SERVERS) {
-      for (const l of s.sharedLayers ?? []) expect(existsSync(join(ROOT, 'templates', 'shared', l)), `${s.id}: ${l}`).toBe(true);
+      for (const l of s.sharedLayers ?? [])
+        expect(existsSync(join(ROOT, 'templates', 'shared', l)), `${s.id}: ${l}`).toBe(true);
     }
-    for (const f of FRAMEWORKS) expect(existsSync(join(ROOT, 'templates', 'frameworks', f.id)), f.id).toBe(true);
+    for (const f of FRAMEWORKS)
+      expect(existsSync(join(ROOT, 'templates', 'frameworks', f.id)), f.id).toBe(true);
   });
 
   test('every framework names its app for each interface it speaks', () => {
     for (const f of FRAMEWORKS) {
-      for (const i of f.interfaces) expect(f.entry[i], `${f.id} over ${i}`).toMatch(/^[a-z_]+:[a-z_]+(\(\))?$/);
+      for (const i of f.interfaces)
+        expect(f.entry[i], `${f.id} over ${i}`).toMatch(/^[a-z_]+:[a-z_]+(\(\))?$/);
     }
   });
 });

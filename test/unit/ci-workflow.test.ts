@@ -36,21 +36,44 @@ for (const manager of MANAGERS) {
   for (const docker of [true, false]) {
     for (const hasTests of [true, false]) {
       const devExtra = manager !== 'requirements';
-      CASES.push({ manager, docker, hasTests, devExtra, lintTools: devExtra, python: PYTHONS[CASES.length % PYTHONS.length] });
+      CASES.push({
+        manager,
+        docker,
+        hasTests,
+        devExtra,
+        lintTools: devExtra,
+        python: PYTHONS[CASES.length % PYTHONS.length],
+      });
     }
   }
 }
 for (const manager of ['pip', 'uv', 'poetry'] as Manager[]) {
   for (const hasTests of [true, false]) {
-    CASES.push({ manager, docker: true, hasTests, devExtra: false, lintTools: false, python: PYTHONS[CASES.length % PYTHONS.length] });
+    CASES.push({
+      manager,
+      docker: true,
+      hasTests,
+      devExtra: false,
+      lintTools: false,
+      python: PYTHONS[CASES.length % PYTHONS.length],
+    });
   }
 }
 for (const manager of ['pip', 'uv', 'poetry'] as Manager[]) {
-  CASES.push({ manager, docker: true, hasTests: true, devExtra: false, devGroup: true, lintTools: true, python: PYTHONS[CASES.length % PYTHONS.length] });
+  CASES.push({
+    manager,
+    docker: true,
+    hasTests: true,
+    devExtra: false,
+    devGroup: true,
+    lintTools: true,
+    python: PYTHONS[CASES.length % PYTHONS.length],
+  });
 }
 
-const label = (c: Case) => `${c.manager}, ${c.docker ? 'Dockerfile' : 'no Dockerfile'}, ${c.hasTests ? 'tests' : 'no tests'}`
-  + `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}, Python ${c.python}`;
+const label = (c: Case) =>
+  `${c.manager}, ${c.docker ? 'Dockerfile' : 'no Dockerfile'}, ${c.hasTests ? 'tests' : 'no tests'}` +
+  `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
 function context(c: Case) {
@@ -91,11 +114,13 @@ afterAll(() => rm(out, { recursive: true, force: true }));
 const rendered: Rendered[] = [];
 
 beforeAll(async () => {
-  const made = await Promise.all(CASES.map(async (c, i) => {
-    const dir = join(out, `case-${i}`);
-    const files = (await renderLayers([LAYER], dir, context(c) as any)).map((f) => f.path);
-    return { c, dir, files, text: await readFile(join(dir, WORKFLOW), 'utf8') };
-  }));
+  const made = await Promise.all(
+    CASES.map(async (c, i) => {
+      const dir = join(out, `case-${i}`);
+      const files = (await renderLayers([LAYER], dir, context(c) as any)).map((f) => f.path);
+      return { c, dir, files, text: await readFile(join(dir, WORKFLOW), 'utf8') };
+    }),
+  );
   // One PyYAML run for every workflow: a document per file, in order.
   const docs = await yamlDocuments(made.map((m) => join(m.dir, WORKFLOW)));
   expect(docs).toHaveLength(made.length);
@@ -103,20 +128,29 @@ beforeAll(async () => {
 });
 
 const steps = (job: any): Step[] => job?.steps ?? [];
-const runs = (job: any): string[] => steps(job).map((s) => s.run).filter((r): r is string => typeof r === 'string');
+const runs = (job: any): string[] =>
+  steps(job)
+    .map((s) => s.run)
+    .filter((r): r is string => typeof r === 'string');
 /** The index of the first step whose run script matches, or -1. */
-const stepIndex = (job: any, re: RegExp) => steps(job).findIndex((s) => typeof s.run === 'string' && re.test(s.run));
+const stepIndex = (job: any, re: RegExp) =>
+  steps(job).findIndex((s) => typeof s.run === 'string' && re.test(s.run));
 
 /** The command that installs the project, as each manager does it. */
 function installCommand(c: Case): RegExp {
   switch (c.manager) {
     case 'pip':
-      if (c.devGroup) return /^python -m pip install "pip>=25\.1"\npython -m pip install -e \. --group dev$/m;
-      return c.devExtra ? /^python -m pip install -e "\.\[dev\]"$/m : /^python -m pip install -e \.$/m;
+      if (c.devGroup)
+        return /^python -m pip install "pip>=25\.1"\npython -m pip install -e \. --group dev$/m;
+      return c.devExtra
+        ? /^python -m pip install -e "\.\[dev\]"$/m
+        : /^python -m pip install -e \.$/m;
     case 'uv':
       return c.devExtra ? /^uv sync --locked --extra dev$/m : /^uv sync --locked$/m;
     case 'poetry':
-      return c.devExtra ? /^poetry install --no-interaction --extras dev$/m : /^poetry install --no-interaction$/m;
+      return c.devExtra
+        ? /^poetry install --no-interaction --extras dev$/m
+        : /^poetry install --no-interaction$/m;
     case 'requirements':
       return /^python -m pip install -r requirements\.txt$/m;
   }
@@ -153,7 +187,10 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     const on = doc.on ?? doc.true;
     expect(Object.keys(on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
     expect(doc.permissions).toEqual({ contents: 'read' });
-    expect(doc.concurrency).toEqual({ group: '${{ github.workflow }}-${{ github.ref }}', 'cancel-in-progress': true });
+    expect(doc.concurrency).toEqual({
+      group: '${{ github.workflow }}-${{ github.ref }}',
+      'cancel-in-progress': true,
+    });
     expect(Object.keys(doc.jobs).sort()).toEqual(c.docker ? ['docker', 'test'] : ['test']);
     for (const [id, job] of Object.entries<any>(doc.jobs)) {
       expect(job['runs-on'], id).toBe('ubuntu-latest');
@@ -165,17 +202,23 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
 
     // Every action pinned by a release tag (a major one where the action publishes it).
     const test_ = doc.jobs.test;
-    for (const s of steps(test_).filter((x) => x.uses)) expect(s.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+(\.\d+\.\d+)?$/);
+    for (const s of steps(test_).filter((x) => x.uses))
+      expect(s.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+(\.\d+\.\d+)?$/);
 
     // The project's Python, once, as a string (3.10 must not become 3.1).
     const withPython = steps(test_).filter((s) => s.with && 'python-version' in s.with);
     expect(withPython).toHaveLength(1);
     expect(withPython[0].with!['python-version']).toBe(c.python);
-    expect(withPython[0].uses).toMatch(c.manager === 'uv' ? /^astral-sh\/setup-uv@/ : /^actions\/setup-python@/);
-    if (c.manager === 'uv') expect(steps(test_).some((s) => s.uses?.startsWith('actions/setup-python@'))).toBe(false);
+    expect(withPython[0].uses).toMatch(
+      c.manager === 'uv' ? /^astral-sh\/setup-uv@/ : /^actions\/setup-python@/,
+    );
+    if (c.manager === 'uv')
+      expect(steps(test_).some((s) => s.uses?.startsWith('actions/setup-python@'))).toBe(false);
     if (c.manager === 'pip' || c.manager === 'requirements') {
       expect(withPython[0].with!.cache).toBe('pip');
-      expect(withPython[0].with!['cache-dependency-path']).toBe(c.manager === 'pip' ? 'pyproject.toml' : 'requirements.txt');
+      expect(withPython[0].with!['cache-dependency-path']).toBe(
+        c.manager === 'pip' ? 'pyproject.toml' : 'requirements.txt',
+      );
     }
 
     // Installed the way the project installs, then ruff, then pytest (only with tests).
@@ -215,7 +258,11 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     if (c.docker) {
       const docker = doc.jobs.docker;
       expect(runs(docker)).toEqual(['docker build --tag "demo-app:${{ github.sha }}" .']);
-      expect(steps(docker).map((s) => s.uses).filter(Boolean)).toEqual([expect.stringMatching(/^actions\/checkout@/)]);
+      expect(
+        steps(docker)
+          .map((s) => s.uses)
+          .filter(Boolean),
+      ).toEqual([expect.stringMatching(/^actions\/checkout@/)]);
     } else {
       expect(text).not.toMatch(/docker/i);
     }
@@ -223,7 +270,7 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
   });
 });
 
-describe('the ci layer with a created project\'s own context', () => {
+describe("the ci layer with a created project's own context", () => {
   // The real templateContext, so that a renamed variable shows here and not only on GitHub.
   // Imported inside the test: the rest of this file does not depend on the catalog.
   test('renders uv from uv.lock, the dev group, mypy, pytest and the image build, and passes actionlint', async () => {
@@ -237,9 +284,20 @@ describe('the ci layer with a created project\'s own context', () => {
     await actionlint(dir);
     const [doc] = await yamlDocuments([join(dir, WORKFLOW)]);
     const runs_ = runs(doc.jobs.test);
-    expect(runs_).toEqual(['uv sync --locked', 'uv run ruff check .', 'uv run mypy', 'uv run pytest']);
-    expect(steps(doc.jobs.test).find((s) => s.uses?.startsWith('astral-sh/setup-uv@'))?.with?.['python-version']).toBe('3.12');
-    expect(runs(doc.jobs.docker)).toEqual([`docker build --tag "${ctx.name}:\${{ github.sha }}" .`]);
+    expect(runs_).toEqual([
+      'uv sync --locked',
+      'uv run ruff check .',
+      'uv run mypy',
+      'uv run pytest',
+    ]);
+    expect(
+      steps(doc.jobs.test).find((s) => s.uses?.startsWith('astral-sh/setup-uv@'))?.with?.[
+        'python-version'
+      ],
+    ).toBe('3.12');
+    expect(runs(doc.jobs.docker)).toEqual([
+      `docker build --tag "${ctx.name}:\${{ github.sha }}" .`,
+    ]);
   });
 });
 
@@ -247,15 +305,18 @@ describe('the actionlint helper', () => {
   test('reports a broken workflow', async () => {
     const dir = join(out, 'broken');
     await mkdir(join(dir, '.github/workflows'), { recursive: true });
-    await writeFile(join(dir, '.github/workflows/ci.yml'), [
-      'on: push',
-      'jobs:',
-      '  test:',
-      '    runs-on: linux-latest',
-      '    steps:',
-      '      - run: echo "${{ github.event.head_commit.message }}"',
-      '',
-    ].join('\n'));
+    await writeFile(
+      join(dir, '.github/workflows/ci.yml'),
+      [
+        'on: push',
+        'jobs:',
+        '  test:',
+        '    runs-on: linux-latest',
+        '    steps:',
+        '      - run: echo "${{ github.event.head_commit.message }}"',
+        '',
+      ].join('\n'),
+    );
     await expect(actionlint(dir)).rejects.toThrow(/runner-label|linux-latest/);
   });
 
@@ -269,17 +330,20 @@ describe('the actionlint helper', () => {
     }
     const dir = join(out, 'shell');
     await mkdir(join(dir, '.github/workflows'), { recursive: true });
-    await writeFile(join(dir, '.github/workflows/ci.yml'), [
-      'on: push',
-      'permissions:',
-      '  contents: read',
-      'jobs:',
-      '  test:',
-      '    runs-on: ubuntu-latest',
-      '    steps:',
-      '      - run: ls $HOME/*.txt',
-      '',
-    ].join('\n'));
+    await writeFile(
+      join(dir, '.github/workflows/ci.yml'),
+      [
+        'on: push',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  test:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: ls $HOME/*.txt',
+        '',
+      ].join('\n'),
+    );
     if (shellcheck) await expect(actionlint(dir)).rejects.toThrow(/SC2086|shellcheck/);
     else await expect(actionlint(dir)).resolves.toBeUndefined();
   });

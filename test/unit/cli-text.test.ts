@@ -9,7 +9,13 @@ import { colorOn } from '../../generators/cli/color.js';
 import { nextSteps, oneShot } from '../../generators/cli/create.js';
 import { helpText } from '../../generators/cli/help.js';
 import { listText } from '../../generators/cli/list.js';
-import { createCommand, packageManager, psQuote, shQuote, toolCommand } from '../../generators/cli/shell.js';
+import {
+  createCommand,
+  packageManager,
+  psQuote,
+  shQuote,
+  toolCommand,
+} from '../../generators/cli/shell.js';
 import { wrap } from '../../generators/cli/text.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
@@ -21,10 +27,23 @@ const out = await mkdtemp(join(tmpdir(), 'pyweb-clitext-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 /** What a POSIX shell makes of a line: its words, one per line. */
-const shWords = (line: string) => execFileSync('sh', ['-c', `for w in ${line}; do printf '%s\\n' "$w"; done`], { encoding: 'utf8' }).split('\n').slice(0, -1);
+const shWords = (line: string) =>
+  execFileSync('sh', ['-c', `for w in ${line}; do printf '%s\\n' "$w"; done`], { encoding: 'utf8' })
+    .split('\n')
+    .slice(0, -1);
 
 describe('paths for a shell (item 10)', () => {
-  test.each(['x<y>z', '$HOME', 'a`b`c', "it's", 'two words', 'semi;colon', 'star*', 'plain-name', 'a/b.c'])('%j is one word that sh reads back as itself', (p) => {
+  test.each([
+    'x<y>z',
+    '$HOME',
+    'a`b`c',
+    "it's",
+    'two words',
+    'semi;colon',
+    'star*',
+    'plain-name',
+    'a/b.c',
+  ])('%j is one word that sh reads back as itself', (p) => {
     expect(shWords(shQuote(p))).toEqual([p]);
   });
 
@@ -43,7 +62,11 @@ describe('paths for a shell (item 10)', () => {
 
 describe('the package manager in use (item 9)', () => {
   test.each([
-    ['npm/10.8.2 node/v20.19.0 linux x64 workspaces/false', 'npm', 'npx create-pyweb my-app -f flask'],
+    [
+      'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false',
+      'npm',
+      'npx create-pyweb my-app -f flask',
+    ],
     ['pnpm/9.12.0 npm/? node/v20.19.0 linux x64', 'pnpm', 'pnpm create pyweb my-app -f flask'],
     ['yarn/1.22.22 npm/? node/v20.19.0 linux x64', 'yarn', 'yarn create pyweb my-app -f flask'],
     ['yarn/4.5.0 npm/? node/v20.19.0 linux x64', 'yarn', 'yarn create pyweb my-app -f flask'],
@@ -55,12 +78,16 @@ describe('the package manager in use (item 9)', () => {
   });
 
   test('npm create needs -- before the options; the others do not', () => {
-    expect(createCommand(['app'], ['-f', 'flask'], 'npm')).toBe('npm create pyweb@latest app -- -f flask');
+    expect(createCommand(['app'], ['-f', 'flask'], 'npm')).toBe(
+      'npm create pyweb@latest app -- -f flask',
+    );
     expect(createCommand(['app'], ['-f', 'flask'], 'pnpm')).toBe('pnpm create pyweb app -f flask');
   });
 
   test('--help shows the manager in use', () => {
-    expect(helpText('0.0.0', 80, 'yarn')).toContain('yarn create pyweb my-app --framework flask --server gunicorn');
+    expect(helpText('0.0.0', 80, 'yarn')).toContain(
+      'yarn create pyweb my-app --framework flask --server gunicorn',
+    );
     expect(helpText('0.0.0', 80, 'yarn')).not.toMatch(/npx|npm create/);
   });
 });
@@ -72,17 +99,25 @@ describe('next steps and the repeat command', () => {
     const line = oneShot(stack('-x-app'), '-x-app', { git: false, install: true }, 'npm');
     expect(line).toMatch(/^npx create-pyweb \.\/-x-app --framework fastapi /);
     expect(line).toContain(' --install');
-    expect(oneShot(stack("it's"), "it's", { git: true }, 'pnpm')).toMatch(/^pnpm create pyweb 'it'\\''s' /);
+    expect(oneShot(stack("it's"), "it's", { git: true }, 'pnpm')).toMatch(
+      /^pnpm create pyweb 'it'\\''s' /,
+    );
   });
 
   test('cd is quoted for sh', () => {
     const cd = nextSteps(stack('x<y>z'), { rel: 'x<y>z', installed: false, shell: 'sh' })[0].cmd;
     expect(cd).toBe("cd 'x<y>z'");
-    expect(nextSteps(stack('-x-app'), { rel: '-x-app', installed: false, shell: 'sh' })[0].cmd).toBe('cd ./-x-app');
+    expect(
+      nextSteps(stack('-x-app'), { rel: '-x-app', installed: false, shell: 'sh' })[0].cmd,
+    ).toBe('cd ./-x-app');
   });
 
   test('Django: DEBUG and migrate come before the development server (item 12)', () => {
-    const cmds = nextSteps(stack('mysite', 'django', 'gunicorn'), { rel: 'mysite', installed: true, shell: 'sh' }).map((s) => s.cmd);
+    const cmds = nextSteps(stack('mysite', 'django', 'gunicorn'), {
+      rel: 'mysite',
+      installed: true,
+      shell: 'sh',
+    }).map((s) => s.cmd);
     const dev = cmds.indexOf('python manage.py runserver');
     expect(cmds.indexOf('export DJANGO_DEBUG=1')).toBeGreaterThan(-1);
     expect(cmds.indexOf('export DJANGO_DEBUG=1')).toBeLessThan(dev);
@@ -90,15 +125,27 @@ describe('next steps and the repeat command', () => {
   });
 
   test('PowerShell steps for Windows (item 10)', () => {
-    const cmds = nextSteps(stack('svc', 'fastapi', 'uvicorn'), { rel: 'svc', installed: false, shell: 'powershell' }).map((s) => s.cmd);
+    const cmds = nextSteps(stack('svc', 'fastapi', 'uvicorn'), {
+      rel: 'svc',
+      installed: false,
+      shell: 'powershell',
+    }).map((s) => s.cmd);
     expect(cmds).toContain('.venv\\Scripts\\Activate.ps1');
     expect(cmds.join('\n')).not.toMatch(/\$\{|\/bin\/activate|python3 /);
-    const django = nextSteps(stack('mysite', 'django', 'waitress'), { rel: 'mysite', installed: true, shell: 'powershell' }).map((s) => s.cmd);
+    const django = nextSteps(stack('mysite', 'django', 'waitress'), {
+      rel: 'mysite',
+      installed: true,
+      shell: 'powershell',
+    }).map((s) => s.cmd);
     expect(django).toContain("$env:DJANGO_DEBUG = '1'");
   });
 
   test('the generated README develops Django with the same steps the CLI prints (item 12)', async () => {
-    for (const [f, s] of [['django', 'gunicorn'], ['django', 'uvicorn'], ['flask', 'gunicorn']]) {
+    for (const [f, s] of [
+      ['django', 'gunicorn'],
+      ['django', 'uvicorn'],
+      ['flask', 'gunicorn'],
+    ]) {
       const st = buildStack(join(out, `readme-${f}-${s}`), f, s);
       await renderLayers(layersFor(st), st.names.dir, templateContext(st));
       const readme = await readFile(join(st.names.dir, 'README.md'), 'utf8');
@@ -137,12 +184,16 @@ describe('terminal width and colour (item 14)', () => {
 
 describe('needs that cannot be met together (items 6, 13)', () => {
   test('websocket and apache: explained, with what Apache leaves', () => {
-    expect(needsProblem(['websocket', 'apache'])).toMatch(/no stack meets both .*WebSocket.* and .*Apache.* leaves only mod_wsgi/);
+    expect(needsProblem(['websocket', 'apache'])).toMatch(
+      /no stack meets both .*WebSocket.* and .*Apache.* leaves only mod_wsgi/,
+    );
     expect(needsProblem(['websocket', 'io-bound'])).toBeUndefined();
   });
 
   test('sync and async contradict each other', () => {
-    expect(needsProblem(['sync', 'async'], undefined, (n) => `--${n.id}`)).toBe('--async and --sync contradict each other: keep one');
+    expect(needsProblem(['sync', 'async'], undefined, (n) => `--${n.id}`)).toBe(
+      '--async and --sync contradict each other: keep one',
+    );
   });
 
   test('no stack is recommended for HTTP/3 it does not serve; a note says where it goes', () => {
@@ -152,21 +203,34 @@ describe('needs that cannot be met together (items 6, 13)', () => {
   });
 
   test('Django on Hypercorn with --sync is not said to run in WSGI workers', () => {
-    const r = recommend(['sync']).find((x) => x.framework.id === 'django' && x.server.id === 'hypercorn')!;
+    const r = recommend(['sync']).find(
+      (x) => x.framework.id === 'django' && x.server.id === 'hypercorn',
+    )!;
     expect(r.reasons.join('; ')).not.toMatch(/WSGI workers/);
-    expect(recommend(['sync']).find((x) => x.framework.id === 'django' && x.server.id === 'gunicorn')!.reasons.join()).toMatch(/WSGI workers/);
+    expect(
+      recommend(['sync'])
+        .find((x) => x.framework.id === 'django' && x.server.id === 'gunicorn')!
+        .reasons.join(),
+    ).toMatch(/WSGI workers/);
   });
 
   test("only Quart's rows call Hypercorn its home server", () => {
     const rows = recommend([]).filter((x) => x.server.id === 'hypercorn');
-    for (const r of rows) expect(r.reasons.join().includes("home server"), r.framework.id).toBe(r.framework.id === 'quart');
+    for (const r of rows)
+      expect(r.reasons.join().includes('home server'), r.framework.id).toBe(
+        r.framework.id === 'quart',
+      );
   });
 });
 
 describe('the deployment question (item 5)', () => {
   test('compose or k8s without the Dockerfile is said in words', () => {
-    expect(deployProblem(['compose', 'nginx', 'ci'])).toMatch(/^the image for docker compose .* is built by the Dockerfile: tick Dockerfile too, or untick docker compose/);
-    expect(deployProblem(['k8s'])).toMatch(/^the image for Kubernetes manifests is built by the Dockerfile/);
+    expect(deployProblem(['compose', 'nginx', 'ci'])).toMatch(
+      /^the image for docker compose .* is built by the Dockerfile: tick Dockerfile too, or untick docker compose/,
+    );
+    expect(deployProblem(['k8s'])).toMatch(
+      /^the image for Kubernetes manifests is built by the Dockerfile/,
+    );
     expect(deployProblem(['docker', 'compose', 'k8s'])).toBeUndefined();
     expect(deployProblem([])).toBeUndefined();
   });

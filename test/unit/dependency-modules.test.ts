@@ -5,14 +5,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { PYTHON_VERSIONS, VERSIONS } from '../../generators/catalog/index.js';
-import { DEPENDENCY_MODULES, EXCLUDE_NEWER, STDLIB_PYTHONS } from '../../generators/project/dependency-modules.js';
+import {
+  DEPENDENCY_MODULES,
+  EXCLUDE_NEWER,
+  STDLIB_PYTHONS,
+} from '../../generators/project/dependency-modules.js';
 import { STDLIB_MODULES } from '../../generators/project/python-names.js';
 import { TOOL_KEYS, scan } from '../../generators/project/shadow-scan.js';
 import { tool } from '../helpers/paths.js';
 import { UV_CACHE } from '../helpers/python.js';
 
 const exec = promisify(execFile);
-const REFRESH = 'stale: run `npm run build && node dist/generators/project/shadow-scan.js` and commit generators/project/dependency-modules.ts';
+const REFRESH =
+  'stale: run `npm run build && node dist/generators/project/shadow-scan.js` and commit generators/project/dependency-modules.ts';
 
 describe('the modules a project name must not shadow (dependency-modules.ts)', () => {
   test('were made for the versions table and the Pythons the projects allow', () => {
@@ -22,17 +27,25 @@ describe('the modules a project name must not shadow (dependency-modules.ts)', (
     expect(STDLIB_PYTHONS, REFRESH).toEqual([...PYTHON_VERSIONS]);
   });
 
-  test('hold what the issue found shadowed, and 3.14\'s new standard modules', () => {
+  test("hold what the issue found shadowed, and 3.14's new standard modules", () => {
     const modules = (k: string) => DEPENDENCY_MODULES[k].modules;
     expect(modules('fastapi')).toEqual(expect.arrayContaining(['pydantic', 'starlette', 'anyio']));
-    expect(modules('flask')).toEqual(expect.arrayContaining(['werkzeug', 'jinja2', 'click', 'itsdangerous', 'markupsafe']));
+    expect(modules('flask')).toEqual(
+      expect.arrayContaining(['werkzeug', 'jinja2', 'click', 'itsdangerous', 'markupsafe']),
+    );
     expect(modules('django')).toEqual(expect.arrayContaining(['asgiref', 'sqlparse']));
-    expect(modules('uvicorn')).toEqual(expect.arrayContaining(['h11', 'websockets', 'uvloop', 'watchfiles']));
-    for (const m of ['compression', 'annotationlib', 'tomllib', 'cgi']) expect(STDLIB_MODULES.has(m), m).toBe(true);
+    expect(modules('uvicorn')).toEqual(
+      expect.arrayContaining(['h11', 'websockets', 'uvloop', 'watchfiles']),
+    );
+    for (const m of ['compression', 'annotationlib', 'tomllib', 'cgi'])
+      expect(STDLIB_MODULES.has(m), m).toBe(true);
   });
 
-  test('every public standard module of this machine\'s Python is listed', async () => {
-    const { stdout } = await exec('python3', ['-c', 'import sys; print(sys.version_info[1]); print(" ".join(sorted(sys.stdlib_module_names)))']);
+  test("every public standard module of this machine's Python is listed", async () => {
+    const { stdout } = await exec('python3', [
+      '-c',
+      'import sys; print(sys.version_info[1]); print(" ".join(sorted(sys.stdlib_module_names)))',
+    ]);
     const [minor, names] = stdout.trim().split('\n');
     if (!PYTHON_VERSIONS.includes(`3.${minor}` as (typeof PYTHON_VERSIONS)[number])) return;
     const missing = names.split(' ').filter((n) => !n.startsWith('_') && !STDLIB_MODULES.has(n));
@@ -46,16 +59,42 @@ describe('the modules a project name must not shadow (dependency-modules.ts)', (
     try {
       const env = { ...process.env, UV_CACHE_DIR: UV_CACHE, VIRTUAL_ENV: '' };
       const entries = Object.entries(DEPENDENCY_MODULES);
-      const resolved = await Promise.all(entries.map(async ([key, d]) => {
-        const input = join(dir, `${key}.in`);
-        await writeFile(input, `${d.spec}\n`);
-        const { stdout } = await exec(uv!, ['pip', 'compile', input, '--universal', '--python-version', PYTHON_VERSIONS[0],
-          '--exclude-newer', EXCLUDE_NEWER, '--no-header', '--no-annotate', '--quiet'], { env });
-        const names = stdout.split('\n').map((l) => l.split(';')[0].trim()).filter((l) => l.includes('=='))
-          .map((l) => l.split('==')[0].toLowerCase().replace(/[-_.]+/g, '-'));
-        return [key, [...new Set(names)].sort()] as const;
-      }));
-      for (const [key, packages] of resolved) expect(packages, `${key}: ${REFRESH}`).toEqual(DEPENDENCY_MODULES[key].packages);
+      const resolved = await Promise.all(
+        entries.map(async ([key, d]) => {
+          const input = join(dir, `${key}.in`);
+          await writeFile(input, `${d.spec}\n`);
+          const { stdout } = await exec(
+            uv!,
+            [
+              'pip',
+              'compile',
+              input,
+              '--universal',
+              '--python-version',
+              PYTHON_VERSIONS[0],
+              '--exclude-newer',
+              EXCLUDE_NEWER,
+              '--no-header',
+              '--no-annotate',
+              '--quiet',
+            ],
+            { env },
+          );
+          const names = stdout
+            .split('\n')
+            .map((l) => l.split(';')[0].trim())
+            .filter((l) => l.includes('=='))
+            .map((l) =>
+              l
+                .split('==')[0]
+                .toLowerCase()
+                .replace(/[-_.]+/g, '-'),
+            );
+          return [key, [...new Set(names)].sort()] as const;
+        }),
+      );
+      for (const [key, packages] of resolved)
+        expect(packages, `${key}: ${REFRESH}`).toEqual(DEPENDENCY_MODULES[key].packages);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -63,8 +102,14 @@ describe('the modules a project name must not shadow (dependency-modules.ts)', (
 
   test('a scan of a few requirements finds the modules recorded for them', async () => {
     const keys = ['flask', 'starlette', 'granian'];
-    const s = await scan({ uv: tool('uv')!, excludeNewer: EXCLUDE_NEWER, keys, cacheDir: UV_CACHE });
-    for (const k of keys) expect(s.requirements[k], `${k}: ${REFRESH}`).toEqual(DEPENDENCY_MODULES[k]);
+    const s = await scan({
+      uv: tool('uv')!,
+      excludeNewer: EXCLUDE_NEWER,
+      keys,
+      cacheDir: UV_CACHE,
+    });
+    for (const k of keys)
+      expect(s.requirements[k], `${k}: ${REFRESH}`).toEqual(DEPENDENCY_MODULES[k]);
     expect(new Set(s.stdlib)).toEqual(STDLIB_MODULES);
   }, 60_000);
 });

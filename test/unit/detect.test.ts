@@ -1,12 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  detectProject, NotAPythonProject, readProjectFiles, type Detected, type ProjectFiles,
+  detectProject,
+  NotAPythonProject,
+  readProjectFiles,
+  type Detected,
+  type ProjectFiles,
 } from '../../generators/detect/index.js';
 import { ROOT } from '../helpers/paths.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
-const detectFixture = async (name: string) => detectProject(await readProjectFiles(join(FIXTURES, name)));
+const detectFixture = async (name: string) =>
+  detectProject(await readProjectFiles(join(FIXTURES, name)));
 
 /** The fields a caller acts on; evidence is checked separately. */
 const facts = (d: Detected) => {
@@ -14,14 +19,22 @@ const facts = (d: Detected) => {
   return rest;
 };
 
-const project = (text: Record<string, string>, present: string[] = [], dirName = 'proj'): ProjectFiles => ({ text, present, dirName });
+const project = (
+  text: Record<string, string>,
+  present: string[] = [],
+  dirName = 'proj',
+): ProjectFiles => ({ text, present, dirName });
 
 describe('reading a project folder', () => {
   test('reads sources and config, lists lock files and directories, skips caches and venvs', async () => {
     const files = await readProjectFiles(join(FIXTURES, 'fastapi-uv'));
     expect(files.dirName).toBe('fastapi-uv');
     expect(Object.keys(files.text).sort()).toEqual([
-      'app/__init__.py', 'app/main.py', 'app/routers/__init__.py', 'app/routers/items.py', 'pyproject.toml',
+      'app/__init__.py',
+      'app/main.py',
+      'app/routers/__init__.py',
+      'app/routers/items.py',
+      'pyproject.toml',
     ]);
     expect(files.present.sort()).toEqual(['app', 'app/routers', 'uv.lock']);
   });
@@ -34,7 +47,9 @@ describe('reading a project folder', () => {
   });
 
   test('a missing folder is an error', async () => {
-    await expect(readProjectFiles(join(FIXTURES, 'no-such-project'))).rejects.toThrow(/not a directory/);
+    await expect(readProjectFiles(join(FIXTURES, 'no-such-project'))).rejects.toThrow(
+      /not a directory/,
+    );
   });
 });
 
@@ -51,7 +66,10 @@ describe('detecting the fixture projects', () => {
       healthPath: '/healthz',
       questions: [],
     });
-    expect(d.evidence).toContainEqual({ what: 'framework flask', where: 'app.py:3: app = Flask(__name__)' });
+    expect(d.evidence).toContainEqual({
+      what: 'framework flask',
+      where: 'app.py:3: app = Flask(__name__)',
+    });
     expect(d.evidence).toContainEqual({ what: 'name flask-single', where: 'the folder name' });
   });
 
@@ -67,7 +85,10 @@ describe('detecting the fixture projects', () => {
       healthPath: '/health',
       questions: [],
     });
-    expect(d.evidence).toContainEqual({ what: 'app flaskr:create_app() (factory)', where: 'flaskr/__init__.py:4: def create_app(test_config=None):' });
+    expect(d.evidence).toContainEqual({
+      what: 'app flaskr:create_app() (factory)',
+      where: 'flaskr/__init__.py:4: def create_app(test_config=None):',
+    });
   });
 
   test('django-startproject: settings, wsgi, asgi and STATIC_ROOT', async () => {
@@ -76,14 +97,21 @@ describe('detecting the fixture projects', () => {
       name: 'django-startproject',
       framework: 'django',
       app: { module: 'mysite.wsgi', attr: 'application', factory: false },
-      django: { settings: 'mysite.settings', wsgi: 'mysite.wsgi', asgi: 'mysite.asgi', staticRoot: true },
+      django: {
+        settings: 'mysite.settings',
+        wsgi: 'mysite.wsgi',
+        asgi: 'mysite.asgi',
+        staticRoot: true,
+      },
       layout: 'package',
       srcDir: '',
       manager: 'requirements',
       healthPath: '/healthz',
       questions: [],
     });
-    expect(d.evidence.map((e) => e.what)).toEqual(expect.arrayContaining(['django settings mysite.settings', 'django STATIC_ROOT set']));
+    expect(d.evidence.map((e) => e.what)).toEqual(
+      expect.arrayContaining(['django settings mysite.settings', 'django STATIC_ROOT set']),
+    );
   });
 
   test('fastapi-uv: package app, uv.lock, uvicorn', async () => {
@@ -99,7 +127,10 @@ describe('detecting the fixture projects', () => {
       healthPath: '/healthz',
       questions: [],
     });
-    expect(d.evidence).toContainEqual({ what: 'server uvicorn', where: 'pyproject.toml [project] dependencies: uvicorn[standard]~=0.54' });
+    expect(d.evidence).toContainEqual({
+      what: 'server uvicorn',
+      where: 'pyproject.toml [project] dependencies: uvicorn[standard]~=0.54',
+    });
   });
 
   test('poetry-starlette: src layout, Poetry, hypercorn', async () => {
@@ -129,9 +160,18 @@ describe('detecting the fixture projects', () => {
   test('ambiguous: --framework or --app settles it', async () => {
     const files = await readProjectFiles(join(FIXTURES, 'ambiguous'));
     const byFramework = detectProject(files, { framework: 'bottle' });
-    expect(byFramework).toMatchObject({ framework: 'bottle', app: { module: 'b', attr: 'app', factory: false }, questions: [] });
+    expect(byFramework).toMatchObject({
+      framework: 'bottle',
+      app: { module: 'b', attr: 'app', factory: false },
+      questions: [],
+    });
     const byApp = detectProject(files, { app: 'a:app' });
-    expect(byApp).toMatchObject({ framework: 'flask', app: { module: 'a', attr: 'app', factory: false }, layout: 'flat', questions: [] });
+    expect(byApp).toMatchObject({
+      framework: 'flask',
+      app: { module: 'a', attr: 'app', factory: false },
+      layout: 'flat',
+      questions: [],
+    });
   });
 
   test('not-python: NotAPythonProject', async () => {
@@ -141,104 +181,161 @@ describe('detecting the fixture projects', () => {
 
 describe('detecting from files in memory', () => {
   test('--app module:factory() overrides detection', () => {
-    const d = detectProject(project({
-      'src/pkg/web.py': 'from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n',
-      'src/pkg/__init__.py': '',
-      'src/pkg/other.py': 'from flask import Flask\napp = Flask(__name__)\n',
-      'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["flask"]\n',
-    }), { app: 'pkg.web:create_app()' });
+    const d = detectProject(
+      project({
+        'src/pkg/web.py':
+          'from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n',
+        'src/pkg/__init__.py': '',
+        'src/pkg/other.py': 'from flask import Flask\napp = Flask(__name__)\n',
+        'pyproject.toml': '[project]\nname = "pkg"\ndependencies = ["flask"]\n',
+      }),
+      { app: 'pkg.web:create_app()' },
+    );
     expect(d).toMatchObject({
-      framework: 'flask', app: { module: 'pkg.web', attr: 'create_app', factory: true }, layout: 'src', srcDir: 'src', questions: [],
+      framework: 'flask',
+      app: { module: 'pkg.web', attr: 'create_app', factory: true },
+      layout: 'src',
+      srcDir: 'src',
+      questions: [],
     });
     expect(d.evidence).toContainEqual({ what: 'app pkg.web:create_app()', where: '--app' });
   });
 
   test('bad --app syntax is a one-line error', () => {
     const files = project({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
-    for (const bad of ['app', 'app:', ':app', 'app.py:app', 'app:create_app(1)', 'my-app:app', 'app:app:x']) {
-      expect(() => detectProject(files, { app: bad })).toThrow(/^--app must be module:attr or module:factory\(\)/);
+    for (const bad of [
+      'app',
+      'app:',
+      ':app',
+      'app.py:app',
+      'app:create_app(1)',
+      'my-app:app',
+      'app:app:x',
+    ]) {
+      expect(() => detectProject(files, { app: bad })).toThrow(
+        /^--app must be module:attr or module:factory\(\)/,
+      );
     }
-    expect(() => detectProject(files, { app: 'app.py:app' })).toThrow('a module path, not a file: app:app');
+    expect(() => detectProject(files, { app: 'app.py:app' })).toThrow(
+      'a module path, not a file: app:app',
+    );
     expect(() => detectProject(files, { app: ' app:app ' })).not.toThrow();
   });
 
   test('gunicorn with UvicornWorker in the Procfile is gunicorn-uvicorn', () => {
-    const d = detectProject(project({
-      'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
-      'requirements.txt': 'fastapi\ngunicorn\nuvicorn\n',
-      Procfile: 'release: python migrate.py\nweb: gunicorn main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT\n',
-    }));
-    expect(d).toMatchObject({ framework: 'fastapi', app: { module: 'main', attr: 'app' }, server: 'gunicorn-uvicorn', questions: [] });
-    expect(d.evidence).toContainEqual({ what: 'server gunicorn-uvicorn', where: expect.stringMatching(/^Procfile: web: gunicorn/) });
+    const d = detectProject(
+      project({
+        'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+        'requirements.txt': 'fastapi\ngunicorn\nuvicorn\n',
+        Procfile:
+          'release: python migrate.py\nweb: gunicorn main:app -k uvicorn.workers.UvicornWorker --bind 0.0.0.0:$PORT\n',
+      }),
+    );
+    expect(d).toMatchObject({
+      framework: 'fastapi',
+      app: { module: 'main', attr: 'app' },
+      server: 'gunicorn-uvicorn',
+      questions: [],
+    });
+    expect(d.evidence).toContainEqual({
+      what: 'server gunicorn-uvicorn',
+      where: expect.stringMatching(/^Procfile: web: gunicorn/),
+    });
   });
 
   test('gunicorn plus uvicorn-worker in the dependencies is gunicorn-uvicorn', () => {
-    const d = detectProject(project({
-      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
-      'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "fastapi",\n  "gunicorn>=23",  # server\n  "uvicorn-worker",\n  "uvicorn[standard]",\n]\n',
-    }));
+    const d = detectProject(
+      project({
+        'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+        'pyproject.toml':
+          '[project]\nname = "x"\ndependencies = [\n  "fastapi",\n  "gunicorn>=23",  # server\n  "uvicorn-worker",\n  "uvicorn[standard]",\n]\n',
+      }),
+    );
     expect(d.server).toBe('gunicorn-uvicorn');
     expect(d.questions).toEqual([]);
   });
 
   test('a uwsgi.ini means uwsgi', () => {
-    const d = detectProject(project({
-      'wsgi.py': 'from flask import Flask\napplication = Flask(__name__)\n',
-      'uwsgi.ini': '[uwsgi]\nmodule = wsgi:application\nhttp = :8000\n',
-      'requirements.txt': 'flask\n',
-    }));
-    expect(d).toMatchObject({ framework: 'flask', app: { module: 'wsgi', attr: 'application', factory: false }, server: 'uwsgi', questions: [] });
+    const d = detectProject(
+      project({
+        'wsgi.py': 'from flask import Flask\napplication = Flask(__name__)\n',
+        'uwsgi.ini': '[uwsgi]\nmodule = wsgi:application\nhttp = :8000\n',
+        'requirements.txt': 'flask\n',
+      }),
+    );
+    expect(d).toMatchObject({
+      framework: 'flask',
+      app: { module: 'wsgi', attr: 'application', factory: false },
+      server: 'uwsgi',
+      questions: [],
+    });
     expect(d.evidence).toContainEqual({ what: 'server uwsgi', where: 'uwsgi.ini' });
   });
 
   test('FastAPI wins over Starlette; an app not called app keeps its name', () => {
-    const d = detectProject(project({
-      'service/__init__.py': '',
-      'service/api.py': [
-        'from fastapi import FastAPI',
-        'from starlette.middleware.cors import CORSMiddleware',
-        'from starlette.applications import Starlette',
-        '',
-        'api = FastAPI()',
-        'api.add_middleware(CORSMiddleware, allow_origins=["*"])',
-        '',
-        '@api.get("/livez")',
-        'def livez():',
-        '    return {"ok": True}',
-        '',
-      ].join('\n'),
-      'requirements.txt': 'fastapi\nstarlette\n',
-    }));
+    const d = detectProject(
+      project({
+        'service/__init__.py': '',
+        'service/api.py': [
+          'from fastapi import FastAPI',
+          'from starlette.middleware.cors import CORSMiddleware',
+          'from starlette.applications import Starlette',
+          '',
+          'api = FastAPI()',
+          'api.add_middleware(CORSMiddleware, allow_origins=["*"])',
+          '',
+          '@api.get("/livez")',
+          'def livez():',
+          '    return {"ok": True}',
+          '',
+        ].join('\n'),
+        'requirements.txt': 'fastapi\nstarlette\n',
+      }),
+    );
     expect(d).toMatchObject({
-      framework: 'fastapi', app: { module: 'service.api', attr: 'api', factory: false }, layout: 'package', healthPath: '/livez', questions: [],
+      framework: 'fastapi',
+      app: { module: 'service.api', attr: 'api', factory: false },
+      layout: 'package',
+      healthPath: '/livez',
+      questions: [],
     });
   });
 
   test('two app objects of one framework in equally likely modules ask for --app', () => {
-    const d = detectProject(project({
-      'one/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
-      'two/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
-      'tests/test_x.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
-    }));
+    const d = detectProject(
+      project({
+        'one/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+        'two/app.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+        'tests/test_x.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      }),
+    );
     expect(d.framework).toBe('fastapi');
     expect(d.app).toBeUndefined();
-    expect(d.questions).toEqual([expect.objectContaining({ flag: '--app', choices: ['one.app:app', 'two.app:app'] })]);
+    expect(d.questions).toEqual([
+      expect.objectContaining({ flag: '--app', choices: ['one.app:app', 'two.app:app'] }),
+    ]);
   });
 
   test('main.py is preferred over a sub-application module', () => {
-    const d = detectProject(project({
-      'main.py': 'from fastapi import FastAPI\nfrom admin import admin\napp = FastAPI()\napp.mount("/admin", admin)\n',
-      'admin.py': 'from fastapi import FastAPI\nadmin = FastAPI()\n',
-    }));
+    const d = detectProject(
+      project({
+        'main.py':
+          'from fastapi import FastAPI\nfrom admin import admin\napp = FastAPI()\napp.mount("/admin", admin)\n',
+        'admin.py': 'from fastapi import FastAPI\nadmin = FastAPI()\n',
+      }),
+    );
     expect(d.app).toEqual({ module: 'main', attr: 'app', factory: false });
     expect(d.questions).toEqual([]);
   });
 
   test('a wsgi.py calling the factory is the app object', () => {
-    const d = detectProject(project({
-      'hello/__init__.py': 'from flask import Flask\n\n\ndef create_app(config=None):\n    """Make the app."""\n    app = Flask(__name__)\n    return app\n',
-      'wsgi.py': 'from hello import create_app\n\napp = create_app()\n',
-    }));
+    const d = detectProject(
+      project({
+        'hello/__init__.py':
+          'from flask import Flask\n\n\ndef create_app(config=None):\n    """Make the app."""\n    app = Flask(__name__)\n    return app\n',
+        'wsgi.py': 'from hello import create_app\n\napp = create_app()\n',
+      }),
+    );
     expect(d.app).toEqual({ module: 'wsgi', attr: 'app', factory: false });
   });
 
@@ -249,77 +346,118 @@ describe('detecting from files in memory', () => {
     };
     const asked = detectProject(project(files));
     expect(asked.server).toBeUndefined();
-    expect(asked.questions).toEqual([expect.objectContaining({ flag: '--server', choices: ['uvicorn', 'hypercorn'] })]);
-    const settled = detectProject(project({ ...files, Procfile: 'web: hypercorn app:app --bind 0.0.0.0:$PORT\n' }));
+    expect(asked.questions).toEqual([
+      expect.objectContaining({ flag: '--server', choices: ['uvicorn', 'hypercorn'] }),
+    ]);
+    const settled = detectProject(
+      project({ ...files, Procfile: 'web: hypercorn app:app --bind 0.0.0.0:$PORT\n' }),
+    );
     expect(settled).toMatchObject({ framework: 'quart', server: 'hypercorn', questions: [] });
-    expect(detectProject(project(files), { server: 'uvicorn' })).toMatchObject({ server: 'uvicorn', questions: [] });
+    expect(detectProject(project(files), { server: 'uvicorn' })).toMatchObject({
+      server: 'uvicorn',
+      questions: [],
+    });
   });
 
   test('no framework at all asks for --framework; no server is no question', () => {
     const d = detectProject(project({ 'tool.py': 'print("hi")\n' }, [], 'scripts'));
-    expect(d).toMatchObject({ name: 'scripts', layout: 'flat', srcDir: '', manager: 'requirements' });
+    expect(d).toMatchObject({
+      name: 'scripts',
+      layout: 'flat',
+      srcDir: '',
+      manager: 'requirements',
+    });
     expect(d.server).toBeUndefined();
     expect(d.questions).toEqual([expect.objectContaining({ flag: '--framework' })]);
   });
 
   test('the framework from dependencies alone, and a missing app asks for --app', () => {
-    const d = detectProject(project({ 'pyproject.toml': '[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = "^3.12"\nlitestar = { version = "^2.0", extras = ["standard"] }\n' }, ['poetry.lock']));
+    const d = detectProject(
+      project(
+        {
+          'pyproject.toml':
+            '[tool.poetry]\nname = "svc"\n\n[tool.poetry.dependencies]\npython = "^3.12"\nlitestar = { version = "^2.0", extras = ["standard"] }\n',
+        },
+        ['poetry.lock'],
+      ),
+    );
     expect(d).toMatchObject({ name: 'svc', framework: 'litestar', manager: 'poetry' });
     expect(d.questions).toEqual([expect.objectContaining({ flag: '--app' })]);
   });
 
   test('a commented STATIC_ROOT does not count; a settings package does', () => {
-    const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n';
-    const plain = detectProject(project({
-      'manage.py': manage,
-      'config/__init__.py': '',
-      'config/settings/__init__.py': '',
-      'config/settings/production.py': 'from .base import *\n# STATIC_ROOT = "/srv/static"\n',
-      'config/settings/base.py': 'DEBUG = False\n',
-      'config/asgi.py': 'application = None\n',
-    }));
+    const manage =
+      'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n';
+    const plain = detectProject(
+      project({
+        'manage.py': manage,
+        'config/__init__.py': '',
+        'config/settings/__init__.py': '',
+        'config/settings/production.py': 'from .base import *\n# STATIC_ROOT = "/srv/static"\n',
+        'config/settings/base.py': 'DEBUG = False\n',
+        'config/asgi.py': 'application = None\n',
+      }),
+    );
     expect(plain).toMatchObject({
       framework: 'django',
       django: { settings: 'config.settings.production', asgi: 'config.asgi', staticRoot: false },
       app: { module: 'config.asgi', attr: 'application', factory: false },
     });
     expect(plain.django!.wsgi).toBeUndefined();
-    const withRoot = detectProject(project({
-      'manage.py': manage,
-      'config/settings/production.py': 'from .base import *\n',
-      'config/settings/base.py': 'STATIC_ROOT = BASE_DIR / "static"\n',
-      'config/wsgi.py': 'application = None\n',
-    }));
-    expect(withRoot.django).toEqual({ settings: 'config.settings.production', wsgi: 'config.wsgi', staticRoot: true });
+    const withRoot = detectProject(
+      project({
+        'manage.py': manage,
+        'config/settings/production.py': 'from .base import *\n',
+        'config/settings/base.py': 'STATIC_ROOT = BASE_DIR / "static"\n',
+        'config/wsgi.py': 'application = None\n',
+      }),
+    );
+    expect(withRoot.django).toEqual({
+      settings: 'config.settings.production',
+      wsgi: 'config.wsgi',
+      staticRoot: true,
+    });
   });
 
   test('sanic served by its own server', () => {
-    const d = detectProject(project({
-      'server.py': 'from sanic import Sanic\nfrom sanic.response import text\n\napp = Sanic("svc")\n\n@app.get("/ping")\nasync def ping(request):\n    return text("pong")\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8000)\n',
-      'requirements.txt': 'sanic\n',
-    }));
-    expect(d).toMatchObject({ framework: 'sanic', app: { module: 'server', attr: 'app' }, server: 'sanic', healthPath: '/ping' });
+    const d = detectProject(
+      project({
+        'server.py':
+          'from sanic import Sanic\nfrom sanic.response import text\n\napp = Sanic("svc")\n\n@app.get("/ping")\nasync def ping(request):\n    return text("pong")\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8000)\n',
+        'requirements.txt': 'sanic\n',
+      }),
+    );
+    expect(d).toMatchObject({
+      framework: 'sanic',
+      app: { module: 'server', attr: 'app' },
+      server: 'sanic',
+      healthPath: '/ping',
+    });
   });
 
   test('health checks: /healthz is preferred, docstrings and comments are ignored', () => {
-    const d = detectProject(project({
-      'app.py': [
-        'from flask import Flask',
-        '"""Serves "/healthz" one day."""',
-        'app = Flask(__name__)',
-        '# @app.get("/health")',
-        '@app.get("/status")',
-        'def status():',
-        '    return {"status": "ok"}',
-        '@app.get("/ping")',
-        'def ping():',
-        '    return "pong"',
-      ].join('\n'),
-    }));
+    const d = detectProject(
+      project({
+        'app.py': [
+          'from flask import Flask',
+          '"""Serves "/healthz" one day."""',
+          'app = Flask(__name__)',
+          '# @app.get("/health")',
+          '@app.get("/status")',
+          'def status():',
+          '    return {"status": "ok"}',
+          '@app.get("/ping")',
+          'def ping():',
+          '    return "pong"',
+        ].join('\n'),
+      }),
+    );
     expect(d.healthPath).toBe('/ping');
   });
 
   test('not a Python project', () => {
-    expect(() => detectProject(project({ 'README.md': '# hi' }, ['src']))).toThrow(NotAPythonProject);
+    expect(() => detectProject(project({ 'README.md': '# hi' }, ['src']))).toThrow(
+      NotAPythonProject,
+    );
   });
 });

@@ -1,15 +1,26 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import {
-  addPoetryDependency, addProjectDependency, addRequirement, hasPoetryDependenciesTable, projectDependencies, readTable,
-  removePoetryDependency, removeProjectDependency, removeRequirement, requirementName, requirementNames, setTableValues,
+  addPoetryDependency,
+  addProjectDependency,
+  addRequirement,
+  hasPoetryDependenciesTable,
+  projectDependencies,
+  readTable,
+  removePoetryDependency,
+  removeProjectDependency,
+  removeRequirement,
+  requirementName,
+  requirementNames,
+  setTableValues,
 } from '../../generators/edit/index.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** What Python's tomllib reads from the text (bytes as given: CRLF stays CRLF); throws when it is not TOML. */
 function loads(text: string): any {
-  const py = 'import sys,json,tomllib; print(json.dumps(tomllib.loads(sys.stdin.buffer.read().decode("utf-8")), default=str))';
+  const py =
+    'import sys,json,tomllib; print(json.dumps(tomllib.loads(sys.stdin.buffer.read().decode("utf-8")), default=str))';
   const r = spawnSync('python3', ['-c', py], { input: text, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tomllib rejects:\n${text}\n${r.stderr}`);
   return JSON.parse(r.stdout);
@@ -61,7 +72,10 @@ describe('readTable', () => {
       version: '0.1.0',
       dependencies: ['flask>=3.0', 'Requests[socks]==2.*', 'sqlalchemy~=2.0'],
     });
-    expect(readTable(PYPROJECT, 'project.optional-dependencies')).toEqual({ dev: ['pytest>=8', 'gunicorn'], docs: ['mkdocs'] });
+    expect(readTable(PYPROJECT, 'project.optional-dependencies')).toEqual({
+      dev: ['pytest>=8', 'gunicorn'],
+      docs: ['mkdocs'],
+    });
     expect(readTable(PYPROJECT, 'tool.ruff')).toEqual({ 'line-length': 100 });
     expect(readTable(PYPROJECT, 'tool.create-pyweb')).toBeUndefined();
     expect(readTable('', 'project')).toBeUndefined();
@@ -126,12 +140,20 @@ x = 1
     const quoted = '[tool."create-pyweb"]\nserver = "gunicorn"\n';
     expect(readTable(quoted, 'tool.create-pyweb')).toEqual({ server: 'gunicorn' });
     expect(readTable(quoted, 'tool."create-pyweb"')).toEqual({ server: 'gunicorn' });
-    expect(readTable('[tool]\ncreate-pyweb.server = "uwsgi"\n', 'tool.create-pyweb')).toEqual({ server: 'uwsgi' });
-    expect(readTable('[tool]\ncreate-pyweb = { server = "waitress" }\n', 'tool.create-pyweb')).toEqual({ server: 'waitress' });
+    expect(readTable('[tool]\ncreate-pyweb.server = "uwsgi"\n', 'tool.create-pyweb')).toEqual({
+      server: 'uwsgi',
+    });
+    expect(
+      readTable('[tool]\ncreate-pyweb = { server = "waitress" }\n', 'tool.create-pyweb'),
+    ).toEqual({ server: 'waitress' });
   });
 
   test('CRLF and a BOM', () => {
-    expect(readTable(`\ufeff${crlf(PYPROJECT)}`, 'project')?.dependencies).toEqual(['flask>=3.0', 'Requests[socks]==2.*', 'sqlalchemy~=2.0']);
+    expect(readTable(`\ufeff${crlf(PYPROJECT)}`, 'project')?.dependencies).toEqual([
+      'flask>=3.0',
+      'Requests[socks]==2.*',
+      'sqlalchemy~=2.0',
+    ]);
   });
 
   test('text that is not TOML is refused, not guessed at', () => {
@@ -142,11 +164,18 @@ x = 1
 });
 
 describe('setTableValues', () => {
-  const record = { version: '0.2.0', server: 'gunicorn', websocket: false, addons: ['docker', 'nginx'] };
+  const record = {
+    version: '0.2.0',
+    server: 'gunicorn',
+    websocket: false,
+    addons: ['docker', 'nginx'],
+  };
 
   test('an absent table is appended after one blank line', () => {
     const { out, data } = edit(PYPROJECT, (t) => setTableValues(t, 'tool.create-pyweb', record));
-    expect(out).toBe(`${PYPROJECT}\n[tool.create-pyweb]\nversion = "0.2.0"\nserver = "gunicorn"\nwebsocket = false\naddons = ["docker", "nginx"]\n`);
+    expect(out).toBe(
+      `${PYPROJECT}\n[tool.create-pyweb]\nversion = "0.2.0"\nserver = "gunicorn"\nwebsocket = false\naddons = ["docker", "nginx"]\n`,
+    );
     expect(data.tool['create-pyweb']).toEqual(record);
     expect(data.project.dependencies).toHaveLength(3);
   });
@@ -154,7 +183,9 @@ describe('setTableValues', () => {
   test('appending: no final line break, a blank line already there, an empty file', () => {
     expect(setTableValues('a = 1', 't', { b: 2 })).toBe('a = 1\n\n[t]\nb = 2\n');
     expect(setTableValues('a = 1\n\n', 't', { b: 2 })).toBe('a = 1\n\n[t]\nb = 2\n');
-    expect(setTableValues('', 'tool.create-pyweb', { b: 'x' })).toBe('[tool.create-pyweb]\nb = "x"\n');
+    expect(setTableValues('', 'tool.create-pyweb', { b: 'x' })).toBe(
+      '[tool.create-pyweb]\nb = "x"\n',
+    );
     expect(setTableValues('a = 1\r\n', 't', { b: 2 })).toBe('a = 1\r\n\r\n[t]\r\nb = 2\r\n');
   });
 
@@ -169,7 +200,9 @@ addons = ["docker"]  # add-ons so far
 [tool.other]
 x = 1
 `;
-    const { out, data } = edit(text, (t) => setTableValues(t, 'tool.create-pyweb', { ...record, python: '3.12' }));
+    const { out, data } = edit(text, (t) =>
+      setTableValues(t, 'tool.create-pyweb', { ...record, python: '3.12' }),
+    );
     expect(out).toBe(`[tool.create-pyweb]
 # What create-pyweb made
 version = "0.2.0"
@@ -187,32 +220,53 @@ x = 1
   });
 
   test('a multi-line array value is replaced whole; an equal one is left as written', () => {
-    const text = '[tool.create-pyweb]\naddons = [\n  "docker",  # one\n  "compose",\n]\nserver = "gunicorn"\n';
-    const { out, data } = edit(text, (t) => setTableValues(t, 'tool.create-pyweb', { addons: ['docker'] }));
+    const text =
+      '[tool.create-pyweb]\naddons = [\n  "docker",  # one\n  "compose",\n]\nserver = "gunicorn"\n';
+    const { out, data } = edit(text, (t) =>
+      setTableValues(t, 'tool.create-pyweb', { addons: ['docker'] }),
+    );
     expect(out).toBe('[tool.create-pyweb]\naddons = ["docker"]\nserver = "gunicorn"\n');
     expect(data.tool['create-pyweb'].addons).toEqual(['docker']);
-    expect(setTableValues(text, 'tool.create-pyweb', { addons: ['docker', 'compose'], server: 'gunicorn' })).toBe(text);
+    expect(
+      setTableValues(text, 'tool.create-pyweb', {
+        addons: ['docker', 'compose'],
+        server: 'gunicorn',
+      }),
+    ).toBe(text);
   });
 
   test('the quoted header form is the same table', () => {
     const text = '[tool."create-pyweb"]\naddons = ["docker"]\n';
-    const { out, data } = edit(text, (t) => setTableValues(t, 'tool.create-pyweb', { addons: ['k8s'], python: '3.13' }));
+    const { out, data } = edit(text, (t) =>
+      setTableValues(t, 'tool.create-pyweb', { addons: ['k8s'], python: '3.13' }),
+    );
     expect(out).toBe('[tool."create-pyweb"]\naddons = ["k8s"]\npython = "3.13"\n');
     expect(data.tool['create-pyweb']).toEqual({ addons: ['k8s'], python: '3.13' });
   });
 
   test('keys indented like the table, quoted when not bare, strings escaped', () => {
     const text = '[t]\n  a = 1\n\n[u]\n';
-    const { out, data } = edit(text, (t) => setTableValues(t, 't', { 'b.c': 'x "y"\n\u007f', n: 2.5, ok: true }));
-    expect(out).toBe('[t]\n  a = 1\n  "b.c" = "x \\"y\\"\\n\\u007f"\n  n = 2.5\n  ok = true\n\n[u]\n');
+    const { out, data } = edit(text, (t) =>
+      setTableValues(t, 't', { 'b.c': 'x "y"\n\u007f', n: 2.5, ok: true }),
+    );
+    expect(out).toBe(
+      '[t]\n  a = 1\n  "b.c" = "x \\"y\\"\\n\\u007f"\n  n = 2.5\n  ok = true\n\n[u]\n',
+    );
     expect(data.t).toEqual({ a: 1, 'b.c': 'x "y"\n\u007f', n: 2.5, ok: true });
   });
 
   test('a table with only a header, one defined by dotted keys, one implied by a sub-table', () => {
-    expect(edit('[t]\n# nothing yet\n', (t) => setTableValues(t, 't', { a: 1 })).out).toBe('[t]\na = 1\n# nothing yet\n');
-    expect(edit('[tool]\ncreate-pyweb.a = 1\nother = 2\n', (t) => setTableValues(t, 'tool.create-pyweb', { b: 'x' })).out)
-      .toBe('[tool]\ncreate-pyweb.a = 1\ncreate-pyweb.b = "x"\nother = 2\n');
-    const { data } = edit('[tool.create-pyweb.sub]\na = 1\n', (t) => setTableValues(t, 'tool.create-pyweb', { b: 'x' }));
+    expect(edit('[t]\n# nothing yet\n', (t) => setTableValues(t, 't', { a: 1 })).out).toBe(
+      '[t]\na = 1\n# nothing yet\n',
+    );
+    expect(
+      edit('[tool]\ncreate-pyweb.a = 1\nother = 2\n', (t) =>
+        setTableValues(t, 'tool.create-pyweb', { b: 'x' }),
+      ).out,
+    ).toBe('[tool]\ncreate-pyweb.a = 1\ncreate-pyweb.b = "x"\nother = 2\n');
+    const { data } = edit('[tool.create-pyweb.sub]\na = 1\n', (t) =>
+      setTableValues(t, 'tool.create-pyweb', { b: 'x' }),
+    );
     expect(data.tool['create-pyweb']).toEqual({ b: 'x', sub: { a: 1 } });
   });
 
@@ -220,8 +274,14 @@ x = 1
     const text = crlf('[tool.create-pyweb]\naddons = ["docker"] # x\n\n[other]\nk = 1\n');
     const { out } = edit(text, (t) => setTableValues(t, 'tool.create-pyweb', record));
     expect(onlyCrlf(out)).toBe(true);
-    expect(out).toBe(crlf('[tool.create-pyweb]\naddons = ["docker", "nginx"] # x\nversion = "0.2.0"\nserver = "gunicorn"\nwebsocket = false\n\n[other]\nk = 1\n'));
-    const appended = edit(crlf(PYPROJECT), (t) => setTableValues(t, 'tool.create-pyweb', record)).out;
+    expect(out).toBe(
+      crlf(
+        '[tool.create-pyweb]\naddons = ["docker", "nginx"] # x\nversion = "0.2.0"\nserver = "gunicorn"\nwebsocket = false\n\n[other]\nk = 1\n',
+      ),
+    );
+    const appended = edit(crlf(PYPROJECT), (t) =>
+      setTableValues(t, 'tool.create-pyweb', record),
+    ).out;
     expect(onlyCrlf(appended)).toBe(true);
   });
 
@@ -232,7 +292,9 @@ x = 1
   });
 
   test('refuses what it cannot write as a table', () => {
-    expect(() => setTableValues('[tool]\ncreate-pyweb = { a = 1 }\n', 'tool.create-pyweb', { b: 1 })).toThrow(/written as a value/);
+    expect(() =>
+      setTableValues('[tool]\ncreate-pyweb = { a = 1 }\n', 'tool.create-pyweb', { b: 1 }),
+    ).toThrow(/written as a value/);
     expect(() => setTableValues('[[t]]\na = 1\n', 't', { b: 1 })).toThrow(/array of tables/);
     expect(() => setTableValues('[t.sub]\na = 1\n', 't', { sub: 'x' })).toThrow(/is a table/);
   });
@@ -241,17 +303,33 @@ x = 1
 describe('[project].dependencies', () => {
   test('adds before the closing bracket, indented as the others, with a comma; comments stay', () => {
     const { out, data } = edit(PYPROJECT, (t) => addProjectDependency(t, 'gunicorn~=27.0'));
-    expect(out).toBe(PYPROJECT.replace(
-      '    "sqlalchemy~=2.0"  # no trailing comma\n    # end of list\n]',
-      '    "sqlalchemy~=2.0",  # no trailing comma\n    # end of list\n    "gunicorn~=27.0",\n]',
-    ));
-    expect(data.project.dependencies).toEqual(['flask>=3.0', 'Requests[socks]==2.*', 'sqlalchemy~=2.0', 'gunicorn~=27.0']);
-    expect(data.project['optional-dependencies']).toEqual({ dev: ['pytest>=8', 'gunicorn'], docs: ['mkdocs'] });
+    expect(out).toBe(
+      PYPROJECT.replace(
+        '    "sqlalchemy~=2.0"  # no trailing comma\n    # end of list\n]',
+        '    "sqlalchemy~=2.0",  # no trailing comma\n    # end of list\n    "gunicorn~=27.0",\n]',
+      ),
+    );
+    expect(data.project.dependencies).toEqual([
+      'flask>=3.0',
+      'Requests[socks]==2.*',
+      'sqlalchemy~=2.0',
+      'gunicorn~=27.0',
+    ]);
+    expect(data.project['optional-dependencies']).toEqual({
+      dev: ['pytest>=8', 'gunicorn'],
+      docs: ['mkdocs'],
+    });
     expect(projectDependencies(out)).toEqual(data.project.dependencies);
   });
 
   test('a requirement of the same normalised name is already there: same text', () => {
-    for (const req of ['requests', 'REQUESTS>=3', 'Flask', 'SQLAlchemy[asyncio]', 'sqlalchemy ; python_version >= "3.11"']) {
+    for (const req of [
+      'requests',
+      'REQUESTS>=3',
+      'Flask',
+      'SQLAlchemy[asyncio]',
+      'sqlalchemy ; python_version >= "3.11"',
+    ]) {
       expect(addProjectDependency(PYPROJECT, req)).toBe(PYPROJECT);
     }
     const text = '[project]\ndependencies = ["zope.interface"]\n';
@@ -265,35 +343,51 @@ describe('[project].dependencies', () => {
   });
 
   test('a trailing comma already there; a closing bracket on the last item line', () => {
-    expect(edit('[project]\ndependencies = [\n  "a",\n  "b",\n]\n', (t) => addProjectDependency(t, 'c')).out)
-      .toBe('[project]\ndependencies = [\n  "a",\n  "b",\n  "c",\n]\n');
-    expect(edit('[project]\ndependencies = [\n\t"a",\n\t"b"]\n', (t) => addProjectDependency(t, 'c')).out)
-      .toBe('[project]\ndependencies = [\n\t"a",\n\t"b",\n\t"c"]\n');
-    expect(edit('[project]\ndependencies = ["a",\n  "b",]\n', (t) => addProjectDependency(t, 'c')).out)
-      .toBe('[project]\ndependencies = ["a",\n  "b",\n  "c",]\n');
+    expect(
+      edit('[project]\ndependencies = [\n  "a",\n  "b",\n]\n', (t) => addProjectDependency(t, 'c'))
+        .out,
+    ).toBe('[project]\ndependencies = [\n  "a",\n  "b",\n  "c",\n]\n');
+    expect(
+      edit('[project]\ndependencies = [\n\t"a",\n\t"b"]\n', (t) => addProjectDependency(t, 'c'))
+        .out,
+    ).toBe('[project]\ndependencies = [\n\t"a",\n\t"b",\n\t"c"]\n');
+    expect(
+      edit('[project]\ndependencies = ["a",\n  "b",]\n', (t) => addProjectDependency(t, 'c')).out,
+    ).toBe('[project]\ndependencies = ["a",\n  "b",\n  "c",]\n');
   });
 
   test('one-line arrays and empty ones', () => {
-    const one = '[project]\nname = "x"\ndependencies = ["flask", "gunicorn"]  # deps\n\n[project.optional-dependencies]\ndev = ["pytest"]\n';
+    const one =
+      '[project]\nname = "x"\ndependencies = ["flask", "gunicorn"]  # deps\n\n[project.optional-dependencies]\ndev = ["pytest"]\n';
     const { out, data } = edit(one, (t) => addProjectDependency(t, 'uvicorn[standard]~=0.54'));
     expect(out).toBe(one.replace('"gunicorn"]', '"gunicorn", "uvicorn[standard]~=0.54"]'));
     expect(data.project['optional-dependencies'].dev).toEqual(['pytest']);
-    expect(edit('[project]\ndependencies = ["a",]\n', (t) => addProjectDependency(t, 'b')).out).toBe('[project]\ndependencies = ["a", "b",]\n');
-    expect(edit('[project]\ndependencies = []\n', (t) => addProjectDependency(t, 'b')).out)
-      .toBe('[project]\ndependencies = [\n    "b",\n]\n');
-    expect(edit('[project]\r\ndependencies = [ ]\r\nx = 1\r\n', (t) => addProjectDependency(t, 'b')).out)
-      .toBe('[project]\r\ndependencies = [\r\n    "b",\r\n]\r\nx = 1\r\n');
-    expect(edit('[project]\ndependencies = [\n  # none yet\n]\n', (t) => addProjectDependency(t, 'b')).out)
-      .toBe('[project]\ndependencies = [\n  # none yet\n  "b",\n]\n');
+    expect(
+      edit('[project]\ndependencies = ["a",]\n', (t) => addProjectDependency(t, 'b')).out,
+    ).toBe('[project]\ndependencies = ["a", "b",]\n');
+    expect(edit('[project]\ndependencies = []\n', (t) => addProjectDependency(t, 'b')).out).toBe(
+      '[project]\ndependencies = [\n    "b",\n]\n',
+    );
+    expect(
+      edit('[project]\r\ndependencies = [ ]\r\nx = 1\r\n', (t) => addProjectDependency(t, 'b')).out,
+    ).toBe('[project]\r\ndependencies = [\r\n    "b",\r\n]\r\nx = 1\r\n');
+    expect(
+      edit('[project]\ndependencies = [\n  # none yet\n]\n', (t) => addProjectDependency(t, 'b'))
+        .out,
+    ).toBe('[project]\ndependencies = [\n  # none yet\n  "b",\n]\n');
   });
 
   test('no [project] dependencies array: throws, so the caller can write one', () => {
     const msg = 'pyproject.toml has no [project] dependencies array';
     expect(() => addProjectDependency('[tool.poetry]\nname = "x"\n', 'a')).toThrow(msg);
-    expect(() => addProjectDependency('[project]\nname = "x"\ndynamic = ["dependencies"]\n', 'a')).toThrow(msg);
+    expect(() =>
+      addProjectDependency('[project]\nname = "x"\ndynamic = ["dependencies"]\n', 'a'),
+    ).toThrow(msg);
     expect(() => addProjectDependency('[project]\ndependencies = "a"\n', 'a')).toThrow(msg);
     expect(projectDependencies('[project]\nname = "x"\n')).toBeUndefined();
-    const { data } = edit('[project]\nname = "x"\n', (t) => setTableValues(t, 'project', { dependencies: ['a'] }));
+    const { data } = edit('[project]\nname = "x"\n', (t) =>
+      setTableValues(t, 'project', { dependencies: ['a'] }),
+    );
     expect(data.project.dependencies).toEqual(['a']);
   });
 
@@ -323,7 +417,9 @@ describe('[project].dependencies', () => {
     for (const [deps, name, want] of cases) {
       const { out, data } = edit(t(deps), (s) => removeProjectDependency(s, name));
       expect(out).toBe(t(want));
-      expect(data.project.dependencies).toEqual(JSON.parse(want.replace(/,\s*]/, ']').replace('[ ]', '[]')));
+      expect(data.project.dependencies).toEqual(
+        JSON.parse(want.replace(/,\s*]/, ']').replace('[ ]', '[]')),
+      );
     }
   });
 
@@ -334,14 +430,22 @@ describe('[project].dependencies', () => {
     const c = edit(text, (s) => removeProjectDependency(s, 'c'));
     expect(c.out).toBe(crlf('[project]\ndependencies = [\n    "a", "b",\n]\n'));
     const added = edit(text, (s) => addProjectDependency(s, 'd'));
-    expect(added.out).toBe(crlf('[project]\ndependencies = [\n    "a", "b",\n    "c",  # last\n    "d",\n]\n'));
+    expect(added.out).toBe(
+      crlf('[project]\ndependencies = [\n    "a", "b",\n    "c",  # last\n    "d",\n]\n'),
+    );
     expect([a.out, c.out, added.out].every(onlyCrlf)).toBe(true);
   });
 
   test('odd layouts: the only item with the bracket after it, an item after the opening bracket', () => {
-    expect(edit('[project]\ndependencies = [\n  "a" ]\n', (s) => removeProjectDependency(s, 'a')).out).toBe('[project]\ndependencies = [\n   ]\n');
-    expect(edit('[project]\ndependencies = ["a",\n  "b"]\n', (s) => removeProjectDependency(s, 'a')).out).toBe('[project]\ndependencies = [\n  "b"]\n');
-    expect(edit('[project]\ndependencies = ["a",\n  "b"]\n', (s) => removeProjectDependency(s, 'b')).out).toBe('[project]\ndependencies = ["a"\n]\n');
+    expect(
+      edit('[project]\ndependencies = [\n  "a" ]\n', (s) => removeProjectDependency(s, 'a')).out,
+    ).toBe('[project]\ndependencies = [\n   ]\n');
+    expect(
+      edit('[project]\ndependencies = ["a",\n  "b"]\n', (s) => removeProjectDependency(s, 'a')).out,
+    ).toBe('[project]\ndependencies = [\n  "b"]\n');
+    expect(
+      edit('[project]\ndependencies = ["a",\n  "b"]\n', (s) => removeProjectDependency(s, 'b')).out,
+    ).toBe('[project]\ndependencies = ["a"\n]\n');
   });
 
   test('add then remove gives back the file (multi-line with trailing commas)', () => {
@@ -373,13 +477,20 @@ build-backend = "poetry.core.masonry.api"
     expect(hasPoetryDependenciesTable(POETRY)).toBe(true);
     expect(hasPoetryDependenciesTable(PYPROJECT)).toBe(false);
     expect(hasPoetryDependenciesTable('[tool.poetry]\nname = "x"\n')).toBe(false);
-    expect(hasPoetryDependenciesTable('[tool.poetry]\ndependencies = { python = "^3.11" }\n')).toBe(true);
+    expect(hasPoetryDependenciesTable('[tool.poetry]\ndependencies = { python = "^3.11" }\n')).toBe(
+      true,
+    );
     expect(hasPoetryDependenciesTable('[tool."poetry".dependencies]\n')).toBe(true);
   });
 
   test('adds after the last key line, converting the requirement', () => {
     const { out, data } = edit(POETRY, (t) => addPoetryDependency(t, 'gunicorn~=27.0'));
-    expect(out).toBe(POETRY.replace('version = "~=0.30"}  # ASGI\n', 'version = "~=0.30"}  # ASGI\ngunicorn = "~=27.0"\n'));
+    expect(out).toBe(
+      POETRY.replace(
+        'version = "~=0.30"}  # ASGI\n',
+        'version = "~=0.30"}  # ASGI\ngunicorn = "~=27.0"\n',
+      ),
+    );
     expect(data.tool.poetry.dependencies.gunicorn).toBe('~=27.0');
     expect(data.tool.poetry.group.dev.dependencies).toEqual({ pytest: '^8' });
     expect(data['build-system']['build-backend']).toBe('poetry.core.masonry.api');
@@ -387,25 +498,43 @@ build-backend = "poetry.core.masonry.api"
 
   test('conversions', () => {
     const one = (req: string) => {
-      const { data } = edit('[tool.poetry.dependencies]\npython = "^3.11"\n', (t) => addPoetryDependency(t, req));
+      const { data } = edit('[tool.poetry.dependencies]\npython = "^3.11"\n', (t) =>
+        addPoetryDependency(t, req),
+      );
       const { python: _, ...rest } = data.tool.poetry.dependencies;
       return rest;
     };
-    expect(one('uvicorn[standard]~=0.54')).toEqual({ uvicorn: { extras: ['standard'], version: '~=0.54' } });
+    expect(one('uvicorn[standard]~=0.54')).toEqual({
+      uvicorn: { extras: ['standard'], version: '~=0.54' },
+    });
     expect(one('hypercorn')).toEqual({ hypercorn: '*' });
     expect(one('a[x, y]')).toEqual({ a: { extras: ['x', 'y'], version: '*' } });
     expect(one('waitress >= 3.0, < 4')).toEqual({ waitress: '>=3.0,<4' });
-    expect(one('uvloop>=0.19; sys_platform != "win32"')).toEqual({ uvloop: { version: '>=0.19', markers: 'sys_platform != "win32"' } });
+    expect(one('uvloop>=0.19; sys_platform != "win32"')).toEqual({
+      uvloop: { version: '>=0.19', markers: 'sys_platform != "win32"' },
+    });
     expect(one('zope.interface==6')).toEqual({ 'zope.interface': '==6' });
-    expect(one('pkg @ https://example.com/pkg-1.0.tar.gz')).toEqual({ pkg: { url: 'https://example.com/pkg-1.0.tar.gz' } });
-    expect(one('lib @ git+https://github.com/o/lib.git@v1.2')).toEqual({ lib: { git: 'https://github.com/o/lib.git', rev: 'v1.2' } });
-    expect(addPoetryDependency('[tool.poetry.dependencies]\npython = "^3.11"\n', 'uvicorn[standard]~=0.54'))
-      .toBe('[tool.poetry.dependencies]\npython = "^3.11"\nuvicorn = {extras = ["standard"], version = "~=0.54"}\n');
+    expect(one('pkg @ https://example.com/pkg-1.0.tar.gz')).toEqual({
+      pkg: { url: 'https://example.com/pkg-1.0.tar.gz' },
+    });
+    expect(one('lib @ git+https://github.com/o/lib.git@v1.2')).toEqual({
+      lib: { git: 'https://github.com/o/lib.git', rev: 'v1.2' },
+    });
+    expect(
+      addPoetryDependency(
+        '[tool.poetry.dependencies]\npython = "^3.11"\n',
+        'uvicorn[standard]~=0.54',
+      ),
+    ).toBe(
+      '[tool.poetry.dependencies]\npython = "^3.11"\nuvicorn = {extras = ["standard"], version = "~=0.54"}\n',
+    );
   });
 
   test('a name already there (any spelling, any form): same text', () => {
-    for (const req of ['uvicorn[standard]~=0.54', 'DJANGO', 'Python']) expect(addPoetryDependency(POETRY, req)).toBe(POETRY);
-    const sub = '[tool.poetry.dependencies]\npython = "^3.11"\n\n[tool.poetry.dependencies.my_lib]\nversion = "1"\n';
+    for (const req of ['uvicorn[standard]~=0.54', 'DJANGO', 'Python'])
+      expect(addPoetryDependency(POETRY, req)).toBe(POETRY);
+    const sub =
+      '[tool.poetry.dependencies]\npython = "^3.11"\n\n[tool.poetry.dependencies.my_lib]\nversion = "1"\n';
     expect(addPoetryDependency(sub, 'my-lib')).toBe(sub);
     const dotted = '[tool.poetry.dependencies]\npython = "^3.11"\nfoo.version = "1"\n';
     expect(addPoetryDependency(dotted, 'Foo>=2')).toBe(dotted);
@@ -424,20 +553,32 @@ build-backend = "poetry.core.masonry.api"
     expect(edit(out, (t) => removePoetryDependency(t, 'gunicorn')).out).toBe(inline);
     const c = edit(crlf(POETRY), (t) => addPoetryDependency(t, 'gunicorn'));
     expect(onlyCrlf(c.out)).toBe(true);
-    expect(() => addPoetryDependency(PYPROJECT, 'gunicorn')).toThrow(/no \[tool.poetry.dependencies\]/);
+    expect(() => addPoetryDependency(PYPROJECT, 'gunicorn')).toThrow(
+      /no \[tool.poetry.dependencies\]/,
+    );
   });
 
   test('removes the line (and its comment), keeping other lines; same text when absent', () => {
     const { out, data } = edit(POETRY, (t) => removePoetryDependency(t, 'uvicorn'));
-    expect(out).toBe(POETRY.replace('Uvicorn = {extras = ["standard"], version = "~=0.30"}  # ASGI\n', ''));
+    expect(out).toBe(
+      POETRY.replace('Uvicorn = {extras = ["standard"], version = "~=0.30"}  # ASGI\n', ''),
+    );
     expect(Object.keys(data.tool.poetry.dependencies)).toEqual(['python', 'django']);
     expect(removePoetryDependency(POETRY, 'pytest')).toBe(POETRY);
     expect(removePoetryDependency(POETRY, 'gunicorn')).toBe(POETRY);
-    expect(removePoetryDependency(addPoetryDependency(POETRY, 'gunicorn~=27.0'), 'gunicorn')).toBe(POETRY);
-    const sub = '[tool.poetry.dependencies]\npython = "^3.11"\n\n[tool.poetry.dependencies.my_lib]\nversion = "1"\n';
-    expect(edit(sub, (t) => removePoetryDependency(t, 'my-lib')).out).toBe('[tool.poetry.dependencies]\npython = "^3.11"\n\n');
-    expect(edit('[tool.poetry.dependencies]\npython = "^3.11"\ngunicorn = "*"', (t) => removePoetryDependency(t, 'gunicorn')).out)
-      .toBe('[tool.poetry.dependencies]\npython = "^3.11"');
+    expect(removePoetryDependency(addPoetryDependency(POETRY, 'gunicorn~=27.0'), 'gunicorn')).toBe(
+      POETRY,
+    );
+    const sub =
+      '[tool.poetry.dependencies]\npython = "^3.11"\n\n[tool.poetry.dependencies.my_lib]\nversion = "1"\n';
+    expect(edit(sub, (t) => removePoetryDependency(t, 'my-lib')).out).toBe(
+      '[tool.poetry.dependencies]\npython = "^3.11"\n\n',
+    );
+    expect(
+      edit('[tool.poetry.dependencies]\npython = "^3.11"\ngunicorn = "*"', (t) =>
+        removePoetryDependency(t, 'gunicorn'),
+      ).out,
+    ).toBe('[tool.poetry.dependencies]\npython = "^3.11"');
   });
 });
 
@@ -474,20 +615,32 @@ baz_Qux[extra] >= 1 ; sys_platform == "linux"`;
     expect(addRequirement('', 'gunicorn')).toBe('gunicorn\n');
     expect(addRequirement('# only a comment', 'gunicorn')).toBe('# only a comment\ngunicorn\n');
     expect(addRequirement('flask \\\n', 'gunicorn')).toBe('flask \\\n\ngunicorn\n'); // a dangling continuation stays apart
-    expect(requirementNames(addRequirement('flask \\\n', 'gunicorn'))).toEqual(['flask', 'gunicorn']);
+    expect(requirementNames(addRequirement('flask \\\n', 'gunicorn'))).toEqual([
+      'flask',
+      'gunicorn',
+    ]);
   });
 
   test('a requirement of that name, in any form, is already there: same text', () => {
-    for (const req of ['django', 'DJANGO~=5.1', 'Foo', 'bar==2.0', 'baz.qux', 'baz-qux[other]']) expect(addRequirement(REQS, req)).toBe(REQS);
+    for (const req of ['django', 'DJANGO~=5.1', 'Foo', 'bar==2.0', 'baz.qux', 'baz-qux[other]'])
+      expect(addRequirement(REQS, req)).toBe(REQS);
     // Only mentioned in a comment, an option, a path: not there.
-    expect(addRequirement('# gunicorn\n-r gunicorn.txt\n./gunicorn\n', 'gunicorn')).toBe('# gunicorn\n-r gunicorn.txt\n./gunicorn\ngunicorn\n');
+    expect(addRequirement('# gunicorn\n-r gunicorn.txt\n./gunicorn\n', 'gunicorn')).toBe(
+      '# gunicorn\n-r gunicorn.txt\n./gunicorn\ngunicorn\n',
+    );
   });
 
   test('removes the lines of a name, continuation lines included, comments kept', () => {
-    expect(removeRequirement(REQS, 'bar')).toBe(REQS.replace('bar==1.0 \\\n    --hash=sha256:aaaa \\\n    --hash=sha256:bbbb\n', ''));
-    expect(removeRequirement(REQS, 'django')).toBe(REQS.replace('Django>=5.0  # the framework\n', ''));
+    expect(removeRequirement(REQS, 'bar')).toBe(
+      REQS.replace('bar==1.0 \\\n    --hash=sha256:aaaa \\\n    --hash=sha256:bbbb\n', ''),
+    );
+    expect(removeRequirement(REQS, 'django')).toBe(
+      REQS.replace('Django>=5.0  # the framework\n', ''),
+    );
     expect(removeRequirement(REQS, 'FOO')).toBe(REQS.replace('foo; python_version < "3.12"\n', ''));
-    expect(removeRequirement(REQS, 'baz-qux')).toBe(REQS.replace('\nbaz_Qux[extra] >= 1 ; sys_platform == "linux"', ''));
+    expect(removeRequirement(REQS, 'baz-qux')).toBe(
+      REQS.replace('\nbaz_Qux[extra] >= 1 ; sys_platform == "linux"', ''),
+    );
     expect(removeRequirement(REQS, 'gunicorn')).toBe(REQS);
     expect(removeRequirement(REQS, 'base')).toBe(REQS);
     expect(removeRequirement('a\r\nb\r\nc\r\n', 'b')).toBe('a\r\nc\r\n');

@@ -37,13 +37,17 @@ describe('golden projects', () => {
       const golden = join(ROOT, 'test', 'golden', name);
       for (const rel of files) {
         if (UNIQUE.has(rel)) continue;
-        await expect(await readFile(join(dir, rel), 'utf8')).toMatchFileSnapshot(join(golden, stored(rel)));
+        await expect(await readFile(join(dir, rel), 'utf8')).toMatchFileSnapshot(
+          join(golden, stored(rel)),
+        );
       }
       if (files.includes('.env')) {
         expect(await readFile(join(dir, '.env'), 'utf8')).toMatch(/^DJANGO_SECRET_KEY=\S{50,}$/m);
       }
       // The list itself, so that a file appearing or disappearing is a diff too.
-      await expect(`${files.join('\n')}\n`).toMatchFileSnapshot(join(golden, '..', `${name}.files`));
+      await expect(`${files.join('\n')}\n`).toMatchFileSnapshot(
+        join(golden, '..', `${name}.files`),
+      );
     }, 60_000);
   }
 });

@@ -19,8 +19,21 @@ describe('project names', () => {
     ['flask', /depends on/],
     ['django', /depends on/],
     // Modules of the resolved dependencies (item 7), and 3.14's new standard modules.
-    ...['pydantic', 'werkzeug', 'jinja2', 'click', 'itsdangerous', 'markupsafe', 'asgiref', 'sqlparse', 'anyio', 'websockets',
-      'uvloop', 'h11', 'watchfiles'].map((n): [string, RegExp] => [n, /depends on/]),
+    ...[
+      'pydantic',
+      'werkzeug',
+      'jinja2',
+      'click',
+      'itsdangerous',
+      'markupsafe',
+      'asgiref',
+      'sqlparse',
+      'anyio',
+      'websockets',
+      'uvloop',
+      'h11',
+      'watchfiles',
+    ].map((n): [string, RegExp] => [n, /depends on/]),
     ['compression', /standard library/],
     ['annotationlib', /standard library/],
     ['cgi', /standard library/],
@@ -37,23 +50,40 @@ describe('project names', () => {
   });
 
   test('a dependency module names what brings it in', () => {
-    expect(() => toNames('Werkzeug')).toThrow(/"werkzeug" is the name of a module .* \(it comes with flask/);
+    expect(() => toNames('Werkzeug')).toThrow(
+      /"werkzeug" is the name of a module .* \(it comes with flask/,
+    );
   });
 
   test('accents and Latin letters are spelt in ASCII, and that is said (item 8)', () => {
-    expect(toNames('café')).toMatchObject({ dist: 'cafe', pkg: 'cafe', note: expect.stringMatching(/the Python package is cafe/) });
+    expect(toNames('café')).toMatchObject({
+      dist: 'cafe',
+      pkg: 'cafe',
+      note: expect.stringMatching(/the Python package is cafe/),
+    });
     expect(toNames('Ünïcode')).toMatchObject({ dist: 'unicode', pkg: 'unicode' });
     expect(toNames('Straße Ærø')).toMatchObject({ dist: 'strasse-aero', pkg: 'strasse_aero' });
     expect(toNames('plain-app').note).toBeUndefined();
-    expect(projectNames('café', '/w')).toMatchObject({ dir: '/w/café', title: 'café', pkg: 'cafe' });
+    expect(projectNames('café', '/w')).toMatchObject({
+      dir: '/w/café',
+      title: 'café',
+      pkg: 'cafe',
+    });
   });
 
   test('. takes the current directory and its name', () => {
-    expect(projectNames('.', '/home/u/My Site')).toMatchObject({ dir: '/home/u/My Site', dist: 'my-site', pkg: 'my_site' });
+    expect(projectNames('.', '/home/u/My Site')).toMatchObject({
+      dir: '/home/u/My Site',
+      dist: 'my-site',
+      pkg: 'my_site',
+    });
   });
 
   test('a path with parents names the project by its last part', () => {
-    expect(projectNames('a/b/shop-api', '/w')).toMatchObject({ dir: '/w/a/b/shop-api', pkg: 'shop_api' });
+    expect(projectNames('a/b/shop-api', '/w')).toMatchObject({
+      dir: '/w/a/b/shop-api',
+      pkg: 'shop_api',
+    });
   });
 
   test('.. is refused', () => {

@@ -16,12 +16,14 @@ const out = await mkdtemp(join(tmpdir(), 'pyweb-render-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 /** Every pair with every deployment file, rendered once, shared by the checks below. */
-const rendered = Promise.all(validPairs().map(async (p) => {
-  const dir = join(out, `${p.framework}-${p.server}`);
-  const stack = buildStack(dir, p.framework, p.server, { k8s: true });
-  await renderLayers(layersFor(stack), dir, templateContext(stack));
-  return { pair: p, dir, stack };
-}));
+const rendered = Promise.all(
+  validPairs().map(async (p) => {
+    const dir = join(out, `${p.framework}-${p.server}`);
+    const stack = buildStack(dir, p.framework, p.server, { k8s: true });
+    await renderLayers(layersFor(stack), dir, templateContext(stack));
+    return { pair: p, dir, stack };
+  }),
+);
 
 describe('rendering every pair', () => {
   test('no Handlebars escape or leftover in any file', async () => {
@@ -51,10 +53,12 @@ describe('rendering every pair', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
-  test('ruff passes on every pair, with each project\'s own configuration', async () => {
+  test("ruff passes on every pair, with each project's own configuration", async () => {
     const ruff = tool('ruff');
     expect(ruff, 'ruff is missing from .cache/tools: the global setup did not run').toBeDefined();
-    const r = await run(ruff!, ['check', '--no-cache', ...(await rendered).map((x) => x.dir)], { timeoutMs: 60_000 });
+    const r = await run(ruff!, ['check', '--no-cache', ...(await rendered).map((x) => x.dir)], {
+      timeoutMs: 60_000,
+    });
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
@@ -63,7 +67,8 @@ describe('rendering every pair', () => {
       const py = await readFile(join(dir, 'pyproject.toml'), 'utf8');
       expect(py).toContain(`framework = "${stack.framework.id}"`);
       expect(py).toContain(`server = "${stack.server.id}"`);
-      for (const req of [...requirements(stack).runtime, ...requirements(stack).dev]) expect(py).toContain(`"${req}"`);
+      for (const req of [...requirements(stack).runtime, ...requirements(stack).dev])
+        expect(py).toContain(`"${req}"`);
       expect(py).toContain(`requires-python = ">=${stack.deploy.python}"`);
     }
   });
@@ -76,11 +81,18 @@ describe('rendering every pair', () => {
   });
 
   test('--no-docker turns the compose default off with it', () => {
-    expect(buildStack(join(out, 'x'), 'flask', 'gunicorn', { docker: false }).deploy).toMatchObject({ docker: false, compose: false, nginx: true });
+    expect(buildStack(join(out, 'x'), 'flask', 'gunicorn', { docker: false }).deploy).toMatchObject(
+      { docker: false, compose: false, nginx: true },
+    );
   });
 
   test('files from a layer that does not apply are absent', async () => {
-    const none = buildStack(join(out, 'bare'), 'flask', 'gunicorn', { docker: false, compose: false, nginx: false, k8s: false });
+    const none = buildStack(join(out, 'bare'), 'flask', 'gunicorn', {
+      docker: false,
+      compose: false,
+      nginx: false,
+      k8s: false,
+    });
     await renderLayers(layersFor(none), join(out, 'bare'), templateContext(none));
     const files = await listFiles(join(out, 'bare'));
     expect(files).not.toContain('Dockerfile');

@@ -2,17 +2,39 @@ import { HOST, PORT, proxied, target } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const daphne: Server = {
-  id: 'daphne', label: 'Daphne', hint: 'the Django Channels ASGI server; no lifespan support',
-  serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: false, windows: true, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 30,
-  shutdownNote: 'Daphne does not drain: on SIGTERM it cancels requests in flight at once. Keep requests short, or move long work to a queue.',
-  requires: ['daphne'], buildDeps: [], runtimeDeps: [],
+  id: 'daphne',
+  label: 'Daphne',
+  hint: 'the Django Channels ASGI server; no lifespan support',
+  serves: ['asgi'],
+  websocket: ['asgi'],
+  http2: false,
+  http3: false,
+  lifespan: false,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 30,
+  shutdownNote:
+    'Daphne does not drain: on SIGTERM it cancels requests in flight at once. Keep requests short, or move long work to a queue.',
+  requires: ['daphne'],
+  buildDeps: [],
+  runtimeDeps: [],
   serve: (t, g) => ({
     // Not daphne's --proxy-headers: it believes any peer and takes the FIRST X-Forwarded-For
     // entry, which the client writes. proxied.py applies FORWARDED_ALLOW_IPS instead.
     // On SIGTERM it exits 0 at once, cancelling in-flight requests: daphne has no drain.
-    cmd: ['daphne', '--bind', HOST, '--port', PORT, '--access-log', '-',
-      '--application-close-timeout', String(g), proxied(t)],
+    cmd: [
+      'daphne',
+      '--bind',
+      HOST,
+      '--port',
+      PORT,
+      '--access-log',
+      '-',
+      '--application-close-timeout',
+      String(g),
+      proxied(t),
+    ],
     dev: ['daphne', t.factory ? proxied(t) : target(t)],
   }),
 };

@@ -2,20 +2,52 @@ import { HOST, PORT, WORKERS, WSGI_THREADS, proxied } from '../../serve/spec.js'
 import type { Server } from '../types.js';
 
 export const granian: Server = {
-  id: 'granian', label: 'Granian', hint: 'Rust HTTP server for WSGI and ASGI; HTTP/2',
-  serves: ['asgi', 'wsgi'], websocket: ['asgi'], http2: true, http3: false, lifespan: true, windows: true, apache: false,
-  proxyHeaders: 'server', gracefulTimeout: 30, requires: ['granian'], devRequires: ['granian-reload'], buildDeps: [], runtimeDeps: [],
+  id: 'granian',
+  label: 'Granian',
+  hint: 'Rust HTTP server for WSGI and ASGI; HTTP/2',
+  serves: ['asgi', 'wsgi'],
+  websocket: ['asgi'],
+  http2: true,
+  http3: false,
+  lifespan: true,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'server',
+  gracefulTimeout: 30,
+  requires: ['granian'],
+  devRequires: ['granian-reload'],
+  buildDeps: [],
+  runtimeDeps: [],
   // Granian 2.8: shutdown() exits 1 if any worker ended before the main process marked it as
   // stopping, which a worker that heard the group's SIGTERM itself sometimes does first.
-  groupStopRace: { exitCode: 1, marker: 'Unexpected exit from worker', why: "a worker's own SIGTERM ended it before Granian's main process stopped it" },
+  groupStopRace: {
+    exitCode: 1,
+    marker: 'Unexpected exit from worker',
+    why: "a worker's own SIGTERM ended it before Granian's main process stopped it",
+  },
   serve: (t, g) => ({
     // granian defaults to its own RSGI interface: the interface must always be named.
     // proxied.py wraps the app with granian's proxy-header middleware (granian has no flag for it).
     // On WSGI, blocking threads are the Python threads running requests: granian's default (half
     // the backpressure, 512 for one worker) is far more than a sync app should run at once.
-    cmd: ['granian', '--interface', t.interface, '--host', HOST, '--port', PORT,
-      '--workers', WORKERS, ...(t.interface === 'wsgi' ? ['--blocking-threads', `"\${WSGI_THREADS:-${WSGI_THREADS}}"`] : []),
-      '--access-log', '--workers-kill-timeout', String(g), proxied(t)],
+    cmd: [
+      'granian',
+      '--interface',
+      t.interface,
+      '--host',
+      HOST,
+      '--port',
+      PORT,
+      '--workers',
+      WORKERS,
+      ...(t.interface === 'wsgi'
+        ? ['--blocking-threads', `"\${WSGI_THREADS:-${WSGI_THREADS}}"`]
+        : []),
+      '--access-log',
+      '--workers-kill-timeout',
+      String(g),
+      proxied(t),
+    ],
     dev: ['granian', '--interface', t.interface, '--reload', proxied(t)],
   }),
 };

@@ -2,11 +2,25 @@ import { called, factoryFlag, target } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const gunicornUvicorn: Server = {
-  id: 'gunicorn-uvicorn', label: 'Gunicorn + Uvicorn workers',
+  id: 'gunicorn-uvicorn',
+  label: 'Gunicorn + Uvicorn workers',
   hint: 'gunicorn process management around uvicorn workers (uvicorn-worker)',
-  serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: true, windows: false, apache: false,
-  proxyHeaders: 'server', gracefulTimeout: 30, requires: ['gunicorn', 'uvicorn', 'uvicorn-worker'], buildDeps: [], runtimeDeps: [],
-  gunicorn: { workerClass: 'uvicorn_worker.UvicornWorker', note: 'uvicorn.workers is deprecated; the worker lives on in the uvicorn-worker package.' },
+  serves: ['asgi'],
+  websocket: ['asgi'],
+  http2: false,
+  http3: false,
+  lifespan: true,
+  windows: false,
+  apache: false,
+  proxyHeaders: 'server',
+  gracefulTimeout: 30,
+  requires: ['gunicorn', 'uvicorn', 'uvicorn-worker'],
+  buildDeps: [],
+  runtimeDeps: [],
+  gunicorn: {
+    workerClass: 'uvicorn_worker.UvicornWorker',
+    note: 'uvicorn.workers is deprecated; the worker lives on in the uvicorn-worker package.',
+  },
   sharedLayers: ['gunicorn'],
   serve: (t) => ({
     // gunicorn calls a factory written as `module:create_app()`.

@@ -2,10 +2,26 @@ import { proxied } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const gunicorn: Server = {
-  id: 'gunicorn', label: 'Gunicorn', hint: 'the standard pre-fork WSGI server (sync or threaded workers)',
-  serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: false, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 30, requires: ['gunicorn'], buildDeps: [], runtimeDeps: [],
-  gunicorn: { workerClass: 'gthread', threads: true, note: 'Threaded workers: a request waiting on I/O no longer blocks the whole process.' },
+  id: 'gunicorn',
+  label: 'Gunicorn',
+  hint: 'the standard pre-fork WSGI server (sync or threaded workers)',
+  serves: ['wsgi'],
+  websocket: [],
+  http2: false,
+  http3: false,
+  lifespan: false,
+  windows: false,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 30,
+  requires: ['gunicorn'],
+  buildDeps: [],
+  runtimeDeps: [],
+  gunicorn: {
+    workerClass: 'gthread',
+    threads: true,
+    note: 'Threaded workers: a request waiting on I/O no longer blocks the whole process.',
+  },
   sharedLayers: ['gunicorn'],
   serve: (t) => ({
     // proxied.py wraps the app: gunicorn's own proxy trust fixes the scheme but not REMOTE_ADDR.

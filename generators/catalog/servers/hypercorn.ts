@@ -2,9 +2,22 @@ import { called, proxied } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const hypercorn: Server = {
-  id: 'hypercorn', label: 'Hypercorn', hint: 'ASGI with HTTP/2, on asyncio or trio',
-  serves: ['asgi'], websocket: ['asgi'], http2: true, http3: true, home: 'quart', lifespan: true, windows: true, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 30, requires: ['hypercorn'], buildDeps: [], runtimeDeps: [],
+  id: 'hypercorn',
+  label: 'Hypercorn',
+  hint: 'ASGI with HTTP/2, on asyncio or trio',
+  serves: ['asgi'],
+  websocket: ['asgi'],
+  http2: true,
+  http3: true,
+  home: 'quart',
+  lifespan: true,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 30,
+  requires: ['hypercorn'],
+  buildDeps: [],
+  runtimeDeps: [],
   serve: (t) => ({
     // proxied.py wraps the app in proxy-header handling: hypercorn has no setting for it.
     cmd: ['hypercorn', '--config', 'file:hypercorn_conf.py', proxied(t)],

@@ -2,9 +2,21 @@ import { launcher } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const modWsgi: Server = {
-  id: 'mod_wsgi', label: 'mod_wsgi (Apache)', hint: 'WSGI inside Apache httpd, via mod_wsgi-express or an existing Apache',
-  serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: false, apache: true,
-  proxyHeaders: 'server', gracefulTimeout: 30, requires: ['mod_wsgi'], buildDeps: ['build-essential', 'apache2-dev'], runtimeDeps: ['apache2'],
+  id: 'mod_wsgi',
+  label: 'mod_wsgi (Apache)',
+  hint: 'WSGI inside Apache httpd, via mod_wsgi-express or an existing Apache',
+  serves: ['wsgi'],
+  websocket: [],
+  http2: false,
+  http3: false,
+  lifespan: false,
+  windows: false,
+  apache: true,
+  proxyHeaders: 'server',
+  gracefulTimeout: 30,
+  requires: ['mod_wsgi'],
+  buildDeps: ['build-essential', 'apache2-dev'],
+  runtimeDeps: ['apache2'],
   tmpUse: "mod_wsgi-express's server root",
   serve: (t) => ({
     // A launcher in front of mod_wsgi-express: FORWARDED_ALLOW_IPS ("a,b" or "*") must become one

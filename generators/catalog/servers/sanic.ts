@@ -2,13 +2,35 @@ import { HOST, PORT, WORKERS, factoryFlag, target } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const sanic: Server = {
-  id: 'sanic', label: 'Sanic server', hint: 'Sanic\'s own multi-process server',
-  serves: ['sanic'], websocket: ['sanic'], http2: false, http3: false, lifespan: true, windows: true, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 15, requires: [], buildDeps: [], runtimeDeps: [],
+  id: 'sanic',
+  label: 'Sanic server',
+  hint: "Sanic's own multi-process server",
+  serves: ['sanic'],
+  websocket: ['sanic'],
+  http2: false,
+  http3: false,
+  lifespan: true,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 15,
+  requires: [],
+  buildDeps: [],
+  runtimeDeps: [],
   serve: (t) => ({
     // Access log, graceful timeout and proxy trust are app config (app.py), so SANIC_* env vars
     // can still override them; a flag here would win over both.
-    cmd: ['sanic', target(t), ...factoryFlag(t), '--host', HOST, '--port', PORT, '--workers', WORKERS],
+    cmd: [
+      'sanic',
+      target(t),
+      ...factoryFlag(t),
+      '--host',
+      HOST,
+      '--port',
+      PORT,
+      '--workers',
+      WORKERS,
+    ],
     dev: ['sanic', target(t), ...factoryFlag(t), '--dev'],
   }),
 };

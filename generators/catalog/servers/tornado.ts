@@ -1,9 +1,21 @@
 import type { Server } from '../types.js';
 
 export const tornado: Server = {
-  id: 'tornado', label: 'Tornado server', hint: 'Tornado\'s own HTTPServer, forking WEB_CONCURRENCY worker processes',
-  serves: ['tornado'], websocket: ['tornado'], http2: false, http3: false, lifespan: false, windows: true, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 30, requires: [], buildDeps: [], runtimeDeps: [],
+  id: 'tornado',
+  label: 'Tornado server',
+  hint: "Tornado's own HTTPServer, forking WEB_CONCURRENCY worker processes",
+  serves: ['tornado'],
+  websocket: ['tornado'],
+  http2: false,
+  http3: false,
+  lifespan: false,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 30,
+  requires: [],
+  buildDeps: [],
+  runtimeDeps: [],
   serve: (t) => ({
     // The package's __main__ reads HOST, PORT, WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself.
     // A project of its own runs as its app module, which starts its own server.

@@ -2,13 +2,37 @@ import { HOST, PORT, factoryFlag, target } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const uvicorn: Server = {
-  id: 'uvicorn', label: 'Uvicorn', hint: 'the standard ASGI server; --workers for processes',
-  serves: ['asgi'], websocket: ['asgi'], http2: false, http3: false, lifespan: true, windows: true, apache: false,
-  proxyHeaders: 'server', gracefulTimeout: 30, requires: ['uvicorn'], buildDeps: [], runtimeDeps: [],
+  id: 'uvicorn',
+  label: 'Uvicorn',
+  hint: 'the standard ASGI server; --workers for processes',
+  serves: ['asgi'],
+  websocket: ['asgi'],
+  http2: false,
+  http3: false,
+  lifespan: true,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'server',
+  gracefulTimeout: 30,
+  requires: ['uvicorn'],
+  buildDeps: [],
+  runtimeDeps: [],
   serve: (t, g) => ({
     // uvicorn reads WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself; only host and port need the shell.
-    cmd: ['uvicorn', target(t), ...factoryFlag(t), '--host', HOST, '--port', PORT, '--proxy-headers',
-      '--timeout-keep-alive', '75', '--timeout-graceful-shutdown', String(g)],
+    cmd: [
+      'uvicorn',
+      target(t),
+      ...factoryFlag(t),
+      '--host',
+      HOST,
+      '--port',
+      PORT,
+      '--proxy-headers',
+      '--timeout-keep-alive',
+      '75',
+      '--timeout-graceful-shutdown',
+      String(g),
+    ],
     dev: ['uvicorn', target(t), ...factoryFlag(t), '--reload'],
   }),
 };

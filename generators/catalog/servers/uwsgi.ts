@@ -1,9 +1,21 @@
 import type { Server } from '../types.js';
 
 export const uwsgi: Server = {
-  id: 'uwsgi', label: 'uWSGI', hint: 'the C WSGI server with many knobs; speaks uwsgi to nginx',
-  serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: false, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 30, requires: ['uwsgi'], buildDeps: ['build-essential'], runtimeDeps: [],
+  id: 'uwsgi',
+  label: 'uWSGI',
+  hint: 'the C WSGI server with many knobs; speaks uwsgi to nginx',
+  serves: ['wsgi'],
+  websocket: [],
+  http2: false,
+  http3: false,
+  lifespan: false,
+  windows: false,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 30,
+  requires: ['uwsgi'],
+  buildDeps: ['build-essential'],
+  runtimeDeps: [],
   // nginx speaks uWSGI's binary protocol (uwsgi_pass) to a second socket; the HTTP one stays for
   // health checks and for running without nginx.
   upstream: { protocol: 'uwsgi', port: 3031, socketEnv: 'UWSGI_SOCKET' },

@@ -2,9 +2,21 @@ import { launcher } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const waitress: Server = {
-  id: 'waitress', label: 'Waitress', hint: 'pure-Python threaded WSGI server; runs on Windows',
-  serves: ['wsgi'], websocket: [], http2: false, http3: false, lifespan: false, windows: true, apache: false,
-  proxyHeaders: 'project', gracefulTimeout: 30, requires: ['waitress'], buildDeps: [], runtimeDeps: [],
+  id: 'waitress',
+  label: 'Waitress',
+  hint: 'pure-Python threaded WSGI server; runs on Windows',
+  serves: ['wsgi'],
+  websocket: [],
+  http2: false,
+  http3: false,
+  lifespan: false,
+  windows: true,
+  apache: false,
+  proxyHeaders: 'project',
+  gracefulTimeout: 30,
+  requires: ['waitress'],
+  buildDeps: [],
+  runtimeDeps: [],
   untypedImports: ['waitress', 'waitress.*'],
   serve: (t) => ({
     // A small launcher: waitress reads no environment and, as PID 1, would ignore SIGTERM.
