@@ -141,7 +141,10 @@ function addonRows(present: string[] = [], width = termWidth()): string[] {
 
 export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const { positionals, flags } = parseArgs(argv, ADD_FLAGS);
-  if (flags.help) return (io.log(addHelp()), 0);
+  if (flags.help) {
+    io.log(addHelp());
+    return 0;
+  }
   const dir = resolve(io.cwd, (flags.cwd as string | undefined) ?? '.');
   const interactive = io.interactive && !flags.yes;
   if (flags.list) {

@@ -427,7 +427,7 @@ export function stackOf(found: Found, server: Server, deploy: DeployOptions): St
         'pick a WSGI server, or add asgi.py',
       );
     app = { module: dj.asgi, attr: 'application', factory: false };
-  } else if (dj && dj.wsgi) {
+  } else if (dj?.wsgi) {
     app = { module: dj.wsgi, attr: 'application', factory: false };
   }
   if (!app)

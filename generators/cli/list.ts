@@ -109,9 +109,8 @@ export function listText(width = termWidth()): string {
       const code = pairCode(pairOf(f, s)!);
       groups.set(code, [...(groups.get(code) ?? []), s.id]);
     }
-    [...groups].forEach(([code, ids], i) =>
-      lines.push(row([[i ? '' : f.id, fwId]], `${code}: ${ids.join(', ')}`)),
-    );
+    for (const [i, [code, ids]] of [...groups].entries())
+      lines.push(row([[i ? '' : f.id, fwId]], `${code}: ${ids.join(', ')}`));
   }
   lines.push('', `${validPairs().length} pairs.`);
   return lines.join('\n');

@@ -13,8 +13,10 @@ function information(
   { flags, positionals }: ParsedArgs,
   log: (line: string) => void,
 ): number | undefined {
-  if (flags.help) return (log(helpText(version)), 0);
-  if (flags.version) return (log(version), 0);
+  if (flags.help || flags.version) {
+    log(flags.help ? helpText(version) : version);
+    return 0;
+  }
   if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
   if (flags.list) {
     if (positionals.length)
@@ -22,7 +24,8 @@ function information(
         `--list takes no directory (got ${positionals.join(' ')})`,
         'run it alone: create-pyweb --list',
       );
-    return (log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0);
+    log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText());
+    return 0;
   }
   return undefined;
 }

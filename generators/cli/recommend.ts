@@ -52,7 +52,10 @@ export async function recommendCommand(
   interactive: boolean,
 ): Promise<number> {
   const { flags, positionals } = parseArgs(argv, RECOMMEND_FLAGS);
-  if (flags.help) return (log(recommendHelp()), 0);
+  if (flags.help) {
+    log(recommendHelp());
+    return 0;
+  }
   if (positionals.length) {
     throw new UsageError(
       `recommend takes needs as options, not "${positionals.join(' ')}"`,

@@ -1,6 +1,6 @@
 /** Text laid out for a terminal: the width it has, and paragraphs wrapped to it. */
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it strips.
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Printed width: escape codes take no columns. */

@@ -283,7 +283,7 @@ function parseToml(src: string): Toml {
       return;
     }
   };
-  const escape = (): string => {
+  const escapeSequence = (): string => {
     const c = src[i + 1];
     i += 2;
     switch (c) {
@@ -326,7 +326,7 @@ function parseToml(src: string): Toml {
       if (src[i] === '\r') i++;
       if (src[i] === '\n') i++;
       while (i < n && !src.startsWith(q3, i)) {
-        if (q === '"' && src[i] === '\\') out += escape();
+        if (q === '"' && src[i] === '\\') out += escapeSequence();
         else out += src[i++];
       }
       if (i >= n) fail('unterminated string');
@@ -340,7 +340,7 @@ function parseToml(src: string): Toml {
     i++;
     while (i < n && src[i] !== q) {
       if (src[i] === '\n') fail('unterminated string');
-      if (q === '"' && src[i] === '\\') out += escape();
+      if (q === '"' && src[i] === '\\') out += escapeSequence();
       else out += src[i++];
     }
     if (i >= n) fail('unterminated string');

@@ -434,7 +434,7 @@ function locate(doc: Doc, path: string[]): Where {
   return implicit ? { kind: 'table', header: undefined } : { kind: 'absent' };
 }
 
-function valueOf(node: Node, text: string): TomlValue {
+function nodeValue(node: Node, text: string): TomlValue {
   switch (node.kind) {
     case 'string':
     case 'bool':
@@ -594,14 +594,16 @@ export function readTable(text: string, table: string): Record<string, TomlValue
     return Object.fromEntries(
       kv.node.entries
         .filter((e) => e.path.length === 1)
-        .map((e) => [e.path[0], valueOf(e.node, text)]),
+        .map((e) => [e.path[0], nodeValue(e.node, text)]),
     );
   }
   if (where.kind !== 'table') return undefined;
   const own = doc.kvs.filter(
     (kv) => kv.full && kv.full.length === path.length + 1 && startsWith(kv.full, path),
   );
-  return Object.fromEntries(own.map((kv) => [kv.path[kv.path.length - 1], valueOf(kv.node, text)]));
+  return Object.fromEntries(
+    own.map((kv) => [kv.path[kv.path.length - 1], nodeValue(kv.node, text)]),
+  );
 }
 
 /**

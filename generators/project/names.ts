@@ -80,7 +80,7 @@ export function requirementsProviding(pkg: string): string[] {
 
 /** Distribution and import names from what the user typed, or a reason it cannot be one. */
 export function toNames(raw: string): { dist: string; pkg: string; note?: string } {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects.
   if (/[\u0000-\u001f\u007f]/.test(raw))
     throw new UsageError(`the name ${JSON.stringify(raw)} contains control characters`);
   const typed = raw.trim();
@@ -142,6 +142,7 @@ export function toNames(raw: string): { dist: string; pkg: string; note?: string
 export function projectNames(dirArg: string, cwd = process.cwd()): ProjectNames {
   if (!dirArg.trim())
     throw new UsageError('the project name is empty', 'give a name, or . for the current folder');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects.
   if (/[\u0000-\u001f\u007f]/.test(dirArg))
     throw new UsageError(`the directory ${JSON.stringify(dirArg)} contains control characters`);
   const dir = resolve(cwd, dirArg);

@@ -69,7 +69,10 @@ export async function renderLayers(
     const rel = RENAMES[base] ? renderedRel.slice(0, -base.length) + RENAMES[base] : renderedRel;
     const abs = join(dest, rel);
     const dir = dirname(abs);
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     writeFileSync(abs, out);
     // An executable template (a script) stays executable.
     const exec = statSync(source).mode & 0o111;

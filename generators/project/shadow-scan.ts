@@ -156,7 +156,10 @@ export async function scan(opts: ScanOptions): Promise<Scan> {
     for (const pin of unique) {
       const name = pin.split('==')[0].toLowerCase();
       let batch = batches.find((b) => !b.some((p) => p.split('==')[0].toLowerCase() === name));
-      if (!batch) batches.push((batch = []));
+      if (!batch) {
+        batch = [];
+        batches.push(batch);
+      }
       batch.push(pin);
     }
     const modules = new Map<string, Set<string>>();

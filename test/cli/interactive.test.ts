@@ -410,7 +410,7 @@ describe('wording and colour in a terminal (issue 10, items 14, 15)', () => {
     const r = await raw([process.execPath, BIN], 'Project name', CTRL_C, env);
     expect(r.code).toBe(130);
     expect(r.out).toContain('Project name');
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it looks for.
     expect(r.out).not.toMatch(/\x1b\[[0-9;]*m/);
   });
 

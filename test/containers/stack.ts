@@ -247,7 +247,7 @@ async function runAsPod(pair: Pair, dir: string, tag: string, name: string): Pro
     const viaIngress = { Host: host, 'X-Forwarded-Proto': 'https' };
     const index = await getWith(base, '/', viaIngress);
     expect(index.status, index.body).toBe(200);
-    expect(index.json().framework).toBe(pair.framework);
+    expect(index.json()).toMatchObject({ framework: pair.framework });
     const items = await getWith(base, '/api/items', viaIngress);
     expect(items.status, items.body).toBe(200);
     expect(items.json()).toHaveLength(3);
@@ -389,7 +389,7 @@ async function throughNginx(pair: Pair, project: string): Promise<void> {
   const site = { Host: `localhost:${port}` };
   const index = await getWith(base, '/', site);
   expect(index.status, index.body).toBe(200);
-  expect(index.json().framework).toBe(pair.framework);
+  expect(index.json()).toMatchObject({ framework: pair.framework });
   const items = await getWith(base, '/api/items', site);
   expect(items.status, items.body).toBe(200);
   expect(items.json()).toHaveLength(3);
@@ -573,7 +573,10 @@ async function composeStop(
     await compose(service, dir, files, project, ['config', '--format', 'json'], 60_000),
     'compose config',
   );
-  const services = Object.values(JSON.parse(config.stdout).services) as any[];
+  const model = JSON.parse(config.stdout) as {
+    services: Record<string, { stop_grace_period?: string | number }>;
+  };
+  const services = Object.values(model.services);
   const grace = Math.max(10, ...services.map((s) => seconds(s.stop_grace_period)));
   const t0 = Date.now();
   const stop = await compose(

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ComposeModel } from './manifests.js';
 import { TOOLS, tool } from './paths.js';
 import { must, run } from './run.js';
 
@@ -41,7 +42,10 @@ async function ensureCompose(): Promise<string> {
 }
 
 /** `docker compose config`: validates like `up` would, and returns the resolved model. */
-export async function composeConfig(dir: string, env: Record<string, string>): Promise<any> {
+export async function composeConfig(
+  dir: string,
+  env: Record<string, string>,
+): Promise<ComposeModel> {
   const bin = await ensureCompose();
   const base = { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env };
   must(
@@ -64,7 +68,7 @@ export async function composeConfig(dir: string, env: Record<string, string>): P
 }
 
 /** Every YAML document in the files, as JSON, read by the tools venv's PyYAML. */
-export async function yamlDocuments(files: string[]): Promise<any[]> {
+export async function yamlDocuments(files: string[]): Promise<unknown[]> {
   const python = tool('python');
   if (!python)
     throw new Error('the tools venv (.cache/tools) is missing: the global setup did not run');

@@ -6,7 +6,7 @@ export interface Reply {
   body: string;
   /** Set-Cookie, by name. */
   cookies: Record<string, string>;
-  json: () => any;
+  json: () => unknown;
 }
 
 export interface SendOptions {

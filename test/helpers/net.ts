@@ -16,7 +16,7 @@ export function freePort(): Promise<number> {
 export interface HttpReply {
   status: number;
   body: string;
-  json: () => any;
+  json: () => unknown;
   headers: Headers;
 }
 

@@ -93,7 +93,10 @@ async function listening(port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((res) => {
     const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), res(true)));
+    s.once('connect', () => {
+      s.destroy();
+      res(true);
+    });
     s.once('error', () => res(false));
   });
 }

@@ -4,6 +4,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { composeBinary, yamlDocuments } from './deploy-tools.js';
+import type { Deployment, K8sObject } from './manifests.js';
 import { CACHE } from './paths.js';
 import { must, run, type RunResult } from './run.js';
 
@@ -47,7 +48,7 @@ export async function containerReadiness(
     return { fail: `scripts/containers/setup.sh ${status}${log}` };
   }
   const version = await run('podman', ['--version'], { timeoutMs: 30_000 }).catch(() => undefined);
-  if (!version || version.code !== 0) {
+  if (version?.code !== 0) {
     return status
       ? { fail: `podman does not run although the setup reported "${status}"` }
       : { skip: `podman is not installed: ${hint}` };
@@ -76,9 +77,7 @@ export async function buildImage(dir: string, tag: string): Promise<RunResult> {
 }
 
 /** The image's config: user, environment, healthcheck, command. */
-export async function imageConfig(
-  tag: string,
-): Promise<{
+export async function imageConfig(tag: string): Promise<{
   User?: string;
   Env?: string[];
   Cmd?: string[];
@@ -110,8 +109,8 @@ export interface PodSpec {
 export async function podSpec(projectDir: string): Promise<PodSpec> {
   const k8s = join(projectDir, 'deploy', 'k8s');
   const files = (await readdir(k8s)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(k8s, f));
-  const docs = await yamlDocuments(files);
-  const deployment = docs.find((d) => d.kind === 'Deployment');
+  const docs = (await yamlDocuments(files)) as K8sObject[];
+  const deployment = docs.find((d): d is Deployment => d.kind === 'Deployment');
   if (!deployment) throw new Error('deploy/k8s has no Deployment');
   const pod = deployment.spec.template.spec;
   const c = pod.containers[0];
@@ -131,7 +130,7 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
   if (sc.allowPrivilegeEscalation === false) flags.push('--security-opt', 'no-new-privileges');
   // seccompProfile RuntimeDefault is podman's default profile.
   for (const m of c.volumeMounts ?? []) {
-    const vol = (pod.volumes ?? []).find((v: any) => v.name === m.name);
+    const vol = (pod.volumes ?? []).find((v) => v.name === m.name);
     if (!vol?.emptyDir)
       throw new Error(`volume ${m.name} is not an emptyDir: the container test cannot provide it`);
     // An emptyDir is an ordinary writable directory: executable, unlike podman's default tmpfs.
@@ -154,7 +153,7 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
     else if (e.valueFrom?.secretKeyRef) secrets.push(e.name);
     else throw new Error(`env ${e.name}: only literal values and secrets are supported here`);
   }
-  const http = (c.ports ?? []).find((p: any) => p.name === 'http') ?? c.ports?.[0];
+  const http = (c.ports ?? []).find((p) => p.name === 'http') ?? c.ports?.[0];
   if (!http) throw new Error('the container declares no port');
   const preStop = c.lifecycle?.preStop?.exec?.command ?? [];
   const preStopSeconds = preStop[0] === 'sleep' ? Number(preStop[1]) : 0;
@@ -389,7 +388,14 @@ export async function composeContainers(
     ),
     'podman ps',
   );
-  return (JSON.parse(r.stdout || '[]') as any[]).map((c) => ({
+  return (
+    JSON.parse(r.stdout || '[]') as {
+      Names?: string[];
+      Id: string;
+      State: string;
+      ExitCode: number;
+    }[]
+  ).map((c) => ({
     name: (c.Names ?? [])[0] ?? c.Id,
     state: c.State,
     exitCode: c.ExitCode,

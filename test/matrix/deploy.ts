@@ -8,6 +8,14 @@ import { startApache } from '../helpers/apache.js';
 import { composeConfig, yamlDocuments } from '../helpers/deploy-tools.js';
 import { finalBuildSteps, healthcheckCommand, workdir } from '../helpers/dockerfile-steps.js';
 import { getFrom } from '../helpers/http-from.js';
+import type {
+  ComposeModel,
+  Deployment,
+  HorizontalPodAutoscaler,
+  Ingress,
+  K8sObject,
+  Service,
+} from '../helpers/manifests.js';
 import { freePort, wsEcho } from '../helpers/net.js';
 import { rewriteForLoopback, startNginx } from '../helpers/nginx.js';
 import { tool } from '../helpers/paths.js';
@@ -93,13 +101,13 @@ async function kubernetes(r: DeployRun): Promise<void> {
     'kubernetes-validate',
   );
 
-  const docs = await yamlDocuments(files);
-  const of = (kind: string) => {
+  const docs = (await yamlDocuments(files)) as K8sObject[];
+  const of = <T extends K8sObject>(kind: string): T => {
     const found = docs.filter((d) => d.kind === kind);
     expect(found, `deploy/k8s has one ${kind}`).toHaveLength(1);
-    return found[0];
+    return found[0] as T;
   };
-  const deployment = of('Deployment');
+  const deployment = of<Deployment>('Deployment');
   const pod = deployment.spec.template.spec;
   expect(pod.containers, 'one container').toHaveLength(1);
   const c = pod.containers[0];
@@ -108,14 +116,14 @@ async function kubernetes(r: DeployRun): Promise<void> {
     args: undefined,
   });
   expect(c.ports).toContainEqual({ name: 'http', containerPort: Number(r.cmd.env.PORT) });
-  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
     expect(c[probe]?.httpGet, probe).toMatchObject({ path: '/healthz', port: 'http' });
   }
-  expect(c.resources.requests).toHaveProperty('cpu');
-  expect(c.resources.requests).toHaveProperty('memory');
-  expect(c.resources.limits).toHaveProperty('memory');
+  expect(c.resources?.requests).toHaveProperty('cpu');
+  expect(c.resources?.requests).toHaveProperty('memory');
+  expect(c.resources?.limits).toHaveProperty('memory');
   expect(
-    c.env?.find((e: any) => e.name === 'WEB_CONCURRENCY')?.value,
+    c.env?.find((e) => e.name === 'WEB_CONCURRENCY')?.value,
     'WEB_CONCURRENCY set in the pod',
   ).toMatch(/^\d+$/);
   const preStop = c.lifecycle?.preStop?.exec?.command ?? [];
@@ -134,26 +142,26 @@ async function kubernetes(r: DeployRun): Promise<void> {
     readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'] },
   });
-  const tmp = c.volumeMounts?.find((m: any) => m.mountPath === '/tmp');
+  const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
   expect(
-    pod.volumes?.find((v: any) => v.name === tmp?.name)?.emptyDir,
+    pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir,
     'an emptyDir on /tmp',
   ).toBeDefined();
 
   const configMap = of('ConfigMap');
   expect(c.envFrom).toContainEqual({ configMapRef: { name: configMap.metadata.name } });
-  expect(configMap.data.FORWARDED_ALLOW_IPS).toBeTruthy();
-  const service = of('Service');
+  expect(configMap.data?.FORWARDED_ALLOW_IPS).toBeTruthy();
+  const service = of<Service>('Service');
   expect(service.spec.type).toBe('ClusterIP');
   expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
   expect(service.spec.ports[0].targetPort).toBe('http');
-  const ingress = of('Ingress');
+  const ingress = of<Ingress>('Ingress');
   expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
   expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({
     name: service.metadata.name,
     port: { name: service.spec.ports[0].name },
   });
-  const hpa = of('HorizontalPodAutoscaler');
+  const hpa = of<HorizontalPodAutoscaler>('HorizontalPodAutoscaler');
   expect(hpa.apiVersion).toBe('autoscaling/v2');
   expect(hpa.spec.scaleTargetRef).toMatchObject({
     kind: 'Deployment',
@@ -163,7 +171,7 @@ async function kubernetes(r: DeployRun): Promise<void> {
 }
 
 /** compose.yaml as `docker compose` resolves it, with .env.example's values as a copied .env gives. */
-async function composeModel(r: DeployRun): Promise<any> {
+async function composeModel(r: DeployRun): Promise<ComposeModel> {
   return composeConfig(r.dir, r.cmd.env);
 }
 
@@ -182,7 +190,7 @@ async function compose(r: DeployRun): Promise<void> {
   expect(app.ports, 'behind nginx the app publishes no port').toBeUndefined();
   expect(nginx.depends_on?.app?.condition).toBe('service_healthy');
   expect(nginx.ports?.[0]).toMatchObject({ target: 80, published: '8080' });
-  expect(nginx.volumes?.map((v: any) => v.source)).toContain(
+  expect(nginx.volumes?.map((v) => v.source)).toContain(
     join(r.dir, 'deploy', 'nginx', 'default.conf'),
   );
   expect(nginx.healthcheck?.test, 'nginx has a healthcheck').toBeDefined();
@@ -295,7 +303,9 @@ async function nginxInFront(r: DeployRun): Promise<void> {
     ).toMatchObject({ client: '127.0.0.3', scheme: 'http' });
     // Debian's uwsgi_params passes Host without the port ($host); the image's passes it as sent.
     const hosts = [`127.0.0.1:${nginx.port}`, ...(upstreamPort !== httpPort ? ['127.0.0.1'] : [])];
-    expect(hosts, 'the app sees the Host the client sent').toContain(who.json().host);
+    expect(hosts, 'the app sees the Host the client sent').toContain(
+      (who.json() as { host: string }).host,
+    );
     const unknown = await getFrom(`${base}/`, { headers: { Host: 'unknown.example' } }).then(
       (res) => `status ${res.status}`,
       () => 'no answer',
@@ -381,7 +391,7 @@ async function apacheSite(r: DeployRun): Promise<void> {
 async function expectHelloAndItems(base: string, framework: string): Promise<void> {
   const index = await getFrom(`${base}/`);
   expect(index.status, index.body).toBe(200);
-  expect(index.json().framework).toBe(framework);
+  expect(index.json()).toMatchObject({ framework });
   const items = await getFrom(`${base}/api/items`);
   expect(items.status, items.body).toBe(200);
   expect(items.json()).toHaveLength(3);

@@ -131,8 +131,9 @@ export async function proveApp(
 ): Promise<void> {
   const index = await get(`${base}/`, headers);
   expect(index.status, index.body).toBe(200);
-  expect(index.json().message).toMatch(/Hello/);
-  expect(index.json().framework).toBe(pair.framework);
+  const body = index.json() as { message: string; framework: string };
+  expect(body.message).toMatch(/Hello/);
+  expect(body.framework).toBe(pair.framework);
   expect((await get(`${base}/healthz`, headers)).status).toBe(200);
   const items = await get(`${base}/api/items`, headers);
   expect(items.status, items.body).toBe(200);

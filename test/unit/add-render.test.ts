@@ -55,6 +55,7 @@ function foundStack(
     django: undefined,
     hasTests: false,
     devExtra: false,
+    lintTools: false,
   };
   return { ...base, shape, serve: serveFor(base.server, base.pair, shape) };
 }
@@ -113,7 +114,7 @@ describe('add renders for found projects', () => {
     const expected: Record<Manager, RegExp> = {
       requirements: /COPY requirements\.txt \.\/\nRUN pip install -r requirements\.txt/,
       pip: /COPY \. \.\nRUN pip install \./,
-      uv: /COPY pyproject\.toml uv\.lock\* \.\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    uv sync --locked --no-dev --no-install-project\n/,
+      uv: /COPY pyproject\.toml uv\.lock\* \.\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --no-install-project\n/,
       poetry: /RUN poetry install --only main --no-root/,
     };
     for (const { files, m } of await rendered) expect(files.get('Dockerfile')).toMatch(expected[m]);

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { TemplateContext } from '../../generators/project/context.js';
 import { templatesRoot } from '../../generators/project/layers.js';
 import { renderLayers } from '../../generators/project/render.js';
 import { actionlint } from '../helpers/actionlint.js';
@@ -76,6 +77,7 @@ const label = (c: Case) =>
   `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
+/** Only what the ci layer's templates read, hence the cast where it is rendered. */
 function context(c: Case) {
   return {
     python: c.python,
@@ -100,12 +102,27 @@ interface Step {
   with?: Record<string, unknown>;
 }
 
+interface Job {
+  'runs-on'?: string;
+  'timeout-minutes'?: number;
+  steps?: Step[];
+}
+
+/** A workflow as PyYAML reads it: the bare key `on` becomes `true`. */
+interface Workflow {
+  on?: Record<string, unknown>;
+  true?: Record<string, unknown>;
+  permissions?: unknown;
+  concurrency?: unknown;
+  jobs: Record<string, Job>;
+}
+
 interface Rendered {
   c: Case;
   dir: string;
   files: string[];
   text: string;
-  doc: any;
+  doc: Workflow;
 }
 
 const out = await mkdtemp(join(tmpdir(), 'pyweb-ci-'));
@@ -117,23 +134,25 @@ beforeAll(async () => {
   const made = await Promise.all(
     CASES.map(async (c, i) => {
       const dir = join(out, `case-${i}`);
-      const files = (await renderLayers([LAYER], dir, context(c) as any)).map((f) => f.path);
+      const files = (
+        await renderLayers([LAYER], dir, context(c) as unknown as TemplateContext)
+      ).map((f) => f.path);
       return { c, dir, files, text: await readFile(join(dir, WORKFLOW), 'utf8') };
     }),
   );
   // One PyYAML run for every workflow: a document per file, in order.
-  const docs = await yamlDocuments(made.map((m) => join(m.dir, WORKFLOW)));
+  const docs = (await yamlDocuments(made.map((m) => join(m.dir, WORKFLOW)))) as Workflow[];
   expect(docs).toHaveLength(made.length);
-  made.forEach((m, i) => rendered.push({ ...m, doc: docs[i] }));
+  for (const [i, m] of made.entries()) rendered.push({ ...m, doc: docs[i] });
 });
 
-const steps = (job: any): Step[] => job?.steps ?? [];
-const runs = (job: any): string[] =>
+const steps = (job: Job | undefined): Step[] => job?.steps ?? [];
+const runs = (job: Job | undefined): string[] =>
   steps(job)
     .map((s) => s.run)
     .filter((r): r is string => typeof r === 'string');
 /** The index of the first step whose run script matches, or -1. */
-const stepIndex = (job: any, re: RegExp) =>
+const stepIndex = (job: Job | undefined, re: RegExp) =>
   steps(job).findIndex((s) => typeof s.run === 'string' && re.test(s.run));
 
 /** The command that installs the project, as each manager does it. */
@@ -185,14 +204,14 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
 
     // Triggers, token, concurrency, time limits. PyYAML reads the bare key `on` as true.
     const on = doc.on ?? doc.true;
-    expect(Object.keys(on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    expect(Object.keys(on ?? {})).toEqual(expect.arrayContaining(['push', 'pull_request']));
     expect(doc.permissions).toEqual({ contents: 'read' });
     expect(doc.concurrency).toEqual({
       group: '${{ github.workflow }}-${{ github.ref }}',
       'cancel-in-progress': true,
     });
     expect(Object.keys(doc.jobs).sort()).toEqual(c.docker ? ['docker', 'test'] : ['test']);
-    for (const [id, job] of Object.entries<any>(doc.jobs)) {
+    for (const [id, job] of Object.entries(doc.jobs)) {
       expect(job['runs-on'], id).toBe('ubuntu-latest');
       expect(job['timeout-minutes'], id).toBeGreaterThan(0);
       expect(job['timeout-minutes'], id).toBeLessThanOrEqual(30);
@@ -282,7 +301,7 @@ describe("the ci layer with a created project's own context", () => {
     expect(ctx.deploy.docker).toBe(true);
     expect((await renderLayers([LAYER], dir, ctx)).map((f) => f.path)).toEqual([WORKFLOW]);
     await actionlint(dir);
-    const [doc] = await yamlDocuments([join(dir, WORKFLOW)]);
+    const [doc] = (await yamlDocuments([join(dir, WORKFLOW)])) as Workflow[];
     const runs_ = runs(doc.jobs.test);
     expect(runs_).toEqual([
       'uv sync --locked',

@@ -160,6 +160,7 @@ describe('next steps and the repeat command', () => {
 describe('terminal width and colour (item 14)', () => {
   test('--help and --list fit 80 columns, with no trailing spaces', () => {
     for (const text of [helpText('0.1.0', 80, 'npm'), listText(80)]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes it strips.
       for (const line of text.replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
         expect(line.length, line).toBeLessThanOrEqual(80);
         expect(line, JSON.stringify(line)).not.toMatch(/\s$/);

@@ -15,10 +15,20 @@ import {
   setTableValues,
 } from '../../generators/edit/index.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+type Table = Record<string, unknown>;
+
+/** The parts of a pyproject.toml the expectations read; tomllib's output is checked by them. */
+interface Pyproject {
+  project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
+  tool: Record<string, Table> & {
+    poetry: { dependencies: Table; group: { dev: { dependencies: Table } } };
+  };
+  t: Table;
+  'build-system': Table;
+}
 
 /** What Python's tomllib reads from the text (bytes as given: CRLF stays CRLF); throws when it is not TOML. */
-function loads(text: string): any {
+function loads(text: string): unknown {
   const py =
     'import sys,json,tomllib; print(json.dumps(tomllib.loads(sys.stdin.buffer.read().decode("utf-8")), default=str))';
   const r = spawnSync('python3', ['-c', py], { input: text, encoding: 'utf8' });
@@ -27,9 +37,9 @@ function loads(text: string): any {
 }
 
 /** Applies an edit, checks the result is TOML and that applying it again changes nothing. */
-function edit(text: string, f: (t: string) => string): { out: string; data: any } {
+function edit(text: string, f: (t: string) => string): { out: string; data: Pyproject } {
   const out = f(text);
-  const data = loads(out);
+  const data = loads(out) as Pyproject;
   expect(f(out)).toBe(out);
   return { out, data };
 }
