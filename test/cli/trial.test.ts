@@ -233,7 +233,7 @@ describe('3. every signal cleans up the staging folder and exits 128 + its numbe
         ...(await Promise.all(
           delays.slice(i, i + 4).map(async (delay, j) => {
             const name = `race-${delay}`;
-            const signal = j % 2 ? 'SIGTERM' : 'SIGINT';
+            const signal: NodeJS.Signals = j % 2 ? 'SIGTERM' : 'SIGINT';
             const run1 = start([name, '--no-git', '--yes', '-f', 'django', '--k8s'], {
               cwd: work,
               env: { TMPDIR: tmp },
