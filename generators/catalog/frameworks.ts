@@ -25,6 +25,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'fastapi',
     label: 'FastAPI',
     style: 'async',
+    // `def` path operations run in a thread pool.
+    blockingHandlers: ['asgi'],
     hint: 'typed async APIs with automatic OpenAPI docs',
     layout:
       '`app.py` (app, lifespan), `api.py` (an `APIRouter` for `/api`, `Annotated` parameters), `models.py` (pydantic models: an `Item` schema in the OpenAPI document)',
@@ -49,6 +51,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'django',
     label: 'Django',
     style: 'sync',
+    // Under ASGI, sync views run via asgiref's sync_to_async, in a thread per request.
+    blockingHandlers: ['wsgi', 'asgi'],
     hint: 'batteries included: ORM, admin, auth; sync on WSGI, async and WebSocket (Channels) on ASGI',
     layout:
       "the settings package plus an `api` app as `startapp` makes it (`apps.py`, `views.py`, `urls.py` included from the project's; the Channels consumer and routing on ASGI)",
@@ -74,6 +78,7 @@ export const FRAMEWORKS: Framework[] = [
     id: 'flask',
     label: 'Flask',
     style: 'sync',
+    blockingHandlers: ['wsgi'],
     hint: 'the classic sync micro-framework: small, explicit, huge ecosystem',
     layout:
       "`create_app()` in the package's `__init__.py` and an `api` blueprint, as Flask's tutorial does; servers call the factory",
@@ -93,6 +98,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'starlette',
     label: 'Starlette',
     style: 'async',
+    // Sync endpoints run in a thread pool.
+    blockingHandlers: ['asgi'],
     hint: 'the lean ASGI toolkit under FastAPI',
     layout:
       '`Route`, `Mount` and `WebSocketRoute` tables and a lifespan in `app.py`, the endpoints in `api.py`',
@@ -110,6 +117,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'litestar',
     label: 'Litestar',
     style: 'async',
+    // Sync handlers marked sync_to_thread=True run in a thread pool.
+    blockingHandlers: ['asgi'],
     hint: 'batteries-included async APIs: validation, DI, OpenAPI',
     layout:
       'a `Controller` for the items in a `Router` at `/api`, dataclass models in its OpenAPI document',
@@ -134,6 +143,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'quart',
     label: 'Quart',
     style: 'async',
+    // Sync view functions run in a thread pool (run_sync).
+    blockingHandlers: ['asgi'],
     hint: "Flask's API on asyncio, with WebSocket",
     layout: 'an `api` blueprint in `api.py`, registered on the app in `app.py`',
     interfaces: ['asgi'],
@@ -152,6 +163,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'falcon',
     label: 'Falcon',
     style: 'sync',
+    // falcon.asgi.App requires coroutine responders: blocking code needs WSGI.
+    blockingHandlers: ['wsgi'],
     hint: 'minimal, fast REST APIs; WSGI or ASGI from the same code style',
     layout: 'resource classes (`on_get`) in `resources.py`, the same on WSGI and ASGI',
     interfaces: ['wsgi', 'asgi'],
@@ -168,6 +181,7 @@ export const FRAMEWORKS: Framework[] = [
     id: 'bottle',
     label: 'Bottle',
     style: 'sync',
+    blockingHandlers: ['wsgi'],
     hint: 'a single-file sync micro-framework with no dependencies',
     layout: '`@app.get` routes on a `Bottle()` app in `app.py`',
     interfaces: ['wsgi'],
@@ -190,6 +204,7 @@ export const FRAMEWORKS: Framework[] = [
     id: 'pyramid',
     label: 'Pyramid',
     style: 'sync',
+    blockingHandlers: ['wsgi'],
     hint: 'a sync framework that scales from one file to large apps',
     layout: '`routes.py` included and `@view_config` views scanned by `make_app()`',
     interfaces: ['wsgi'],
@@ -206,6 +221,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'sanic',
     label: 'Sanic',
     style: 'async',
+    // A plain `def` handler runs on the event loop and blocks it.
+    blockingHandlers: [],
     hint: 'async framework with its own fast multi-process server',
     layout: 'an `api` blueprint; graceful shutdown and proxy trust as app config',
     interfaces: ['sanic', 'asgi'],
@@ -223,6 +240,8 @@ export const FRAMEWORKS: Framework[] = [
     id: 'tornado',
     label: 'Tornado',
     style: 'async',
+    // A plain handler method runs on the IOLoop and blocks it.
+    blockingHandlers: [],
     hint: 'its own event loop and server; long-lived connections',
     layout:
       "handlers in `app.py`, a forking `HTTPServer` in `server.py`, run by the package's `__main__`",

@@ -14,6 +14,17 @@ export const INTERFACE_LABEL: Record<Interface, string> = {
   tornado: "Tornado's own server",
 };
 
+/**
+ * Whether the interface runs the app on an event loop. WSGI has none: the server calls the app
+ * once per request, in a worker thread or process.
+ */
+export const EVENT_LOOP: Record<Interface, boolean> = {
+  wsgi: false,
+  asgi: true,
+  sanic: true,
+  tornado: true,
+};
+
 export interface Framework {
   id: string;
   label: string;
@@ -23,6 +34,13 @@ export interface Framework {
   layout: string;
   /** Whether handlers are written as blocking functions or coroutines. */
   style: 'sync' | 'async';
+  /**
+   * Interfaces on which a handler may be a plain blocking function without stalling the others:
+   * WSGI (the server's threads and processes run it), and ASGI only where the framework itself
+   * runs sync handlers in threads. Elsewhere handlers are coroutines on the event loop, and the
+   * generated ones are written `async def` there (Falcon's `falcon.asgi.App`).
+   */
+  blockingHandlers: Interface[];
   /** Interfaces the generated app can be served through, best first. */
   interfaces: Interface[];
   /** Interfaces on which the generated app offers the /ws echo. */
@@ -80,6 +98,10 @@ export interface Server {
   serves: Interface[];
   /** Interfaces on which it carries WebSocket connections. */
   websocket: Interface[];
+  /**
+   * Speaks HTTP/2 itself (h2c, or h2 over TLS). What the server can do: no generated project sets
+   * it up, and the generated nginx speaks HTTP/1.1 to it.
+   */
   http2: boolean;
   /** HTTP/3 over QUIC (with TLS). What the server can do: no generated project sets it up. */
   http3: boolean;
@@ -87,7 +109,7 @@ export interface Server {
   home?: string;
   /** Runs the ASGI lifespan protocol (startup/shutdown hooks). */
   lifespan: boolean;
-  /** Pure Python, runs on Windows. */
+  /** Runs on Windows as the generated project runs it, workers included. */
   windows: boolean;
   /** Runs inside Apache httpd. */
   apache: boolean;

@@ -298,6 +298,16 @@ describe('recommend', () => {
     );
   });
 
+  test('--http2 is sent to the TLS proxy (nginx speaks HTTP/1.1 to the app); --apache --async is refused (mod_wsgi is WSGI only)', async () => {
+    const h2 = await runCli(['recommend', '--http2']);
+    expect(h2.code).toBe(0);
+    expect(h2.stdout).toMatch(/No generated project serves HTTP\/2 itself/);
+    expect(h2.stdout).toMatch(/1\. FastAPI on Uvicorn/);
+    const apache = await runCli(['recommend', '--apache', '--async']);
+    expect(apache.code).toBe(1);
+    expect(apache.stderr).toMatch(/no stack meets both --async and --apache/);
+  });
+
   test('unknown needs are refused', async () => {
     const r = await runCli(['recommend', '--websockets']);
     expect(r.code).toBe(1);

@@ -7,7 +7,8 @@ export const daphne: Server = {
   hint: 'the Django Channels ASGI server; no lifespan support',
   serves: ['asgi'],
   websocket: ['asgi'],
-  http2: false,
+  // Over TLS, with Twisted's http2 and tls extras (daphne's README).
+  http2: true,
   http3: false,
   lifespan: false,
   windows: true,

@@ -7,9 +7,11 @@ export const gunicornUvicorn: Server = {
   hint: 'gunicorn process management around uvicorn workers (uvicorn-worker)',
   serves: ['asgi'],
   websocket: ['asgi'],
+  // The workers are uvicorn's, which speak HTTP/1.1 only.
   http2: false,
   http3: false,
   lifespan: true,
+  // gunicorn is the parent: it imports fcntl, which Windows lacks.
   windows: false,
   apache: false,
   proxyHeaders: 'server',

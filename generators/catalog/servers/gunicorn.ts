@@ -7,9 +7,11 @@ export const gunicorn: Server = {
   hint: 'the standard pre-fork WSGI server (sync or threaded workers)',
   serves: ['wsgi'],
   websocket: [],
-  http2: false,
+  // Beta since gunicorn 25: h2 over TLS with gunicorn[http2] and gthread workers.
+  http2: true,
   http3: false,
   lifespan: false,
+  // gunicorn is a UNIX server: it imports fcntl, which Windows lacks.
   windows: false,
   apache: false,
   proxyHeaders: 'project',

@@ -7,6 +7,7 @@ export const hypercorn: Server = {
   hint: 'ASGI with HTTP/2, on asyncio or trio',
   serves: ['asgi'],
   websocket: ['asgi'],
+  // h2c by Upgrade on plain HTTP, h2 over TLS.
   http2: true,
   http3: true,
   home: 'quart',

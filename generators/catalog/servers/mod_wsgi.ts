@@ -10,6 +10,7 @@ export const modWsgi: Server = {
   http2: false,
   http3: false,
   lifespan: false,
+  // mod_wsgi-express start-server, which the generated project runs, is not available on Windows.
   windows: false,
   apache: true,
   proxyHeaders: 'server',

@@ -10,6 +10,7 @@ export const sanic: Server = {
   http2: false,
   http3: false,
   lifespan: true,
+  // Several workers on Windows too since Sanic 22.9, which starts them with spawn.
   windows: true,
   apache: false,
   proxyHeaders: 'project',

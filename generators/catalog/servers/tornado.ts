@@ -9,7 +9,10 @@ export const tornado: Server = {
   http2: false,
   http3: false,
   lifespan: false,
-  windows: true,
+  // The generated __main__ forks workers (os.fork) and stops on loop.add_signal_handler, neither
+  // of which Windows has; Tornado's docs call Windows unsupported for production, multi-process
+  // mode included.
+  windows: false,
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,

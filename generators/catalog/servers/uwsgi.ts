@@ -9,6 +9,7 @@ export const uwsgi: Server = {
   http2: false,
   http3: false,
   lifespan: false,
+  // Builds on Windows only under Cygwin.
   windows: false,
   apache: false,
   proxyHeaders: 'project',
