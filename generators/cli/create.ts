@@ -14,6 +14,7 @@ import { writeDotenv } from '../project/dotenv.js';
 import { gitInit, gitSkipReason, gitView } from '../project/git.js';
 import { installPlan, lockStep, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
+import { checkOverwrite } from '../project/overwrite-guard.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
 import {
@@ -165,8 +166,8 @@ interface Target {
   names: ProjectNames;
   shown: string;
   overwrite: boolean;
-  /** --dry-run on a folder that is not empty, without --overwrite: what a real run would say. */
-  refusal?: string;
+  /** --dry-run on a folder that is not empty, without --overwrite: refused after the listing. */
+  refusal?: boolean;
 }
 
 const NOT_EMPTY_HINT = 'pass --overwrite to replace its contents (.git is kept)';
@@ -186,11 +187,16 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     if (names.note) io.log(dim(names.note));
     const t: Target = { names, shown, overwrite: false };
     if (state.kind !== 'busy') return t;
-    if (dryRun && !flags.overwrite) {
-      return {
-        ...t,
-        refusal: `${shown} is not empty: a real run would be refused without --overwrite, which replaces its contents (.git is kept)`,
-      };
+    if (dryRun && !flags.overwrite) return { ...t, refusal: true };
+    if (!flags.overwrite && !interactive)
+      throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
+    // Before the listing, which would count every file of a home folder.
+    try {
+      checkOverwrite(names.dir, shown, { cwd: io.cwd });
+    } catch (e) {
+      if (flags.overwrite || !canRename) throw e;
+      io.log(yellow(`! ${reason(e)}`));
+      return 'again';
     }
     const { lines, count } = await removalLines(names.dir);
     if (flags.overwrite) {
@@ -202,7 +208,6 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
         throw new CancelledError();
       return { ...t, overwrite: true };
     }
-    if (!interactive) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
     io.log(`${shown} holds:`);
     for (const l of lines) io.log(l);
     const choice = await confirmOverwrite(shown, canRename);
@@ -265,7 +270,8 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
       io.log(bold(`Would write ${stack.names.dir}:`));
       for (const line of fileTree(files)) io.log(`  ${line}`);
       io.log(dim('dry run: nothing was written'));
-      if (target!.refusal) io.log(yellow(`! ${target!.refusal}`));
+      // The real run's refusal, so that a script's dry run predicts it.
+      if (target!.refusal) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
       return 0;
     }
     await pause('staged');

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from '../catalog/index.js';
+import { ADDONS, FRAMEWORKS, SERVERS, type Server } from '../catalog/index.js';
 import { packageRoot } from '../version.js';
 import { addons, type Stack } from './stack.js';
 
@@ -30,4 +30,20 @@ export function layersFor(stack: Stack): string[] {
 /** A server's template folders (under templates/): those it shares with its family, then its own. */
 export function serverLayers(server: Server): string[] {
   return [...(server.sharedLayers ?? []).map((l) => `shared/${l}`), `servers/${server.id}`];
+}
+
+/**
+ * Every template folder some stack is composed from (relative to templates/, existing ones only):
+ * what any project could hold, for the names a project cannot take (reserved.ts).
+ */
+export function allLayers(): string[] {
+  const layers = new Set([
+    'common',
+    'env',
+    'glue',
+    ...FRAMEWORKS.map((f) => `frameworks/${f.id}`),
+    ...SERVERS.flatMap(serverLayers),
+    ...ADDONS.map((a) => `deploy/${a.id}`),
+  ]);
+  return [...layers].filter((l) => existsSync(join(templatesRoot(), l)));
 }

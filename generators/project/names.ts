@@ -3,6 +3,7 @@ import { FRAMEWORKS } from '../catalog/index.js';
 import { UsageError } from '../cli/errors.js';
 import { DEPENDENCY_MODULES } from './dependency-modules.js';
 import { PYTHON_KEYWORDS, STDLIB_MODULES } from './python-names.js';
+import { reservedNames } from './reserved.js';
 
 export interface ProjectNames {
   /** Directory the project is written to (absolute). */
@@ -69,8 +70,6 @@ export function toAscii(raw: string): { ascii: string; foreign: string[] } {
   return { ascii, foreign };
 }
 
-const RESERVED = new Set(['tests', 'test', 'site', 'build', 'dist', 'node_modules', 'venv']);
-
 /** The requirements (by versions-table key) that install a top-level module named `pkg`. */
 export function requirementsProviding(pkg: string): string[] {
   return Object.entries(DEPENDENCY_MODULES)
@@ -127,8 +126,9 @@ export function toNames(raw: string): { dist: string; pkg: string; note?: string
       'choose another name',
     );
   }
-  if (RESERVED.has(pkg))
-    throw new UsageError(`"${pkg}" is reserved for the project's own folders; choose another name`);
+  const reserved = reservedNames().get(pkg);
+  if (reserved)
+    throw new UsageError(`"${pkg}" is reserved: ${reserved}`, 'choose another project name');
   const note = /[^\x20-\x7e]/.test(typed)
     ? `"${typed}" has letters outside ASCII: the Python package is ${pkg} (the folder keeps the name)`
     : undefined;

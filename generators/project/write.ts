@@ -129,24 +129,61 @@ export async function dropStaging(dir: string): Promise<void> {
   STAGING_DIRS.delete(dir);
 }
 
-async function move(from: string, to: string): Promise<void> {
+/**
+ * The file-system calls that put a project in place, apart so that a unit test can make any one
+ * of them fail (test/unit/write.test.ts): a full disk can stop the copy at any file.
+ */
+export interface WriteOps {
+  rename: typeof rename;
+  cp: typeof cp;
+  mkdir: typeof mkdir;
+}
+const FS: WriteOps = { rename, cp, mkdir };
+
+let nearCount = 0;
+/** A fresh name in `dir` for a folder of our own, said plainly in case a crash leaves it. */
+function nearName(dir: string, what: string): string {
+  let p: string;
+  do p = join(dir, `.create-pyweb-${what}-${process.pid}-${nearCount++}`);
+  while (existsSync(p));
+  return p;
+}
+
+/**
+ * Moves `from` to the absent path `to`. Across file systems (the staging folder is in the
+ * system temp dir) that is a copy, which a full disk can stop half-way: the copy goes to a
+ * folder of its own beside `to`, removed on failure, and is renamed to `to` only once complete.
+ * So `to` either appears whole or not at all.
+ */
+async function move(from: string, to: string, ops: WriteOps): Promise<void> {
   try {
-    await rename(from, to);
+    await ops.rename(from, to);
+    return;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-    await cp(from, to, { recursive: true });
-    await rm(from, { recursive: true, force: true });
+  }
+  const copy = nearName(dirname(to), 'copy');
+  STAGING_DIRS.add(copy);
+  try {
+    await ops.cp(from, copy, { recursive: true });
+    await ops.rename(copy, to);
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+    STAGING_DIRS.delete(copy);
   }
 }
 
 /**
  * Puts a completely rendered staging folder in place. A non-empty target is only replaced with
- * `overwrite`, and keeps its `.git`. Nothing in the target is touched before this point.
+ * `overwrite`, and keeps its `.git`. A failure at any step leaves the target as it was: absent
+ * (with no parent folder made for it), or with exactly its old entries; the user's files are
+ * moved aside, not removed, until the new ones are all in place.
  */
 export async function commitStaging(
   staging: string,
   target: string,
   overwrite: boolean,
+  ops: WriteOps = FS,
 ): Promise<void> {
   const existing = await existingEntries(target);
   if (existing.length && !overwrite) {
@@ -156,15 +193,53 @@ export async function commitStaging(
     );
   }
   if (!existsSync(target)) {
-    await mkdir(dirname(target), { recursive: true });
-    await move(staging, target);
+    const madeParent = await ops.mkdir(dirname(target), { recursive: true });
+    try {
+      await move(staging, target, ops);
+    } catch (e) {
+      if (madeParent) await rm(madeParent, { recursive: true, force: true });
+      throw e;
+    }
     // mkdtemp made the staging folder private (0700); the project gets the user's usual mode.
     await chmod(target, 0o777 & ~process.umask());
     return;
   }
-  for (const name of existing) await rm(join(target, name), { recursive: true, force: true });
-  for (const name of await readdir(staging)) await move(join(staging, name), join(target, name));
-  await rm(staging, { recursive: true, force: true });
+  // The new files first come onto the target's file system (the step a full disk can stop),
+  // then everything else is a rename, which needs no space.
+  const fresh = nearName(target, 'new');
+  const aside = nearName(target, 'old');
+  const movedAside: string[] = [];
+  const placed: string[] = [];
+  try {
+    await move(staging, fresh, ops);
+    STAGING_DIRS.add(fresh);
+    if (existing.length) await ops.mkdir(aside);
+    for (const name of existing) {
+      await ops.rename(join(target, name), join(aside, name));
+      movedAside.push(name);
+    }
+    for (const name of await readdir(fresh)) {
+      await ops.rename(join(fresh, name), join(target, name));
+      placed.push(name);
+    }
+  } catch (e) {
+    for (const name of placed) await rm(join(target, name), { recursive: true, force: true });
+    for (const name of movedAside) await rename(join(aside, name), join(target, name));
+    await rm(aside, { recursive: true, force: true });
+    throw e;
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+    STAGING_DIRS.delete(fresh);
+  }
+  // Only now, with the project in place, are the old files removed.
+  try {
+    await rm(aside, { recursive: true, force: true });
+  } catch (e) {
+    throw new UsageError(
+      `the project is in place, but some of the old files could not be removed: they are in ${aside}`,
+      `${(e as Error).message.split('\n')[0]}`,
+    );
+  }
 }
 
 /** One entry `--overwrite` would remove: a file, or a folder with how many files it holds. */

@@ -187,6 +187,43 @@ describe('writing', () => {
     expect(existsSync(fresh)).toBe(false);
   });
 
+  test('a file --overwrite cannot move (immutable) leaves the folder as it was (issue 15, item 7)', async (ctx) => {
+    const dir = join(work, 'stuck');
+    await mkdir(dir);
+    const mine = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt'];
+    for (const f of mine) await writeFile(join(dir, f), f);
+    await writeFile(join(dir, 'z.txt'), 'z');
+    // Even root cannot rename an immutable file: a real failure half-way through the replacement.
+    if ((await run('chattr', ['+i', join(dir, 'z.txt')])).code !== 0)
+      ctx.skip('chattr +i is not available here');
+    try {
+      const r = await runCli([dir, '-f', 'flask', '--overwrite', '--yes', '--no-git']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: cannot write to .*stuck: permission denied\n/);
+      expect(readdirSync(dir).sort()).toEqual([...mine, 'z.txt']);
+      for (const f of mine) expect(readFileSync(join(dir, f), 'utf8')).toBe(f);
+    } finally {
+      await run('chattr', ['-i', join(dir, 'z.txt')]);
+    }
+    const again = await runCli([dir, '-f', 'flask', '--overwrite', '--yes', '--no-git']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(dir)).not.toContain('z.txt');
+  });
+
+  test('--dry-run into a folder that is not empty lists, then fails as the real run does (issue 15, item 14)', async () => {
+    const dir = join(work, 'dry-busy');
+    await mkdir(dir);
+    await writeFile(join(dir, 'keep.txt'), 'keep');
+    const real = await runCli([dir, '-f', 'flask', '--yes', '--no-git']);
+    const dry = await runCli([dir, '-f', 'flask', '--yes', '--no-git', '--dry-run']);
+    expect(real.code).toBe(1);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toBe(real.stderr);
+    expect(dry.stderr).toMatch(/^error: .*dry-busy is not empty\n/);
+    expect(dry.stdout).toMatch(/Would write .*dry-busy:\n[\s\S]*pyproject\.toml/);
+    expect(readdirSync(dir)).toEqual(['keep.txt']);
+  });
+
   test('--dry-run prints the tree with sizes and writes nothing', async () => {
     const dir = join(work, 'dry', 'nested');
     const r = await runCli([dir, '-f', 'django', '--k8s', '--dry-run', '--yes']);
@@ -274,6 +311,64 @@ describe('writing', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/creating \.venv.* failed/);
     expect(existsSync(join(work, 'broken-install', 'pyproject.toml'))).toBe(true);
+  });
+});
+
+describe('--overwrite guards (issue 15, item 2)', () => {
+  const overwrite = (dir: string, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+    runCli([dir, '-f', 'flask', '--overwrite', '--yes', '--no-git'], opts);
+  const files = async (dir: string, n: number) => {
+    await mkdir(dir, { recursive: true });
+    for (let i = 0; i < n; i++) await writeFile(join(dir, `f${i}.txt`), `${i}`);
+  };
+
+  test('the home folder is refused, and kept', async () => {
+    const home = join(work, 'guard-home', 'me');
+    await files(home, 3);
+    const r = await overwrite(home, { env: { HOME: home } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: refusing to empty .*me: it is your home folder\n/);
+    expect(readdirSync(home).sort()).toEqual(['f0.txt', 'f1.txt', 'f2.txt']);
+  });
+
+  test('a folder the current one is inside is refused; the current folder itself is not', async () => {
+    const outer = join(work, 'guard-outer');
+    const inner = join(outer, 'inner');
+    await files(inner, 1);
+    await writeFile(join(outer, 'mine.txt'), 'mine');
+    const r = await overwrite(outer, { cwd: inner });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: refusing to empty .*guard-outer: the current folder is inside it\n/,
+    );
+    expect(readdirSync(outer).sort()).toEqual(['inner', 'mine.txt']);
+    const here = await runCli(['.', '-f', 'flask', '--overwrite', '--yes', '--no-git'], {
+      cwd: inner,
+    });
+    expect(here.code, here.stderr).toBe(0);
+    expect(existsSync(join(inner, 'f0.txt'))).toBe(false);
+  });
+
+  test("more than a project's worth of files is refused, unless create-pyweb made the project", async () => {
+    const big = join(work, 'guard-big');
+    await files(join(big, 'deep', 'er'), 501);
+    const r = await overwrite(big);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: refusing to empty .*guard-big: it holds more than 500 files/);
+    expect(readdirSync(join(big, 'deep', 'er'))).toHaveLength(501);
+    // The same files in an earlier create-pyweb project (its .venv, say) are replaced.
+    await writeFile(join(big, 'pyproject.toml'), '[tool.create-pyweb]\nframework = "flask"\n');
+    const project = await overwrite(big);
+    expect(project.code, project.stderr).toBe(0);
+    expect(existsSync(join(big, 'deep'))).toBe(false);
+  });
+
+  test('--dry-run refuses as the real run does', async () => {
+    const home = join(work, 'guard-dry-home');
+    await files(home, 1);
+    const r = await runCli([home, '--overwrite', '--yes', '--dry-run'], { env: { HOME: home } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/it is your home folder/);
   });
 });
 

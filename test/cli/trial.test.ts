@@ -366,15 +366,14 @@ describe('11. --overwrite says what it removes', () => {
     expect(r.stdout).toMatch(/\.gitignore\n/);
   });
 
-  test('--dry-run on a folder that is not empty says a real run would be refused', async () => {
+  test('--dry-run on a folder that is not empty fails as a real run would', async () => {
     const dir = join(work, 'ow-dry');
     await mkdir(dir);
     await writeFile(join(dir, 'keep.txt'), 'keep');
     const r = await runCli([dir, '--dry-run', '--yes'], { env: NPM });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(
-      /ow-dry is not empty: a real run would be refused without --overwrite/,
-    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('dry run: nothing was written');
+    expect(r.stderr).toMatch(/^error: .*ow-dry is not empty\npass --overwrite/);
     expect(readdirSync(dir)).toEqual(['keep.txt']);
     const listed = await runCli([dir, '--dry-run', '--overwrite', '--yes'], { env: NPM });
     expect(listed.stdout).toMatch(
