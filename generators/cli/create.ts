@@ -41,6 +41,8 @@ import { whenStopped } from './signals.js';
 export interface Io {
   log: (line: string) => void;
   interactive: boolean;
+  /** Why it cannot prompt ("when not running in a terminal"), when it cannot. */
+  noPrompt?: string;
   cwd: string;
 }
 
@@ -239,7 +241,7 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(
       io.interactive
         ? 'a project directory is needed with --yes'
-        : 'a project directory is needed when not running in a terminal',
+        : `a project directory is needed ${io.noPrompt ?? 'when not running in a terminal'}`,
       'e.g. create-pyweb my-app --yes',
     );
   }

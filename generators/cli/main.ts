@@ -4,6 +4,7 @@ import { parseArgs, type ParsedArgs } from './args.js';
 import { errColors, setupColors } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
+import { checkNpmKept, noPromptReason } from './invocation.js';
 import { catalogJson, listText } from './list.js';
 
 export { installSignalHandlers } from './signals.js';
@@ -27,6 +28,18 @@ function information(
   return undefined;
 }
 
+/** `help`, `help add`, `help recommend`: --help there, not a project named "help". */
+function helpAlias(argv: string[]): string[] {
+  if (argv[0] !== 'help') return argv;
+  const topic = argv[1];
+  if (topic === undefined) return ['--help'];
+  if (topic === 'add' || topic === 'recommend') return [topic, '--help'];
+  throw new UsageError(
+    `no help on "${topic}": help knows add and recommend`,
+    'create-pyweb --help for the options; a project named "help": create-pyweb ./help',
+  );
+}
+
 /** A reader that went away (`| head`) is not an error of the run. */
 function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
   if (stream.listenerCount('error')) return;
@@ -36,17 +49,20 @@ function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
 }
 
 /** Runs the CLI and returns the exit code: 0 done, 1 any error, 130 cancelled. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(given: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   // A reader that goes away (`| head`) loses the rest of the output; the run still finishes its
   // work (and its clean-up) instead of dying with a stack trace half-way. process.stdin and
   // process.stderr are streams made on first use: --help, --version and --list never make them.
   ignoreClosedPipe(process.stdout);
   setupColors();
-  const interactive = isatty(0) && isatty(1) && !process.env.CI;
+  const noPrompt = noPromptReason({ stdin: isatty(0), stdout: isatty(1) });
+  const interactive = noPrompt === undefined;
   try {
+    const argv = helpAlias(given);
     const command = argv[0] === 'add' || argv[0] === 'recommend' ? argv[0] : undefined;
     const args = command ? undefined : parseArgs(argv);
+    if (args) checkNpmKept(args);
     const answered = args && information(args, log);
     if (answered !== undefined) return answered;
     ignoreClosedPipe(process.stderr);
@@ -59,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       return await recommendCommand(argv.slice(1), log, interactive);
     }
     const { create } = await import('./create.js');
-    return await create(args!, { log, interactive, cwd: process.cwd() });
+    return await create(args!, { log, interactive, noPrompt, cwd: process.cwd() });
   } catch (err) {
     ignoreClosedPipe(process.stderr);
     const c = errColors();
