@@ -5,15 +5,15 @@ import { errColors, setupColors } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { checkNpmKept, noPromptReason } from './invocation.js';
-import { catalogJson, listText } from './list.js';
+import { listText } from './list.js';
 
 export { installSignalHandlers } from './signals.js';
 
 /** --help, --version and --list: the exit code once answered, undefined for a run that creates. */
-function information(
+async function information(
   { flags, positionals }: ParsedArgs,
   log: (line: string) => void,
-): number | undefined {
+): Promise<number | undefined> {
   if (flags.help) return (log(helpText(version)), 0);
   if (flags.version) return (log(version), 0);
   if (flags.json && !flags.list) throw new UsageError('--json goes with --list');
@@ -23,7 +23,10 @@ function information(
         `--list takes no directory (got ${positionals.join(' ')})`,
         'run it alone: create-pyweb --list',
       );
-    return (log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText()), 0);
+    if (!flags.json) return (log(listText()), 0);
+    // Loaded for --json only: it builds a project's commands, which --list has no use for.
+    const { catalogJson } = await import('./catalog-json.js');
+    return (log(JSON.stringify(catalogJson(), null, 2)), 0);
   }
   return undefined;
 }
@@ -63,7 +66,7 @@ export async function main(given: string[]): Promise<number> {
     const command = argv[0] === 'add' || argv[0] === 'recommend' ? argv[0] : undefined;
     const args = command ? undefined : parseArgs(argv);
     if (args) checkNpmKept(args);
-    const answered = args && information(args, log);
+    const answered = args && (await information(args, log));
     if (answered !== undefined) return answered;
     ignoreClosedPipe(process.stderr);
     if (command === 'add') {

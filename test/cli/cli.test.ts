@@ -48,6 +48,8 @@ describe('information', () => {
     const r = await runCli(['--list', '--json']);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
+    expect(data.schemaVersion).toBe(1);
+    expect(data.tool).toEqual({ name: 'create-pyweb', version: pkg.version });
     expect(data.frameworks.length).toBeGreaterThanOrEqual(11);
     expect(data.servers.length).toBeGreaterThanOrEqual(9);
     expect(data.pairs.length).toBeGreaterThanOrEqual(50);
