@@ -186,6 +186,21 @@ describe('writing', () => {
     expect(r.stdout).toContain('npx create-pyweb plain-app --framework fastapi --server uvicorn');
   });
 
+  test('next steps and the repeat command fit 80 columns, broken at spaces (issue 15, item 16)', async () => {
+    const r = await runCli(['wide-app', '-f', 'flask', '-s', 'granian', '--k8s', '--no-git'], {
+      cwd: work,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const after = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    for (const line of after.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    // Continuation lines join back into the commands as they were.
+    const joined = after.replace(/ \\\n\s+/g, ' ');
+    expect(joined).toMatch(/\n {2}granian --interface wsgi .* wide_app\.proxied:app\n/);
+    expect(joined).toContain(
+      'npx create-pyweb wide-app --framework flask --server granian --docker --compose --nginx --k8s --ci --no-git --yes',
+    );
+  });
+
   test('CI=true with an open stdin never waits for input', async () => {
     const r = await run(
       process.execPath,
