@@ -144,6 +144,10 @@ export function parseArgs(argv: string[], defs: FlagDef[] = FLAGS): ParsedArgs {
     }
     // Short options: booleans may be bundled; a value option ends the bundle and takes the rest.
     const body = token.slice(1);
+    // `-framework` would read as `-f ramework`: a long name after one dash is a slip, not a bundle.
+    const long = body.split('=')[0];
+    if (byName.has(long) || (long.startsWith('no-') && byName.get(long.slice(3))?.negatable))
+      throw new UsageError(`unknown option -${long}; did you mean --${long}?`);
     for (let j = 0; j < body.length; j++) {
       const def = byAlias.get(body[j]);
       if (!def)

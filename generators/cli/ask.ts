@@ -34,11 +34,47 @@ const HELP_ME = '__help__';
 /** prompts' optionsPerPage (missing from its types): how many choices show at once. */
 const perPage = (n: number): object => ({ optionsPerPage: n });
 
+/** What of prompts' text prompt the line editing below touches. */
+interface TextLine {
+  value: string;
+  cursor: number;
+  cursorOffset: number;
+  initial: string;
+  red: boolean;
+  _: (c: string, key: { ctrl?: boolean; name?: string }) => void;
+  bell: () => void;
+  render: () => void;
+}
+
+const isControl = (s: string) => [...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\x7f');
+
+/**
+ * Line editing prompts lacks, added to a text prompt when it first renders: Ctrl-U erases from
+ * the cursor back to the start as in a shell (readline's unix-line-discard), and no other control
+ * character is typed into the answer (prompts inserts every key it has no action for).
+ */
+export function shellKeys(this: TextLine): void {
+  const type = this._;
+  if ((type as { shellKeys?: boolean }).shellKeys) return;
+  const typed = (c: string, key: { ctrl?: boolean; name?: string }) => {
+    if (key?.ctrl && key.name === 'u') {
+      this.value = this.value.slice(this.cursor);
+      // The cursor stays at the start of what is left; an empty answer shows the default again.
+      this.cursor = this.value ? 0 : Number(Boolean(this.initial));
+      this.cursorOffset = -this.value.length;
+      this.red = false;
+      this.render();
+    } else if (isControl(c ?? '')) this.bell();
+    else type.call(this, c, key);
+  };
+  this._ = Object.assign(typed, { shellKeys: true });
+}
+
 /** One question; Ctrl-C or Esc anywhere throws CancelledError (prompts would carry on otherwise). */
 export async function question<T>(q: Omit<PromptObject, 'name'>): Promise<T> {
   const prompts = await loadPrompts();
   const r = await prompts(
-    { ...q, name: 'v' },
+    { ...(q.type === 'text' ? { onRender: shellKeys } : {}), ...q, name: 'v' },
     {
       onCancel: () => {
         throw new CancelledError();

@@ -38,10 +38,13 @@ import { ask, confirmOverwrite, confirmRemoval, reason, type Answers } from './a
 import { CancelledError, UsageError } from './errors.js';
 import { packageManager, psQuote, shQuote, toolCommand, type PackageManager } from './shell.js';
 import { whenStopped } from './signals.js';
+import { termWidth, wrap, wrapCommand } from './text.js';
 
 export interface Io {
   log: (line: string) => void;
   interactive: boolean;
+  /** Why it cannot prompt ("when not running in a terminal"), when it cannot. */
+  noPrompt?: string;
   cwd: string;
 }
 
@@ -244,7 +247,7 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(
       io.interactive
         ? 'a project directory is needed with --yes'
-        : 'a project directory is needed when not running in a terminal',
+        : `a project directory is needed ${io.noPrompt ?? 'when not running in a terminal'}`,
       'e.g. create-pyweb my-app --yes',
     );
   }
@@ -442,9 +445,21 @@ function report(
   const shell: Shell = process.platform === 'win32' ? 'powershell' : 'sh';
   io.log('');
   io.log(bold(shell === 'powershell' ? 'Next steps (PowerShell):' : 'Next steps:'));
-  for (const s of nextSteps(stack, { rel, installed: opts.installed, locked: opts.locked, shell }))
-    io.log(`  ${cyan(s.cmd)}\n      ${dim(s.what)}`);
+  // Wrapped here, at spaces: a terminal wraps a long line mid-word.
+  const width = termWidth();
+  const command = (cmd: string, paint: (s: string) => string) =>
+    wrapCommand(cmd, width - 2, 2, shell).map((l) => `  ${paint(l)}`);
+  for (const s of nextSteps(stack, {
+    rel,
+    installed: opts.installed,
+    locked: opts.locked,
+    shell,
+  })) {
+    for (const l of command(s.cmd, cyan)) io.log(l);
+    for (const l of wrap(s.what, width - 6).split('\n')) io.log(`      ${dim(l)}`);
+  }
   io.log('');
   io.log(dim('Repeat this run without questions:'));
-  io.log(`  ${yellow(oneShot(stack, dirArg, { git: opts.git, install: opts.install }))}`);
+  for (const l of command(oneShot(stack, dirArg, { git: opts.git, install: opts.install }), yellow))
+    io.log(l);
 }

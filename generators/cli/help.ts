@@ -40,7 +40,7 @@ export function helpText(
       'create-pyweb recommend [needs]',
       'ranked stacks for what the service needs (recommend --help for the needs)',
     ),
-    dim(wrap('  (a new project named "add" or "recommend": create-pyweb ./add)', width, 2)),
+    dim(wrap('  (a new project named "add", "recommend" or "help": create-pyweb ./add)', width, 2)),
     '',
     'Options:',
     ...flagRows(FLAGS, width),
@@ -58,7 +58,7 @@ export function helpText(
       : []),
     dim(
       wrap(
-        'Without a terminal, or with CI set, it never prompts: missing answers take the defaults.',
+        'Without a terminal, or with CI set (to anything but 0 or false), it never prompts: missing answers take the defaults.',
         width,
       ),
     ),

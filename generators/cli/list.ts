@@ -8,37 +8,7 @@ import {
   type Interface,
   type Pair,
 } from '../catalog/index.js';
-import { createdShape, serveFor } from '../project/shape.js';
 import { hanging, termWidth, wrap } from './text.js';
-
-/** The catalog as data: what `--list --json` prints and what tests and tooling read. */
-export function catalogJson() {
-  return {
-    frameworks: FRAMEWORKS.map((f) => ({
-      id: f.id,
-      label: f.label,
-      hint: f.hint,
-      style: f.style,
-      interfaces: f.interfaces,
-      websocket: f.websocket,
-    })),
-    servers: SERVERS.map((s) => ({
-      id: s.id,
-      label: s.label,
-      hint: s.hint,
-      serves: s.serves,
-      websocket: s.websocket,
-      http2: s.http2,
-      lifespan: s.lifespan,
-      gracefulTimeout: s.gracefulTimeout,
-    })),
-    pairs: validPairs().map((p) => {
-      const f = FRAMEWORKS.find((x) => x.id === p.framework)!;
-      const s = SERVERS.find((x) => x.id === p.server)!;
-      return { ...p, command: serveFor(s, p, createdShape('app', f, p)).line };
-    }),
-  };
-}
 
 /** The frameworks × servers grid as Markdown: the README's support table. */
 export function supportTable(): string {

@@ -4,15 +4,16 @@ import { parseArgs, type ParsedArgs } from './args.js';
 import { errColors, setupColors } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
 import { helpText } from './help.js';
-import { catalogJson, listText } from './list.js';
+import { checkNpmKept, noPromptReason } from './invocation.js';
+import { listText } from './list.js';
 
 export { installSignalHandlers } from './signals.js';
 
 /** --help, --version and --list: the exit code once answered, undefined for a run that creates. */
-function information(
+async function information(
   { flags, positionals }: ParsedArgs,
   log: (line: string) => void,
-): number | undefined {
+): Promise<number | undefined> {
   if (flags.help || flags.version) {
     log(flags.help ? helpText(version) : version);
     return 0;
@@ -24,10 +25,28 @@ function information(
         `--list takes no directory (got ${positionals.join(' ')})`,
         'run it alone: create-pyweb --list',
       );
-    log(flags.json ? JSON.stringify(catalogJson(), null, 2) : listText());
+    if (!flags.json) {
+      log(listText());
+      return 0;
+    }
+    // Loaded for --json only: it builds a project's commands, which --list has no use for.
+    const { catalogJson } = await import('./catalog-json.js');
+    log(JSON.stringify(catalogJson(), null, 2));
     return 0;
   }
   return undefined;
+}
+
+/** `help`, `help add`, `help recommend`: --help there, not a project named "help". */
+function helpAlias(argv: string[]): string[] {
+  if (argv[0] !== 'help') return argv;
+  const topic = argv[1];
+  if (topic === undefined) return ['--help'];
+  if (topic === 'add' || topic === 'recommend') return [topic, '--help'];
+  throw new UsageError(
+    `no help on "${topic}": help knows add and recommend`,
+    'create-pyweb --help for the options; a project named "help": create-pyweb ./help',
+  );
 }
 
 /** A reader that went away (`| head`) is not an error of the run. */
@@ -39,18 +58,21 @@ function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
 }
 
 /** Runs the CLI and returns the exit code: 0 done, 1 any error, 130 cancelled. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(given: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   // A reader that goes away (`| head`) loses the rest of the output; the run still finishes its
   // work (and its clean-up) instead of dying with a stack trace half-way. process.stdin and
   // process.stderr are streams made on first use: --help, --version and --list never make them.
   ignoreClosedPipe(process.stdout);
   setupColors();
-  const interactive = isatty(0) && isatty(1) && !process.env.CI;
+  const noPrompt = noPromptReason({ stdin: isatty(0), stdout: isatty(1) });
+  const interactive = noPrompt === undefined;
   try {
+    const argv = helpAlias(given);
     const command = argv[0] === 'add' || argv[0] === 'recommend' ? argv[0] : undefined;
     const args = command ? undefined : parseArgs(argv);
-    const answered = args && information(args, log);
+    if (args) checkNpmKept(args);
+    const answered = args && (await information(args, log));
     if (answered !== undefined) return answered;
     ignoreClosedPipe(process.stderr);
     if (command === 'add') {
@@ -62,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       return await recommendCommand(argv.slice(1), log, interactive);
     }
     const { create } = await import('./create.js');
-    return await create(args!, { log, interactive, cwd: process.cwd() });
+    return await create(args!, { log, interactive, noPrompt, cwd: process.cwd() });
   } catch (err) {
     ignoreClosedPipe(process.stderr);
     const c = errColors();

@@ -49,3 +49,35 @@ export function hanging(label: string, text: string, column: number, width: numb
     return `${label.trimEnd()}\n${wrap(text, width, column, ' '.repeat(column))}`;
   return wrap(text, width, column, label + ' '.repeat(column - visibleLength(label)));
 }
+
+/** Words of a shell command: split at spaces outside '…' and "…", so a quoted argument stays one. */
+function shellWords(cmd: string): string[] {
+  return cmd.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
+}
+
+/**
+ * A command for a person to paste, broken at spaces to `width` columns: each line but the last
+ * ends with the shell's line continuation (` \` in sh, `` ` `` in PowerShell), so the lines paste
+ * as one command; the lines after the first are indented by `indent` spaces. Never breaks inside
+ * a word or a quoted argument (one longer than the line stays whole).
+ */
+export function wrapCommand(
+  cmd: string,
+  width: number,
+  indent = 2,
+  shell: 'sh' | 'powershell' = 'sh',
+): string[] {
+  if (cmd.length <= width) return [cmd];
+  const cont = shell === 'sh' ? ' \\' : ' `';
+  const lines: string[] = [];
+  let line = '';
+  for (const w of shellWords(cmd)) {
+    const next = line ? `${line} ${w}` : w;
+    if (line && next.length + cont.length > width && line.trim()) {
+      lines.push(line + cont);
+      line = ' '.repeat(indent) + w;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -48,6 +48,8 @@ describe('information', () => {
     const r = await runCli(['--list', '--json']);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
+    expect(data.schemaVersion).toBe(1);
+    expect(data.tool).toEqual({ name: 'create-pyweb', version: pkg.version });
     expect(data.frameworks.length).toBeGreaterThanOrEqual(11);
     expect(data.servers.length).toBeGreaterThanOrEqual(9);
     expect(data.pairs.length).toBeGreaterThanOrEqual(50);
@@ -57,10 +59,55 @@ describe('information', () => {
     }
   });
 
+  test('help is --help, and help add, help recommend are theirs; no project "help" (issue 15, item 13)', async () => {
+    const help = await runCli(['help'], { cwd: work });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await runCli(['--help'])).stdout);
+    expect(existsSync(join(work, 'help'))).toBe(false);
+    for (const cmd of ['add', 'recommend']) {
+      const r = await runCli(['help', cmd]);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toBe((await runCli([cmd, '--help'])).stdout);
+    }
+    const other = await runCli(['help', 'me']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^error: no help on "me"/);
+  });
+
   test('--json alone is a usage error', async () => {
     const r = await runCli(['--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--json goes with --list');
+  });
+});
+
+describe('npm create without -- (issue 15, item 11)', () => {
+  // What npm 11 hands the tool for `npm create pyweb x --framework flask` (npm 10 alike).
+  const npmEnv = {
+    npm_command: 'init',
+    npm_config_user_agent: 'npm/11.6.0 node/v20.19.0 linux x64 workspaces/false',
+  };
+
+  test('the value npm passed on is not taken for a second directory', async () => {
+    const r = await runCli(['npm-x', 'flask'], {
+      cwd: work,
+      env: { ...npmEnv, npm_config_framework: 'true' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: npm kept --framework for itself: .*options go after --\n/);
+    expect(r.stderr).toContain('npm create pyweb@latest my-app -- --framework flask');
+    expect(r.stderr).not.toMatch(/quote/);
+    expect(existsSync(join(work, 'npm-x'))).toBe(false);
+  });
+
+  test('--framework=flask --k8s, which npm keeps whole, is not silently dropped', async () => {
+    const r = await runCli(['npm-y', '--yes'], {
+      cwd: work,
+      env: { ...npmEnv, npm_config_framework: 'flask', npm_config_k8s: 'true' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: npm kept --framework=flask --k8s for itself/);
+    expect(existsSync(join(work, 'npm-y'))).toBe(false);
   });
 });
 
@@ -137,6 +184,21 @@ describe('writing', () => {
     expect(py).toContain('server = "uvicorn"');
     expect(existsSync(join(work, 'plain-app', '.gitignore'))).toBe(true);
     expect(r.stdout).toContain('npx create-pyweb plain-app --framework fastapi --server uvicorn');
+  });
+
+  test('next steps and the repeat command fit 80 columns, broken at spaces (issue 15, item 16)', async () => {
+    const r = await runCli(['wide-app', '-f', 'flask', '-s', 'granian', '--k8s', '--no-git'], {
+      cwd: work,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const after = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    for (const line of after.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    // Continuation lines join back into the commands as they were.
+    const joined = after.replace(/ \\\n\s+/g, ' ');
+    expect(joined).toMatch(/\n {2}granian --interface wsgi .* wide_app\.proxied:app\n/);
+    expect(joined).toContain(
+      'npx create-pyweb wide-app --framework flask --server granian --docker --compose --nginx --k8s --ci --no-git --yes',
+    );
   });
 
   test('CI=true with an open stdin never waits for input', async () => {

@@ -98,6 +98,35 @@ describe('interactive flow through a pseudo-terminal', () => {
     );
   });
 
+  test('Ctrl-U in the name clears what is before the cursor, as in a shell (issue 15, item 9)', async () => {
+    const r = await drive(
+      [
+        // Ctrl-U erases "junk"; Ctrl-B, which prompts has no action for, types nothing.
+        { expect: 'Project name', send: `junk\x15ctrl\x02-u-app${ENTER}` },
+        ...DEFAULT_REST,
+      ],
+      ['-f', 'flask', '-s', 'gunicorn'],
+      work,
+    );
+    expect(r.code, r.stdout).toBe(0);
+    expect(existsSync(join(work, 'ctrl-u-app', 'pyproject.toml')), r.stdout).toBe(true);
+    expect(r.stdout).toContain('npx create-pyweb ctrl-u-app --framework flask');
+  });
+
+  test('CI=false and CI=0 are not CI: the questions are asked (issue 15, item 12)', async () => {
+    for (const ci of ['false', '0']) {
+      const r = await drive([{ expect: 'Project name', send: CTRL_C }], [], work, { CI: ci });
+      expect(r.code, `CI=${ci}: ${r.stdout}`).toBe(130);
+    }
+  });
+
+  test('CI=true in a terminal: the error names CI, not a missing terminal (issue 15, item 12)', async () => {
+    const r = await drive([], [], work, { CI: 'true' });
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toContain('a project directory is needed when CI is set (CI=true)');
+    expect(r.stdout).not.toContain('not running in a terminal');
+  });
+
   test('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const before = readdirSync(work);
     const r = await drive(
@@ -367,7 +396,8 @@ describe('wording and colour in a terminal (issue 10, items 14, 15)', () => {
       { PATH: `${bin}:${process.env.PATH}`, npm_config_user_agent: 'npm/10.8.2 node/v20' },
     );
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(
+    // The command is wrapped to the terminal, with ` \` continuations: read back as one line.
+    expect(r.stdout.replace(/ \\\r?\n\s+/g, ' ')).toMatch(
       /npx create-pyweb inst-tty --framework bottle --server gunicorn .* --install --yes/,
     );
   });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,13 +17,17 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 let work: string;
 let tgz: string;
 let installed: string;
+let installWarnings = '';
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pyweb-package-'));
-  // The bundle is built by `npm run build` (npm test runs it first): packed as it is.
+  // The bundle is built by `npm run build` (npm test runs it first): packed as it is. The pack
+  // scripts run (prepack writes the published package.json), all but the build.
   const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
       cwd: ROOT,
       encoding: 'utf8',
+      env: { ...process.env, CREATE_PYWEB_PREBUILT: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     }),
   ) as { filename: string }[];
   tgz = join(work, packed[0].filename);
@@ -31,10 +35,12 @@ beforeAll(async () => {
   await mkdir(installed);
   await writeFile(join(installed, 'package.json'), '{ "private": true }\n');
   // --offline: a package with no dependencies needs nothing from a registry.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], {
+  const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz], {
     cwd: installed,
-    stdio: 'pipe',
+    encoding: 'utf8',
   });
+  if (install.status !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+  installWarnings = install.stderr;
 }, 120_000);
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -43,6 +49,19 @@ afterAll(async () => {
 describe('the published package', () => {
   test('declares no runtime dependency', () => {
     expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
+  });
+
+  test('ships no prepare script, so installing it warns of no install script (issue 15, item 15)', () => {
+    const shipped = JSON.parse(
+      execFileSync('tar', ['-xzOf', tgz, 'package/package.json'], { encoding: 'utf8' }),
+    ) as { scripts?: Record<string, string> };
+    expect(shipped.scripts?.prepare).toBeUndefined();
+    expect(installWarnings).not.toMatch(/prepare|install-scripts|allowScripts/);
+    // The clone keeps it: `npm install` there builds dist/.
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare).toBe(
+      'npm run build',
+    );
+    expect(existsSync(join(ROOT, '.package.json.orig'))).toBe(false);
   });
 
   test('installs as one package: no node_modules of its own', () => {

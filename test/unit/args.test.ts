@@ -34,6 +34,26 @@ describe('argument parsing', () => {
     expect(err(['-q'])).toMatch(/unknown option -q/);
   });
 
+  test('a long name after one dash is a slip, said on one line (issue 15, item 10)', () => {
+    for (const [token, long] of [
+      ['-framework', '--framework'],
+      ['-framework=flask', '--framework'],
+      ['-server', '--server'],
+      ['-no-git', '--no-git'],
+      ['-help', '--help'],
+    ]) {
+      const name = token.split('=')[0];
+      expect(err([token, 'flask'])).toBe(`unknown option ${name}; did you mean ${long}?`);
+    }
+    try {
+      parseArgs(['-framework', 'flask']);
+    } catch (e) {
+      expect((e as UsageError).hint).toBeUndefined();
+    }
+    // Short options keep their bundles: -fflask is -f flask.
+    expect(parseArgs(['-fflask']).flags.framework).toBe('flask');
+  });
+
   test('conflicting flags are refused', () => {
     expect(err(['--docker', '--no-docker'])).toBe('conflicting options: --docker and --no-docker');
     expect(err(['-f', 'flask', '--framework', 'django'])).toBe(

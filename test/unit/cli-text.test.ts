@@ -16,7 +16,7 @@ import {
   shQuote,
   toolCommand,
 } from '../../generators/cli/shell.js';
-import { wrap } from '../../generators/cli/text.js';
+import { wrap, wrapCommand } from '../../generators/cli/text.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
 import { renderLayers } from '../../generators/project/render.js';
@@ -234,5 +234,36 @@ describe('the deployment question (item 5)', () => {
     );
     expect(deployProblem(['docker', 'compose', 'k8s'])).toBeUndefined();
     expect(deployProblem([])).toBeUndefined();
+  });
+});
+
+describe('wrapping at 80 columns breaks at spaces, never inside a word (issue 15, item 16)', () => {
+  const long =
+    'uv.lock, which the image installs, and .venv with the project, its server and its dev tools: WebSocket and other long-lived connections (no uv: see the README)';
+
+  test('a paragraph keeps every word whole', () => {
+    const lines = wrap(long, 80, 6, '      ').split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    expect(lines.join(' ').split(/ +/).filter(Boolean)).toEqual(long.split(' '));
+  });
+
+  test('a command is broken at spaces with continuations; sh reads back the same words', () => {
+    const cmd =
+      "npx create-pyweb 'my service' --framework django --server gunicorn --docker --compose --nginx --k8s --no-apache --ci --python 3.12 --no-git --install --yes";
+    const lines = wrapCommand(cmd, 78, 4);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(78);
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(/ \\$/);
+    expect(lines.join('\n')).toContain("'my service'");
+    expect(shWords(lines.join('\n'))).toEqual(shWords(cmd));
+    expect(wrapCommand(cmd, 78, 4, 'powershell')[0]).toMatch(/ `$/);
+    expect(wrapCommand('short command', 78)).toEqual(['short command']);
+  });
+
+  test('a word longer than the line stays whole', () => {
+    const word = `--${'x'.repeat(90)}`;
+    expect(wrapCommand(`cmd ${word} tail`, 80)).toEqual(['cmd \\', `  ${word} \\`, '  tail']);
+    expect(wrap(`a ${word} b`, 80).split('\n')).toEqual(['a', word, 'b']);
   });
 });
