@@ -115,6 +115,11 @@ async function locate(fetching: (line: string) => void): Promise<UvSearch> {
       '--quiet',
       '--disable-pip-version-check',
       '--no-warn-script-location',
+      // Offline, pip's default retries take minutes; the run goes on without the lock instead.
+      '--retries',
+      '1',
+      '--timeout',
+      '15',
       '--target',
       tmp,
       requirement('uv'),
