@@ -59,9 +59,9 @@ export function uvCacheDir(): string {
   return join(base, 'create-pyweb', `uv-${uvVersion()}`);
 }
 
-/** The binary inside a `pip install --target` folder (pip puts the wheel's scripts in bin/). */
+/** The binary inside a `pip install --target` folder (pip puts the wheel's scripts in bin/, Scripts/ on Windows). */
 function binIn(dir: string): string {
-  return process.platform === 'win32' ? join(dir, 'bin', 'uv.exe') : join(dir, 'bin', 'uv');
+  return process.platform === 'win32' ? join(dir, 'Scripts', 'uv.exe') : join(dir, 'bin', 'uv');
 }
 
 /** Pythons that may have pip: the one the run was told to use, then the usual names. */
