@@ -28,6 +28,8 @@ export interface Addon {
     compose: boolean;
     nginx: boolean;
     health: string;
+    /** The project is in a git repository: a step that pushes makes sense. */
+    git: boolean;
   }) => { cmd: string; what: string } | undefined;
 }
 
@@ -98,7 +100,8 @@ export const ADDONS: readonly Addon[] = [
     requires: [],
     byDefault: () => true,
     defaultLabel: 'on',
-    next: () => ({ cmd: 'git push', what: 'GitHub Actions runs .github/workflows/ci.yml' }),
+    next: (p) =>
+      p.git ? { cmd: 'git push', what: 'GitHub Actions runs .github/workflows/ci.yml' } : undefined,
   },
 ];
 

@@ -11,8 +11,8 @@ import {
 } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
 import { writeDotenv } from '../project/dotenv.js';
-import { gitInit, gitSkipReason, gitView } from '../project/git.js';
-import { installPlan, lockStep, runInstall } from '../project/install.js';
+import { gitInit, gitSkipReason, gitView, inRepository } from '../project/git.js';
+import { installPlan, lockProject, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
 import { checkOverwrite } from '../project/overwrite-guard.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
@@ -295,21 +295,16 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   );
   await pause('written');
 
-  const lock = await lockStep();
-  if (lock) {
-    try {
-      await runInstall(
-        stack.names.dir,
-        [lock],
-        io.log,
-        interactive && Boolean(process.stderr.isTTY),
-      );
-    } catch (e) {
-      // Offline, say: the project is whole without it, and the next steps say `uv lock`.
-      io.log(yellow(`! ${(e as Error).message.split('\n')[0]}`));
-    }
-  }
+  const spin = interactive && Boolean(process.stderr.isTTY);
+  const lock = await lockProject(stack.names.dir, stack.deploy.python, io.log, spin);
+  const install = answers.install ?? false;
+  // uv on PATH failed to lock: `uv sync` would fail the same way, so the install is not tried
+  // and the cause is said once, as the run's error.
+  const lockStopsInstall = Boolean(lock.failure && install && lock.uv && !lock.uv.from);
+  // The project is whole without the lock; the next steps say how to make and commit it.
+  if (lock.failure && !lockStopsInstall) io.log(yellow(`! ${lock.failure}`));
   const git = answers.git ?? true;
+  let madeRepo = false;
   if (git) {
     const skip = await gitSkipReason(stack.names.dir);
     if (skip) io.log(dim(`git init skipped: ${skip}`));
@@ -317,15 +312,17 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
       unfinished = `, but git init did not finish: remove ${shQuote(join(shown, '.git'), { path: true })} and run git init there again`;
       io.log(green(`✔ ${await gitInit(stack.names.dir)}`));
       unfinished = '';
+      madeRepo = true;
     }
   }
   let installed = false;
   let installFailed: Error | undefined;
-  if (answers.install ?? false) {
+  if (lockStopsInstall) installFailed = new Error(lock.failure);
+  else if (install) {
     try {
       const plan = await installPlan(stack.names.dir, stack.deploy.python);
       unfinished = `, but .venv is incomplete: remove it, or make it again in ${shQuote(shown, { path: true })}: rm -rf .venv && ${plan.map((s) => s.line).join(' && ')}`;
-      await runInstall(stack.names.dir, plan, io.log, interactive && Boolean(process.stderr.isTTY));
+      await runInstall(stack.names.dir, plan, io.log, spin);
       unfinished = '';
       installed = true;
     } catch (e) {
@@ -334,7 +331,8 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   }
   whenStopped(undefined);
   const locked = existsSync(join(stack.names.dir, 'uv.lock'));
-  report(stack, answers.dir!, io, { installed, locked, git, install: answers.install ?? false });
+  const repo = madeRepo || (await inRepository(stack.names.dir));
+  report(stack, answers.dir!, io, { installed, locked, git, repo, madeRepo, install });
   if (installFailed) {
     throw new UsageError(
       `the project is in place, but ${installFailed.message}`,
@@ -369,14 +367,15 @@ async function pause(point: string): Promise<void> {
   await new Promise(() => setInterval(() => {}, 1 << 30));
 }
 
-/** Each carried add-on's next step, from the add-on table. */
-export function addonSteps(stack: Stack): { cmd: string; what: string }[] {
+/** Each carried add-on's next step, from the add-on table; `git`: the project is in a repository. */
+export function addonSteps(stack: Stack, git = true): { cmd: string; what: string }[] {
   const on = new Set(addons(stack));
   const p = {
     name: stack.names.dist,
     compose: on.has('compose'),
     nginx: on.has('nginx'),
     health: stack.shape.health,
+    git,
   };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }
@@ -392,7 +391,16 @@ export interface NextStep {
  */
 export function nextSteps(
   stack: Stack,
-  opts: { rel: string; installed: boolean; locked?: boolean; shell: Shell },
+  opts: {
+    rel: string;
+    installed: boolean;
+    locked?: boolean;
+    shell: Shell;
+    /** The project is in a git repository (default): else no step runs git. */
+    git?: boolean;
+    /** The run made the first commit, without uv.lock. */
+    committedUnlocked?: boolean;
+  },
 ): NextStep[] {
   const ps = opts.shell === 'powershell';
   const steps: NextStep[] = [];
@@ -417,6 +425,15 @@ export function nextSteps(
       cmd: ps ? 'pip install uv; uv lock' : 'pip install uv && uv lock',
       what: 'uv.lock, which the image installs (uv was not on PATH)',
     });
+  // Before any push: CI and the image install with `uv sync --locked`, which fails without it.
+  const lockedInstalls = addons(stack)
+    .map((a) => ({ ci: 'CI', docker: 'the image build' })[a as 'ci' | 'docker'])
+    .filter(Boolean);
+  if (opts.committedUnlocked)
+    steps.push({
+      cmd: 'git add uv.lock && git commit -m "Lock the dependencies"',
+      what: `the first commit has no uv.lock${lockedInstalls.length ? `, and ${lockedInstalls.join(' and ')} install with --locked: without it they fail` : ''}`,
+    });
   steps.push({ cmd: 'pytest', what: 'run its tests' });
   const django = Boolean(stack.shape.django?.ownSettings);
   for (const s of developSteps(developTarget(stack)))
@@ -431,7 +448,7 @@ export function nextSteps(
       cmd: stack.serve.line.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1'),
       what: prodWhat.replace('exactly as', 'as'),
     });
-  steps.push(...addonSteps(stack));
+  steps.push(...addonSteps(stack, opts.git ?? true));
   return steps;
 }
 
@@ -439,7 +456,14 @@ function report(
   stack: Stack,
   dirArg: string,
   io: Io,
-  opts: { installed: boolean; locked: boolean; git: boolean; install: boolean },
+  opts: {
+    installed: boolean;
+    locked: boolean;
+    git: boolean;
+    repo: boolean;
+    madeRepo: boolean;
+    install: boolean;
+  },
 ): void {
   const rel = display(io.cwd, stack.names.dir, dirArg);
   const shell: Shell = process.platform === 'win32' ? 'powershell' : 'sh';
@@ -454,6 +478,8 @@ function report(
     installed: opts.installed,
     locked: opts.locked,
     shell,
+    git: opts.repo,
+    committedUnlocked: opts.madeRepo && !opts.locked,
   })) {
     for (const l of command(s.cmd, cyan)) io.log(l);
     for (const l of wrap(s.what, width - 6).split('\n')) io.log(`      ${dim(l)}`);

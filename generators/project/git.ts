@@ -30,6 +30,16 @@ export async function gitSkipReason(dir: string): Promise<string | undefined> {
   }
 }
 
+/** Whether `dir` is in a git repository (one the run made, or one it was created inside). */
+export async function inRepository(dir: string): Promise<boolean> {
+  try {
+    await exec('git', ['rev-parse', '--git-dir'], { cwd: dir });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** git init and a first commit. Returns what happened, for the report. */
 export async function gitInit(dir: string): Promise<string> {
   await exec('git', ['init', '-q'], { cwd: dir });

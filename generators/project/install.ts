@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PYTHON_VERSIONS } from '../catalog/index.js';
 import { track } from '../cli/signals.js';
+import { capture, findUv, type Uv } from './uv.js';
 
 export interface InstallStep {
   label: string;
@@ -28,18 +30,93 @@ function onPath(cmd: string): Promise<boolean> {
 }
 
 /**
- * `uv lock` when uv is on PATH, whether or not the project is installed: the image and CI
- * install exactly uv.lock, and it belongs in the first commit.
+ * Writes uv.lock, whether or not the project is installed: the image and CI install exactly
+ * uv.lock, and it belongs in the first commit. uv comes from PATH or, failing that, from PyPI
+ * (see uv.ts). Returns undefined once the lock is written, else one line saying why not and
+ * what to do.
  */
-export async function lockStep(): Promise<InstallStep | undefined> {
-  if (!(await onPath('uv'))) return undefined;
+export async function lockProject(
+  dir: string,
+  pythonVersion: string,
+  log: (line: string) => void,
+  spinner: boolean,
+): Promise<{ failure?: string; uv?: Uv }> {
+  const found = await findUv((line) => log(`… ${line}`));
+  if ('missing' in found)
+    return {
+      failure: `no uv.lock: uv is not on PATH and could not be fetched (${found.missing})`,
+    };
+  const { uv } = found;
   const given = process.env.PYWEB_PYTHON;
-  return {
-    label: 'locking the dependencies in uv.lock (uv)',
-    cmd: 'uv',
-    args: ['lock', '--quiet', ...(given ? ['--python', given] : [])],
+  const python = given ? ['--python', given] : [];
+  const step: InstallStep = {
+    label: `locking the dependencies in uv.lock (${uv.from ?? 'uv'})`,
+    cmd: uv.cmd,
+    args: ['lock', '--quiet', ...python],
     line: 'uv lock',
   };
+  try {
+    await runInstall(dir, [step], log, spinner);
+    return { uv };
+  } catch (e) {
+    return { uv, failure: await lockFailure(uv, dir, pythonVersion, (e as Error).message) };
+  }
+}
+
+/**
+ * Why `uv lock` failed, in one line. Most often no interpreter fits: uv needs one that
+ * requires-python admits (it refuses an older one, though the lock is universal), picks the one
+ * .python-version names, and downloads it when missing, which fails offline; its own lines then
+ * bury the cause under retries.
+ */
+async function lockFailure(
+  uv: Uv,
+  dir: string,
+  pythonVersion: string,
+  output: string,
+): Promise<string> {
+  const given = process.env.PYWEB_PYTHON;
+  const probe = await capture(
+    uv.cmd,
+    ['python', 'find', '--no-python-downloads', ...(given ? [given] : [])],
+    { cwd: dir },
+  );
+  if (probe.code !== 0) {
+    const off = /downloads are set to .never|UV_PYTHON_DOWNLOADS/i.test(output);
+    const why = off ? "uv's Python downloads are off" : 'none could be downloaded';
+    const have = await installedPython(uv);
+    const instead =
+      have && have !== pythonVersion ? `, or make the project with --python ${have}` : '';
+    return `uv lock: no Python ${pythonVersion} here and ${why}; install Python ${pythonVersion} (uv python install ${pythonVersion})${instead}, then run uv lock in the project`;
+  }
+  const first = output
+    .split('\n')
+    .find((l) => /^\s*error:/.test(l))
+    ?.trim()
+    .replace(/^error:\s*/, '');
+  return `uv lock failed${first ? `: ${first}` : ''}; once fixed, run uv lock in the project`;
+}
+
+/** The newest Python the catalog offers that uv finds here without downloading, if any. */
+async function installedPython(uv: Uv): Promise<string | undefined> {
+  const r = await capture(uv.cmd, [
+    'python',
+    'list',
+    '--only-installed',
+    '--no-python-downloads',
+    '--output-format',
+    'json',
+  ]);
+  try {
+    const found = new Set(
+      (JSON.parse(r.output) as { version_parts: { major: number; minor: number } }[]).map(
+        (p) => `${p.version_parts.major}.${p.version_parts.minor}`,
+      ),
+    );
+    return [...PYTHON_VERSIONS].reverse().find((v) => found.has(v));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -53,7 +130,16 @@ export async function installPlan(dir: string, pythonVersion: string): Promise<I
   const given = process.env.PYWEB_PYTHON;
   if (await onPath('uv')) {
     const python = given ? ['--python', given] : [];
-    const lock = existsSync(join(dir, 'uv.lock')) ? [] : [(await lockStep())!];
+    const lock: InstallStep[] = existsSync(join(dir, 'uv.lock'))
+      ? []
+      : [
+          {
+            label: 'locking the dependencies in uv.lock (uv)',
+            cmd: 'uv',
+            args: ['lock', '--quiet', ...python],
+            line: 'uv lock',
+          },
+        ];
     return [
       ...lock,
       {

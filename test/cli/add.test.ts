@@ -20,8 +20,9 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 async function tree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   // .env holds a secret made at creation, different in every project: add never rewrites it.
+  // uv.lock is resolved at creation where uv can be had; add leaves it, and says `uv lock`.
   for (const rel of await listFiles(dir))
-    if (rel !== '.env') out[rel] = await readFile(join(dir, rel), 'utf8');
+    if (rel !== '.env' && rel !== 'uv.lock') out[rel] = await readFile(join(dir, rel), 'utf8');
   return out;
 }
 

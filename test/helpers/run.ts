@@ -1,5 +1,6 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { BIN } from './paths.js';
+import { join } from 'node:path';
+import { BIN, CACHE } from './paths.js';
 
 export interface RunResult {
   code: number | null;
@@ -40,7 +41,15 @@ export function runCli(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<RunResult> {
-  const env = { ...process.env, CI: '', FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env };
+  // A uv fetched for the lock (no uv on PATH) is kept under .cache, not in the user's home.
+  const env = {
+    ...process.env,
+    CI: '',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    XDG_CACHE_HOME: join(CACHE, 'xdg'),
+    ...opts.env,
+  };
   return run(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
     env,
