@@ -72,6 +72,19 @@ export const FRAMEWORKS: Framework[] = [
     testRequires: ['pytest-django', 'pytest-asyncio', 'django-stubs'],
     testRequiresFor: { asgi: ['types-channels'] },
     staticFiles: true,
+    prepare: [
+      {
+        // The manifest storage (CompressedManifestStaticFilesStorage) names each file by its hash
+        // from the manifest this writes: without it any page with a static file answers 500.
+        cmd: 'python manage.py collectstatic --noinput',
+        what: "static files, the admin's too, for WhiteNoise",
+        stage: 'build',
+        // Only for the settings to load: collectstatic signs nothing.
+        buildEnv: { DJANGO_SECRET_KEY: 'build-only-collectstatic' },
+        when: (shape) => Boolean(shape.django?.staticRoot),
+      },
+      { cmd: 'python manage.py migrate', what: "the admin's tables", stage: 'release' },
+    ],
     batteries: true,
   },
   {

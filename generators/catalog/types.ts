@@ -1,3 +1,4 @@
+import type { ProjectShape } from '../project/shape.js';
 import type { ServeBuilder } from '../serve/spec.js';
 
 /**
@@ -67,8 +68,30 @@ export interface Framework {
   develop?: Partial<Record<Interface, DevServer>>;
   /** The framework ships static files the proxy should serve (Django's collectstatic). */
   staticFiles: boolean;
+  /**
+   * Commands, run from the project's folder in its venv, that ready a checkout to serve before its
+   * server starts. The image runs the `build` ones when it is built; the README's production
+   * steps and the CLI's next steps run them all, in order.
+   */
+  prepare?: PrepareStep[];
   /** Batteries included: ORM, admin, auth. Used by `recommend`. */
   batteries: boolean;
+}
+
+/** One command that readies a checkout to serve (a framework's `prepare`). */
+export interface PrepareStep {
+  cmd: string;
+  /** Why it runs, said beside it. */
+  what: string;
+  /**
+   * `build` needs only the code, so the image runs it when built; `release` needs the deployment's
+   * own data (a database), so it runs where the app runs.
+   */
+  stage: 'build' | 'release';
+  /** Variables the image sets for the command alone: settings that must load, unused by it. */
+  buildEnv?: Record<string, string>;
+  /** Whether the project has what the command needs; always when absent. */
+  when?: (shape: ProjectShape) => boolean;
 }
 
 /** The app as a development command names it. */

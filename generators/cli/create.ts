@@ -33,6 +33,7 @@ import {
   removals,
 } from '../project/write.js';
 import { developSteps, developTarget, stepLine, type Shell } from '../serve/develop.js';
+import { productionStepLine, productionSteps } from '../serve/production.js';
 import type { ParsedArgs } from './args.js';
 import { ask, confirmOverwrite, confirmRemoval, reason, type Answers } from './ask.js';
 import { CancelledError, UsageError } from './errors.js';
@@ -435,18 +436,13 @@ export function nextSteps(
       what: `the first commit has no uv.lock${lockedInstalls.length ? `, and ${lockedInstalls.join(' and ')} install with --locked: without it they fail` : ''}`,
     });
   steps.push({ cmd: 'pytest', what: 'run its tests' });
-  const django = Boolean(stack.shape.django?.ownSettings);
   for (const s of developSteps(developTarget(stack)))
     steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
-  const prodWhat = django
-    ? 'in production, as the container: DJANGO_SECRET_KEY set, DJANGO_DEBUG unset'
-    : 'run in production, exactly as the container does';
-  if (!ps) steps.push({ cmd: stack.serve.line, what: prodWhat });
-  // PowerShell has no ${VAR:-default}: the command with the image's defaults.
-  else
+  // The README's "Run in production" steps: .env, collectstatic and migrate before the server.
+  for (const s of productionSteps(stack))
     steps.push({
-      cmd: stack.serve.line.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1'),
-      what: prodWhat.replace('exactly as', 'as'),
+      cmd: productionStepLine(s, opts.shell),
+      what: ps ? s.what.replace('exactly as', 'as') : s.what,
     });
   steps.push(...addonSteps(stack, opts.git ?? true));
   return steps;

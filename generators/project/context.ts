@@ -2,6 +2,7 @@ import { requirement } from '../catalog/index.js';
 import { envTables } from '../catalog/env.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
+import { dockerBuildLines, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons, type ProjectShape, type Stack } from './stack.js';
 
@@ -94,6 +95,10 @@ export function templateContext(stack: Stack) {
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
+    /** The "Run in production" block: the steps the CLI prints, ending with the serve line. */
+    productionLines: productionLines(stack),
+    /** Steps come before the serve line (settings to load, static files to collect). */
+    productionPrepared: productionLines(stack).length > 1,
     serveArgvJson: JSON.stringify(serve.argv),
     devLine: developTarget(stack).dev,
     /** The Develop block's steps: the ones the CLI prints, from one place. */
@@ -126,9 +131,8 @@ export function templateContext(stack: Stack) {
         : []) as string[],
     /** The folder the image makes for SQLite and gives its user (create-pyweb's settings read DJANGO_DB_PATH). */
     djangoDataDir: ownDjango ? DJANGO_DATA_DIR : '',
-    dockerBuildStep: shape.django?.staticRoot
-      ? 'DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput'
-      : '',
+    /** The framework's build commands (collectstatic), each a RUN line of the image. */
+    dockerBuildSteps: dockerBuildLines(stack),
     whyFramework: framework.hint,
     ...deployContext(stack),
   };

@@ -143,6 +143,13 @@ export async function proveApp(
   expect(one.json()).toMatchObject({ id: 1, name: 'keyboard' });
   const missing = await get(`${base}/api/items/999`, headers);
   expect(missing.status, missing.body).toBe(404);
+  // Every framework's API answers an unknown path in one shape: a JSON object whose `detail` says it.
+  const unknown = await get(`${base}/no/such/path`, headers);
+  expect(unknown.status, unknown.body).toBe(404);
+  expect(unknown.headers.get('content-type'), unknown.body).toMatch(/^application\/json/);
+  expect(unknown.json(), 'an unknown path: {"detail": "not found"}').toMatchObject({
+    detail: expect.stringMatching(/not found/i),
+  });
   // The test client is on 127.0.0.1, which FORWARDED_ALLOW_IPS trusts by default: it plays the proxy.
   const who = await get(`${base}/api/whoami`, {
     ...headers,

@@ -56,6 +56,7 @@ def test_unknown_path_is_json_404() -> None:
     response = get("/nowhere")
     assert response.status == 404
     assert response.content_type == "application/json"
+    assert response.json == {"detail": "not found"}
 {{#if isAsgi}}
 
 

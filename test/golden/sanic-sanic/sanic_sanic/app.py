@@ -1,7 +1,10 @@
 """A Sanic service on Sanic's own server: the app, its config and its blueprints."""
 
+from http import HTTPStatus
+
 from sanic import Request, Sanic, Websocket
 from sanic.config import Config
+from sanic.exceptions import SanicException
 from sanic.response import HTTPResponse, json
 
 from . import api
@@ -21,13 +24,31 @@ config = Config(
 )
 # Sanic app names must match [A-Za-z_][A-Za-z0-9_-]*, as a package name does.
 app = Sanic("sanic_sanic", config=config)
-# Errors, unknown paths included, answer JSON unless the client asks for HTML. Set here: Sanic
-# ignores it among a Config's defaults.
+# Server errors, which json_error leaves to Sanic, answer JSON unless the client asks for HTML.
+# Set here: Sanic ignores it among a Config's defaults.
 app.config.FALLBACK_ERROR_FORMAT = "json"
 app.blueprint(api.bp)
 # Before any other middleware reads the client's address.
 app.on_request(ignore_untrusted_proxy_headers, priority=100)
 stop_cleanly(app)
+
+
+def json_error(request: Request, exception: Exception) -> HTTPResponse:
+    """Client errors, unknown paths included, as the other APIs answer: {"detail": "not found"}."""
+    status = exception.status_code if isinstance(exception, SanicException) else 500
+    if status >= 500:
+        # Sanic's own handler logs server errors with their traceback.
+        return app.error_handler.default(request, exception)
+    try:
+        detail = HTTPStatus(status).phrase.lower()
+    except ValueError:
+        detail = "error"
+    headers = exception.headers if isinstance(exception, SanicException) else {}
+    return json({"detail": detail}, status=status, headers=headers)
+
+
+# Not the @app.exception decorator: it is untyped, and would hide json_error's types.
+app.error_handler.add(SanicException, json_error)
 
 
 @app.get("/")

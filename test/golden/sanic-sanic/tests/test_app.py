@@ -39,6 +39,7 @@ def test_unknown_path_is_json_404() -> None:
     response = get("/nowhere")
     assert response.status == 404
     assert response.content_type == "application/json"
+    assert response.json == {"detail": "not found"}
 
 
 FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}

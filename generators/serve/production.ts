@@ -1,0 +1,66 @@
+import type { PrepareStep } from '../catalog/types.js';
+import { addons, type Stack } from '../project/stack.js';
+import type { Shell } from './develop.js';
+
+/**
+ * How to run a project in production without a container, from its folder in its venv: the one
+ * place these steps are written. The README's "Run in production" block and the CLI's next steps
+ * both render this list; the Dockerfile runs the same `build` commands when the image is built.
+ */
+
+/** One step: load the project's .env into the shell, or run a command; `what` says why. */
+export type ProductionStep = ({ dotenv: true } | { cmd: string }) & { what: string };
+
+/** The framework's commands that ready this project to serve, in order; only `stage`'s if given. */
+export function prepareSteps(stack: Stack, stage?: PrepareStep['stage']): PrepareStep[] {
+  return (stack.framework.prepare ?? []).filter(
+    (s) => (!stage || s.stage === stage) && (s.when?.(stack.shape) ?? true),
+  );
+}
+
+/** The image's build commands, each as one RUN line with its build-only variables. */
+export function dockerBuildLines(stack: Stack): string[] {
+  return prepareSteps(stack, 'build').map((s) =>
+    [...Object.entries(s.buildEnv ?? {}).map(([k, v]) => `${k}=${v}`), s.cmd].join(' '),
+  );
+}
+
+export function productionSteps(stack: Stack): ProductionStep[] {
+  const docker = addons(stack).includes('docker');
+  const steps: ProductionStep[] = [];
+  // create-pyweb writes .env where its settings need a secret no default can stand for (Django's
+  // key, project/dotenv.ts); compose reads it in a container, the shell here.
+  if (stack.shape.django?.ownSettings)
+    steps.push({ dotenv: true, what: "this checkout's settings and secret key (.env)" });
+  for (const s of prepareSteps(stack))
+    steps.push({
+      cmd: s.cmd,
+      what: docker && s.stage === 'build' ? `${s.what} (the image does it when built)` : s.what,
+    });
+  steps.push({
+    cmd: stack.serve.line,
+    what: docker ? 'run in production, exactly as the container does' : 'run in production',
+  });
+  return steps;
+}
+
+/** A step as typed in a shell. PowerShell has no `${VAR:-default}`: the image's defaults stand in. */
+export function productionStepLine(step: ProductionStep, shell: Shell = 'sh'): string {
+  if ('cmd' in step)
+    return shell === 'sh' ? step.cmd : step.cmd.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1');
+  // `set -a` exports what the file assigns, as compose's env_file does.
+  return shell === 'sh'
+    ? 'set -a && . ./.env && set +a'
+    : 'Get-Content .env | ForEach-Object { if ($_ -match \'^(\\w+)=(.*)$\') { Set-Item "env:$($Matches[1])" $Matches[2] } }';
+}
+
+/**
+ * The README's "Run in production" block: each step with its reason as a comment in one column,
+ * the last (the server itself) bare.
+ */
+export function productionLines(stack: Stack): string[] {
+  const steps = productionSteps(stack);
+  const lines = steps.map((s) => productionStepLine(s));
+  const width = Math.max(0, ...lines.slice(0, -1).map((l) => l.length)) + 2;
+  return lines.map((l, i) => (i === steps.length - 1 ? l : `${l.padEnd(width)}# ${steps[i].what}`));
+}
