@@ -14,11 +14,21 @@ const out = await mkdtemp(join(tmpdir(), 'pyweb-render-lint-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 describe('new projects', () => {
+  const pairs = renderPairs(join(out, 'pairs'));
+
   test("ruff passes on every pair, with each project's own configuration", async () => {
     const ruff = tool('ruff');
     expect(ruff, 'ruff is missing from .cache/tools: the global setup did not run').toBeDefined();
-    const dirs = (await renderPairs(join(out, 'pairs'))).map((x) => x.dir);
+    const dirs = (await pairs).map((x) => x.dir);
     const r = await run(ruff!, ['check', '--no-cache', ...dirs], { timeoutMs: 60_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  test("every Python file is as ruff format writes it, with each project's own configuration", async () => {
+    const ruff = tool('ruff');
+    expect(ruff, 'ruff is missing from .cache/tools: the global setup did not run').toBeDefined();
+    const dirs = (await pairs).map((x) => x.dir);
+    const r = await run(ruff!, ['format', '--check', '--no-cache', ...dirs], { timeoutMs: 60_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });
