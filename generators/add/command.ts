@@ -27,6 +27,7 @@ import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { dotenvFrom } from '../project/dotenv.js';
 import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
+import { productionStepLine, productionSteps } from '../serve/production.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
@@ -533,8 +534,10 @@ function nextSteps(
     });
   if (depsChanged && existsSync(join(found.dir, 'poetry.lock')))
     steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });
+  // The same steps as a new project's README: Django's collectstatic and migrate come first.
   if (withServer && (!found.server || before?.server.id !== after.server.id))
-    steps.push({ cmd: after.serve.line, what: `run in production, as the container does` });
+    for (const s of productionSteps(after))
+      steps.push({ cmd: productionStepLine(s), what: s.what });
   steps.push(...addonSteps(after));
   const skipped = changes.filter((x) => x.kind === 'skip').map((x) => x.path);
   if (skipped.length)

@@ -410,10 +410,11 @@ export function nextSteps(
       cmd: `cd ${ps ? psQuote(opts.rel, { path: true }) : shQuote(opts.rel, { path: true })}`,
       what: 'go to the project',
     });
+  const lock = addons(stack).includes('docker') ? 'uv.lock, which the image installs' : 'uv.lock';
   if (!opts.installed) {
     steps.push({
       cmd: 'uv sync',
-      what: 'uv.lock, which the image installs, and .venv with the project, its server and its dev tools (no uv: see the README)',
+      what: `${lock}, and .venv with the project, its server and its dev tools (no uv: see the README)`,
     });
   }
   steps.push({
@@ -424,7 +425,7 @@ export function nextSteps(
   if (opts.installed && !opts.locked)
     steps.push({
       cmd: ps ? 'pip install uv; uv lock' : 'pip install uv && uv lock',
-      what: 'uv.lock, which the image installs (uv was not on PATH)',
+      what: `${lock} (uv was not on PATH)`,
     });
   // Before any push: CI and the image install with `uv sync --locked`, which fails without it.
   const lockedInstalls = addons(stack)

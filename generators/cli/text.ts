@@ -52,7 +52,31 @@ export function hanging(label: string, text: string, column: number, width: numb
 
 /** Words of a shell command: split at spaces outside '…' and "…", so a quoted argument stays one. */
 function shellWords(cmd: string): string[] {
-  return cmd.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
+  // Splits only at whitespace outside quotes, and keeps every character: `'it'\''s'` (sh's
+  // quote inside quotes) is one word. A backslash escapes the next character outside single
+  // quotes, as in sh; PowerShell's `''` inside quotes reads as two quoted runs side by side.
+  const words: string[] = [];
+  let word = '';
+  let quote = '';
+  for (let i = 0; i < cmd.length; i++) {
+    const c = cmd[i];
+    if (quote) {
+      if (c === '\\' && quote === '"' && i + 1 < cmd.length) word += c + cmd[++i];
+      else {
+        word += c;
+        if (c === quote) quote = '';
+      }
+    } else if (/\s/.test(c)) {
+      if (word) words.push(word);
+      word = '';
+    } else if (c === '\\' && i + 1 < cmd.length) word += c + cmd[++i];
+    else {
+      word += c;
+      if (c === "'" || c === '"') quote = c;
+    }
+  }
+  if (word) words.push(word);
+  return words;
 }
 
 /**

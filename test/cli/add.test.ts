@@ -391,7 +391,16 @@ describe('add on a project it did not make, without a terminal', () => {
   test('a Django project: the wsgi module, collectstatic in the image, its settings untouched', async () => {
     const dir = await fixture('django-startproject', 'dj');
     const settings = await readFile(join(dir, 'mysite', 'settings.py'), 'utf8');
-    must(await runCli(['add', 'docker', 'compose', 'nginx', '--yes', '--cwd', dir]), 'add');
+    const r = must(
+      await runCli(['add', 'docker', 'compose', 'nginx', '--yes', '--cwd', dir]),
+      'add',
+    );
+    // Its production steps are a new project's: the static files are gathered before the server.
+    const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(steps.indexOf('collectstatic --noinput')).toBeGreaterThan(0);
+    expect(steps.indexOf('collectstatic --noinput')).toBeLessThan(
+      steps.indexOf('mysite.proxied:app'),
+    );
     const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('"mysite.proxied:app"');
     expect(dockerfile).toContain('python manage.py collectstatic --noinput');

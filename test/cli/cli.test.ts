@@ -186,6 +186,19 @@ describe('writing', () => {
     expect(r.stdout).toContain('npx create-pyweb plain-app --framework fastapi --server uvicorn');
   });
 
+  test('--no-docker: the next steps name no image and no container (issue 15, item 13)', async () => {
+    const r = await runCli(
+      ['plain-site', '-f', 'django', '-s', 'gunicorn', '--no-docker', '--no-git'],
+      {
+        cwd: work,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const after = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(after).toContain('collectstatic');
+    expect(after).not.toMatch(/image|container|Dockerfile/);
+  });
+
   test('next steps and the repeat command fit 80 columns, broken at spaces (issue 15, item 16)', async () => {
     const r = await runCli(['wide-app', '-f', 'flask', '-s', 'granian', '--k8s', '--no-git'], {
       cwd: work,

@@ -290,6 +290,9 @@ describe('4. a reader that goes away (| head)', () => {
   });
 });
 
+/** Commands wrapped to the terminal with ` \` continuations, joined back as sh reads them. */
+const oneLine = (out: string) => out.replace(/ \\\n\s+/g, ' ');
+
 describe('9. the command of the package manager in use', () => {
   test.each([
     ['pnpm/9.12.0 npm/? node/v20.19.0 linux x64', 'pnpm create pyweb'],
@@ -301,7 +304,8 @@ describe('9. the command of the package manager in use', () => {
     const name = `pm-${runner.split(' ')[0]}-${agent.split('/')[1].split('.')[0]}`;
     const made = await runCli([name, '--no-git', '--yes', '-f', 'flask'], { cwd: work, env });
     expect(made.code, made.stderr).toBe(0);
-    expect(made.stdout.trim().split('\n').at(-1)!.trim()).toMatch(
+    // The repeat command is wrapped with ` \` continuations (text.ts): read back as one line.
+    expect(oneLine(made.stdout).trim().split('\n').at(-1)!.trim()).toMatch(
       new RegExp(`^${runner} ${name} --framework flask `),
     );
     const rec = await runCli(['recommend', '--batteries'], { env });
@@ -320,7 +324,9 @@ describe('10. paths in next steps and the repeat command are quoted for sh', () 
       env: NPM,
     });
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.split('\n').map((l) => l.trim());
+    const lines = oneLine(r.stdout)
+      .split('\n')
+      .map((l) => l.trim());
     const cd = lines.find((l) => l.startsWith('cd '))!;
     const pwd = await run('sh', ['-c', `${cd} && pwd`], { cwd: work });
     expect(pwd.stdout.trim(), cd).toBe(join(work, name));

@@ -261,6 +261,14 @@ describe('wrapping at 80 columns breaks at spaces, never inside a word (issue 15
     expect(wrapCommand('short command', 78)).toEqual(['short command']);
   });
 
+  test("sh's quoting survives the break: 'it'\\''s', \"a \\\" b\", a\\ b are one word each", () => {
+    const cmd = `npx create-pyweb 'it'\\''s' "a \\" b" a\\ b --framework bottle --server gunicorn --docker --compose --nginx --no-k8s --ci --no-git --yes`;
+    const lines = wrapCommand(cmd, 60, 2);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('\n')).toContain(`'it'\\''s'`);
+    expect(shWords(lines.join('\n'))).toEqual(shWords(cmd));
+  });
+
   test('a word longer than the line stays whole', () => {
     const word = `--${'x'.repeat(90)}`;
     expect(wrapCommand(`cmd ${word} tail`, 80)).toEqual(['cmd \\', `  ${word} \\`, '  tail']);
