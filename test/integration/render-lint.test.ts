@@ -60,4 +60,14 @@ describe('add renders for found projects', () => {
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
+
+  test('every Python file is as ruff format writes it with its defaults (88 columns)', async () => {
+    const ruff = tool('ruff');
+    expect(ruff).toBeDefined();
+    const dirs = (await rendered).map((r) => r.dir);
+    const r = await run(ruff!, ['format', '--check', '--no-cache', '--isolated', ...dirs], {
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
 });

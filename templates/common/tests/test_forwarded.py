@@ -51,14 +51,22 @@ def seen(trusted: str, **environ: str) -> dict[str, Any]:
 
 
 def test_trusted_proxy_sets_client_and_scheme() -> None:
-    env = seen("127.0.0.1", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
-               HTTP_X_FORWARDED_PROTO="https")
+    env = seen(
+        "127.0.0.1",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
     assert (env["REMOTE_ADDR"], env["wsgi.url_scheme"]) == ("203.0.113.7", "https")
 
 
 def test_untrusted_peer_cannot_claim_an_address() -> None:
-    env = seen("127.0.0.1", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
-               HTTP_X_FORWARDED_PROTO="https")
+    env = seen(
+        "127.0.0.1",
+        REMOTE_ADDR="198.51.100.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
     assert (env["REMOTE_ADDR"], env["wsgi.url_scheme"]) == ("198.51.100.1", "http")
 {{/if}}
 {{#if isAsgi}}
@@ -81,8 +89,10 @@ def scope(kind: str, peer: str, **headers: str) -> dict[str, Any]:
 
 
 def test_trusted_proxy_sets_client_and_scheme() -> None:
-    got = seen("127.0.0.1", scope("http", "127.0.0.1", x_forwarded_for="203.0.113.7",
-                                   x_forwarded_proto="https"))
+    got = seen(
+        "127.0.0.1",
+        scope("http", "127.0.0.1", x_forwarded_for="203.0.113.7", x_forwarded_proto="https"),
+    )
     assert (got["client"][0], got["scheme"]) == ("203.0.113.7", "https")
 
 
@@ -92,8 +102,10 @@ def test_websocket_scheme_is_wss_behind_https() -> None:
 
 
 def test_untrusted_peer_cannot_claim_an_address() -> None:
-    got = seen("127.0.0.1", scope("http", "198.51.100.1", x_forwarded_for="203.0.113.7",
-                                   x_forwarded_proto="https"))
+    got = seen(
+        "127.0.0.1",
+        scope("http", "198.51.100.1", x_forwarded_for="203.0.113.7", x_forwarded_proto="https"),
+    )
     assert (got["client"][0], got["scheme"]) == ("198.51.100.1", "http")
 {{/if}}
 {{/if}}

@@ -93,9 +93,8 @@ def wsgi_proxy_headers(
         peer = environ.get("REMOTE_ADDR", "")
         # No address means a Unix socket, which only a local proxy can reach.
         if not peer or peer in allow:
-            environ["REMOTE_ADDR"] = allow.client(
-                peer, environ.get("HTTP_X_FORWARDED_FOR", "")
-            )
+            forwarded_for = environ.get("HTTP_X_FORWARDED_FOR", "")
+            environ["REMOTE_ADDR"] = allow.client(peer, forwarded_for)
             proto = forwarded_proto(environ.get("HTTP_X_FORWARDED_PROTO", ""))
             if proto:
                 environ["wsgi.url_scheme"] = proto

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility: migrate, collectstatic, check --deploy, createsuperuser."""
+
 import os
 import sys
 

@@ -1,5 +1,6 @@
 """Test settings: the production settings, with a throwaway secret so that `pytest` needs
 nothing exported. pyproject.toml points pytest-django here."""
+
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)

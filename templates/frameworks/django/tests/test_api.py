@@ -1,4 +1,5 @@
 """The API app: its routes through the project's URLconf{{#if websocket}}, and its WebSocket consumer{{/if}}."""
+
 {{#if websocket}}
 from asgiref.testing import ApplicationCommunicator
 {{/if}}

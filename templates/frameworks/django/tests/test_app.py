@@ -1,4 +1,5 @@
 """The project around the app: probes, HTTPS hardening, static files, production settings."""
+
 import os
 import re
 import subprocess

@@ -3,6 +3,7 @@ wrote a .env with a fresh secret key beside it, which compose reads; it is not c
 
 Production is the default. DJANGO_DEBUG=1 is for a developer's machine only.
 """
+
 import os
 from pathlib import Path
 
@@ -29,7 +30,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it to a long random string, e.g. the output of "
-            "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`, "
+            '`python -c "import secrets; print(secrets.token_urlsafe(50))"`, '
             "or set DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-only"

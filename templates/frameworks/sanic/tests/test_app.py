@@ -83,8 +83,13 @@ async def ws_exchange(text: str) -> list[dict[str, Any]]:
         sent.append(message)
 
     scope = {
-        "type": "websocket", "asgi": {"version": "3.0"}, "scheme": "ws", "path": "/ws",
-        "raw_path": b"/ws", "query_string": b"", "headers": [(b"host", b"test")],
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "scheme": "ws",
+        "path": "/ws",
+        "raw_path": b"/ws",
+        "query_string": b"",
+        "headers": [(b"host", b"test")],
         "subprotocols": [],
     }
     await app(scope, receive, send)

@@ -27,16 +27,20 @@ async def whoami(request: Request) -> HTTPResponse:
     # From the scope, as the ASGI server set it from trusted proxy headers: Sanic's
     # request.scheme ignores the scope's scheme.
     client = request.scope.get("client")
-    return json({
-        "client": client[0] if client else None,
-        "scheme": request.scope["scheme"],
-        "host": request.headers.get("host"),
-    })
+    return json(
+        {
+            "client": client[0] if client else None,
+            "scheme": request.scope["scheme"],
+            "host": request.headers.get("host"),
+        }
+    )
 {{else}}
     # X-Forwarded-* count only from FORWARDED_ALLOW_IPS: see proxies.py.
-    return json({
-        "client": request.client_ip,
-        "scheme": request.scheme,
-        "host": request.headers.get("host"),
-    })
+    return json(
+        {
+            "client": request.client_ip,
+            "scheme": request.scheme,
+            "host": request.headers.get("host"),
+        }
+    )
 {{/if}}

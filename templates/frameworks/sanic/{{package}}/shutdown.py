@@ -46,7 +46,8 @@ def _when_workers_started(app: App, handler: Handler, signum: int) -> None:
                 # Stopped before it reported in (the signal went to the whole group): report
                 # for it, or the main process waits out its startup deadline and exits 1.
                 manager.worker_state[p.name] = {
-                    **manager.worker_state[p.name], "state": ProcessState.ACKED.name
+                    **manager.worker_state[p.name],
+                    "state": ProcessState.ACKED.name,
                 }
         time.sleep(0.05)
     handler(signum, None)

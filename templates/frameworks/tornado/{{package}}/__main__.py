@@ -99,7 +99,8 @@ def main() -> None:
     args = parser.parse_args()
     # Access log (logger tornado.access) and app log to stdout, where containers collect them.
     logging.basicConfig(
-        level=logging.INFO, stream=sys.stdout,
+        level=logging.INFO,
+        stream=sys.stdout,
         format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s",
     )
     host = os.environ.get("HOST", "0.0.0.0")

@@ -1,4 +1,5 @@
 """Health probes answered ahead of every other middleware."""
+
 from collections.abc import Awaitable, Callable
 from typing import cast
 

@@ -1,5 +1,6 @@
 """The site's routes: the API app under /api/, and the admin. /healthz is answered by
 middleware.health_check, ahead of host checks."""
+
 from django.contrib import admin
 from django.urls import include, path
 

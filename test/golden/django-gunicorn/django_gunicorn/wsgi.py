@@ -1,4 +1,5 @@
 """WSGI entry point: `django_gunicorn.wsgi:application`."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -1,4 +1,5 @@
 """The API app: its routes through the project's URLconf."""
+
 from django.test import Client
 from django.urls import reverse
 

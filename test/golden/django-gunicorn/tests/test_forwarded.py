@@ -38,12 +38,20 @@ def seen(trusted: str, **environ: str) -> dict[str, Any]:
 
 
 def test_trusted_proxy_sets_client_and_scheme() -> None:
-    env = seen("127.0.0.1", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
-               HTTP_X_FORWARDED_PROTO="https")
+    env = seen(
+        "127.0.0.1",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
     assert (env["REMOTE_ADDR"], env["wsgi.url_scheme"]) == ("203.0.113.7", "https")
 
 
 def test_untrusted_peer_cannot_claim_an_address() -> None:
-    env = seen("127.0.0.1", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.7",
-               HTTP_X_FORWARDED_PROTO="https")
+    env = seen(
+        "127.0.0.1",
+        REMOTE_ADDR="198.51.100.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
     assert (env["REMOTE_ADDR"], env["wsgi.url_scheme"]) == ("198.51.100.1", "http")

@@ -34,31 +34,41 @@ def command(env: Mapping[str, str]) -> list[str]:
         shutil.which("mod_wsgi-express", path=os.path.dirname(sys.executable))
         or "mod_wsgi-express",
         "start-server",
-        "--application-type", "module",
-        "--entry-point", "flask_mod_wsgi.application",
-        "--callable-object", "application",
-        "--host", _env(env, "HOST", "0.0.0.0"),
-        "--port", _env(env, "PORT", "8000"),
-        "--processes", _env(env, "WEB_CONCURRENCY", "1"),
-        "--threads", _env(env, "WSGI_THREADS", "4"),
-        "--log-to-terminal", "--access-log",
+        "--application-type",
+        "module",
+        "--entry-point",
+        "flask_mod_wsgi.application",
+        "--callable-object",
+        "application",
+        "--host",
+        _env(env, "HOST", "0.0.0.0"),
+        "--port",
+        _env(env, "PORT", "8000"),
+        "--processes",
+        _env(env, "WEB_CONCURRENCY", "1"),
+        "--threads",
+        _env(env, "WSGI_THREADS", "4"),
+        "--log-to-terminal",
+        "--access-log",
         # Longer than nginx keeps idle upstream connections (60 s), so it never reuses
         # one that httpd is closing; httpd's default is 2 s.
-        "--keep-alive-timeout", "75",
+        "--keep-alive-timeout",
+        "75",
         # Without it, mod_wsgi-express picks en_US.UTF-8, which slim images lack.
-        "--locale", "C.UTF-8",
+        "--locale",
+        "C.UTF-8",
         # For workers that restart (and for stopping): time to finish their requests.
-        "--graceful-timeout", str(GRACEFUL_TIMEOUT),
-        "--shutdown-timeout", str(GRACEFUL_TIMEOUT),
+        "--graceful-timeout",
+        str(GRACEFUL_TIMEOUT),
+        "--shutdown-timeout",
+        str(GRACEFUL_TIMEOUT),
     ]
     # FORWARDED_ALLOW_IPS is comma-separated, `*` for any peer; mod_wsgi wants one flag
     # per address and trusts every peer when given none. X-Forwarded-Host stays
     # untrusted: proxies usually send it without the port, which would break the Host
     # the app builds URLs from.
-    trusted = [
-        ip.strip() for ip in env.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
-    ]
-    trusted = [ip for ip in trusted if ip]
+    allowed = env.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")
+    trusted = [ip.strip() for ip in allowed if ip.strip()]
     if trusted:
         for header in ("X-Forwarded-For", "X-Forwarded-Proto"):
             argv += ["--trust-proxy-header", header]
@@ -68,8 +78,12 @@ def command(env: Mapping[str, str]) -> list[str]:
     if os.geteuid() == 0:
         # httpd and mod_wsgi refuse to run the app as root:
         # use the image's user instead.
-        argv += ["--user", _env(env, "MOD_WSGI_USER", "#10001"),
-                 "--group", _env(env, "MOD_WSGI_GROUP", "#10001")]
+        argv += [
+            "--user",
+            _env(env, "MOD_WSGI_USER", "#10001"),
+            "--group",
+            _env(env, "MOD_WSGI_GROUP", "#10001"),
+        ]
     return argv
 
 

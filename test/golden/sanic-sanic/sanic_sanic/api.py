@@ -24,8 +24,10 @@ async def item(request: Request, item_id: int) -> HTTPResponse:
 @bp.get("/whoami")
 async def whoami(request: Request) -> HTTPResponse:
     # X-Forwarded-* count only from FORWARDED_ALLOW_IPS: see proxies.py.
-    return json({
-        "client": request.client_ip,
-        "scheme": request.scheme,
-        "host": request.headers.get("host"),
-    })
+    return json(
+        {
+            "client": request.client_ip,
+            "scheme": request.scheme,
+            "host": request.headers.get("host"),
+        }
+    )

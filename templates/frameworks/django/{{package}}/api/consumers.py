@@ -1,5 +1,6 @@
 {{#if websocket}}
 """WebSocket consumers (Django Channels), routed in routing.py."""
+
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 

@@ -1,5 +1,6 @@
 {{#if websocket}}
 """WebSocket routes (Django Channels), mounted by the project's asgi.py."""
+
 from typing import Any
 
 from django.urls import path

@@ -1,4 +1,5 @@
 """The app's routes, under /api/ (the project's urls.py includes them)."""
+
 from django.urls import path
 
 from . import views

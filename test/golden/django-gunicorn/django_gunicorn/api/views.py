@@ -1,4 +1,5 @@
 """JSON views, and the site's JSON error pages (urls.py names them as handler404 and handler500)."""
+
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
