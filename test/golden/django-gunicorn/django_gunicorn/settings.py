@@ -127,7 +127,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# `collectstatic` gathers files into STATIC_ROOT (the Docker image does it at build time);
+# `collectstatic` gathers files into STATIC_ROOT (before the server starts: see the README);
 # WhiteNoise serves them with far-future caching under hashed names, compressed.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
