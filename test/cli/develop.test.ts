@@ -13,6 +13,7 @@ import { freePort } from '../helpers/net.js';
 import { installProject, venvEnv } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait } from '../helpers/server.js';
+import { readmeShellLines } from '../helpers/readme.js';
 
 /** One pair per framework (each interface with a dev server of its own), on a server other than the dev one where it can. */
 const PAIRS: [string, string][] = [
@@ -40,16 +41,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** The Develop block's lines after the environment one (`uv sync && . .venv/bin/activate`), comments off. */
-function developBlock(readme: string): string[] {
-  const block = /## Develop\n\n```sh\n([\s\S]*?)```/.exec(readme);
-  if (!block) throw new Error('the README has no Develop block');
-  return block[1]
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.replace(/\s+#.*$/, '').trim());
-}
+/** The Develop block's lines after the environment one (`uv sync && . .venv/bin/activate`). */
+const developBlock = (readme: string) => readmeShellLines(readme, 'Develop').slice(1);
 
 describe("the README's development command starts the app", () => {
   test.concurrent.each(PAIRS.filter(([f, s]) => !only || only.includes(`${f}:${s}`)))(

@@ -14,6 +14,7 @@ import { freePort, get } from '../helpers/net.js';
 import { installProject, venvEnv } from '../helpers/python.js';
 import { must, runCli } from '../helpers/run.js';
 import { startAndWait } from '../helpers/server.js';
+import { readmeShellLines } from '../helpers/readme.js';
 
 /** Per framework with prepare steps, the first pair of each interface; one without Docker. */
 const PAIRS: [string, string, string[]][] = FRAMEWORKS.filter((f) => f.prepare?.length).flatMap(
@@ -35,15 +36,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** The "Run in production" block's lines, comments off. */
-function productionBlock(readme: string): string[] {
-  const block = /## Run in production\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme);
-  if (!block) throw new Error('the README has no "Run in production" block');
-  return block[1]
-    .trim()
-    .split('\n')
-    .map((l) => l.replace(/\s+#.*$/, '').trim());
-}
+const productionBlock = (readme: string) => readmeShellLines(readme, 'Run in production');
 
 test('Django has steps before its server, so this file tests something', () => {
   expect(PAIRS.map(([f, s]) => `${f}:${s}`)).toContain('django:gunicorn');
