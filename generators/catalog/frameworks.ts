@@ -98,6 +98,7 @@ export const FRAMEWORKS: Framework[] = [
       },
     },
     batteries: true,
+    settingsModule: 'settings',
   },
   {
     id: 'flask',

@@ -76,6 +76,11 @@ export interface Framework {
   prepare?: PrepareStep[];
   /** Batteries included: ORM, admin, auth. Used by `recommend`. */
   batteries: boolean;
+  /**
+   * The module of the project package that holds a created project's settings (Django's
+   * `settings`): they read the framework's variables from the environment and set its static root.
+   */
+  settingsModule?: string;
   /** How `detect` recognises it in a project create-pyweb did not make. */
   detect: FrameworkDetect;
 }
