@@ -99,6 +99,13 @@ export const FRAMEWORKS: Framework[] = [
     },
     batteries: true,
     settingsModule: 'settings',
+    // STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports the
+    // installed copy of the package. SQLite goes in /app/data, the one folder the image's user owns.
+    image: {
+      dataDir: 'data',
+      dataFile: 'db.sqlite3',
+      env: (db) => ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=${db}`],
+    },
   },
   {
     id: 'flask',

@@ -81,6 +81,12 @@ export interface Framework {
    * `settings`): they read the framework's variables from the environment and set its static root.
    */
   settingsModule?: string;
+  /**
+   * What the image needs for those settings: a folder under its WORKDIR (/app) that its user
+   * owns and compose mounts a volume on, the database file the settings keep there, and the
+   * variables the image sets, given that file's path.
+   */
+  image?: { dataDir: string; dataFile: string; env: (dataPath: string) => string[] };
   /** How `detect` recognises it in a project create-pyweb did not make. */
   detect: FrameworkDetect;
 }
