@@ -435,9 +435,9 @@ export function stackOf(found: Found, server: Server, deploy: DeployOptions): St
       'could not find the app object',
       'pass --app module:attribute (or module:create_app() for a factory)',
     );
-  if (app.factory && server.id === 'mod_wsgi') {
+  if (app.factory && !server.callsFactory) {
     throw new UsageError(
-      `mod_wsgi cannot call an application factory (${app.module}:${app.attr}())`,
+      `${server.id} cannot call an application factory (${app.module}:${app.attr}())`,
       'add a module-level `app = create_app()` and pass --app module:app',
     );
   }

@@ -45,6 +45,7 @@ export const FRAMEWORKS: Framework[] = [
       },
     },
     staticFiles: false,
+    detect: { imports: ['fastapi'], dists: ['fastapi'], ctors: ['FastAPI'], over: ['starlette'] },
     batteries: false,
   },
   {
@@ -85,7 +86,26 @@ export const FRAMEWORKS: Framework[] = [
       },
       { cmd: 'python manage.py migrate', what: "the admin's tables", stage: 'release' },
     ],
+    detect: {
+      imports: ['django'],
+      dists: ['django'],
+      settings: {
+        variable: 'DJANGO_SETTINGS_MODULE',
+        launcher: 'manage.py',
+        file: 'settings.py',
+        attr: 'application',
+        staticRoot: 'STATIC_ROOT',
+      },
+    },
     batteries: true,
+    settingsModule: 'settings',
+    // STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports the
+    // installed copy of the package. SQLite goes in /app/data, the one folder the image's user owns.
+    image: {
+      dataDir: 'data',
+      dataFile: 'db.sqlite3',
+      env: (db) => ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=${db}`],
+    },
   },
   {
     id: 'flask',
@@ -105,6 +125,7 @@ export const FRAMEWORKS: Framework[] = [
       wsgi: { argv: (a) => ['flask', '--app', a.module, 'run', '--debug'], port: portFlag },
     },
     staticFiles: false,
+    detect: { imports: ['flask'], dists: ['flask'], ctors: ['Flask'] },
     batteries: false,
   },
   {
@@ -124,6 +145,7 @@ export const FRAMEWORKS: Framework[] = [
     testRequires: ['httpx2'],
     develop: { asgi: uvicornReload },
     staticFiles: false,
+    detect: { imports: ['starlette'], dists: ['starlette'], ctors: ['Starlette'] },
     batteries: false,
   },
   {
@@ -150,6 +172,7 @@ export const FRAMEWORKS: Framework[] = [
       },
     },
     staticFiles: false,
+    detect: { imports: ['litestar'], dists: ['litestar'], ctors: ['Litestar'] },
     batteries: false,
   },
   {
@@ -170,6 +193,7 @@ export const FRAMEWORKS: Framework[] = [
       asgi: { argv: (a) => ['quart', '--app', a.module, 'run', '--debug'], port: portFlag },
     },
     staticFiles: false,
+    detect: { imports: ['quart'], dists: ['quart'], ctors: ['Quart'], over: ['flask'] },
     batteries: false,
   },
   {
@@ -188,6 +212,7 @@ export const FRAMEWORKS: Framework[] = [
     testRequires: [],
     develop: { asgi: uvicornReload },
     staticFiles: false,
+    detect: { imports: ['falcon'], dists: ['falcon'], ctors: ['App', 'API'] },
     batteries: false,
   },
   {
@@ -211,6 +236,7 @@ export const FRAMEWORKS: Framework[] = [
       },
     },
     staticFiles: false,
+    detect: { imports: ['bottle'], dists: ['bottle'], ctors: ['Bottle', 'default_app'] },
     batteries: false,
   },
   {
@@ -228,6 +254,12 @@ export const FRAMEWORKS: Framework[] = [
     testRequires: ['webtest'],
     untypedImports: ['pyramid.*', 'webtest'],
     staticFiles: false,
+    detect: {
+      imports: ['pyramid'],
+      dists: ['pyramid'],
+      ctors: ['make_wsgi_app'],
+      also: /\bConfigurator\s*\(/,
+    },
     batteries: false,
   },
   {
@@ -247,6 +279,12 @@ export const FRAMEWORKS: Framework[] = [
     untypedImports: ['sanic_testing.*'],
     develop: { sanic: sanicDev(), asgi: sanicDev() },
     staticFiles: false,
+    detect: {
+      imports: ['sanic'],
+      dists: ['sanic'],
+      ctors: ['Sanic'],
+      ownServer: { server: 'sanic', run: /\.run\s*\(/ },
+    },
     batteries: false,
   },
   {
@@ -268,6 +306,12 @@ export const FRAMEWORKS: Framework[] = [
       tornado: { argv: (a) => ['python', '-m', a.pkg, '--debug'], port: { env: 'PORT' } },
     },
     staticFiles: false,
+    detect: {
+      imports: ['tornado'],
+      dists: ['tornado'],
+      ctors: ['Application'],
+      ownServer: { server: 'tornado', run: /\.listen\s*\(|\bHTTPServer\s*\(/ },
+    },
     batteries: false,
   },
 ];

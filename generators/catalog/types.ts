@@ -76,6 +76,67 @@ export interface Framework {
   prepare?: PrepareStep[];
   /** Batteries included: ORM, admin, auth. Used by `recommend`. */
   batteries: boolean;
+  /**
+   * The module of the project package that holds a created project's settings (Django's
+   * `settings`): they read the framework's variables from the environment and set its static root.
+   */
+  settingsModule?: string;
+  /**
+   * What the image needs for those settings: a folder under its WORKDIR (/app) that its user
+   * owns and compose mounts a volume on, the database file the settings keep there, and the
+   * variables the image sets, given that file's path.
+   */
+  image?: { dataDir: string; dataFile: string; env: (dataPath: string) => string[] };
+  /** How `detect` recognises it in a project create-pyweb did not make. */
+  detect: FrameworkDetect;
+}
+
+/**
+ * A framework's signature in someone else's project. A file counts for it only when it imports
+ * one of `imports`; test files never count.
+ */
+export interface FrameworkDetect {
+  /** Top-level packages whose import means the framework. */
+  imports: string[];
+  /** Distributions (normalised names) whose presence among the dependencies means it. */
+  dists: string[];
+  /**
+   * Callables whose result is the app object (`Flask(` or `default_app(`), assigned at module
+   * level or returned by a factory. Absent where the app is found through `settings`.
+   */
+  ctors?: string[];
+  /** Must also match somewhere in a file that constructs the app (Pyramid's Configurator). */
+  also?: RegExp;
+  /** Frameworks built under this one: when both are found, this one wins (FastAPI over Starlette). */
+  over?: string[];
+  /**
+   * The app is named by a settings module rather than constructed: the variable that names it
+   * (`DJANGO_SETTINGS_MODULE`), the launcher that sets it first, the settings file's name, the
+   * attribute its wsgi/asgi modules export, and the setting that gives the build step
+   * (collectstatic) a folder to write.
+   */
+  settings?: { variable: string; launcher: string; file: string; attr: string; staticRoot: string };
+  /**
+   * It can serve itself: the server of that id, shown by a file that imports the framework and
+   * runs it (`run` matches), or by a Procfile that runs a Python file.
+   */
+  ownServer?: { server: string; run: RegExp };
+}
+
+/** How `detect` recognises a server a project already uses. */
+export interface ServerDetect {
+  /** Distributions (normalised names) whose presence among the dependencies means it. */
+  dists?: string[];
+  /** First words of a command line (a Procfile's web:) that run it, `python -m` stripped. */
+  commands?: string[];
+  /** Config files whose presence means it. */
+  configs?: string[];
+  /**
+   * It is another server run with a worker of its own: `base` with this worker, shown by `marker`
+   * in the base's command line or config file, or by `dists`. Then servers in `absorbs` (the
+   * worker's own) are not told apart from it.
+   */
+  worker?: { base: string; marker: RegExp; dists: string[]; absorbs: string[] };
 }
 
 /** One command that readies a checkout to serve (a framework's `prepare`). */
@@ -179,6 +240,13 @@ export interface Server {
   upstream?: { protocol: 'uwsgi'; port: number; socketEnv: string };
   /** What it writes under /tmp, the one writable place of a Kubernetes pod (said in deployment.yaml). */
   tmpUse?: string;
+  /**
+   * It can call an application factory itself (through its flag or the glue's `proxied`); where
+   * not (mod_wsgi takes a module's attribute), a found project's factory needs an app object.
+   */
+  callsFactory: boolean;
+  /** How `detect` recognises it in a project create-pyweb did not make. */
+  detect: ServerDetect;
 }
 
 export interface Pair {

@@ -1,5 +1,6 @@
 import {
   ADDONS,
+  DEFAULTS,
   FRAMEWORKS,
   NEEDS,
   PYTHON_VERSIONS,
@@ -31,7 +32,7 @@ export const FLAGS: FlagDef[] = [
     values: FRAMEWORKS.map((f) => f.id),
     valueName: 'id',
     description: 'web framework',
-    default: 'fastapi',
+    default: DEFAULTS.framework,
   },
   {
     name: 'server',

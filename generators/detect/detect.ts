@@ -3,6 +3,7 @@
  * Pure: no I/O (read.ts gathers the files). Every conclusion is recorded in `evidence` with where
  * it came from; what cannot be settled becomes a `question` naming the flag that settles it.
  */
+import { FRAMEWORKS, type FrameworkDetect, SERVERS } from '../catalog/index.js';
 import type {
   AppRef,
   Detected,
@@ -25,78 +26,28 @@ export class NotAPythonProject extends Error {
 }
 
 /** Catalog order: choices in questions are listed in it. */
-const FRAMEWORK_IDS = [
-  'fastapi',
-  'django',
-  'flask',
-  'starlette',
-  'litestar',
-  'quart',
-  'falcon',
-  'bottle',
-  'pyramid',
-  'sanic',
-  'tornado',
-];
+const FRAMEWORK_IDS = FRAMEWORKS.map((f) => f.id);
+const frameworkOf = (id: string) => FRAMEWORKS.find((f) => f.id === id);
 
-/**
- * How each framework's app object is made. `ctors` are callables whose result is the app; a file
- * counts only if it also imports the framework's package (same name as the id). `also` must match
- * somewhere in the same file.
- */
-interface Signature {
-  id: string;
-  ctors: string[];
-  also?: RegExp;
-}
-const SIGNATURES: Signature[] = [
-  { id: 'fastapi', ctors: ['FastAPI'] },
-  { id: 'flask', ctors: ['Flask'] },
-  { id: 'starlette', ctors: ['Starlette'] },
-  { id: 'litestar', ctors: ['Litestar'] },
-  { id: 'quart', ctors: ['Quart'] },
-  { id: 'falcon', ctors: ['App', 'API'] },
-  { id: 'bottle', ctors: ['Bottle', 'default_app'] },
-  { id: 'pyramid', ctors: ['make_wsgi_app'], also: /\bConfigurator\s*\(/ },
-  { id: 'sanic', ctors: ['Sanic'] },
-  { id: 'tornado', ctors: ['Application'] },
-];
-const signatureOf = (id: string) => SIGNATURES.find((s) => s.id === id);
-
-/** A framework that is built on another one wins over it when both are imported. */
+/** A framework that is built on another one wins over it when both are found. */
 function applyPrecedence(ids: Iterable<string>): string[] {
   const set = new Set(ids);
-  if (set.has('fastapi')) set.delete('starlette');
-  if (set.has('quart')) set.delete('flask');
+  for (const f of FRAMEWORKS)
+    if (set.has(f.id)) for (const under of f.detect.over ?? []) set.delete(under);
   return FRAMEWORK_IDS.filter((id) => set.has(id));
 }
 
-const SERVER_DEPS: Record<string, string> = {
-  gunicorn: 'gunicorn',
-  uvicorn: 'uvicorn',
-  hypercorn: 'hypercorn',
-  daphne: 'daphne',
-  uwsgi: 'uwsgi',
-  pyuwsgi: 'uwsgi',
-  waitress: 'waitress',
-  'mod-wsgi': 'mod_wsgi',
-  granian: 'granian',
-};
+/** Distribution name → server id. */
+const SERVER_DEPS = new Map(SERVERS.flatMap((s) => (s.detect.dists ?? []).map((d) => [d, s.id])));
 /** First word of a command line → server id. */
-const SERVER_COMMANDS: Record<string, string> = {
-  gunicorn: 'gunicorn',
-  uvicorn: 'uvicorn',
-  hypercorn: 'hypercorn',
-  daphne: 'daphne',
-  uwsgi: 'uwsgi',
-  waitress: 'waitress',
-  'waitress-serve': 'waitress',
-  'mod_wsgi-express': 'mod_wsgi',
-  mod_wsgi: 'mod_wsgi',
-  granian: 'granian',
-  sanic: 'sanic',
-};
-const UVICORN_WORKER = /uvicorn\.workers|uvicorn_worker|UvicornWorker/;
+const SERVER_COMMANDS = new Map(
+  SERVERS.flatMap((s) => (s.detect.commands ?? []).map((c) => [c, s.id])),
+);
+/** Servers that are another one with a worker of their own (gunicorn with uvicorn's). */
+const WORKER_SERVERS = SERVERS.flatMap((s) =>
+  s.detect.worker ? [{ id: s.id, ...s.detect.worker }] : [],
+);
+const configsOf = (id: string) => SERVERS.find((s) => s.id === id)?.detect.configs ?? [];
 
 const HEALTH_NAMES = ['healthz', 'health', 'livez', 'readyz', 'ping', 'status'];
 const PREFERRED_MODULES = new Set([
@@ -534,15 +485,24 @@ interface Hit {
   where: string;
 }
 
+/** The line of `f`'s first import of the framework, if it imports it. */
+function importOf(f: PyFile, sig: FrameworkDetect): number | undefined {
+  for (const name of sig.imports) {
+    const line = f.imports.get(name);
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
 /** Frameworks whose app object is constructed in `f` (test files never count). */
 function constructedIn(f: PyFile): Hit[] {
   if (f.test) return [];
   const hits: Hit[] = [];
-  for (const sig of SIGNATURES) {
-    if (!f.imports.has(sig.id)) continue;
+  for (const { id, detect: sig } of FRAMEWORKS) {
+    if (!sig.ctors || importOf(f, sig) === undefined) continue;
     if (sig.also && !sig.also.test(f.code)) continue;
     const m = new RegExp(`\\b(?:${sig.ctors.join('|')})\\s*\\(`).exec(f.code);
-    if (m) hits.push({ framework: sig.id, where: snippet(f, f.at(m.index)) });
+    if (m) hits.push({ framework: id, where: snippet(f, f.at(m.index)) });
   }
   return hits;
 }
@@ -555,8 +515,8 @@ interface Candidate {
 }
 
 /** Module-level app objects of framework `sig`, else module-level factories returning one. */
-function appCandidates(py: PyFile[], sig: Signature): Candidate[] {
-  const ctor = `(?:${sig.ctors.join('|')})`;
+function appCandidates(py: PyFile[], sig: FrameworkDetect, ctors: string[]): Candidate[] {
+  const ctor = `(?:${ctors.join('|')})`;
   const assignRe = new RegExp(
     `^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*${ctor}\\s*\\(`,
   );
@@ -565,7 +525,7 @@ function appCandidates(py: PyFile[], sig: Signature): Candidate[] {
   const factories: Candidate[] = [];
   const usable = py.filter((f) => !f.test && f.module);
   for (const f of usable) {
-    if (!f.imports.has(sig.id) || (sig.also && !sig.also.test(f.code))) continue;
+    if (importOf(f, sig) === undefined || (sig.also && !sig.also.test(f.code))) continue;
     const lines = f.code.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const a = assignRe.exec(lines[i]!);
@@ -627,33 +587,42 @@ function locate(
   return undefined;
 }
 
-const DJANGO_SETTINGS_RE = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
+type SettingsDetect = NonNullable<FrameworkDetect['settings']>;
 
-function detectDjango(
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`: the module in group 1. */
+const settingsVariableRe = (s: SettingsDetect) =>
+  new RegExp(`${escapeRe(s.variable)}['"]\\s*,\\s*['"]([\\w.]+)['"]`);
+const isLauncher = (s: SettingsDetect, path: string) =>
+  path === s.launcher || path === `src/${s.launcher}`;
+
+/** The settings module of a framework whose app it names, its wsgi/asgi modules, its static root. */
+function detectSettings(
   files: ProjectFiles,
   py: PyFile[],
+  id: string,
+  how: SettingsDetect,
   evidence: Evidence[],
 ): { info?: DjangoInfo; root: '' | 'src'; settingsPath?: string } {
   let settings: string | undefined;
   let root: '' | 'src' = '';
-  for (const f of [
-    ...py.filter((f) => f.path === 'manage.py' || f.path === 'src/manage.py'),
-    ...py.filter((f) => !f.test),
-  ]) {
-    const m = DJANGO_SETTINGS_RE.exec(f.code);
+  const variableRe = settingsVariableRe(how);
+  for (const f of [...py.filter((f) => isLauncher(how, f.path)), ...py.filter((f) => !f.test)]) {
+    const m = variableRe.exec(f.code);
     if (m) {
       settings = m[1]!;
       root = f.path.startsWith('src/') ? 'src' : '';
-      evidence.push({ what: `django settings ${settings}`, where: snippet(f, f.at(m.index)) });
+      evidence.push({ what: `${id} settings ${settings}`, where: snippet(f, f.at(m.index)) });
       break;
     }
   }
+  const file = escapeRe(how.file);
   if (!settings) {
-    const f = py.find((f) => !f.test && f.module && /(^|\/)settings\.py$/.test(f.path));
+    const f = py.find((f) => !f.test && f.module && new RegExp(`(^|/)${file}$`).test(f.path));
     if (!f) return { root };
     settings = f.module;
     root = f.root;
-    evidence.push({ what: `django settings ${settings}`, where: f.path });
+    evidence.push({ what: `${id} settings ${settings}`, where: f.path });
   }
   const roots: Array<'' | 'src'> = root === 'src' ? ['src', ''] : ['', 'src'];
   const settingsFile = locate(files, settings, roots);
@@ -667,34 +636,39 @@ function detectDjango(
       const found = locate(files, mod, roots);
       if (found) {
         info[kind] = mod;
-        evidence.push({ what: `django ${kind} ${mod}`, where: found.path });
+        evidence.push({ what: `${id} ${kind} ${mod}`, where: found.path });
         break;
       }
     }
   }
-  // STATIC_ROOT: in the settings file, or anywhere in a settings/ package (base.py, production.py)
+  // The static root: in the settings file, or anywhere in a settings/ package (base.py, production.py)
+  const packageRe = new RegExp(`(^|/)${escapeRe(how.file.replace(/\.py$/, ''))}/[^/]+\\.py$`);
   const settingsFiles = settingsFile
-    ? /(^|\/)settings\/[^/]+\.py$/.test(settingsFile.path)
+    ? packageRe.test(settingsFile.path)
       ? py.filter((f) => f.path.startsWith(settingsFile.path.replace(/[^/]+\.py$/, '')))
       : py.filter((f) => f.path === settingsFile.path)
     : [];
+  const staticRe = new RegExp(`^[ \\t]*${escapeRe(how.staticRoot)}\\s*(?::[^=\\n]*)?=(?!=)`, 'm');
   for (const f of settingsFiles) {
-    const m = /^[ \t]*STATIC_ROOT\s*(?::[^=\n]*)?=(?!=)/m.exec(f.code);
+    const m = staticRe.exec(f.code);
     if (m) {
       info.staticRoot = true;
-      evidence.push({ what: 'django STATIC_ROOT set', where: snippet(f, f.at(m.index)) });
+      evidence.push({ what: `${id} ${how.staticRoot} set`, where: snippet(f, f.at(m.index)) });
       break;
     }
   }
   if (!info.staticRoot)
-    evidence.push({ what: 'django STATIC_ROOT not set', where: settingsFile?.path ?? settings });
+    evidence.push({
+      what: `${id} ${how.staticRoot} not set`,
+      where: settingsFile?.path ?? settings,
+    });
   return { info, root, settingsPath: settingsFile?.path };
 }
 
 function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
   const names = HEALTH_NAMES.join('|');
   const literal = new RegExp(`(["'])((?:/[\\w.-]+)*/(${names})/?)\\1`, 'g');
-  const django = new RegExp(
+  const urlconf = new RegExp(
     `\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${names})/?)\\$?\\1`,
     'g',
   );
@@ -703,7 +677,7 @@ function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
     if (f.test) continue;
     for (const [re, slash] of [
       [literal, ''],
-      [django, '/'],
+      [urlconf, '/'],
     ] as const) {
       for (const m of f.code.matchAll(re)) {
         const name = m[3]!;
@@ -725,7 +699,7 @@ function serverOfCommand(cmd: string): string | undefined {
   let first = words[0] ?? '';
   if (/^python[\d.]*$/.test(first) && words[1] === '-m') first = words[2] ?? '';
   first = first.split('/').pop()!;
-  return SERVER_COMMANDS[first];
+  return SERVER_COMMANDS.get(first);
 }
 
 function detectServer(
@@ -742,31 +716,39 @@ function detectServer(
     .map((l) => l.trim())
     .find((l) => /^web\s*:/.test(l));
   const webCmd = webLine?.replace(/^web\s*:\s*/, '');
-  const conf = files.text['gunicorn.conf.py'];
-  const workerRef = [webCmd, conf].some((t) => t !== undefined && UVICORN_WORKER.test(t));
-  const workerDep = deps.find((d) => d.name === 'uvicorn-worker');
+  // a server run with a worker of another (gunicorn with uvicorn's): named in the command line
+  // or the base's config, or a dependency
+  const workers = WORKER_SERVERS.map((w) => ({
+    ...w,
+    ref: [webCmd, ...configsOf(w.base).map((c) => files.text[c])].some(
+      (t) => t !== undefined && w.marker.test(t),
+    ),
+    dep: deps.find((d) => w.dists.includes(d.name)),
+  }));
   const withWorker = (s: string | undefined) =>
-    s === 'gunicorn' && (workerRef || workerDep) ? 'gunicorn-uvicorn' : s;
+    workers.find((w) => s === w.base && (w.ref || w.dep))?.id ?? s;
 
   // 1. the Procfile says what runs
   const fromProcfile = webCmd !== undefined ? withWorker(serverOfCommand(webCmd)) : undefined;
   // 2. config files
   const fromConfig: Array<{ id: string; where: string }> = [];
-  if (conf !== undefined)
-    fromConfig.push({ id: withWorker('gunicorn')!, where: 'gunicorn.conf.py' });
-  if (files.text['uwsgi.ini'] !== undefined) fromConfig.push({ id: 'uwsgi', where: 'uwsgi.ini' });
+  for (const s of SERVERS)
+    for (const c of s.detect.configs ?? [])
+      if (files.text[c] !== undefined) fromConfig.push({ id: withWorker(s.id)!, where: c });
   // 3. dependencies
   const fromDeps = new Map<string, string>();
   for (const d of deps) {
-    const id = SERVER_DEPS[d.name];
+    const id = SERVER_DEPS.get(d.name);
     if (id && !fromDeps.has(id)) fromDeps.set(id, d.where);
   }
-  if (workerDep) fromDeps.set('gunicorn-uvicorn', workerDep.where);
-  if (fromDeps.has('gunicorn') && (workerDep || workerRef)) {
-    fromDeps.set('gunicorn-uvicorn', fromDeps.get('gunicorn')!);
-    fromDeps.delete('gunicorn');
+  for (const w of workers) {
+    if (w.dep) fromDeps.set(w.id, w.dep.where);
+    if (fromDeps.has(w.base) && (w.dep || w.ref)) {
+      fromDeps.set(w.id, fromDeps.get(w.base)!);
+      fromDeps.delete(w.base);
+    }
+    if (fromDeps.has(w.id)) for (const a of w.absorbs) fromDeps.delete(a);
   }
-  if (fromDeps.has('gunicorn-uvicorn')) fromDeps.delete('uvicorn');
 
   if (fromProcfile) {
     evidence.push({ what: `server ${fromProcfile}`, where: `Procfile: ${webLine}` });
@@ -792,7 +774,8 @@ function detectServer(
   }
   if (fromDeps.size > 1) {
     const choices = [...fromDeps.keys()];
-    if (fromDeps.has('gunicorn') && fromDeps.has('uvicorn')) choices.push('gunicorn-uvicorn');
+    for (const w of workers)
+      if (fromDeps.has(w.base) && w.absorbs.every((a) => fromDeps.has(a))) choices.push(w.id);
     for (const [id, where] of fromDeps) evidence.push({ what: `server ${id} (candidate)`, where });
     questions.push({
       flag: '--server',
@@ -801,22 +784,23 @@ function detectServer(
     });
     return undefined;
   }
-  // sanic and tornado can serve themselves
-  if (framework === 'sanic' || framework === 'tornado') {
+  // frameworks with a server of their own (Sanic, Tornado) can serve themselves
+  const fw = framework !== undefined ? frameworkOf(framework) : undefined;
+  const own = fw?.detect.ownServer;
+  if (fw && own) {
     if (
       webCmd !== undefined &&
-      (serverOfCommand(webCmd) === framework || /^python[\d.]*\s+\S+\.py\b/.test(webCmd))
+      (serverOfCommand(webCmd) === own.server || /^python[\d.]*\s+\S+\.py\b/.test(webCmd))
     ) {
-      evidence.push({ what: `server ${framework} (its own)`, where: `Procfile: ${webLine}` });
-      return framework;
+      evidence.push({ what: `server ${own.server} (its own)`, where: `Procfile: ${webLine}` });
+      return own.server;
     }
-    const runRe = framework === 'sanic' ? /\.run\s*\(/ : /\.listen\s*\(|\bHTTPServer\s*\(/;
     for (const f of py) {
-      if (f.test || !f.imports.has(framework)) continue;
-      const m = runRe.exec(f.code);
+      if (f.test || importOf(f, fw.detect) === undefined) continue;
+      const m = own.run.exec(f.code);
       if (m) {
-        evidence.push({ what: `server ${framework} (its own)`, where: snippet(f, f.at(m.index)) });
-        return framework;
+        evidence.push({ what: `server ${own.server} (its own)`, where: snippet(f, f.at(m.index)) });
+        return own.server;
       }
     }
   }
@@ -896,22 +880,28 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     evidence.push({ what: `framework ${framework}`, where: '--framework' });
   } else {
     const strong: Hit[] = py.flatMap(constructedIn);
-    for (const f of py) {
-      if (f.path !== 'manage.py' && f.path !== 'src/manage.py') continue;
-      const m = DJANGO_SETTINGS_RE.exec(f.code);
-      if (m) strong.push({ framework: 'django', where: snippet(f, f.at(m.index)) });
+    // a launcher that names a settings module (manage.py) is as strong as an app object
+    for (const { id, detect } of FRAMEWORKS) {
+      const how = detect.settings;
+      if (!how) continue;
+      for (const f of py) {
+        if (!isLauncher(how, f.path)) continue;
+        const m = settingsVariableRe(how).exec(f.code);
+        if (m) strong.push({ framework: id, where: snippet(f, f.at(m.index)) });
+      }
     }
     const imported: Hit[] = [];
     for (const f of py) {
       if (f.test) continue;
-      for (const id of FRAMEWORK_IDS) {
-        const line = f.imports.get(id);
+      for (const { id, detect } of FRAMEWORKS) {
+        const line = importOf(f, detect);
         if (line !== undefined) imported.push({ framework: id, where: snippet(f, line) });
       }
     }
-    const declared: Hit[] = deps
-      .filter((d) => FRAMEWORK_IDS.includes(d.name))
-      .map((d) => ({ framework: d.name, where: d.where }));
+    const declared: Hit[] = deps.flatMap((d) => {
+      const f = FRAMEWORKS.find((x) => x.detect.dists.includes(d.name));
+      return f ? [{ framework: f.id, where: d.where }] : [];
+    });
 
     // an --app names the module: what is constructed there decides
     let tiers: Array<{ hits: Hit[]; how: string }> = [
@@ -963,32 +953,33 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     }
   }
 
-  // app (and Django's settings)
+  // app (or the settings module that names it: Django's)
   let app: AppRef | undefined;
   let appPath: string | undefined;
   let srcDir: '' | 'src' | undefined;
   let django: DjangoInfo | undefined;
-  if (framework === 'django') {
-    const d = detectDjango(files, py, evidence);
+  const entry = framework !== undefined ? frameworkOf(framework) : undefined;
+  const how = entry?.detect.settings;
+  if (entry && how) {
+    const d = detectSettings(files, py, entry.id, how, evidence);
     django = d.info;
     srcDir = d.root;
     if (!django) {
       questions.push({
         flag: '--app',
-        message:
-          'found no Django settings module (manage.py with DJANGO_SETTINGS_MODULE, or a settings.py); name the WSGI module with --app, e.g. mysite.wsgi:application',
+        message: `found no ${entry.label} settings module (${how.launcher} with ${how.variable}, or a ${how.file}); name the WSGI module with --app, e.g. mysite.wsgi:${how.attr}`,
       });
     } else if (!appOverride) {
       const mod = django.wsgi ?? django.asgi;
       if (mod) {
-        app = { module: mod, attr: 'application', factory: false };
+        app = { module: mod, attr: how.attr, factory: false };
         appPath = locate(files, mod, [d.root])?.path;
         evidence.push({ what: `app ${appString(app)}`, where: appPath ?? mod });
       } else {
         appPath = d.settingsPath;
         questions.push({
           flag: '--app',
-          message: `found no wsgi.py or asgi.py beside ${django.settings}; name the app with --app, e.g. mysite.wsgi:application`,
+          message: `found no wsgi.py or asgi.py beside ${django.settings}; name the app with --app, e.g. mysite.wsgi:${how.attr}`,
         });
       }
     }
@@ -999,9 +990,9 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     appPath = found?.path;
     if (found) srcDir = found.root;
     evidence.push({ what: `app ${appString(app)}`, where: '--app' });
-  } else if (framework && framework !== 'django') {
-    const sig = signatureOf(framework);
-    const candidates = sig ? appCandidates(py, sig) : [];
+  } else if (framework && !how) {
+    const sig = entry?.detect;
+    const candidates = sig?.ctors ? appCandidates(py, sig, sig.ctors) : [];
     if (candidates.length === 0) {
       questions.push({
         flag: '--app',

@@ -36,7 +36,9 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
 export function templateContext(stack: Stack) {
   const { names, framework, server, pair, serve, deploy, shape } = stack;
   const reqs = requirements(stack);
-  const ownDjango = Boolean(shape.django?.ownSettings);
+  // A created project's settings (Django's) read the framework's variables and need the image's data folder.
+  const ownSettings = Boolean(shape.django?.ownSettings);
+  const image = imageOf(stack);
   return {
     name: names.dist,
     /** The package the serving glue goes in: the project package when create-pyweb made it. */
@@ -67,7 +69,7 @@ export function templateContext(stack: Stack) {
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
     http2: pair.http2,
-    staticFiles: framework.staticFiles && ownDjango,
+    staticFiles: framework.staticFiles && ownSettings,
     /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
     gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
     gunicornWorkerNote: server.gunicorn?.note ?? '',
@@ -91,7 +93,7 @@ export function templateContext(stack: Stack) {
       : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
     health: shape.health,
     /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
-    djangoEnv: ownDjango,
+    djangoEnv: ownSettings,
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
@@ -121,16 +123,15 @@ export function templateContext(stack: Stack) {
     whyServer: server.hint,
     aptBuild: server.buildDeps.join(' '),
     aptRuntime: server.runtimeDeps.join(' '),
-    // Django: STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports
-    // the installed copy of the package; the build-time secret only lets settings load. SQLite
-    // goes in /app/data, the one folder the image's user owns (compose mounts a volume there).
-    dockerEnv: (ownDjango
-      ? ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=/app/${DJANGO_DATA_DIR}/db.sqlite3`]
-      : shape.django?.settingsEnv
-        ? [`DJANGO_SETTINGS_MODULE=${shape.django.settingsEnv}`]
+    // The framework's own variables for created settings; for found ones, the settings module
+    // the project's wsgi.py names when it differs from the one detection found.
+    dockerEnv: (image
+      ? image.env(image.path)
+      : shape.django?.settingsEnv && framework.detect.settings
+        ? [`${framework.detect.settings.variable}=${shape.django.settingsEnv}`]
         : []) as string[],
     /** The folder the image makes for SQLite and gives its user (create-pyweb's settings read DJANGO_DB_PATH). */
-    djangoDataDir: ownDjango ? DJANGO_DATA_DIR : '',
+    djangoDataDir: image?.dataDir ?? '',
     /** The framework's build commands (collectstatic), each a RUN line of the image. */
     dockerBuildSteps: dockerBuildLines(stack),
     whyFramework: framework.hint,
@@ -168,11 +169,12 @@ function appContext(shape: ProjectShape) {
   };
 }
 
-/**
- * The folder, under the image's WORKDIR (/app), where Django's SQLite database lives: the one
- * place the image's user may write (compose mounts a named volume there).
- */
-export const DJANGO_DATA_DIR = 'data';
+/** The image's data folder and file, for a project whose settings create-pyweb wrote. */
+function imageOf(stack: Stack) {
+  const { image } = stack.framework;
+  if (!image || !stack.shape.django?.ownSettings) return undefined;
+  return { ...image, path: `/app/${image.dataDir}/${image.dataFile}` };
+}
 
 /** Seconds a pod keeps serving after SIGTERM while endpoints and the ingress drop it. */
 const PRE_STOP_SECONDS = 5;
@@ -233,9 +235,7 @@ function deployContext(stack: Stack) {
         port: upstream.port,
         protocol: upstream.protocol,
       },
-      imageDbPath: stack.shape.django?.ownSettings
-        ? `/app/${DJANGO_DATA_DIR}/db.sqlite3`
-        : undefined,
+      imageDbPath: imageOf(stack)?.path,
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DJANGO_DATA_DIR } from './context.js';
+import { FRAMEWORKS } from '../catalog/index.js';
 import { allLayers, templatesRoot } from './layers.js';
 
 /**
@@ -105,8 +105,9 @@ export function reservedNames(): ReadonlyMap<string, string> {
     const by = f.by.includes('every project') ? ['every project'] : [...new Set(f.by)];
     why.set(n, `${f.dir ? `a ${n}/ folder` : `${n}.py`} is written by ${by.join(', ')}`);
   }
-  if (!why.has(DJANGO_DATA_DIR))
-    why.set(DJANGO_DATA_DIR, `the image keeps Django's SQLite database in ${DJANGO_DATA_DIR}/`);
+  for (const { label, image } of FRAMEWORKS)
+    if (image && !why.has(image.dataDir))
+      why.set(image.dataDir, `the image keeps ${label}'s SQLite database in ${image.dataDir}/`);
   for (const [n, files] of ignores)
     if (!why.has(n))
       why.set(n, `${files.join(' and ')} leave${files.length > 1 ? '' : 's'} out ${n}/`);

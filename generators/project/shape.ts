@@ -51,10 +51,9 @@ export function createdShape(pkg: string, framework: Framework, pair: Pair): Pro
     // depend on the machine, and the README says how to make the lock without uv on PATH.
     manager: 'uv',
     health: '/healthz',
-    django:
-      framework.id === 'django'
-        ? { settings: `${pkg}.settings`, ownSettings: true, staticRoot: true }
-        : undefined,
+    django: framework.settingsModule
+      ? { settings: `${pkg}.${framework.settingsModule}`, ownSettings: true, staticRoot: true }
+      : undefined,
     hasTests: true,
     devExtra: false,
     devGroup: true,

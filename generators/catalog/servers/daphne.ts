@@ -20,6 +20,8 @@ export const daphne: Server = {
   requires: ['daphne'],
   buildDeps: [],
   runtimeDeps: [],
+  callsFactory: true,
+  detect: { dists: ['daphne'], commands: ['daphne'] },
   serve: (t, g) => ({
     // Not daphne's --proxy-headers: it believes any peer and takes the FIRST X-Forwarded-For
     // entry, which the client writes. proxied.py applies FORWARDED_ALLOW_IPS instead.

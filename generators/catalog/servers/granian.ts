@@ -25,6 +25,8 @@ export const granian: Server = {
     marker: 'Unexpected exit from worker',
     why: "a worker's own SIGTERM ended it before Granian's main process stopped it",
   },
+  callsFactory: true,
+  detect: { dists: ['granian'], commands: ['granian'] },
   serve: (t, g) => ({
     // granian defaults to its own RSGI interface: the interface must always be named.
     // proxied.py wraps the app with granian's proxy-header middleware (granian has no flag for it).

@@ -24,6 +24,15 @@ export const gunicornUvicorn: Server = {
     note: 'uvicorn.workers is deprecated; the worker lives on in the uvicorn-worker package.',
   },
   sharedLayers: ['gunicorn'],
+  callsFactory: true,
+  detect: {
+    worker: {
+      base: 'gunicorn',
+      marker: /uvicorn\.workers|uvicorn_worker|UvicornWorker/,
+      dists: ['uvicorn-worker'],
+      absorbs: ['uvicorn'],
+    },
+  },
   serve: (t) => ({
     // gunicorn calls a factory written as `module:create_app()`.
     cmd: ['gunicorn', '--config', 'gunicorn.conf.py', called(t)],

@@ -25,6 +25,8 @@ export const gunicorn: Server = {
     note: 'Threaded workers: a request waiting on I/O no longer blocks the whole process.',
   },
   sharedLayers: ['gunicorn'],
+  callsFactory: true,
+  detect: { dists: ['gunicorn'], commands: ['gunicorn'], configs: ['gunicorn.conf.py'] },
   serve: (t) => ({
     // proxied.py wraps the app: gunicorn's own proxy trust fixes the scheme but not REMOTE_ADDR.
     cmd: ['gunicorn', '--config', 'gunicorn.conf.py', proxied(t)],

@@ -19,6 +19,8 @@ export const hypercorn: Server = {
   requires: ['hypercorn'],
   buildDeps: [],
   runtimeDeps: [],
+  callsFactory: true,
+  detect: { dists: ['hypercorn'], commands: ['hypercorn'] },
   serve: (t) => ({
     // proxied.py wraps the app in proxy-header handling: hypercorn has no setting for it.
     cmd: ['hypercorn', '--config', 'file:hypercorn_conf.py', proxied(t)],

@@ -19,6 +19,9 @@ export const modWsgi: Server = {
   buildDeps: ['build-essential', 'apache2-dev'],
   runtimeDeps: ['apache2'],
   tmpUse: "mod_wsgi-express's server root",
+  // mod_wsgi takes a module's attribute: it calls no factory (a created project's glue does).
+  callsFactory: false,
+  detect: { dists: ['mod-wsgi'], commands: ['mod_wsgi-express', 'mod_wsgi'] },
   serve: (t) => ({
     // A launcher in front of mod_wsgi-express: FORWARDED_ALLOW_IPS ("a,b" or "*") must become one
     // --trust-proxy per address (or none), root needs --user/--group, and httpd finishes requests

@@ -18,6 +18,9 @@ export const sanic: Server = {
   requires: [],
   buildDeps: [],
   runtimeDeps: [],
+  callsFactory: true,
+  // Its distribution is the framework's: only a command line says its own server runs.
+  detect: { commands: ['sanic'] },
   serve: (t) => ({
     // Access log, graceful timeout and proxy trust are app config (app.py), so SANIC_* env vars
     // can still override them; a flag here would win over both.

@@ -19,6 +19,9 @@ export const tornado: Server = {
   requires: [],
   buildDeps: [],
   runtimeDeps: [],
+  callsFactory: true,
+  // Found as the framework's own server (the framework's detect.ownServer).
+  detect: {},
   serve: (t) => ({
     // The package's __main__ reads HOST, PORT, WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself.
     // A project of its own runs as its app module, which starts its own server.

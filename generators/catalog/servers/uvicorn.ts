@@ -17,6 +17,8 @@ export const uvicorn: Server = {
   requires: ['uvicorn'],
   buildDeps: [],
   runtimeDeps: [],
+  callsFactory: true,
+  detect: { dists: ['uvicorn'], commands: ['uvicorn'] },
   serve: (t, g) => ({
     // uvicorn reads WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself; only host and port need the shell.
     cmd: [

@@ -21,6 +21,8 @@ export const uwsgi: Server = {
   // health checks and for running without nginx.
   upstream: { protocol: 'uwsgi', port: 3031, socketEnv: 'UWSGI_SOCKET' },
   // uwsgi.ini names the app (the glue's proxied:application).
+  callsFactory: true,
+  detect: { dists: ['uwsgi', 'pyuwsgi'], commands: ['uwsgi'], configs: ['uwsgi.ini'] },
   serve: () => ({
     cmd: ['uwsgi', '--ini', 'uwsgi.ini'],
     dev: ['uwsgi', '--ini', 'uwsgi.ini', '--py-autoreload', '1'],

@@ -18,6 +18,8 @@ export const waitress: Server = {
   buildDeps: [],
   runtimeDeps: [],
   untypedImports: ['waitress', 'waitress.*'],
+  callsFactory: true,
+  detect: { dists: ['waitress'], commands: ['waitress', 'waitress-serve'] },
   serve: (t) => ({
     // A small launcher: waitress reads no environment and, as PID 1, would ignore SIGTERM.
     cmd: ['python', '-m', launcher(t)],
