@@ -256,9 +256,12 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
       : undefined;
   if (dotenv)
     changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
+  changes.sort((a, b) => a.path.localeCompare(b.path));
+  // The hash file is written last: a run stopped half-way may leave files written and not yet
+  // recorded (the next run finds them as it would write them), never recorded and not written
+  // (the next run would take those for the user's).
   const record = await planRecord(dir, recorded, changes);
   if (record) changes.push(record);
-  changes.sort((a, b) => a.path.localeCompare(b.path));
   for (const c of changes) {
     if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {
       c.note =

@@ -90,6 +90,9 @@ describe('the record of what create-pyweb wrote', () => {
     await rerecord(dir, 'compose.yaml', sha(older));
     const r = must(await runCli(['add', 'nginx', '--cwd', dir]), 'add nginx');
     expect(r.stdout).toMatch(/change\s+compose\.yaml/);
+    // Written after every file it records, so that a stop half-way records nothing unwritten.
+    const plan = r.stdout.split('\n').filter((l) => /^ {2}(create|change|same) /.test(l));
+    expect(plan.at(-1)).toMatch(/change\s+\.create-pyweb\.sha256/);
     const now = await readFile(join(dir, 'compose.yaml'), 'utf8');
     expect(now).toBe(await readFile(join(whole, 'compose.yaml'), 'utf8'));
     expect((await recorded(dir)).get('compose.yaml')).toBe(sha(now));
