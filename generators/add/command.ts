@@ -26,13 +26,14 @@ import { whenStopped } from '../cli/signals.js';
 import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { dotenvFrom } from '../project/dotenv.js';
+import { readHashes } from '../project/hashes.js';
 import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
-import { planChanges, planEdits, type Change, type Editor } from './plan.js';
+import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
 import { RECORD_FILE, RECORD_TABLE, findProject, stackOf, type Found } from './project.js';
 import {
   addPoetryDependency,
@@ -208,8 +209,9 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     if (why) throw new UsageError(`${id} ${why}`);
   }
 
-  // The add-ons asked for count as absent before this run, so that their files are written again
-  // where they are missing (or, with --force, replaced) even when the record already names them.
+  // The add-ons asked for count as absent before this run, so that their files are planned again
+  // even when the record already names them: written where they never were, updated where nobody
+  // changed them since (by the recorded hashes), and with --force written again or replaced.
   const without: DeployOptions = { ...found.deploy };
   for (const id of ids) without[id] = false;
   // What create-pyweb wrote before: nothing in a project it has not touched, and no server files
@@ -228,7 +230,8 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const afterFiles = await renderFiles(after, withServer);
   const edit = editor(found, before, after, afterFiles, withServer);
   const force = Boolean(flags.force);
-  const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force);
+  const recorded = await readHashes(dir);
+  const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force, recorded);
   const switching = Boolean(found.server && found.server.id !== server.id);
   changes.push(
     ...(await planEdits(
@@ -254,6 +257,11 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   if (dotenv)
     changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
   changes.sort((a, b) => a.path.localeCompare(b.path));
+  // The hash file is written last: a run stopped half-way may leave files written and not yet
+  // recorded (the next run finds them as it would write them), never recorded and not written
+  // (the next run would take those for the user's).
+  const record = await planRecord(dir, recorded, changes);
+  if (record) changes.push(record);
   for (const c of changes) {
     if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {
       c.note =
@@ -482,6 +490,7 @@ const MARK: Record<Change['kind'], (s: string) => string> = {
   skip: (s) => yellow(`skip    ${s}`),
   remove: (s) => red(`remove  ${s}`),
   keep: (s) => yellow(`keep    ${s}`),
+  deleted: (s) => yellow(`deleted ${s}`),
 };
 
 function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {

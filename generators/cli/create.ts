@@ -11,6 +11,7 @@ import {
 } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
 import { writeDotenv } from '../project/dotenv.js';
+import { writeHashFile } from '../project/hashes.js';
 import { gitInit, gitSkipReason, gitView, inRepository } from '../project/git.js';
 import { installPlan, lockProject, runInstall } from '../project/install.js';
 import { layersFor } from '../project/layers.js';
@@ -270,6 +271,7 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     files = await renderLayers(layersFor(stack), staging, templateContext(stack));
     const dotenv = await writeDotenv(staging);
     if (dotenv) files.push(dotenv);
+    files.push(await writeHashFile(staging, files));
     if (dryRun) {
       io.log(bold(`Would write ${stack.names.dir}:`));
       for (const line of fileTree(files)) io.log(`  ${line}`);

@@ -283,6 +283,8 @@ describe('add on a project it did not make, without a terminal', () => {
     // What 0.1 wrote: the same glue, named serve.py, and the files that run it.
     const as01 = async (as: string) => {
       const dir = await createBare(as, 'old', ['-f', 'flask', '-s', 'gunicorn']);
+      // 0.1 recorded no hashes: add judges its files against today's templates.
+      await rm(join(dir, '.create-pyweb.sha256'));
       const text = await readFile(join(dir, 'old', 'proxied.py'), 'utf8');
       await rm(join(dir, 'old', 'proxied.py'));
       await writeFile(join(dir, 'old', 'serve.py'), text);

@@ -1,0 +1,89 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RenderedFile } from './render.js';
+
+/**
+ * The second half of the record (the answers are in `[tool.create-pyweb]`): the sha256 of every
+ * file create-pyweb wrote or last updated, as those bytes were. A file whose bytes still hash to
+ * its line is create-pyweb's to update; one that differs is the user's; one that is gone was
+ * deleted by the user and stays deleted.
+ *
+ * The format is sha256sum's, one `<hash>  <path>` line per file sorted by path, so that a diff
+ * shows one line per file and `sha256sum -c --quiet .create-pyweb.sha256` (`shasum -a 256 -c` on
+ * macOS) lists, without create-pyweb or git, exactly the files `add` would treat as yours. That is
+ * also why the hashes are whole: a shortened one would read better but no tool could check it.
+ */
+export const HASH_FILE = '.create-pyweb.sha256';
+
+/**
+ * Files that are never recorded: .env is made with a fresh secret, git-ignored and the user's
+ * from the start; uv.lock follows the package index, not the templates.
+ */
+const UNRECORDED = new Set(['.env', 'uv.lock', HASH_FILE]);
+
+export function recordable(path: string): boolean {
+  return !UNRECORDED.has(path);
+}
+
+/** Relative path → sha256 hex of the file as create-pyweb wrote it. */
+export type Hashes = Map<string, string>;
+
+export function hashOf(bytes: string | Uint8Array): string {
+  // Loaded here, not on import: --help and --version need no crypto.
+  const { createHash } = createRequire(import.meta.url)(
+    'node:crypto',
+  ) as typeof import('node:crypto');
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const HEADER = [
+  '# Written by create-pyweb: the sha256 of each file as create-pyweb last wrote it.',
+  '# `create-pyweb add` updates a file only while it still matches its line here; a file you',
+  '# changed is yours (replaced only with --force), one you deleted stays deleted.',
+  '# `sha256sum -c --quiet .create-pyweb.sha256` lists the files you changed.',
+];
+
+/** The file's text: sha256sum lines sorted by path, under a comment that says what they are. */
+export function formatHashes(hashes: Hashes): string {
+  const paths = [...hashes.keys()].sort();
+  return `${[...HEADER, ...paths.map((p) => `${hashes.get(p)}  ${p}`)].join('\n')}\n`;
+}
+
+/** The hashes in a file's text; comments and lines that are not sha256sum's are passed over. */
+export function parseHashes(text: string): Hashes {
+  const out: Hashes = new Map();
+  for (const line of text.split(/\r?\n/)) {
+    // sha256sum marks binary mode with `*` before the path; both modes hash the same bytes here.
+    const m = /^([0-9a-f]{64}) [ *](.+)$/i.exec(line);
+    if (m) out.set(m[2], m[1].toLowerCase());
+  }
+  return out;
+}
+
+/** The project's recorded hashes, or undefined when it has no hash file (made before there was one). */
+export async function readHashes(dir: string): Promise<Hashes | undefined> {
+  const path = join(dir, HASH_FILE);
+  return existsSync(path) ? parseHashes(await readFile(path, 'utf8')) : undefined;
+}
+
+/** The hashes of `paths` (relative to `dir`) as they are on disk, leaving out the unrecorded ones. */
+export async function hashFiles(dir: string, paths: string[]): Promise<Hashes> {
+  const out: Hashes = new Map();
+  for (const path of paths)
+    if (recordable(path)) out.set(path, hashOf(await readFile(join(dir, path))));
+  return out;
+}
+
+/** Records the files create has just written in `dir` (its staging folder); returns the hash file. */
+export async function writeHashFile(dir: string, files: RenderedFile[]): Promise<RenderedFile> {
+  const text = formatHashes(
+    await hashFiles(
+      dir,
+      files.map((f) => f.path),
+    ),
+  );
+  await writeFile(join(dir, HASH_FILE), text);
+  return { path: HASH_FILE, bytes: Buffer.byteLength(text) };
+}
