@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComposeMerge } from '../edit/yaml.js';
 import type { FileSet } from './files.js';
@@ -26,6 +27,8 @@ export interface UserCompose {
 /**
  * The compose file Compose would read, where the project has one that create-pyweb did not write
  * and this add writes compose services: they go into that file. Loads the YAML library only then.
+ * A compose.yaml with no services but ours is planned like any file of ours (replaced while
+ * unchanged, else skipped unless --force); one with services of the user's (a database) is theirs.
  */
 export async function userCompose(
   dir: string,
@@ -35,9 +38,18 @@ export async function userCompose(
   const ours = after.get(OUR_COMPOSE);
   if (ours === undefined) return undefined;
   const path = COMPOSE_FILES.find((f) => existsSync(join(dir, f)));
-  if (!path || before.has(path)) return undefined;
-  const { mergeCompose } = await import('../edit/yaml.js');
-  return { path, merge: (disk) => mergeCompose(disk, ours) };
+  if (!path) return undefined;
+  const disk = await readFile(join(dir, path), 'utf8');
+  if (path === OUR_COMPOSE && disk === before.get(path)) return undefined;
+  const { mergeCompose, serviceNames } = await import('../edit/yaml.js');
+  if (path === OUR_COMPOSE) {
+    const ourNames = serviceNames(ours) ?? [];
+    const theirs = (serviceNames(disk) ?? []).filter((n) => !ourNames.includes(n));
+    if (!theirs.length) return undefined;
+  }
+  // Our compose file as an add before wrote it: its services, still untouched, are brought up to date.
+  const previous = before.get(OUR_COMPOSE);
+  return { path, merge: (text) => mergeCompose(text, ours, previous) };
 }
 
 /**
@@ -57,7 +69,11 @@ export function noteCompose(changes: Change[], compose: UserCompose, disk: strin
     return;
   }
   const notes: string[] = [];
-  if (merged.added.length) notes.push(`edited in place: ${merged.added.join(', ')} added`);
+  const edits = [
+    ...(merged.added.length ? [`${merged.added.join(', ')} added`] : []),
+    ...(merged.updated.length ? [`${merged.updated.join(', ')} updated`] : []),
+  ];
+  if (edits.length) notes.push(`edited in place: ${edits.join(', ')}`);
   for (const name of merged.kept)
     notes.push(`service ${name} is there already: kept as it is, not replaced by create-pyweb's`);
   for (const name of merged.buildsHere)

@@ -18,6 +18,8 @@ export interface ComposeMerge {
   added: string[];
   /** Our services the file already has under the same name: its own are kept as they are. */
   kept: string[];
+  /** Services still as create-pyweb wrote them (`previous`), replaced by ours now. */
+  updated: string[];
   /** The file's other services that build this folder: likely the app, which `app` now runs too. */
   buildsHere: string[];
 }
@@ -33,6 +35,14 @@ function keyOf(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }
 
+/** The names of a compose file's services; undefined when it is not a compose mapping. */
+export function serviceNames(text: string): string[] | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length || !isMap(doc.contents)) return undefined;
+  const services = doc.get('services', true);
+  return isMap(services) ? services.items.map((p) => keyOf(p as Pair)) : [];
+}
+
 /** A service that builds the compose file's own folder: `build: .` or `build: {context: .}`. */
 function buildsThisFolder(service: unknown): boolean {
   if (!isMap(service)) return false;
@@ -44,10 +54,15 @@ function buildsThisFolder(service: unknown): boolean {
 /**
  * Merges the services (and the volumes, networks ... they name) of `ours`, a compose file as
  * create-pyweb writes it, into `user`. A service the user has under the same name is never
- * touched. Returns undefined when `user` is not a compose file it can edit (not YAML, or not a
+ * touched, unless it is still as create-pyweb wrote it in `previous` (its compose file before this
+ * add: the server was switched, say): that one becomes ours now. Returns undefined when `user` is not a compose file it can edit (not YAML, or not a
  * mapping, or several documents).
  */
-export function mergeCompose(user: string, ours: string): ComposeMerge | undefined {
+export function mergeCompose(
+  user: string,
+  ours: string,
+  previous?: string,
+): ComposeMerge | undefined {
   const doc = parseDocument(user);
   if (doc.errors.length) return undefined;
   if (doc.contents === null) doc.contents = new YAMLMap() as never;
@@ -57,8 +72,9 @@ export function mergeCompose(user: string, ours: string): ComposeMerge | undefin
 
   const mineJs = doc.toJS() ?? {};
   const oursJs = ourDoc.toJS();
-  const result: ComposeMerge = { text: user, added: [], kept: [], buildsHere: [] };
-  const splices: { key: string; pairs: Pair[] }[] = [];
+  const previousJs = previous === undefined ? undefined : parseDocument(previous).toJS();
+  const result: ComposeMerge = { text: user, added: [], kept: [], updated: [], buildsHere: [] };
+  const splices: Splice[] = [];
   for (const key of MERGED) {
     const theirs = ourDoc.get(key, true);
     if (!isMap(theirs)) continue;
@@ -73,8 +89,13 @@ export function mergeCompose(user: string, ours: string): ComposeMerge | undefin
       const name = keyOf(pair as Pair);
       if (mine.has(name)) {
         // One the same as ours is ours, from an add before: nothing to say.
-        const same = JSON.stringify(mineJs[key]?.[name]) === JSON.stringify(oursJs[key]?.[name]);
-        if (key === 'services' && !same) result.kept.push(name);
+        const json = JSON.stringify(mineJs[key]?.[name]);
+        if (json === JSON.stringify(oursJs[key]?.[name]) || key !== 'services') continue;
+        if (previousJs && json === JSON.stringify(previousJs[key]?.[name])) {
+          mine.set(name, (pair as Pair).value);
+          splices.push({ key, replace: name, value: (pair as Pair).value });
+          result.updated.push(name);
+        } else result.kept.push(name);
         continue;
       }
       fresh.push(pair as Pair);
@@ -106,6 +127,8 @@ export function mergeCompose(user: string, ours: string): ComposeMerge | undefin
   return result;
 }
 
+type Splice = { key: string; pairs: Pair[] } | { key: string; replace: string; value: unknown };
+
 function sameAs(text: string, mergedJson: string): boolean {
   const d = parseDocument(text);
   return !d.errors.length && JSON.stringify(d.toJS()) === mergedJson;
@@ -117,10 +140,13 @@ function withEol(text: string, like: string): string {
 }
 
 /** The user's text with each set of new entries written at the end of its block. */
-function spliceAll(user: string, splices: { key: string; pairs: Pair[] }[]): string | undefined {
+function spliceAll(user: string, splices: Splice[]): string | undefined {
   let text = user;
-  for (const { key, pairs } of splices) {
-    const next = spliceInto(text, key, pairs);
+  for (const s of splices) {
+    const next =
+      'pairs' in s
+        ? spliceInto(text, s.key, s.pairs)
+        : replaceValue(text, s.key, s.replace, s.value);
     if (next === undefined) return undefined;
     text = next;
   }
@@ -171,4 +197,38 @@ function spliceInto(text: string, key: string, pairs: Pair[]): string | undefine
   // Services are a paragraph each; a volume is a line.
   const gap = key === 'services' ? eol + eol : eol;
   return `${text.slice(0, lineEnd)}${gap}${body.join(eol)}${text.slice(lineEnd)}`;
+}
+
+/** The block mapping of `key`.`name` rewritten as `value`, at the indentation it has. */
+function replaceValue(text: string, key: string, name: string, value: unknown): string | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length) return undefined;
+  const block = doc.getIn([key, name], true);
+  if (!isMap(block) || block.flow || !block.range || !isMap(value)) return undefined;
+  const start = text.lastIndexOf('\n', block.range[0] - 1) + 1;
+  const indent = block.range[0] - start;
+  if (indent < 1 || text.slice(start, block.range[0]).trim()) return undefined;
+  let end = -1;
+  let pos = start;
+  while (pos < block.range[2]) {
+    const nl = text.indexOf('\n', pos);
+    const stop = nl === -1 ? text.length : nl;
+    const line = text.slice(pos, stop).replace(/\r$/, '');
+    const lead = line.length - line.trimStart().length;
+    if (line.trim() && lead >= indent) end = text[stop - 1] === '\r' ? stop - 1 : stop;
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  if (end < 0) return undefined;
+  const eol = eolOf(text);
+  const body = new Document(value)
+    .toString({
+      indent: Math.max(1, Math.round(indent / 2)),
+      lineWidth: 0,
+      flowCollectionPadding: false,
+    })
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => (l ? `${' '.repeat(indent)}${l}` : l));
+  return `${text.slice(0, start)}${body.join(eol)}${text.slice(end)}`;
 }

@@ -484,6 +484,25 @@ volumes:
     const again = must(await runCli(['add', 'compose', 'nginx', '--yes', '--cwd', dir]), 'again');
     expect(again.stdout).toContain('nothing to change');
     expect(await readFile(file, 'utf8')).toBe(text);
+    // A server switch brings the app service it wrote up to date there: uWSGI's socket for nginx.
+    const uwsgi = must(await runCli(['add', 'server', 'uwsgi', '--yes', '--cwd', dir]), 'switch');
+    expect(uwsgi.stdout).toContain('edited in place: app updated');
+    const switched = await readFile(file, 'utf8');
+    expect(switched).toContain('UWSGI_SOCKET:');
+    expect(switched.startsWith(text.slice(0, text.indexOf('  app:')))).toBe(true);
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
+  });
+
+  test('a compose.yaml of their own, with a database, is merged into even with --force', async () => {
+    const dir = await fixture('flask-single', 'own-compose-yaml');
+    await writeFile(join(dir, 'compose.yaml'), USER_COMPOSE);
+    const r = must(await runCli(['add', 'compose', '--yes', '--force', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(/change {2}compose\.yaml {2}edited in place: app added/);
+    const text = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(text.startsWith(USER_COMPOSE.slice(0, USER_COMPOSE.indexOf('# Named volumes.')))).toBe(
+      true,
+    );
+    expect(text).toMatch(/\n {2}app:\n/);
   });
 
   test("a compose file that is a symlink is edited where it points; a user's app service is kept", async () => {

@@ -88,6 +88,33 @@ describe('mergeCompose: our services into a compose file of the user', () => {
     expect(r.text).toContain('image: mine:latest  # theirs');
   });
 
+  test('a service still as an add before wrote it is brought up to date; a changed one is kept', () => {
+    const previous = OURS.replace('nginx:1.30-alpine', 'nginx:1.28-alpine').replace(
+      'data:/app/var',
+      'data:/app/old',
+    );
+    const user = mergeCompose(USER, previous)!.text;
+    expect(user).toContain('data:/app/old');
+    const r = mergeCompose(user, OURS, previous)!;
+    expect(r.updated).toEqual(['app', 'nginx']);
+    expect(r.kept).toEqual([]);
+    const model = parse(r.text, { merge: true });
+    expect(model.services.app.volumes).toEqual(['data:/app/var']);
+    expect(model.services.nginx.image).toBe('nginx:1.30-alpine');
+    // The rest of the file, the user's, is as it was; the update is at the file's indentation.
+    expect(r.text.slice(0, r.text.indexOf('    # Django'))).toBe(
+      user.slice(0, user.indexOf('    # Django')),
+    );
+    expect(r.text).toContain('\n    app:\n        build: .\n');
+    expect(mergeCompose(r.text, OURS, previous)!.text).toBe(r.text);
+    // Changed by the user: theirs now.
+    const changed = user.replace('data:/app/old', 'data:/srv/mine');
+    const kept = mergeCompose(changed, OURS, previous)!;
+    expect(kept.kept).toEqual(['app']);
+    expect(kept.updated).toEqual(['nginx']);
+    expect(kept.text).toContain('data:/srv/mine');
+  });
+
   test('names a service of theirs that builds this folder: it is most likely the app', () => {
     const user = `services:\n  web:\n    build:\n      context: .\n  worker:\n    build: ./worker\n`;
     expect(mergeCompose(user, OURS)!.buildsHere).toEqual(['web']);
