@@ -5,7 +5,8 @@
 //   dist/create-pyweb-templates.cjs  the templates, compiled ahead of time
 //   dist/vendor/prompts.cjs          the prompts, for a terminal
 //   dist/vendor/handlebars.cjs       the Handlebars compiler, for a template edited since the build
-// The last three are required on first use only: --help, --version and --list never read them.
+//   dist/vendor/yaml.cjs             the YAML library, for `add` merging into a user's compose file
+// The last four are required on first use only: --help, --version and --list never read them.
 // CommonJS because a CommonJS entry starts faster than an ES module one (no module loader to set up),
 // and because each bundled module that is imported dynamically starts, built-ins included, only
 // when it is first needed: --help never loads node:crypto or node:child_process.
@@ -50,6 +51,7 @@ function precompiledModule() {
 const LAZY = [
   { filter: /^prompts$/, file: './vendor/prompts.cjs' },
   { filter: /^handlebars$/, file: './vendor/handlebars.cjs' },
+  { filter: /^yaml$/, file: './vendor/yaml.cjs' },
   { filter: /[\\/]precompiled\.js$/, file: './create-pyweb-templates.cjs' },
 ];
 const lazyFiles = {
@@ -110,6 +112,12 @@ const builds = await Promise.all([
     outfile: join(dist, 'vendor', 'handlebars.cjs'),
     plugins: [noSourceMap],
   }),
+  // yaml's CommonJS build (its package's "node" entry).
+  build({
+    ...common,
+    entryPoints: [join(root, 'node_modules', 'yaml', 'dist', 'index.js')],
+    outfile: join(dist, 'vendor', 'yaml.cjs'),
+  }),
   transform(precompiledModule(), {
     format: 'cjs',
     target: 'node20',
@@ -117,10 +125,10 @@ const builds = await Promise.all([
     legalComments: 'none',
   }),
 ]);
-writeFileSync(join(dist, 'create-pyweb-templates.cjs'), builds[3].code);
+writeFileSync(join(dist, 'create-pyweb-templates.cjs'), builds[4].code);
 
 const meta = { inputs: {}, outputs: {} };
-for (const { metafile } of builds.slice(0, 3)) {
+for (const { metafile } of builds.slice(0, 4)) {
   Object.assign(meta.inputs, metafile.inputs);
   Object.assign(meta.outputs, metafile.outputs);
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { bold, cyan, dim, green, red, yellow } from 'kolorist';
@@ -30,6 +30,7 @@ import { readHashes } from '../project/hashes.js';
 import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import { VERSION } from '../version.js';
+import { noteCompose, OUR_COMPOSE, userCompose, type UserCompose } from './compose.js';
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
@@ -228,7 +229,10 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     ? legacyGlue(dir, before, await renderFiles(before, found.recordedServer))
     : { files: new Map() as FileSet };
   const afterFiles = await renderFiles(after, withServer);
-  const edit = editor(found, before, after, afterFiles, withServer);
+  // A compose file of the user's gets our services; a compose.yaml beside it would hide it.
+  const compose = await userCompose(dir, beforeFiles, afterFiles);
+  if (compose) afterFiles.delete(OUR_COMPOSE);
+  const edit = editor(found, before, after, afterFiles, withServer, compose);
   const force = Boolean(flags.force);
   const recorded = await readHashes(dir);
   const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force, recorded);
@@ -236,11 +240,17 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   changes.push(
     ...(await planEdits(
       dir,
-      [found.manifest, found.depFile, ...(switching || legacyProcfile ? ['Procfile'] : [])],
+      [
+        found.manifest,
+        found.depFile,
+        ...(switching || legacyProcfile ? ['Procfile'] : []),
+        ...(compose ? [compose.path] : []),
+      ],
       edit,
       changes,
     )),
   );
+  if (compose) noteCompose(changes, compose, await readFile(join(dir, compose.path), 'utf8'));
   keepLegacyWhileNamed(changes, legacy);
   for (const path of [RECORD_FILE, found.depFile]) {
     if (path !== found.manifest && path !== found.depFile) continue;
@@ -409,7 +419,8 @@ const README_BLOCK = /<!-- create-pyweb:deploy[^>]*-->[\s\S]*?<!-- \/create-pywe
 
 /**
  * How `add` edits a file the user has changed or owns: the record and dependencies in
- * pyproject.toml (as TOML), requirements.txt line by line, the marked deploy part of README.md.
+ * pyproject.toml (as TOML), requirements.txt line by line, the marked deploy part of README.md,
+ * the services of a compose file of theirs (as YAML).
  */
 function editor(
   found: Found,
@@ -417,6 +428,7 @@ function editor(
   after: Stack,
   afterFiles: FileSet,
   withServer: boolean,
+  compose?: UserCompose,
 ): Editor {
   const added = withServer ? after.server.requires.map(requirement) : [];
   const dropped =
@@ -452,6 +464,7 @@ function editor(
     return out;
   };
   return (path, disk) => {
+    if (path === compose?.path) return compose.merge(disk)?.text;
     if (path === 'pyproject.toml' || path === RECORD_FILE) {
       let out = disk;
       if (path === 'pyproject.toml' && found.depFile === 'pyproject.toml') out = deps(out, path);
@@ -518,9 +531,12 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
       continue;
     }
     await mkdir(dirname(abs), { recursive: true });
-    const tmp = `${abs}.create-pyweb-tmp`;
+    // A file edited in place keeps its mode, and a symlink stays one: its target is edited.
+    const target = c.kind === 'update' ? await realpath(abs) : abs;
+    const tmp = `${target}.create-pyweb-tmp`;
     await writeFile(tmp, c.after!);
-    await rename(tmp, abs);
+    if (c.kind === 'update') await chmod(tmp, (await stat(target)).mode & 0o7777);
+    await rename(tmp, target);
     done.push(c.path);
   }
   whenStopped(() => 'every file of this add is in place');

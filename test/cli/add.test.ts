@@ -1,10 +1,22 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalog/index.js';
 import { listFiles } from '../../generators/project/render.js';
+import { composeBinary } from '../helpers/deploy-tools.js';
 import { ROOT } from '../helpers/paths.js';
 import { must, run, runCli } from '../helpers/run.js';
 
@@ -412,6 +424,106 @@ describe('add on a project it did not make, without a terminal', () => {
     // Our own settings' variables mean nothing to this project: compose does not demand them.
     expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).not.toContain('DJANGO_SECRET_KEY');
     expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);
+  });
+
+  /** A stack of the user's own: a database, comments, and the old name Compose still reads. */
+  const USER_COMPOSE = `# Our stack: the database the app needs.
+services:
+  # Postgres, for the app.
+  db:
+    image: postgres:16  # pinned major
+    environment:
+      POSTGRES_PASSWORD: example
+    volumes:
+      - pg:/var/lib/postgresql/data
+
+# Named volumes.
+volumes:
+  pg: {}
+`;
+
+  test("compose goes into the user's docker-compose.yml, not a compose.yaml that would hide it (issue 17, item 1)", async () => {
+    const dir = await fixture('flask-single', 'own-compose');
+    const file = join(dir, 'docker-compose.yml');
+    await writeFile(file, USER_COMPOSE);
+    await chmod(file, 0o640);
+    const dry = must(
+      await runCli(['add', 'compose', 'nginx', '--yes', '--dry-run', '--cwd', dir]),
+      'add --dry-run',
+    );
+    expect(dry.stdout).toMatch(
+      /change {2}docker-compose\.yml {2}edited in place: app, nginx added/,
+    );
+    expect(dry.stdout).toContain('+  app:');
+    expect(dry.stdout).not.toContain('compose.yaml');
+    const r = must(await runCli(['add', 'compose', 'nginx', '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).not.toContain('compose.yaml');
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
+    const text = await readFile(file, 'utf8');
+    // Every line of the user's is there, in order, comments included; ours come after theirs.
+    expect(text.startsWith(USER_COMPOSE.slice(0, USER_COMPOSE.indexOf('# Named volumes.')))).toBe(
+      true,
+    );
+    expect(text).toContain('# Named volumes.\nvolumes:\n  pg: {}\n');
+    expect(text).toMatch(/\n {2}app:\n {4}build: \.\n/);
+    expect(text).toMatch(/\n {2}nginx:\n/);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    // nginx's upstream names the service the file now has.
+    expect(await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8')).toContain(
+      'server app:8000;',
+    );
+    const bin = composeBinary();
+    if (bin) {
+      const env = { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+      must(await run(bin, ['config', '-q'], { cwd: dir, env }), 'docker compose config -q');
+      const services = must(
+        await run(bin, ['config', '--services'], { cwd: dir, env }),
+        'services',
+      );
+      expect(services.stdout.trim().split('\n').sort()).toEqual(['app', 'db', 'nginx']);
+    }
+    // Again: nothing changes.
+    const again = must(await runCli(['add', 'compose', 'nginx', '--yes', '--cwd', dir]), 'again');
+    expect(again.stdout).toContain('nothing to change');
+    expect(await readFile(file, 'utf8')).toBe(text);
+    // A server switch brings the app service it wrote up to date there: uWSGI's socket for nginx.
+    const uwsgi = must(await runCli(['add', 'server', 'uwsgi', '--yes', '--cwd', dir]), 'switch');
+    expect(uwsgi.stdout).toContain('edited in place: app updated');
+    const switched = await readFile(file, 'utf8');
+    expect(switched).toContain('UWSGI_SOCKET:');
+    expect(switched.startsWith(text.slice(0, text.indexOf('  app:')))).toBe(true);
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
+  });
+
+  test('a compose.yaml of their own, with a database, is merged into even with --force', async () => {
+    const dir = await fixture('flask-single', 'own-compose-yaml');
+    await writeFile(join(dir, 'compose.yaml'), USER_COMPOSE);
+    const r = must(await runCli(['add', 'compose', '--yes', '--force', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(/change {2}compose\.yaml {2}edited in place: app added/);
+    const text = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(text.startsWith(USER_COMPOSE.slice(0, USER_COMPOSE.indexOf('# Named volumes.')))).toBe(
+      true,
+    );
+    expect(text).toMatch(/\n {2}app:\n/);
+  });
+
+  test("a compose file that is a symlink is edited where it points; a user's app service is kept", async () => {
+    const dir = await fixture('flask-single', 'linked-compose');
+    await mkdir(join(dir, 'ops'));
+    const target = join(dir, 'ops', 'stack.yml');
+    await writeFile(target, `services:\n  app:\n    image: mine:1  # ours, not yours\n`);
+    await symlink(join('ops', 'stack.yml'), join(dir, 'compose.yml'));
+    const r = must(await runCli(['add', 'compose', 'nginx', '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).toContain('service app is there already: kept as it is');
+    expect(r.stdout).toContain('edited in place: nginx added');
+    expect((await lstat(join(dir, 'compose.yml'))).isSymbolicLink()).toBe(true);
+    const text = await readFile(target, 'utf8');
+    expect(text.startsWith(`services:\n  app:\n    image: mine:1  # ours, not yours\n\n`)).toBe(
+      true,
+    );
+    expect(text).toMatch(/\n {2}nginx:\n/);
+    expect(text).not.toMatch(/build: \./);
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
-import { must, run } from '../helpers/run.js';
+import { must, run, runCli } from '../helpers/run.js';
 
 /** What users get from `npm create pyweb`: the packed tarball, installed into an empty folder. */
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -77,6 +77,7 @@ describe('the published package', () => {
       'package/dist/create-pyweb.cjs',
       'package/dist/vendor/handlebars.cjs',
       'package/dist/vendor/prompts.cjs',
+      'package/dist/vendor/yaml.cjs',
     ]);
     expect(list).toContain('package/bin/create-pyweb.js');
     expect(list.some((f) => f.startsWith('package/templates/common/'))).toBe(true);
@@ -152,7 +153,7 @@ describe('the bundle', () => {
   const inputs = Object.keys(meta.inputs);
 
   test('carries the libraries the tool uses', () => {
-    for (const lib of ['handlebars', 'prompts', 'kolorist'])
+    for (const lib of ['handlebars', 'prompts', 'kolorist', 'yaml'])
       expect(
         inputs.some((p) => p.includes(`node_modules/${lib}/`)),
         lib,
@@ -163,5 +164,27 @@ describe('the bundle', () => {
     expect(
       inputs.filter((p) => /node_modules\/(inquirer|@inquirer|rxjs|node-plop)\//.test(p)),
     ).toEqual([]);
+  });
+
+  test('the YAML library is read only by an add that edits a compose file of the user', async () => {
+    // Each run reports, on exit, whether dist/vendor/yaml.cjs was loaded.
+    const probe = join(work, 'probe.cjs');
+    await writeFile(
+      probe,
+      "process.on('exit', () => { if (Object.keys(require.cache).some((p) => p.endsWith('yaml.cjs'))) process.stderr.write('yaml loaded\\n'); });\n",
+    );
+    const env = { NODE_OPTIONS: `--require ${probe}` };
+    const loads = async (args: string[], cwd = work) =>
+      must(await runCli(args, { cwd, env }), args.join(' ')).stderr.includes('yaml loaded');
+    expect(await loads(['--help'])).toBe(false);
+    expect(await loads(['add', '--help'])).toBe(false);
+    expect(await loads(['plain', '--yes', '--no-git', '--no-install'])).toBe(false);
+    const found = join(work, 'found');
+    await mkdir(found);
+    await writeFile(join(found, 'app.py'), 'from flask import Flask\n\napp = Flask(__name__)\n');
+    await writeFile(join(found, 'requirements.txt'), 'flask\n');
+    expect(await loads(['add', 'compose', '--yes', '--dry-run'], found)).toBe(false);
+    await writeFile(join(found, 'docker-compose.yml'), 'services:\n  db:\n    image: postgres\n');
+    expect(await loads(['add', 'compose', '--yes', '--dry-run'], found)).toBe(true);
   });
 });
