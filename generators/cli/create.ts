@@ -4,9 +4,11 @@ import { bold, cyan, dim, green, yellow } from 'kolorist';
 import {
   ADDONS,
   DEFAULTS,
+  FRAMEWORKS,
   SERVERS,
   findFramework,
   findServer,
+  pairOf,
   serversFor,
 } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
@@ -252,12 +254,21 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. create-pyweb my-app --yes',
     );
   }
+  // A server alone: the first framework it serves, not a default it may not serve (waitress).
+  const givenServer =
+    !interactive && !answers.framework ? findServer(answers.server ?? '') : undefined;
+  const fitting = givenServer && FRAMEWORKS.find((f) => pairOf(f, givenServer));
+  if (fitting) answers = { ...answers, framework: fitting.id };
   const deploy: Partial<DeployOptions> = { ...answers.deploy } as Partial<DeployOptions>;
   if (answers.python) deploy.python = answers.python;
   const stack = buildStack(answers.dir!, answers.framework, answers.server, deploy, io.cwd);
   const { shown } = target!;
   // Said once everything is known to be possible: never before a refusal.
-  if (!interactive && !answers.framework)
+  if (fitting)
+    io.log(
+      dim(`no --framework given: using ${fitting.id}, the first that fits ${givenServer!.id}`),
+    );
+  else if (!interactive && !answers.framework)
     io.log(dim(`no --framework given: using ${stack.framework.id}`));
   if (!interactive && !answers.server)
     io.log(
