@@ -429,15 +429,15 @@ export function nextSteps(
     });
   const lock = addons(stack).includes('docker') ? 'uv.lock, which the image installs' : 'uv.lock';
   if (!opts.installed) {
-    steps.push({
-      cmd: `${opts.uv ?? 'uv'} sync`,
-      what: `${lock}, and .venv with the project, its server and its dev tools ${
-        opts.uv
-          ? '(uv is not on PATH: this is the one create-pyweb used; pipx install uv puts one there, or see the README)'
-          : '(no uv: see the README)'
-      }`,
-    });
+    const venv = '.venv with the project, its server and its dev tools';
+    // With uv.lock already made, uv sync only reads it: the step says what it makes.
+    const makes = opts.locked ? `${venv}, as uv.lock pins them` : `${lock}, and ${venv}`;
+    const noUv = opts.uv
+      ? 'uv is not on PATH: this is the one create-pyweb used; pipx install uv puts one there, or see the README'
+      : 'no uv: see the README';
+    steps.push({ cmd: `${opts.uv ?? 'uv'} sync`, what: `${makes} (${noUv})` });
   }
+
   steps.push({
     cmd: ps ? '.venv\\Scripts\\Activate.ps1' : '. .venv/bin/activate',
     what: 'use it in this shell',

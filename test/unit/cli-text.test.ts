@@ -125,6 +125,15 @@ describe('next steps and the repeat command', () => {
     expect(shWords(tilde("/home/u/it's here/uv", '/home/u'))).toEqual(["/home/u/it's here/uv"]);
   });
 
+  test('uv sync with uv.lock already made is not said to write it (L7)', () => {
+    const sync = (locked: boolean) =>
+      nextSteps(stack('svc'), { rel: 'svc', installed: false, locked, shell: 'sh' }).find(
+        (s) => s.cmd === 'uv sync',
+      )!.what;
+    expect(sync(true)).toMatch(/^\.venv with the project.*, as uv\.lock pins them/);
+    expect(sync(false)).toMatch(/^uv\.lock, which the image installs, and \.venv/);
+  });
+
   test('cd is quoted for sh', () => {
     const cd = nextSteps(stack('x<y>z'), { rel: 'x<y>z', installed: false, shell: 'sh' })[0].cmd;
     expect(cd).toBe("cd 'x<y>z'");
