@@ -454,6 +454,12 @@ describe('--overwrite guards (issue 15, item 2)', () => {
     const r = await runCli([home, '--overwrite', '--yes', '--dry-run'], { env: { HOME: home } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/it is your home folder/);
+    // Before any listing, as the README says (the not-empty refusal comes after one).
+    expect(r.stdout).toBe('');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(
+      'these guards, a bad name and a file in the way refuse before anything is listed',
+    );
   });
 });
 
