@@ -96,7 +96,7 @@ export const ADDONS: readonly Addon[] = [
     servesApp: false,
     title: 'GitHub Actions CI',
     description:
-      'GitHub Actions workflow: ruff, pytest, and the image build when there is a Dockerfile',
+      'GitHub Actions workflow: ruff, mypy and pytest (add ci to an existing project: ruff and its tests), then the image build when there is a Dockerfile',
     requires: [],
     byDefault: () => true,
     defaultLabel: 'on',

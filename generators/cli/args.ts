@@ -6,6 +6,7 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean>;
 }
 
+/** Edits from `a` to `b`, a swap of two neighbours counting as one (`gti` is one slip from `git`). */
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
@@ -16,6 +17,8 @@ function editDistance(a: string, b: string): number {
         d[i][j - 1] + 1,
         d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -23,17 +26,21 @@ function editDistance(a: string, b: string): number {
 
 /**
  * The closest of `candidates` to `word`, when it is close enough to be a typo. A number is never
- * a typo of another number (`3.99` is not a misspelt `3.11`).
+ * a typo of another number (`3.99` is not a misspelt `3.11`). Leading dashes are not counted in
+ * the length: two edits to a three-letter name (`--dir`, `--ci`) are another word, not a slip.
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   if (/^[\d.]+$/.test(word)) return undefined;
+  const bare = (s: string) => s.toLowerCase().replace(/^-+/, '');
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const dist = editDistance(word.toLowerCase(), c.toLowerCase());
+    const dist = editDistance(bare(word), bare(c));
     if (dist < bestD) [best, bestD] = [c, dist];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  const length = bare(word).length;
+  const allowed = length <= 4 ? 1 : Math.max(2, Math.floor(length / 3));
+  return best !== undefined && bestD <= allowed ? best : undefined;
 }
 
 /** "a value", "an id": the article a noun takes. */

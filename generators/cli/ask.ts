@@ -130,6 +130,14 @@ export function needsProblem(
  * combination nothing fits is explained, and asked again with the same ticks. `server`, when
  * the command line named one, limits the stacks to it, as add-ons turned on by flags do.
  */
+/**
+ * A multiselect's answer said by its values (`async, websocket`), not its titles: the answered
+ * line repeats every ticked question, and a terminal breaks it anywhere (a lone `?` on a line).
+ */
+function shortAnswers(this: { done?: boolean; value?: { title: string; value: unknown }[] }): void {
+  if (this.done) for (const c of this.value ?? []) c.title = String(c.value);
+}
+
 export async function helpMeChoose(
   server?: Server,
   askedOn: string[] = [],
@@ -155,6 +163,7 @@ export async function helpMeChoose(
         : 'What does the service need?',
       hint: 'space toggles, enter goes on',
       instructions: false,
+      onRender: shortAnswers,
       choices: NEEDS.map((n) => ({
         title: n.question,
         value: n.id,

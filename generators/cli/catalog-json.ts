@@ -5,11 +5,13 @@ import {
   PYTHON_VERSIONS,
   RETIRED_PYTHONS,
   SERVERS,
+  NEEDS,
   explainRefusal,
   pairOf,
   serversFor,
   validPairs,
 } from '../catalog/index.js';
+import { NAME_MAX_LENGTH, refusedPackageNames } from '../project/names.js';
 import { buildStack } from '../project/stack.js';
 import { developSteps, developTarget, stepLine } from '../serve/develop.js';
 import { VERSION } from '../version.js';
@@ -19,9 +21,18 @@ import { FLAGS } from './flags.js';
  * `--list --json`: the catalog as data, complete enough for a script or a web form to offer every
  * choice the CLI offers, with its defaults and its refusals. Its shape is documented in the
  * README ("The catalog as JSON"); SCHEMA_VERSION goes up on any change that can break a reader
- * (a field removed, renamed or retyped). New fields do not bump it.
+ * (a field removed, renamed or retyped). New fields do not bump it. (Flag defaults became typed
+ * values before version 1 was first released: still 1.)
  */
 export const SCHEMA_VERSION = 1;
+
+/**
+ * A project name the CLI takes as typed, as a JavaScript regular expression: 1 to NAME_MAX_LENGTH
+ * printable ASCII characters, no slash (a name, not a path), and a letter before any digit (a
+ * package name cannot start with one). Other letters (`café`) are spelt in ASCII or refused,
+ * which only the CLI decides.
+ */
+const NAME_PATTERN = `^(?=[ -~]{1,${NAME_MAX_LENGTH}}$)(?=[^A-Za-z0-9]*[A-Za-z])[^/\\\\]*$`;
 
 /** Where a command names the project's import package (`my-app` → `my_app`). */
 export const PACKAGE_PLACEHOLDER = '{package}';
@@ -112,7 +123,24 @@ export function catalogJson() {
       ...(f.values ? { values: [...f.values] } : {}),
       ...(f.valueName ? { valueName: f.valueName } : {}),
       description: f.description,
-      ...(f.default ? { default: f.default } : {}),
+      default: f.defaultValue !== undefined ? f.defaultValue : f.type === 'boolean' ? false : null,
+      ...(f.default ? { defaultLabel: f.default } : {}),
+      cliOnly: Boolean(f.cliOnly),
+    })),
+    name: {
+      argument: 'directory',
+      description:
+        'the project folder; its last part names the project. The distribution name is it in lower case with every run of other characters as -, the package name the same with _',
+      maxLength: NAME_MAX_LENGTH,
+      pattern: NAME_PATTERN,
+      refusedPackages: refusedPackageNames(),
+    },
+    needs: NEEDS.map((n) => ({
+      id: n.id,
+      question: n.question,
+      flag: `--${n.id}`,
+      excludes: n.excludes ?? [],
+      ...(n.note ? { note: n.note } : {}),
     })),
   };
 }

@@ -4,9 +4,11 @@ import { bold, cyan, dim, green, yellow } from 'kolorist';
 import {
   ADDONS,
   DEFAULTS,
+  FRAMEWORKS,
   SERVERS,
   findFramework,
   findServer,
+  pairOf,
   serversFor,
 } from '../catalog/index.js';
 import { templateContext } from '../project/context.js';
@@ -253,12 +255,21 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. create-pyweb my-app --yes',
     );
   }
+  // A server alone: the first framework it serves, not a default it may not serve (waitress).
+  const givenServer =
+    !interactive && !answers.framework ? findServer(answers.server ?? '') : undefined;
+  const fitting = givenServer && FRAMEWORKS.find((f) => pairOf(f, givenServer));
+  if (fitting) answers = { ...answers, framework: fitting.id };
   const deploy: Partial<DeployOptions> = { ...answers.deploy } as Partial<DeployOptions>;
   if (answers.python) deploy.python = answers.python;
   const stack = buildStack(answers.dir!, answers.framework, answers.server, deploy, io.cwd);
   const { shown } = target!;
   // Said once everything is known to be possible: never before a refusal.
-  if (!interactive && !answers.framework)
+  if (fitting)
+    io.log(
+      dim(`no --framework given: using ${fitting.id}, the first that fits ${givenServer!.id}`),
+    );
+  else if (!interactive && !answers.framework)
     io.log(dim(`no --framework given: using ${stack.framework.id}`));
   if (!interactive && !answers.server)
     io.log(
@@ -299,7 +310,9 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   await pause('written');
 
   const spin = interactive && Boolean(process.stderr.isTTY);
-  const lock = await lockProject(stack.names.dir, stack.deploy.python, io.log, spin);
+  // Wrapped at spaces: the lines name uv's cache folder, which a terminal would break mid-path.
+  const progress = (line: string) => io.log(wrap(line, termWidth(), 2));
+  const lock = await lockProject(stack.names.dir, stack.deploy.python, progress, spin);
   const install = answers.install ?? false;
   // uv on PATH failed to lock: `uv sync` would fail the same way, so the install is not tried
   // and the cause is said once, as the run's error.
@@ -325,7 +338,7 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     try {
       const plan = await installPlan(stack.names.dir, stack.deploy.python);
       unfinished = `, but .venv is incomplete: remove it, or make it again in ${shQuote(shown, { path: true })}: rm -rf .venv && ${plan.map((s) => s.line).join(' && ')}`;
-      await runInstall(stack.names.dir, plan, io.log, spin);
+      await runInstall(stack.names.dir, plan, progress, spin);
       unfinished = '';
       installed = true;
     } catch (e) {
@@ -335,7 +348,9 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
   whenStopped(undefined);
   const locked = existsSync(join(stack.names.dir, 'uv.lock'));
   const repo = madeRepo || (await inRepository(stack.names.dir));
-  report(stack, answers.dir!, io, { installed, locked, git, repo, madeRepo, install });
+  // uv not on PATH but found or fetched: the steps run that one.
+  const uv = lock.uv?.from ? lock.uv.run : undefined;
+  report(stack, answers.dir!, io, { installed, locked, git, repo, madeRepo, install, uv });
   if (installFailed) {
     throw new UsageError(
       `the project is in place, but ${installFailed.message}`,
@@ -403,6 +418,8 @@ export function nextSteps(
     git?: boolean;
     /** The run made the first commit, without uv.lock. */
     committedUnlocked?: boolean;
+    /** How to run the uv this run used, when it is not on PATH (`~/.cache/…/bin/uv`). */
+    uv?: string;
   },
 ): NextStep[] {
   const ps = opts.shell === 'powershell';
@@ -414,11 +431,15 @@ export function nextSteps(
     });
   const lock = addons(stack).includes('docker') ? 'uv.lock, which the image installs' : 'uv.lock';
   if (!opts.installed) {
-    steps.push({
-      cmd: 'uv sync',
-      what: `${lock}, and .venv with the project, its server and its dev tools (no uv: see the README)`,
-    });
+    const venv = '.venv with the project, its server and its dev tools';
+    // With uv.lock already made, uv sync only reads it: the step says what it makes.
+    const makes = opts.locked ? `${venv}, as uv.lock pins them` : `${lock}, and ${venv}`;
+    const noUv = opts.uv
+      ? 'uv is not on PATH: this is the one create-pyweb used; pipx install uv puts one there, or see the README'
+      : 'no uv: see the README';
+    steps.push({ cmd: `${opts.uv ?? 'uv'} sync`, what: `${makes} (${noUv})` });
   }
+
   steps.push({
     cmd: ps ? '.venv\\Scripts\\Activate.ps1' : '. .venv/bin/activate',
     what: 'use it in this shell',
@@ -462,6 +483,7 @@ function report(
     repo: boolean;
     madeRepo: boolean;
     install: boolean;
+    uv?: string;
   },
 ): void {
   const rel = display(io.cwd, stack.names.dir, dirArg);
@@ -479,6 +501,7 @@ function report(
     shell,
     git: opts.repo,
     committedUnlocked: opts.madeRepo && !opts.locked,
+    uv: opts.uv,
   })) {
     for (const l of command(s.cmd, cyan)) io.log(l);
     for (const l of wrap(s.what, width - 6).split('\n')) io.log(`      ${dim(l)}`);

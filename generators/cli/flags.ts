@@ -21,6 +21,19 @@ export interface FlagDef {
   description: string;
   /** The default when neither the flag nor a prompt decides, as shown in --help. */
   default?: string;
+  /**
+   * The same default as a value, for `--list --json`: null when it depends on other answers.
+   * Unset: false for a boolean flag, null for a string one.
+   */
+  defaultValue?: boolean | string | null;
+  /** Controls the CLI itself (help, listing, a dry run), not the project it makes. */
+  cliOnly?: boolean;
+}
+
+/** An add-on's default as a value: the same for every server it fits, else null (see defaultFor). */
+function addonDefault(a: (typeof ADDONS)[number]): boolean | null {
+  const values = new Set(SERVERS.filter((s) => !a.unfit?.(s)).map((s) => a.byDefault(s)));
+  return values.size === 1 ? [...values][0] : null;
 }
 
 /** The one table of flags: parsing, validation, --help and the README's flag table come from it. */
@@ -32,7 +45,8 @@ export const FLAGS: FlagDef[] = [
     values: FRAMEWORKS.map((f) => f.id),
     valueName: 'id',
     description: 'web framework',
-    default: DEFAULTS.framework,
+    default: `${DEFAULTS.framework}; with --server, the first that fits it`,
+    defaultValue: DEFAULTS.framework,
   },
   {
     name: 'server',
@@ -51,6 +65,7 @@ export const FLAGS: FlagDef[] = [
       negatable: true,
       description: a.description,
       default: a.defaultLabel,
+      defaultValue: addonDefault(a),
     }),
   ),
   {
@@ -61,7 +76,8 @@ export const FLAGS: FlagDef[] = [
     valueName: 'version',
     description:
       "Python version: the container image's, the lowest requires-python admits, and .python-version",
-    default: '3.13',
+    default: DEFAULTS.python,
+    defaultValue: DEFAULTS.python,
   },
   {
     name: 'git',
@@ -69,6 +85,7 @@ export const FLAGS: FlagDef[] = [
     negatable: true,
     description: 'git init and a first commit (skipped inside a repository)',
     default: 'on',
+    defaultValue: true,
   },
   {
     name: 'install',
@@ -77,17 +94,20 @@ export const FLAGS: FlagDef[] = [
     description:
       'create .venv and install the project with its dev group (uv, which also writes uv.lock, if found; else pip)',
     default: 'asked; off without a terminal',
+    defaultValue: false,
   },
   {
     name: 'dry-run',
     type: 'boolean',
     description: 'print the files that would be written, with sizes; write nothing',
+    cliOnly: true,
   },
   {
     name: 'yes',
     alias: 'y',
     type: 'boolean',
     description: 'accept defaults for everything not given; never prompt',
+    cliOnly: true,
   },
   {
     name: 'overwrite',
@@ -98,10 +118,11 @@ export const FLAGS: FlagDef[] = [
     name: 'list',
     type: 'boolean',
     description: 'list frameworks, servers and the pairs that work',
+    cliOnly: true,
   },
-  { name: 'json', type: 'boolean', description: 'with --list: the catalog as JSON' },
-  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
-  { name: 'version', alias: 'v', type: 'boolean', description: 'print the version' },
+  { name: 'json', type: 'boolean', description: 'with --list: the catalog as JSON', cliOnly: true },
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help', cliOnly: true },
+  { name: 'version', alias: 'v', type: 'boolean', description: 'print the version', cliOnly: true },
 ];
 
 /** `create-pyweb recommend` flags: one per need in the catalog's rules. */

@@ -6,7 +6,7 @@ import { UsageError } from './errors.js';
 import { RECOMMEND_FLAGS } from './flags.js';
 import { flagRows } from './help.js';
 import { packageManager, toolCommand } from './shell.js';
-import { termWidth, wrap } from './text.js';
+import { termWidth, visibleLength, wrap, wrapCommand } from './text.js';
 
 export function recommendHelp(width = termWidth()): string {
   return [
@@ -28,11 +28,34 @@ function createLine(framework: string, server: string): string {
   );
 }
 
+/**
+ * A command to paste, indented by 2 and broken at spaces to `width` (a terminal breaks a long
+ * line mid-word), with its `# what` beside it when that fits, else on the lines below.
+ */
+export function commandLines(
+  cmd: string,
+  width: number,
+  shell: 'sh' | 'powershell' = 'sh',
+  what?: string,
+): string[] {
+  const lines = wrapCommand(cmd, width - 2, 2, shell).map((l) => `  ${cyan(l)}`);
+  if (!what) return lines;
+  const beside = `${lines.at(-1)}  ${dim(`# ${what}`)}`;
+  if (visibleLength(beside) <= width) return [...lines.slice(0, -1), beside];
+  return [
+    ...lines,
+    ...wrap(what, width - 4)
+      .split('\n')
+      .map((l) => `  ${dim(`# ${l}`)}`),
+  ];
+}
+
 /** Steps after creating it, in PowerShell: for a service that must run on Windows. */
 async function windowsSteps(
   framework: string,
   server: string,
   log: (l: string) => void,
+  width: number,
 ): Promise<void> {
   const { buildStack } = await import('../project/stack.js');
   const { nextSteps } = await import('./create.js');
@@ -41,7 +64,7 @@ async function windowsSteps(
   log(bold('Then, on Windows (PowerShell):'));
   for (const s of nextSteps(stack, { rel: 'my-service', installed: false, shell: 'powershell' })) {
     if (/^docker |^kubectl |^git push/.test(s.cmd)) continue;
-    log(`  ${cyan(s.cmd)}  ${dim(`# ${s.what}`)}`);
+    for (const l of commandLines(s.cmd, width, 'powershell', s.what)) log(l);
   }
 }
 
@@ -50,6 +73,7 @@ export async function recommendCommand(
   argv: string[],
   log: (l: string) => void,
   interactive: boolean,
+  width = termWidth(),
 ): Promise<number> {
   const { flags, positionals } = parseArgs(argv, RECOMMEND_FLAGS);
   if (flags.help) {
@@ -68,26 +92,34 @@ export async function recommendCommand(
     const pick = await helpMeChoose();
     log('');
     log(bold('Create it:'));
-    log(`  ${cyan(createLine(pick.framework, pick.server))}`);
+    for (const l of commandLines(createLine(pick.framework, pick.server), width)) log(l);
     return 0;
   }
   const problem = needsProblem(wanted, undefined, (n) => `--${n.id}`);
   if (problem) throw new UsageError(problem, 'drop one of those options');
-  const width = termWidth();
   for (const n of NEEDS.filter((x) => wanted.includes(x.id) && x.note))
     log(dim(wrap(n.note!, width)));
   const ranked = topStacks(wanted, 5);
-  log(bold(`Stacks for: ${wanted.length ? wanted.join(', ') : 'no particular needs'}`));
+  log(
+    bold(
+      wrap(`Stacks for: ${wanted.length ? wanted.join(', ') : 'no particular needs'}`, width, 2),
+    ),
+  );
   ranked.forEach((r, i) => {
     log(
-      `  ${i + 1}. ${bold(`${r.framework.label} on ${r.server.label}`)} ${dim(`(${r.framework.id} × ${r.server.id})`)}`,
+      wrap(
+        `${bold(`${r.framework.label} on ${r.server.label}`)} ${dim(`(${r.framework.id} × ${r.server.id})`)}`,
+        width,
+        5,
+        `  ${i + 1}. `,
+      ),
     );
     log(wrap(r.reasons.join('; '), width, 5, '     '));
   });
   const top = ranked[0];
   log('');
   log(bold('Create the first:'));
-  log(`  ${cyan(createLine(top.framework.id, top.server.id))}`);
-  if (wanted.includes('windows')) await windowsSteps(top.framework.id, top.server.id, log);
+  for (const l of commandLines(createLine(top.framework.id, top.server.id), width)) log(l);
+  if (wanted.includes('windows')) await windowsSteps(top.framework.id, top.server.id, log, width);
   return 0;
 }

@@ -77,6 +77,39 @@ export function requirementsProviding(pkg: string): string[] {
     .map(([key]) => key);
 }
 
+/** Longer names push generated lines (manage.py, items.py) past the linter's 100 columns. */
+export const NAME_MAX_LENGTH = 32;
+
+/**
+ * The package names a project cannot take, by kind, each with the reason toNames gives:
+ * `--list --json` hands them to a form, which can then refuse what the CLI refuses.
+ */
+export function refusedPackageNames(): { kind: string; reason: string; names: string[] }[] {
+  const modules = new Set(Object.values(DEPENDENCY_MODULES).flatMap((d) => d.modules));
+  for (const f of FRAMEWORKS) modules.add(f.id);
+  // Only names a package can be (lower case, no leading or trailing _): `False` and `_thread`
+  // are never one.
+  const reachable = (names: Iterable<string>) =>
+    [...names].filter((n) => /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(n)).sort();
+  return [
+    { kind: 'keyword', reason: 'a Python keyword', names: reachable(PYTHON_KEYWORDS) },
+    {
+      kind: 'stdlib',
+      reason: 'a Python standard library module; the project would shadow it',
+      names: reachable(STDLIB_MODULES),
+    },
+    {
+      kind: 'dependency',
+      reason: 'a module a generated project depends on; the project would shadow it',
+      names: reachable(modules),
+    },
+    // Each reserved name has a reason of its own (the file or tool that uses it).
+    ...[...reservedNames()]
+      .filter(([n]) => reachable([n]).length)
+      .map(([n, reason]) => ({ kind: 'reserved', reason, names: [n] })),
+  ];
+}
+
 /** Distribution and import names from what the user typed, or a reason it cannot be one. */
 export function toNames(raw: string): { dist: string; pkg: string; note?: string } {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects.
@@ -98,10 +131,9 @@ export function toNames(raw: string): { dist: string; pkg: string; note?: string
     throw new UsageError(
       `${JSON.stringify(raw)} has no letters or digits to make a project name from`,
     );
-  // Long names push generated lines (manage.py, items.py) past the linter's 100 columns.
-  if (typed.length > 32 || dist.length > 32)
+  if (typed.length > NAME_MAX_LENGTH || dist.length > NAME_MAX_LENGTH)
     throw new UsageError(
-      `"${typed.slice(0, 20)}…" is longer than 32 characters; choose a shorter project name`,
+      `"${typed.slice(0, 20)}…" is longer than ${NAME_MAX_LENGTH} characters; choose a shorter project name`,
     );
   const pkg = dist.replace(/-/g, '_');
   if (/^[0-9]/.test(pkg))

@@ -99,7 +99,7 @@ export function deployFor(server: Server, asked: Partial<DeployOptions>): Deploy
       if (d[a.id] !== true || d[need] === true) continue;
       if (asked[a.id] === true)
         throw new UsageError(
-          `${a.title} needs the ${need} add-on: --${a.id} needs --${need} (or add --no-${a.id})`,
+          `the ${a.id} add-on needs the ${need} add-on: --${a.id} needs --${need} (or add --no-${a.id})`,
         );
       d[a.id] = false;
     }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { requirement } from '../catalog/versions.js';
 import { track } from '../cli/signals.js';
 
@@ -18,6 +18,18 @@ export interface Uv {
   cmd: string;
   /** Where it came from, when not from PATH: said once, so a surprise uv is never silent. */
   from?: string;
+  /** How a person runs this uv, when not from PATH: `~/.cache/…/bin/uv` or `python3 -m uv`. */
+  run?: string;
+}
+
+/**
+ * A path as a person types it: `~` for the home folder (sh and PowerShell both expand it), quoted
+ * for sh (so without `~`) when it holds anything a shell would split or expand.
+ */
+export function tilde(path: string, home = homedir()): string {
+  const short = home && path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
+  if (/^[\w@%+=:,./~\\-]+$/.test(short)) return short;
+  return `'${path.replaceAll("'", "'\\''")}'`;
 }
 
 /** Runs a command to its end; never throws. */
@@ -88,12 +100,12 @@ async function locate(fetching: (line: string) => void): Promise<UvSearch> {
   const dir = uvCacheDir();
   const cached = binIn(dir);
   if (existsSync(cached) && (await runs(cached, ['--version'])))
-    return { uv: { cmd: cached, from: `uv ${uvVersion()} kept in ${dir}` } };
+    return { uv: { cmd: cached, from: `uv ${uvVersion()} kept in ${dir}`, run: tilde(cached) } };
   for (const py of pythons()) {
     const found = await capture(py, ['-c', 'import uv; print(uv.find_uv_bin())']);
     const bin = found.output.trim().split('\n').at(-1) ?? '';
     if (found.code === 0 && (await runs(bin, ['--version'])))
-      return { uv: { cmd: bin, from: `uv from ${py}'s packages (${bin})` } };
+      return { uv: { cmd: bin, from: `uv from ${py}'s packages (${bin})`, run: `${py} -m uv` } };
   }
   const why: string[] = [];
   for (const py of pythons()) {
@@ -132,7 +144,13 @@ async function locate(fetching: (line: string) => void): Promise<UvSearch> {
         await rm(tmp, { recursive: true, force: true });
       }
       if (await runs(cached, ['--version']))
-        return { uv: { cmd: cached, from: `uv ${uvVersion()} from PyPI, kept in ${dir}` } };
+        return {
+          uv: {
+            cmd: cached,
+            from: `uv ${uvVersion()} from PyPI, kept in ${dir}`,
+            run: tilde(cached),
+          },
+        };
     }
     await rm(tmp, { recursive: true, force: true });
     const last = pip.output

@@ -174,6 +174,16 @@ describe('refusals: exit 1, one line with the reason, nothing written', () => {
 });
 
 describe('writing', () => {
+  test('a server without a framework: the first framework that fits it, said so (M3)', async () => {
+    const r = await runCli(['waitress-app', '-s', 'waitress', '--no-git', '--yes'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('no --framework given: using django, the first that fits waitress');
+    expect(r.stdout).not.toContain('no --server given');
+    const py = readFileSync(join(work, 'waitress-app', 'pyproject.toml'), 'utf8');
+    expect(py).toContain('framework = "django"');
+    expect(py).toContain('server = "waitress"');
+  });
+
   test('no TTY: defaults are taken and said, and the project is complete', async () => {
     const r = await runCli(['plain-app', '--no-git'], { cwd: work });
     expect(r.code, r.stderr).toBe(0);
@@ -444,6 +454,12 @@ describe('--overwrite guards (issue 15, item 2)', () => {
     const r = await runCli([home, '--overwrite', '--yes', '--dry-run'], { env: { HOME: home } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/it is your home folder/);
+    // Before any listing, as the README says (the not-empty refusal comes after one).
+    expect(r.stdout).toBe('');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(
+      'these guards, a bad name and a file in the way refuse before anything is listed',
+    );
   });
 });
 

@@ -96,6 +96,8 @@ describe('interactive flow through a pseudo-terminal', () => {
     expect(readFileSync(join(work, 'chosen', 'pyproject.toml'), 'utf8')).toContain(
       'framework = "fastapi"',
     );
+    // The answered line names the needs ticked, not their questions: short enough not to break.
+    expect(r.stdout).toMatch(/What does the service need\? › async\s*\n/);
   });
 
   test('Ctrl-U in the name clears what is before the cursor, as in a shell (issue 15, item 9)', async () => {

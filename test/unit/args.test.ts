@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { ADDONS, SERVERS } from '../../generators/catalog/index.js';
 import { didYouMean, parseArgs } from '../../generators/cli/args.js';
+import { deployFor } from '../../generators/project/stack.js';
 import { UsageError } from '../../generators/cli/errors.js';
 
 const err = (argv: string[]) => {
@@ -122,5 +124,26 @@ describe('argument parsing', () => {
   test('did-you-mean stays quiet for distant words', () => {
     expect(didYouMean('zzzzzz', ['flask', 'django'])).toBeUndefined();
     expect(didYouMean('djngo', ['flask', 'django'])).toBe('django');
+  });
+
+  test('a short name two edits away is another word; real slips still get a guess (L9)', () => {
+    expect(err(['--dir', 'x'])).toBe('unknown option --dir');
+    expect(err(['--sever', 'x'])).toMatch(/did you mean --server\?$/);
+    expect(err(['--framwork', 'x'])).toMatch(/did you mean --framework\?$/);
+    expect(err(['--gti'])).toMatch(/did you mean --git\?$/);
+    expect(err(['--dokcer'])).toMatch(/did you mean --docker\?$/);
+  });
+});
+
+describe('an add-on without the one it needs (L9)', () => {
+  test('is refused in words right for every add-on title', () => {
+    const server = SERVERS.find((s) => s.id === 'gunicorn')!;
+    for (const a of ADDONS) {
+      for (const need of a.requires) {
+        expect(() => deployFor(server, { [a.id]: true, [need]: false })).toThrow(
+          `the ${a.id} add-on needs the ${need} add-on: --${a.id} needs --${need} (or add --no-${a.id})`,
+        );
+      }
+    }
   });
 });

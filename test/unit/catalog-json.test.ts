@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ADDONS, FRAMEWORKS, SERVERS, validPairs } from '../../generators/catalog/index.js';
+import { ADDONS, FRAMEWORKS, NEEDS, SERVERS, validPairs } from '../../generators/catalog/index.js';
 import {
   PACKAGE_PLACEHOLDER,
   SCHEMA_VERSION,
   catalogJson,
 } from '../../generators/cli/catalog-json.js';
 import { FLAGS } from '../../generators/cli/flags.js';
+import { toNames } from '../../generators/project/names.js';
 import { buildStack } from '../../generators/project/stack.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -29,6 +30,8 @@ describe('--list --json: the catalog a form is built from (issue 15, item 6)', (
       'python',
       'addons',
       'flags',
+      'name',
+      'needs',
     ]);
     expect(data.schemaVersion).toBe(SCHEMA_VERSION);
     expect(Number.isInteger(data.schemaVersion)).toBe(true);
@@ -155,5 +158,83 @@ describe('--list --json: the catalog a form is built from (issue 15, item 6)', (
       type: 'string',
       values: FRAMEWORKS.map((f) => f.id),
     });
+  });
+
+  test('flag defaults are values a form can set, with the words apart; CLI-only flags marked (M5)', () => {
+    const flag = (name: string) => data.flags.find((f: { name: string }) => f.name === name);
+    expect(flag('framework')).toMatchObject({ default: 'fastapi', cliOnly: false });
+    expect(flag('server')).toMatchObject({
+      default: null,
+      defaultLabel: "the framework's recommended server",
+    });
+    expect(flag('docker')).toMatchObject({ default: true, defaultLabel: 'on' });
+    expect(flag('k8s')).toMatchObject({ default: false, defaultLabel: 'off' });
+    expect(flag('python').default).toBe(data.python.default);
+    expect(flag('git').default).toBe(true);
+    expect(flag('install').default).toBe(false);
+    for (const f of data.flags) {
+      if (f.type === 'boolean') expect(typeof f.default, f.name).toBe('boolean');
+      else expect(f.default === null || f.values.includes(f.default), f.name).toBe(true);
+      if ('defaultLabel' in f) expect(typeof f.defaultLabel, f.name).toBe('string');
+    }
+    expect(
+      data.flags
+        .filter((f: { cliOnly: boolean }) => f.cliOnly)
+        .map((f: { name: string }) => f.name)
+        .sort(),
+    ).toEqual(['dry-run', 'help', 'json', 'list', 'version', 'yes']);
+  });
+
+  test('the project name: its pattern and refused package names are what the CLI refuses (M5)', () => {
+    const { name } = data;
+    expect(name.argument).toBe('directory');
+    const pattern = new RegExp(name.pattern);
+    const accepts = (n: string) => {
+      try {
+        toNames(n);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const n of ['shop', 'my-app', 'My App', 'a1', '_x_y', 'x'.repeat(name.maxLength)]) {
+      expect(pattern.test(n), n).toBe(true);
+      expect(accepts(n), n).toBe(true);
+    }
+    for (const n of [
+      '',
+      '1app',
+      '--',
+      '9',
+      'x'.repeat(name.maxLength + 1),
+      'a/b',
+      'a\\b',
+      'a\u0001b',
+    ]) {
+      expect(pattern.test(n), JSON.stringify(n)).toBe(false);
+    }
+    for (const n of ['', '1app', '--', 'x'.repeat(name.maxLength + 1), 'a\u0001b'])
+      expect(accepts(n), JSON.stringify(n)).toBe(false);
+    const kinds = new Set(name.refusedPackages.map((r: { kind: string }) => r.kind));
+    expect([...kinds]).toEqual(['keyword', 'stdlib', 'dependency', 'reserved']);
+    for (const r of name.refusedPackages) {
+      expect(r.reason, r.kind).toEqual(expect.any(String));
+      for (const n of r.names) {
+        expect(pattern.test(n), n).toBe(true);
+        expect(accepts(n), `${r.kind}: ${n}`).toBe(false);
+      }
+    }
+    const all = name.refusedPackages.flatMap((r: { names: string[] }) => r.names);
+    for (const n of ['class', 'json', 'flask', 'uvicorn', 'deploy', 'tests'])
+      expect(all, n).toContain(n);
+  });
+
+  test("recommend's needs: id, question, flag, and which contradict (M5)", () => {
+    expect(data.needs.map((n: { id: string }) => n.id)).toEqual(NEEDS.map((n) => n.id));
+    for (const n of data.needs) {
+      expect(n.flag).toBe(`--${n.id}`);
+      expect(n.question).toEqual(expect.any(String));
+    }
+    expect(data.needs.find((n: { id: string }) => n.id === 'async').excludes).toEqual(['sync']);
   });
 });

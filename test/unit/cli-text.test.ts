@@ -17,10 +17,12 @@ import {
   toolCommand,
 } from '../../generators/cli/shell.js';
 import { wrap, wrapCommand } from '../../generators/cli/text.js';
+import { recommendCommand } from '../../generators/cli/recommend.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
 import { renderLayers } from '../../generators/project/render.js';
 import { buildStack } from '../../generators/project/stack.js';
+import { tilde } from '../../generators/project/uv.js';
 import { developLines, developSteps, developTarget } from '../../generators/serve/develop.js';
 
 const out = await mkdtemp(join(tmpdir(), 'pyweb-clitext-'));
@@ -102,6 +104,34 @@ describe('next steps and the repeat command', () => {
     expect(oneShot(stack("it's"), "it's", { git: true }, 'pnpm')).toMatch(
       /^pnpm create pyweb 'it'\\''s' /,
     );
+  });
+
+  test('uv not on PATH: uv sync runs the uv the run used, and says how to get one (M6)', () => {
+    const steps = nextSteps(stack('svc'), {
+      rel: 'svc',
+      installed: false,
+      shell: 'sh',
+      uv: '~/.cache/create-pyweb/uv-0.13.9/bin/uv',
+    });
+    const sync = steps.find((s) => s.cmd.endsWith(' sync'))!;
+    expect(sync.cmd).toBe('~/.cache/create-pyweb/uv-0.13.9/bin/uv sync');
+    expect(sync.what).toMatch(/uv is not on PATH.*pipx install uv/);
+    const onPath = nextSteps(stack('svc'), { rel: 'svc', installed: false, shell: 'sh' });
+    expect(onPath.map((s) => s.cmd)).toContain('uv sync');
+    expect(tilde('/home/u/.cache/create-pyweb/uv/bin/uv', '/home/u')).toBe(
+      '~/.cache/create-pyweb/uv/bin/uv',
+    );
+    expect(tilde('/homeless/uv', '/home')).toBe('/homeless/uv');
+    expect(shWords(tilde("/home/u/it's here/uv", '/home/u'))).toEqual(["/home/u/it's here/uv"]);
+  });
+
+  test('uv sync with uv.lock already made is not said to write it (L7)', () => {
+    const sync = (locked: boolean) =>
+      nextSteps(stack('svc'), { rel: 'svc', installed: false, locked, shell: 'sh' }).find(
+        (s) => s.cmd === 'uv sync',
+      )!.what;
+    expect(sync(true)).toMatch(/^\.venv with the project.*, as uv\.lock pins them/);
+    expect(sync(false)).toMatch(/^uv\.lock, which the image installs, and \.venv/);
   });
 
   test('cd is quoted for sh', () => {
@@ -273,5 +303,37 @@ describe('wrapping at 80 columns breaks at spaces, never inside a word (issue 15
     const word = `--${'x'.repeat(90)}`;
     expect(wrapCommand(`cmd ${word} tail`, 80)).toEqual(['cmd \\', `  ${word} \\`, '  tail']);
     expect(wrap(`a ${word} b`, 80).split('\n')).toEqual(['a', word, 'b']);
+  });
+});
+
+describe('recommend fits the terminal: commands broken at spaces, comments on their own line', () => {
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+  const strip = (s: string) => s.replace(ansi, '');
+  const output = async (width: number) => {
+    const lines: string[] = [];
+    await recommendCommand(['--windows', '--yes'], (l) => lines.push(strip(l)), false, width);
+    return lines.join('\n');
+  };
+
+  test.each([60, 80])('at %i columns', async (width) => {
+    const text = await output(width);
+    for (const l of text.split('\n')) {
+      expect(l.length, l).toBeLessThanOrEqual(width);
+      expect(l, JSON.stringify(l)).not.toMatch(/ $/);
+    }
+    const top = topStacks(['windows'], 1)[0];
+    const create = toolCommand(
+      ['my-service', '--framework', top.framework.id, '--server', top.server.id],
+      packageManager(),
+    );
+    const block = text.split('Create the first:\n')[1].split('\n\n')[0];
+    expect(shWords(block)).toEqual(shWords(create));
+    // PowerShell's continuation is a backtick at the end of the line.
+    const ps = text.split('(PowerShell):\n')[1].replace(/ `\n +/g, ' ');
+    const stack = buildStack('my-service', top.framework.id, top.server.id, {}, '/');
+    const cmds = nextSteps(stack, { rel: 'my-service', installed: false, shell: 'powershell' })
+      .map((s) => s.cmd)
+      .filter((c) => !/^docker |^kubectl |^git push/.test(c));
+    for (const c of cmds) expect(ps.split('\n').map((l) => l.trim().split('  #')[0])).toContain(c);
   });
 });

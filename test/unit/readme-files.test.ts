@@ -81,3 +81,46 @@ describe('no generated file names a file the project lacks', () => {
     }
   });
 });
+
+describe('the README says what CI and the lock do, as the project has them', () => {
+  const read = (dir: string, path: string) => readFile(join(out, dir, path), 'utf8');
+  const renderAs = async (dir: string, deploy: Partial<DeployOptions>) => {
+    const stack = buildStack(join(out, dir), 'flask', 'gunicorn', deploy);
+    await renderLayers(layersFor(stack), stack.names.dir, templateContext(stack));
+  };
+
+  test('uv.lock: true whether or not the first commit has it; one subject agrees with its verb (L7, L8)', async () => {
+    await renderAs('lock-ci', {
+      docker: false,
+      compose: false,
+      nginx: false,
+      k8s: false,
+      ci: true,
+    });
+    await renderAs('lock-both', { docker: true, ci: true });
+    const ciOnly = await read('lock-ci', 'README.md');
+    expect(ciOnly).toContain(
+      'Keep `uv.lock` committed: CI installs exactly it (`uv sync --locked`) and fails without it.',
+    );
+    expect(await read('lock-both', 'README.md')).toContain(
+      'Keep `uv.lock` committed: CI and the image install exactly it (`uv sync --locked`) and fail without it.',
+    );
+    // uv.lock may be in the first commit already: nothing says a later run writes it.
+    expect(ciOnly).not.toMatch(/first run writes|before you push/);
+  });
+
+  test('the README and --help name every check the workflow runs (L10)', async () => {
+    await renderAs('ci-steps', { docker: true, ci: true });
+    const workflow = await read('ci-steps', '.github/workflows/ci.yml');
+    const test = workflow.slice(workflow.indexOf('  test:'), workflow.indexOf('  docker:'));
+    const checks = [...test.matchAll(/- name: (ruff|mypy|pytest)\n/g)].map((m) => m[1]);
+    expect(checks).toEqual(['ruff', 'mypy', 'pytest']);
+    const readme = await read('ci-steps', 'README.md');
+    const ci = readme.slice(readme.indexOf('### Continuous integration'));
+    const description = ADDONS.find((a) => a.id === 'ci')!.description;
+    for (const c of checks) {
+      expect(ci, c).toContain(c);
+      expect(description, c).toContain(c);
+    }
+  });
+});
