@@ -117,6 +117,8 @@ export function templateContext(stack: Stack) {
     asyncTests: framework.testRequires.includes('pytest-asyncio'),
     /** Plain WSGI apps (Bottle, Pyramid) share one WebTest suite in the common layer. */
     webtestTests: framework.testRequires.includes('webtest'),
+    /** The add-ons whose patches run over the rendered files (render.ts). */
+    addonIds: addons(stack),
     addonList: addons(stack)
       .map((a) => JSON.stringify(a))
       .join(', '),
