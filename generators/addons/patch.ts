@@ -34,6 +34,23 @@ export function section(file: string, slot: string, template: string): Patch {
 }
 
 /**
+ * Services (and the volumes they name) an add-on puts into compose.yaml: the compose file
+ * `sections/<template>` of its folder, rendered and merged as YAML (generators/edit/yaml.ts:
+ * comments and order kept, a service already there left as it is, so applying twice is once).
+ */
+export function composeServices(template: string): Patch {
+  return {
+    file: 'compose.yaml',
+    async apply(text, ctx) {
+      const ours = await ctx.render(ctx.read(`sections/${template}`));
+      // The YAML library is loaded only when a patch needs it (scripts/build.mjs bundles it apart).
+      const { mergeCompose } = await import('../edit/yaml.js');
+      return mergeCompose(text, ours)?.text ?? text;
+    },
+  };
+}
+
+/**
  * Runs the patches of the add-ons a project carries over its rendered files (path → text), in
  * registration order, then drops the slot lines: the files come out as if written whole.
  */

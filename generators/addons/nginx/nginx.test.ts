@@ -1,0 +1,6 @@
+import { describeAddon } from '../../../test/helpers/addon.js';
+
+describeAddon('nginx', {
+  files: ['deploy/nginx/default.conf'],
+  readme: ['`deploy/nginx/default.conf` answers `localhost`'],
+});
