@@ -43,7 +43,8 @@ export function composeServices(template: string): Patch {
     file: 'compose.yaml',
     async apply(text, ctx) {
       const ours = await ctx.render(ctx.read(`sections/${template}`));
-      // The YAML library is loaded only when a patch needs it (scripts/build.mjs bundles it apart).
+      // The YAML library is loaded only when a patch needs it (scripts/build.mjs bundles it
+      // apart): a carried add-on with a compose service makes `create` load it too.
       const { mergeCompose } = await import('../edit/yaml.js');
       return mergeCompose(text, ours)?.text ?? text;
     },

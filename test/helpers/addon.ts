@@ -17,7 +17,14 @@ import { buildStack } from '../../generators/project/stack.js';
  */
 export function describeAddon(
   id: string,
-  opts: { framework?: string; server?: string; files: string[]; readme: string[] },
+  opts: {
+    framework?: string;
+    server?: string;
+    files: string[];
+    readme: string[];
+    /** Text it brings into files others own (by a patch or their own condition), by file. */
+    patched?: Record<string, string[]>;
+  },
 ) {
   const framework = opts.framework ?? 'fastapi';
   const server = opts.server ?? 'uvicorn';
@@ -56,6 +63,17 @@ export function describeAddon(
       for (const s of opts.readme) {
         expect(with_, s).toContain(s);
         expect(without, s).not.toContain(s);
+      }
+    });
+
+    test('brings its parts of files others own, only when it is on', async () => {
+      for (const [file, parts] of Object.entries(opts.patched ?? {})) {
+        const with_ = await readFile(join(project('on'), file), 'utf8');
+        const without = await readFile(join(project('off'), file), 'utf8');
+        for (const s of parts) {
+          expect(with_, `${file}: ${s}`).toContain(s);
+          expect(without, `${file}: ${s}`).not.toContain(s);
+        }
       }
     });
 
