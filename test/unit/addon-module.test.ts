@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { section, slotLine } from '../../generators/addons/patch.js';
 import type { Addon, PatchContext } from '../../generators/addons/types.js';
+import { addCommand } from '../../generators/add/command.js';
 import { ADDON_IDS, VERSIONS } from '../../generators/catalog/index.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
@@ -129,6 +130,22 @@ describe('an add-on defined outside the code it plugs into', () => {
     const once = await patch.apply(`a\n${slotLine('deploy')}b\n`, ctx);
     expect(once).toContain('### Cache');
     expect(await patch.apply(once, ctx)).toBe(once);
+  });
+});
+
+describe('`add` with it, in a project create-pyweb did not make', () => {
+  test('adds its dependency to requirements.txt, its service and its setting', async () => {
+    const found = join(dir, 'found');
+    await cp(join(import.meta.dirname, '..', 'fixtures', 'foreign', 'flask-single'), found, {
+      recursive: true,
+    });
+    const log: string[] = [];
+    const io = { log: (l: string) => log.push(l), interactive: false, cwd: found };
+    expect(await addCommand(['cache', '--yes'], io), log.join('\n')).toBe(0);
+    const text = (rel: string) => readFile(join(found, rel), 'utf8');
+    expect(await text('requirements.txt')).toMatch(/^redis~=5\.2$/m);
+    expect(await text('compose.yaml')).toMatch(/^ {2}cache:$/m);
+    expect(await text('.env.example')).toContain('\nREDIS_URL=redis://localhost:6379/0\n');
   });
 });
 
