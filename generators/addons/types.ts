@@ -36,7 +36,8 @@ export interface Addon {
   dependencies?: { runtime?: string[]; dev?: string[] };
   /**
    * Settings the app reads because of it: they reach .env.example, compose, the Kubernetes
-   * ConfigMap and the README's settings table through the environment table (catalog/env.ts).
+   * ConfigMap (a `secret` one the Deployment, from a Secret) and the README's settings table
+   * through the environment table (catalog/env.ts).
    */
   settings?: EnvVar[];
   /**

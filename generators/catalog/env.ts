@@ -37,7 +37,10 @@ export interface EnvValue {
 
 export interface EnvVar {
   name: string;
-  /** A secret: never written into the Kubernetes ConfigMap, whatever `configMap` says. */
+  /**
+   * A secret: never in the Kubernetes ConfigMap, whatever `configMap` says, but read from the
+   * Secret `<name>-secrets` (deployment.yaml).
+   */
   secret?: boolean;
   applies?: (p: EnvPlace) => boolean;
   /** What the app does when it is unset, as Markdown for the README. */
@@ -287,5 +290,9 @@ export function envTables(p: EnvPlace, settings: readonly EnvVar[] = []) {
     example: entries(p, settings, 'example'),
     compose: entries(p, settings, 'compose'),
     configMap: entries(p, settings, 'configMap'),
+    /** Secrets, by name: Kubernetes reads each from the Secret `<name>-secrets` (deployment.yaml). */
+    secrets: applying(p, settings)
+      .filter((v) => v.secret)
+      .map((v) => v.name),
   };
 }

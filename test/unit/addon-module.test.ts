@@ -96,8 +96,17 @@ describe('an add-on defined outside the code it plugs into', () => {
     );
     const configMap = await read('deploy/k8s/configmap.yaml');
     expect(configMap).toContain('  REDIS_URL: "redis://redis:6379/0"\n');
-    // A secret is never in the ConfigMap.
+    // A secret is never in the ConfigMap: the Deployment reads it from a Secret.
     expect(configMap).not.toContain('REDIS_PASSWORD');
+    expect(await read('deploy/k8s/deployment.yaml')).toContain(
+      [
+        '            - name: REDIS_PASSWORD',
+        '              valueFrom:',
+        '                secretKeyRef:',
+        '                  name: svc-secrets',
+        '                  key: REDIS_PASSWORD',
+      ].join('\n'),
+    );
     const readme = await read('README.md');
     expect(readme).toContain(
       '| `REDIS_URL` | `redis://localhost:6379/0` | the Redis the app caches in |',
