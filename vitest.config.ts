@@ -17,7 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'generators/addons/**/*.test.ts'],
           sequence: { groupOrder: 0 },
         },
       },

@@ -12,7 +12,7 @@
 // when it is first needed: --help never loads node:crypto or node:child_process.
 // `npm run build` runs tsc first (type checking, and dist/generators/ for the tests and scripts).
 // dist/create-pyweb.meta.json, the esbuild metafiles merged, lists what went in (test/cli/package.test.ts).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
@@ -30,17 +30,30 @@ function filesUnder(dir, prefix = '') {
 
 /**
  * generators/project/precompiled.ts as the bundle has it: every template text with a mustache,
- * contents and paths alike, with its compiled form, as render.ts would compile it.
+ * contents and paths alike, with its compiled form, as render.ts would compile it. Templates are
+ * in templates/ and in each add-on's folder (templates/ for files, sections/ for README parts).
  */
 function precompiledModule() {
-  const templates = join(root, 'templates');
   const texts = new Set();
-  for (const rel of filesUnder(templates)) {
-    const text = readFileSync(join(templates, rel), 'utf8');
+  const add = (text) => {
     if (text.includes('{{')) texts.add(text);
+  };
+  const templates = join(root, 'templates');
+  for (const rel of filesUnder(templates)) {
+    add(readFileSync(join(templates, rel), 'utf8'));
     // render.ts renders each path relative to its layer; a layer is one or two folders deep.
-    for (const path of [rel.split('/').slice(1).join('/'), rel.split('/').slice(2).join('/')]) {
-      if (path.includes('{{')) texts.add(path);
+    for (const path of [rel.split('/').slice(1).join('/'), rel.split('/').slice(2).join('/')])
+      add(path);
+  }
+  const addons = join(root, 'generators', 'addons');
+  for (const id of readdirSync(addons)) {
+    for (const part of ['templates', 'sections']) {
+      const dir = join(addons, id, part);
+      if (!existsSync(dir)) continue;
+      for (const rel of filesUnder(dir)) {
+        add(readFileSync(join(dir, rel), 'utf8'));
+        if (part === 'templates') add(rel);
+      }
     }
   }
   const entries = [...texts].map((t) => `[${JSON.stringify(t)}, ${Handlebars.precompile(t)}]`);

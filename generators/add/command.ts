@@ -430,7 +430,14 @@ function editor(
   withServer: boolean,
   compose?: UserCompose,
 ): Editor {
-  const added = withServer ? after.server.requires.map(requirement) : [];
+  // The server's requirements, and those of the add-ons this run adds (a database driver).
+  const had = before ? addons(before) : [];
+  const added = [
+    ...(withServer ? after.server.requires : []),
+    ...addons(after)
+      .filter((id) => !had.includes(id))
+      .flatMap((id) => findAddon(id)!.dependencies?.runtime ?? []),
+  ].map(requirement);
   const dropped =
     found.server && before && before.server.id !== after.server.id
       ? before.server.requires

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { templateContext } from '../project/context.js';
-import { layersFor, serverLayers, templatesRoot } from '../project/layers.js';
+import { findAddon } from '../catalog/index.js';
+import { addonLayer, layersFor, serverLayers, templatesRoot } from '../project/layers.js';
 import { listFiles, renderLayers } from '../project/render.js';
 import { addons, type Stack } from '../project/stack.js';
 import { dropStaging, makeStaging } from '../project/write.js';
@@ -34,7 +35,7 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
             : []),
           // compose.yaml reads .env, which the README says to copy from .env.example.
           ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
-          ...addons(stack).map((a) => join(root, 'deploy', a)),
+          ...addons(stack).map((a) => addonLayer(findAddon(a)!)),
         ];
     await renderLayers(layers, staging, templateContext(stack));
     const files: FileSet = new Map();

@@ -37,6 +37,11 @@ export interface EnvValue {
 
 export interface EnvVar {
   name: string;
+  /**
+   * A secret: never in the Kubernetes ConfigMap, whatever `configMap` says, but read from the
+   * Secret `<name>-secrets` (deployment.yaml).
+   */
+  secret?: boolean;
   applies?: (p: EnvPlace) => boolean;
   /** What the app does when it is unset, as Markdown for the README. */
   default: (p: EnvPlace) => string;
@@ -241,17 +246,22 @@ export interface EnvEntry {
   commented: boolean;
 }
 
-/** The variables a stack reads, in the table's order. */
-function applying(p: EnvPlace): EnvVar[] {
+/** The variables a stack reads, in the table's order, then its add-ons' settings. */
+function applying(p: EnvPlace, settings: readonly EnvVar[]): EnvVar[] {
   // The server's socket goes with the server's variables, before the framework's.
   const at = ENV_VARS.findIndex((v) => v.name === 'WSGI_THREADS') + 1;
-  return [...ENV_VARS.slice(0, at), ...socketVar(p), ...ENV_VARS.slice(at)].filter(
+  return [...ENV_VARS.slice(0, at), ...socketVar(p), ...ENV_VARS.slice(at), ...settings].filter(
     (v) => v.applies?.(p) ?? true,
   );
 }
 
-function entries(p: EnvPlace, place: 'example' | 'compose' | 'configMap'): EnvEntry[] {
-  return applying(p).flatMap((v) => {
+function entries(
+  p: EnvPlace,
+  settings: readonly EnvVar[],
+  place: 'example' | 'compose' | 'configMap',
+): EnvEntry[] {
+  return applying(p, settings).flatMap((v) => {
+    if (v.secret && place === 'configMap') return [];
     const at = v[place]?.(p);
     if (!at) return [];
     return [
@@ -265,13 +275,24 @@ function entries(p: EnvPlace, place: 'example' | 'compose' | 'configMap'): EnvEn
   });
 }
 
-/** Everything the templates write from the table, for one stack. */
-export function envTables(p: EnvPlace) {
+/**
+ * Everything the templates write from the table, for one stack; `settings` are those its
+ * add-ons bring (an add-on's `settings`), after the table's own.
+ */
+export function envTables(p: EnvPlace, settings: readonly EnvVar[] = []) {
   return {
     /** README rows: name, default (Markdown), what. */
-    readme: applying(p).map((v) => ({ name: v.name, default: v.default(p), what: v.what })),
-    example: entries(p, 'example'),
-    compose: entries(p, 'compose'),
-    configMap: entries(p, 'configMap'),
+    readme: applying(p, settings).map((v) => ({
+      name: v.name,
+      default: v.default(p),
+      what: v.what,
+    })),
+    example: entries(p, settings, 'example'),
+    compose: entries(p, settings, 'compose'),
+    configMap: entries(p, settings, 'configMap'),
+    /** Secrets, by name: Kubernetes reads each from the Secret `<name>-secrets` (deployment.yaml). */
+    secrets: applying(p, settings)
+      .filter((v) => v.secret)
+      .map((v) => v.name),
   };
 }

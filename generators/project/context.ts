@@ -1,4 +1,4 @@
-import { requirement } from '../catalog/index.js';
+import { findAddon, requirement } from '../catalog/index.js';
 import { envTables } from '../catalog/env.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
@@ -11,10 +11,12 @@ import { VERSION as TOOL_VERSION } from '../version.js';
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
   const { framework, server, pair } = stack;
+  const carried = addons(stack).map((id) => findAddon(id)!);
   const keys = [
     ...framework.requires,
     ...(framework.requiresFor?.[pair.interface] ?? []),
     ...server.requires,
+    ...carried.flatMap((a) => a.dependencies?.runtime ?? []),
   ];
   // What the development command needs, unless the runtime already has it (uvicorn).
   const dev = [
@@ -24,6 +26,7 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
     ...framework.testRequires,
     ...(framework.testRequiresFor?.[pair.interface] ?? []),
     ...developRequires(stack).filter((k) => !keys.includes(k)),
+    ...carried.flatMap((a) => a.dependencies?.dev ?? []),
   ];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
@@ -117,6 +120,8 @@ export function templateContext(stack: Stack) {
     asyncTests: framework.testRequires.includes('pytest-asyncio'),
     /** Plain WSGI apps (Bottle, Pyramid) share one WebTest suite in the common layer. */
     webtestTests: framework.testRequires.includes('webtest'),
+    /** The add-ons whose patches run over the rendered files (render.ts). */
+    addonIds: addons(stack),
     addonList: addons(stack)
       .map((a) => JSON.stringify(a))
       .join(', '),
@@ -220,23 +225,26 @@ function deployContext(stack: Stack) {
     apacheRootVar: `${names.pkg}_root`,
     apacheRoot: `\${${names.pkg}_root}`,
     /** The environment table, as the README, .env.example, compose and the ConfigMap write it. */
-    env: envTables({
-      wsgi: stack.pair.interface === 'wsgi',
-      djangoEnv: Boolean(stack.shape.django?.ownSettings),
-      docker: carried.has('docker'),
-      compose: carried.has('compose'),
-      nginx: carried.has('nginx'),
-      port: DEFAULT_PORT,
-      wsgiThreads: WSGI_THREADS,
-      trustedProxies: trusted.join(','),
-      k8sHost: `${k8sName}.example.com`,
-      upstreamSocket: upstream && {
-        env: upstream.socketEnv,
-        port: upstream.port,
-        protocol: upstream.protocol,
+    env: envTables(
+      {
+        wsgi: stack.pair.interface === 'wsgi',
+        djangoEnv: Boolean(stack.shape.django?.ownSettings),
+        docker: carried.has('docker'),
+        compose: carried.has('compose'),
+        nginx: carried.has('nginx'),
+        port: DEFAULT_PORT,
+        wsgiThreads: WSGI_THREADS,
+        trustedProxies: trusted.join(','),
+        k8sHost: `${k8sName}.example.com`,
+        upstreamSocket: upstream && {
+          env: upstream.socketEnv,
+          port: upstream.port,
+          protocol: upstream.protocol,
+        },
+        imageDbPath: imageOf(stack)?.path,
       },
-      imageDbPath: imageOf(stack)?.path,
-    }),
+      addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+    ),
   };
 }
 

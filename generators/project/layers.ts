@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADDONS, FRAMEWORKS, SERVERS, type Server } from '../catalog/index.js';
+import { addonHome } from '../addons/patch.js';
+import {
+  ADDONS,
+  type Addon,
+  FRAMEWORKS,
+  findAddon,
+  SERVERS,
+  type Server,
+} from '../catalog/index.js';
 import { packageRoot } from '../version.js';
 import { addons, type Stack } from './stack.js';
 
@@ -22,9 +30,16 @@ export function layersFor(stack: Stack): string[] {
     'glue',
     `frameworks/${stack.framework.id}`,
     ...serverLayers(stack.server),
-    ...addons(stack).map((a) => `deploy/${a}`),
   ];
-  return layers.map((l) => join(root, l)).filter((p) => existsSync(p));
+  return [
+    ...layers.map((l) => join(root, l)),
+    ...addons(stack).map((id) => addonLayer(findAddon(id)!)),
+  ].filter((p) => existsSync(p));
+}
+
+/** The folder of an add-on's whole files: `templates/` in its own folder. */
+export function addonLayer(addon: Addon): string {
+  return join(addonHome(addon), 'templates');
 }
 
 /** A server's template folders (under templates/): those it shares with its family, then its own. */
@@ -33,17 +48,20 @@ export function serverLayers(server: Server): string[] {
 }
 
 /**
- * Every template folder some stack is composed from (relative to templates/, existing ones only):
- * what any project could hold, for the names a project cannot take (reserved.ts).
+ * Every template folder some stack is composed from (existing ones only), named as in
+ * `frameworks/<id>` or `addons/<id>`: what any project could hold, for the names a project
+ * cannot take (reserved.ts).
  */
-export function allLayers(): string[] {
+export function allLayers(): { name: string; dir: string }[] {
   const layers = new Set([
     'common',
     'env',
     'glue',
     ...FRAMEWORKS.map((f) => `frameworks/${f.id}`),
     ...SERVERS.flatMap(serverLayers),
-    ...ADDONS.map((a) => `deploy/${a.id}`),
   ]);
-  return [...layers].filter((l) => existsSync(join(templatesRoot(), l)));
+  return [
+    ...[...layers].map((name) => ({ name, dir: join(templatesRoot(), name) })),
+    ...ADDONS.map((a) => ({ name: `addons/${a.id}`, dir: addonLayer(a) })),
+  ].filter((l) => existsSync(l.dir));
 }

@@ -3,6 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type Compiler from 'handlebars';
 import runtime from 'handlebars/runtime.js';
+import { applyPatches } from '../addons/patch.js';
+import { findAddon } from '../catalog/index.js';
 import type { TemplateContext } from './context.js';
 import { PRECOMPILED, type TemplateSpecification } from './precompiled.js';
 
@@ -47,7 +49,9 @@ async function render(text: string, data: TemplateContext): Promise<string> {
  * Renders template layers into `dest` (a staging folder). Later layers win on the same path, so
  * only the winner of each path is rendered. Paths are templates too (`{{package}}/app.py`). A file
  * that renders to nothing but white space is not written: that is how a template says "not for
- * this stack" without a list of conditions in code.
+ * this stack" without a list of conditions in code. The add-ons the context carries
+ * (`addonIds`) then patch the rendered tree in memory (a README section, a compose service)
+ * before anything is written.
  */
 export async function renderLayers(
   layers: string[],
@@ -58,8 +62,8 @@ export async function renderLayers(
   for (const base of layers) {
     for (const rel of listFilesSync(base)) sources.set(await render(rel, data), join(base, rel));
   }
-  const files: RenderedFile[] = [];
-  const made = new Set<string>();
+  const tree = new Map<string, string | Buffer>();
+  const from = new Map<string, string>();
   for (const [renderedRel, source] of sources) {
     const raw = readFileSync(source);
     // A NUL byte marks a binary file: copied as it is, never rendered.
@@ -67,6 +71,13 @@ export async function renderLayers(
     if (typeof out === 'string' && out.trim() === '') continue;
     const base = renderedRel.split('/').at(-1)!;
     const rel = RENAMES[base] ? renderedRel.slice(0, -base.length) + RENAMES[base] : renderedRel;
+    tree.set(rel, out);
+    from.set(rel, source);
+  }
+  await patchTree(tree, data);
+  const files: RenderedFile[] = [];
+  const made = new Set<string>();
+  for (const [rel, out] of tree) {
     const abs = join(dest, rel);
     const dir = dirname(abs);
     if (!made.has(dir)) {
@@ -75,7 +86,7 @@ export async function renderLayers(
     }
     writeFileSync(abs, out);
     // An executable template (a script) stays executable.
-    const exec = statSync(source).mode & 0o111;
+    const exec = statSync(from.get(rel)!).mode & 0o111;
     if (exec) chmodSync(abs, statSync(abs).mode | exec);
     files.push({ path: rel, bytes: Buffer.byteLength(out) });
   }
@@ -83,6 +94,16 @@ export async function renderLayers(
   if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render')
     throw new Error('injected fault after rendering');
   return files.sort(byPath);
+}
+
+/** The carried add-ons' patches over the text files of a rendered tree. */
+async function patchTree(tree: Map<string, string | Buffer>, data: TemplateContext) {
+  const ids: readonly string[] = (data as Partial<TemplateContext>).addonIds ?? [];
+  const carried = ids.map((id) => findAddon(id)).filter((a) => a !== undefined);
+  const texts = new Map<string, string>();
+  for (const [rel, out] of tree) if (typeof out === 'string') texts.set(rel, out);
+  await applyPatches(texts, carried, data, (text) => render(text, data));
+  for (const [rel, text] of texts) tree.set(rel, text);
 }
 
 /**

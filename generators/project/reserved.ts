@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FRAMEWORKS } from '../catalog/index.js';
-import { allLayers, templatesRoot } from './layers.js';
+import { allLayers } from './layers.js';
 
 /**
  * Names a project package cannot take because a generated project already uses a folder (or a
@@ -30,7 +30,7 @@ const TOOL_FOLDERS: Record<string, string> = {
 function writer(layer: string): string {
   const [kind, id] = layer.split('/');
   if (!id) return 'every project';
-  return kind === 'deploy' ? `the ${id} add-on` : `${id} projects`;
+  return kind === 'addons' ? `the ${id} add-on` : `${id} projects`;
 }
 
 /** Files a template layer writes, by their rendered name (npm drops dotfiles: `_gitignore`). */
@@ -75,9 +75,7 @@ export function reservedNames(): ReadonlyMap<string, string> {
   const why = new Map<string, string>();
   const folders = new Map<string, { dir: boolean; by: string[] }>();
   const ignores = new Map<string, string[]>();
-  const root = templatesRoot();
-  for (const layer of allLayers()) {
-    const base = join(root, layer);
+  for (const { name: layer, dir: base } of allLayers()) {
     for (const e of readdirSync(base, { withFileTypes: true })) {
       const name = RENAMED[e.name] ?? e.name;
       // `{{package}}/` is the package itself.

@@ -81,6 +81,12 @@ describe('the published package', () => {
     ]);
     expect(list).toContain('package/bin/create-pyweb.js');
     expect(list.some((f) => f.startsWith('package/templates/common/'))).toBe(true);
+    // An add-on's folder ships its templates and README sections; its code is in the bundle.
+    expect(list).toContain('package/generators/addons/docker/templates/Dockerfile');
+    expect(list).toContain('package/generators/addons/docker/sections/README.deploy.md');
+    expect(list.filter((f) => f.startsWith('package/generators/') && f.endsWith('.ts'))).toEqual(
+      [],
+    );
   });
 
   test('the tarball is under 400 KB', () => {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TemplateContext } from '../../generators/project/context.js';
-import { templatesRoot } from '../../generators/project/layers.js';
+import { packageRoot } from '../../generators/version.js';
 import { renderLayers } from '../../generators/project/render.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { yamlDocuments } from '../helpers/deploy-tools.js';
 
 /** The ci layer: `.github/workflows/ci.yml`, rendered alone for each kind of project. */
-const LAYER = join(templatesRoot(), 'deploy/ci');
+const LAYER = join(packageRoot(), 'generators/addons/ci/templates');
 const WORKFLOW = '.github/workflows/ci.yml';
 
 type Manager = 'pip' | 'uv' | 'poetry' | 'requirements';

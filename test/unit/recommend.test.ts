@@ -76,7 +76,12 @@ describe('--apache: mod_wsgi is WSGI only, so no event loop and no WebSocket', (
 
 describe('--http2: the generated nginx speaks HTTP/1.1 to the app', () => {
   test('nginx proxies over HTTP/1.1 (proxy_http_version 1.1; HTTP/2 upstreams need nginx 1.29.4): --http2 ranks no app server for it', () => {
-    expect(template('deploy/nginx/deploy/nginx/default.conf')).toMatch(/proxy_http_version 1\.1;/);
+    expect(
+      readFileSync(
+        join(root, 'generators/addons/nginx/templates/deploy/nginx/default.conf'),
+        'utf8',
+      ),
+    ).toMatch(/proxy_http_version 1\.1;/);
     expect(need('http2').require).toBeUndefined();
     expect(need('http2').prefer).toBeUndefined();
     const ids = (rs: ReturnType<typeof topStacks>) =>

@@ -1,0 +1,6 @@
+import { describeAddon } from '../../../test/helpers/addon.js';
+
+describeAddon('ci', {
+  files: ['.github/workflows/ci.yml'],
+  readme: ['### Continuous integration'],
+});

@@ -1,0 +1,17 @@
+import { section } from '../patch.js';
+import { defineAddon } from '../types.js';
+
+/** .github/workflows/ci.yml: lint and tests, then the image when there is a Dockerfile. */
+export default defineAddon({
+  id: 'ci',
+  servesApp: false,
+  title: 'GitHub Actions CI',
+  description:
+    'GitHub Actions workflow: ruff, mypy and pytest (add ci to an existing project: ruff and its tests), then the image build when there is a Dockerfile',
+  requires: [],
+  byDefault: () => true,
+  defaultLabel: 'on',
+  next: (p) =>
+    p.git ? { cmd: 'git push', what: 'GitHub Actions runs .github/workflows/ci.yml' } : undefined,
+  patches: [section('README.md', 'deploy', 'README.deploy.md')],
+});

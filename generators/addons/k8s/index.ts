@@ -1,0 +1,21 @@
+import { section } from '../patch.js';
+import { defineAddon } from '../types.js';
+
+/** Deployment, Service, Ingress, HPA, PDB and ConfigMap in deploy/k8s/. */
+export default defineAddon({
+  id: 'k8s',
+  servesApp: true,
+  title: 'Kubernetes manifests',
+  description: 'Kubernetes manifests in deploy/k8s/',
+  requires: ['docker'],
+  byDefault: () => false,
+  defaultLabel: 'off',
+  next: () => ({
+    cmd: 'kubectl apply -f deploy/k8s/',
+    what: 'deploy to Kubernetes (set the image first)',
+  }),
+  patches: [
+    section('README.md', 'configuration', 'README.configuration.md'),
+    section('README.md', 'deploy', 'README.deploy.md'),
+  ],
+});
