@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PYTHON_VERSIONS } from '../catalog/index.js';
 import { track } from '../cli/signals.js';
-import { capture, findUv, type Uv } from './uv.js';
+import { capture, findUv, onPath, type Uv } from './uv.js';
 
 export interface InstallStep {
   label: string;
@@ -11,22 +11,6 @@ export interface InstallStep {
   args: string[];
   /** The same step as a person types it in the project folder. */
   line: string;
-}
-
-const found = new Map<string, Promise<boolean>>();
-
-/** Whether `cmd --version` runs; asked once per command (locking and installing both ask for uv). */
-function onPath(cmd: string): Promise<boolean> {
-  let answer = found.get(cmd);
-  if (!answer) {
-    answer = new Promise((res) => {
-      const child = spawn(cmd, ['--version'], { stdio: 'ignore' });
-      child.on('error', () => res(false));
-      child.on('close', (code) => res(code === 0));
-    });
-    found.set(cmd, answer);
-  }
-  return answer;
 }
 
 /**

@@ -57,6 +57,21 @@ export function capture(
 
 const runs = async (cmd: string, args: string[]) => (await capture(cmd, args)).code === 0;
 
+const onPathAnswers = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether `cmd --version` runs; asked once per command and run, since locking and installing
+ * both ask for uv (and installing for the wanted python).
+ */
+export function onPath(cmd: string): Promise<boolean> {
+  let answer = onPathAnswers.get(cmd);
+  if (!answer) {
+    answer = runs(cmd, ['--version']);
+    onPathAnswers.set(cmd, answer);
+  }
+  return answer;
+}
+
 /** The pinned uv's version (0.13.9 of `uv==0.13.9`). */
 export function uvVersion(): string {
   return requirement('uv').split('==')[1];
@@ -96,7 +111,7 @@ export function findUv(fetching: (line: string) => void): Promise<UvSearch> {
 }
 
 async function locate(fetching: (line: string) => void): Promise<UvSearch> {
-  if (await runs('uv', ['--version'])) return { uv: { cmd: 'uv' } };
+  if (await onPath('uv')) return { uv: { cmd: 'uv' } };
   const dir = uvCacheDir();
   const cached = binIn(dir);
   if (existsSync(cached) && (await runs(cached, ['--version'])))
