@@ -33,8 +33,11 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
                   .filter((p) => existsSync(p)),
               ]
             : []),
-          // compose.yaml reads .env, which the README says to copy from .env.example.
-          ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
+          // compose.yaml reads .env, which the README says to copy from .env.example; an app
+          // that reads settings of its own gets the list of them wherever it is served.
+          ...(stack.deploy.compose === true || (withServer && stack.shape.settings?.length)
+            ? [join(root, 'env')]
+            : []),
           ...addons(stack).map((a) => addonLayer(findAddon(a)!)),
         ];
     await renderLayers(layers, staging, templateContext(stack));

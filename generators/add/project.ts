@@ -255,12 +255,14 @@ export async function findProject(
       where: `${detected.django!.wsgi}: DJANGO_SETTINGS_MODULE`,
     });
   }
+  lines.push(...settingsFacts(detected));
   return {
     dir,
     framework,
     server,
     shape: {
       origin: 'detected',
+      settings: detected.settings,
       app: detected.app,
       importRoot,
       manager: detected.manager,
@@ -291,6 +293,29 @@ export async function findProject(
     detected,
     gluePkg: str(record?.package),
   };
+}
+
+/** What the app reads from its environment and the services its drivers need, one line each. */
+function settingsFacts(detected: Detected): Facts['lines'] {
+  const lines: Facts['lines'] = [];
+  const settings = detected.settings ?? [];
+  if (settings.length) {
+    const required = settings.filter((s) => s.required).map((s) => s.name);
+    const rest = settings.filter((s) => !s.required).map((s) => s.name);
+    lines.push({
+      what: 'settings the app reads',
+      value: [
+        required.length ? `required: ${required.join(', ')}` : '',
+        rest.length ? `with a default: ${rest.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      where: 'os.environ, getenv, BaseSettings; listed in .env.example',
+    });
+  }
+  for (const s of detected.services ?? [])
+    lines.push({ what: `needs ${s.service}`, value: `(driver ${s.dist})`, where: s.where });
+  return lines;
 }
 
 /** The image's Python: .python-version, else the newest that requires-python admits, else ours. */

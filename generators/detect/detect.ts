@@ -4,6 +4,7 @@
  * it came from; what cannot be settled becomes a `question` naming the flag that settles it.
  */
 import { FRAMEWORKS, type FrameworkDetect, SERVERS } from '../catalog/index.js';
+import { appSettings, servicesOf } from './settings.js';
 import type {
   AppRef,
   Detected,
@@ -1075,5 +1076,9 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   if (django) result.django = django;
   if (server) result.server = server;
   if (health) result.healthPath = health.path;
+  const settings = appSettings(py);
+  if (settings.length) result.settings = settings;
+  const services = servicesOf(deps);
+  if (services.length) result.services = services;
   return result;
 }

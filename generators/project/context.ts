@@ -1,5 +1,5 @@
 import { findAddon, requirement } from '../catalog/index.js';
-import { envTables } from '../catalog/env.js';
+import { envTables, readSettingVars } from '../catalog/env.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, productionLines } from '../serve/production.js';
@@ -243,7 +243,14 @@ function deployContext(stack: Stack) {
         },
         imageDbPath: imageOf(stack)?.path,
       },
-      addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+      [
+        ...addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+        ...readSettingVars(stack.shape.settings ?? []),
+      ],
+    ),
+    /** Settings the app cannot start without, beyond the stack's own. */
+    requiredSettings: readSettingVars(stack.shape.settings ?? []).some((v) =>
+      stack.shape.settings?.some((s) => s.name === v.name && s.required),
     ),
   };
 }

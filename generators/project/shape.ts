@@ -1,4 +1,5 @@
 import type { Framework, Pair, Server } from '../catalog/index.js';
+import type { ReadSetting } from '../catalog/env.js';
 import { serveSpec, type ServeSpec } from '../serve/spec.js';
 
 /*
@@ -34,6 +35,8 @@ export interface ProjectShape {
   /** Its dev tools are a `dev` dependency group (PEP 735) rather than an extra. */
   devGroup?: boolean;
   lintTools: boolean;
+  /** Settings a found app reads from its environment (its source, read by detect). */
+  settings?: ReadSetting[];
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
   requirementsFile?: string;
 }

@@ -426,6 +426,41 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);
   });
 
+  test('the settings the app reads reach .env.example, compose and k8s; its drivers, the next steps (issue 17, item 10)', async () => {
+    const dir = await fixture('fastapi-settings', 'settings');
+    const r = must(await runCli(['add', 'docker', 'compose', 'k8s', '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(/settings the app reads required: .*SHOP_DATABASE_URL/);
+    const example = await readFile(join(dir, '.env.example'), 'utf8');
+    // Required: present and empty, with where the app reads it; a default: shown, commented out.
+    expect(example).toMatch(/# Required: .*\(app\/config\.py:12\).*\nSHOP_DATABASE_URL=\n/);
+    expect(example).toMatch(/\nSTRIPE_SECRET_KEY=\n/);
+    expect(example).toMatch(/\nSHOP_ADMIN_EMAIL=\n/);
+    expect(example).toContain('# SHOP_PAGE_SIZE=20');
+    expect(example).toContain('# MAIL_HOST=localhost');
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toContain('SHOP_API_TOKEN: "${SHOP_API_TOKEN:?set SHOP_API_TOKEN in .env');
+    expect(compose).not.toContain('SHOP_PAGE_SIZE');
+    // Credentials from the Secret, the rest in the ConfigMap: never a secret in a ConfigMap.
+    const configMap = await readFile(join(dir, 'deploy', 'k8s', 'configmap.yaml'), 'utf8');
+    expect(configMap).toContain('SHOP_ADMIN_EMAIL: ""');
+    expect(configMap).not.toMatch(/SHOP_DATABASE_URL|SHOP_API_TOKEN|STRIPE_SECRET_KEY/);
+    const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    for (const name of ['SHOP_DATABASE_URL', 'SHOP_API_TOKEN', 'STRIPE_SECRET_KEY'])
+      expect(deployment).toContain(`key: ${name}`);
+    const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(steps).toMatch(
+      /postgres add-on: coming\s+psycopg \(requirements\.txt\) needs a PostgreSQL server/,
+    );
+    expect(steps).toMatch(/set SHOP_DATABASE_URL to it/);
+    expect(steps).toMatch(
+      /redis \(requirements\.txt\) needs a Redis server; no add-on provides one/,
+    );
+    // docker alone (no compose) still lists them for whoever runs the image.
+    const bare = await fixture('fastapi-settings', 'settings-docker');
+    must(await runCli(['add', 'docker', '--yes', '--cwd', bare]), 'add docker');
+    expect(await readFile(join(bare, '.env.example'), 'utf8')).toMatch(/\nSHOP_API_TOKEN=\n/);
+  });
+
   /** A stack of the user's own: a database, comments, and the old name Compose still reads. */
   const USER_COMPOSE = `# Our stack: the database the app needs.
 services:
