@@ -434,6 +434,8 @@ function editor(
   const had = before ? addons(before) : [];
   const added = [
     ...(withServer ? after.server.requires : []),
+    // The production settings module serves the static files with WhiteNoise.
+    ...(withServer && after.shape.django?.production ? ['whitenoise'] : []),
     ...addons(after)
       .filter((id) => !had.includes(id))
       .flatMap((id) => findAddon(id)!.dependencies?.runtime ?? []),
@@ -561,7 +563,7 @@ const SERVICE_LABELS = {
 
 /** A driver among the dependencies means a service to run: the add-on that provides it, or who must. */
 function serviceSteps(found: Found): { cmd: string; what: string }[] {
-  const settings = found.detected?.settings ?? [];
+  const settings = found.shape.settings ?? [];
   return (found.detected?.services ?? []).map((s) => {
     const label = SERVICE_LABELS[s.service];
     const hint = new RegExp(
@@ -607,6 +609,12 @@ function nextSteps(
       steps.push({ cmd: productionStepLine(s), what: s.what });
   steps.push(...addonSteps(after));
   steps.push(...serviceSteps(found));
+  const production = after.shape.django?.production;
+  if (production && changes.some((c) => c.path === production.path && c.kind === 'create'))
+    steps.push({
+      cmd: `undo: rm ${production.path}`,
+      what: `and drop DJANGO_SETTINGS_MODULE=${production.module} from the Dockerfile: production settings beside ${after.shape.django!.settings}, which is unchanged`,
+    });
   const skipped = changes.filter((x) => x.kind === 'skip').map((x) => x.path);
   if (skipped.length)
     steps.push({

@@ -37,6 +37,11 @@ export interface DjangoInfo {
   asgi?: string;
   /** settings.py sets STATIC_ROOT (so collectstatic can run) */
   staticRoot: boolean;
+  /**
+   * What a single settings file hard-codes that production must not run with, as written
+   * (`DEBUG = True`, a literal SECRET_KEY, `ALLOWED_HOSTS = []`): a stock `startproject`.
+   */
+  unsafe?: string[];
 }
 
 /** e.g. { what: 'framework flask', where: 'app.py:3: app = Flask(__name__)' } */

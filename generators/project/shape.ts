@@ -28,7 +28,14 @@ export interface ProjectShape {
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
-  django?: { settings: string; ownSettings: boolean; staticRoot: boolean; settingsEnv?: string };
+  django?: {
+    settings: string;
+    ownSettings: boolean;
+    staticRoot: boolean;
+    settingsEnv?: string;
+    /** A found project's production module of ours, beside its development settings. */
+    production?: { module: string; path: string };
+  };
   /** The project has tests; a `dev` extra (with pytest); ruff and pytest come with it. */
   hasTests: boolean;
   devExtra: boolean;

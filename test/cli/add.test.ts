@@ -421,9 +421,49 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(dir, 'mysite', 'proxied.py'), 'utf8')).toContain(
       'from . import wsgi',
     );
-    // Our own settings' variables mean nothing to this project: compose does not demand them.
-    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).not.toContain('DJANGO_SECRET_KEY');
     expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);
+  });
+
+  test("startproject's settings: a production module beside them, used by the image, printed with its undo (issue 17, item 13)", async () => {
+    const dir = await fixture('django-startproject', 'dj-prod');
+    const settings = await readFile(join(dir, 'mysite', 'settings.py'));
+    const r = must(
+      await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]),
+      'add',
+    );
+    expect(r.stdout).toMatch(/create\s+mysite\/settings_production\.py/);
+    const production = await readFile(join(dir, 'mysite', 'settings_production.py'), 'utf8');
+    expect(production).toContain('from .settings import *');
+    for (const name of ['DJANGO_SECRET_KEY', 'DJANGO_ALLOWED_HOSTS', 'DJANGO_CSRF_TRUSTED_ORIGINS'])
+      expect(production).toContain(`"${name}"`);
+    expect(production).toContain('SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")');
+    expect(production).toContain('DEBUG = env_bool("DJANGO_DEBUG", False)');
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ENV DJANGO_SETTINGS_MODULE=mysite.settings_production');
+    expect(dockerfile).toContain('python manage.py collectstatic --noinput');
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toMatch(/^whitenoise~=/m);
+    // Their settings read nothing from the environment; ours do, so compose demands the key
+    // (and .env has a fresh one), Kubernetes reads it from a Secret.
+    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).toContain('DJANGO_SECRET_KEY:?');
+    expect(await readFile(join(dir, '.env'), 'utf8')).toMatch(/^DJANGO_SECRET_KEY=\S{50,}$/m);
+    expect(await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8')).toContain(
+      'fieldPath: status.podIP',
+    );
+    const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(steps).toContain('export DJANGO_SETTINGS_MODULE=mysite.settings_production');
+    expect(steps).toMatch(
+      /undo: rm mysite\/settings_production\.py\s+and drop DJANGO_SETTINGS_MODULE/,
+    );
+    expect(await readFile(join(dir, 'mysite', 'settings.py'))).toEqual(settings);
+    // Settings that already come from the environment are left alone.
+    const env = await fixture('django-startproject', 'dj-env');
+    const text = settings
+      .toString()
+      .replace(/^SECRET_KEY = .*$/m, 'SECRET_KEY = os.environ["SECRET_KEY"]')
+      .replace(/^DEBUG = True$/m, 'DEBUG = False');
+    await writeFile(join(env, 'mysite', 'settings.py'), `import os\n${text}`);
+    must(await runCli(['add', 'docker', '--yes', '--cwd', env]), 'add docker');
+    expect(existsSync(join(env, 'mysite', 'settings_production.py'))).toBe(false);
   });
 
   test('the settings the app reads reach .env.example, compose and k8s; its drivers, the next steps (issue 17, item 10)', async () => {

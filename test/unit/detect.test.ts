@@ -91,7 +91,7 @@ describe('detecting the fixture projects', () => {
     });
   });
 
-  test('django-startproject: settings, wsgi, asgi and STATIC_ROOT', async () => {
+  test('django-startproject: settings, wsgi, asgi, no STATIC_ROOT, development values', async () => {
     const d = await detectFixture('django-startproject');
     expect(facts(d)).toEqual({
       name: 'django-startproject',
@@ -101,7 +101,9 @@ describe('detecting the fixture projects', () => {
         settings: 'mysite.settings',
         wsgi: 'mysite.wsgi',
         asgi: 'mysite.asgi',
-        staticRoot: true,
+        // startproject's settings as it writes them: development values in the file.
+        staticRoot: false,
+        unsafe: ['DEBUG = True', "SECRET_KEY = '...'", 'ALLOWED_HOSTS = []'],
       },
       layout: 'package',
       srcDir: '',
@@ -110,7 +112,11 @@ describe('detecting the fixture projects', () => {
       questions: [],
     });
     expect(d.evidence.map((e) => e.what)).toEqual(
-      expect.arrayContaining(['django settings mysite.settings', 'django STATIC_ROOT set']),
+      expect.arrayContaining([
+        'django settings mysite.settings',
+        'django STATIC_ROOT not set',
+        'django settings for development',
+      ]),
     );
   });
 
