@@ -434,6 +434,8 @@ function editor(
   const had = before ? addons(before) : [];
   const added = [
     ...(withServer ? after.server.requires : []),
+    // The production settings module serves the static files with WhiteNoise.
+    ...(withServer && after.shape.django?.production ? ['whitenoise'] : []),
     ...addons(after)
       .filter((id) => !had.includes(id))
       .flatMap((id) => findAddon(id)!.dependencies?.runtime ?? []),
@@ -549,6 +551,41 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
   whenStopped(() => 'every file of this add is in place');
 }
 
+/** Services whose add-on is planned but not built yet (issue 18: postgres). */
+const COMING_ADDONS = ['postgres'];
+
+const SERVICE_LABELS = {
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL',
+  redis: 'Redis',
+  mongodb: 'MongoDB',
+} as const;
+
+/** A driver among the dependencies means a service to run: the add-on that provides it, or who must. */
+function serviceSteps(found: Found): { cmd: string; what: string }[] {
+  const settings = found.shape.settings ?? [];
+  return (found.detected?.services ?? []).map((s) => {
+    const label = SERVICE_LABELS[s.service];
+    const hint = new RegExp(
+      s.service === 'redis' ? 'REDIS|CACHE|BROKER' : `DATABASE|_DB|DB_|${s.service.toUpperCase()}`,
+    );
+    const vars = settings.filter((v) => hint.test(v.name)).map((v) => v.name);
+    const point = vars.length ? `set ${vars.join(', ')} to it` : 'point the app at it';
+    const what = `${s.dist} (${s.where.split(':')[0]}) needs a ${label} server`;
+    if (findAddon(s.service))
+      return { cmd: `create-pyweb add ${s.service}`, what: `${what}: this add-on provides it` };
+    if (COMING_ADDONS.includes(s.service))
+      return {
+        cmd: `${s.service} add-on: coming`,
+        what: `${what}, which it will provide; until then run one yourself and ${point}`,
+      };
+    return {
+      cmd: `a ${label} server`,
+      what: `${what}; no add-on provides one: run it yourself and ${point}`,
+    };
+  });
+}
+
 function nextSteps(
   found: Found,
   after: Stack,
@@ -571,6 +608,13 @@ function nextSteps(
     for (const s of productionSteps(after))
       steps.push({ cmd: productionStepLine(s), what: s.what });
   steps.push(...addonSteps(after));
+  steps.push(...serviceSteps(found));
+  const production = after.shape.django?.production;
+  if (production && changes.some((c) => c.path === production.path && c.kind === 'create'))
+    steps.push({
+      cmd: `undo: rm ${production.path}`,
+      what: `and drop DJANGO_SETTINGS_MODULE=${production.module} from the Dockerfile: production settings beside ${after.shape.django!.settings}, which is unchanged`,
+    });
   const skipped = changes.filter((x) => x.kind === 'skip').map((x) => x.path);
   if (skipped.length)
     steps.push({

@@ -7,6 +7,7 @@ import { addonLayer, layersFor, serverLayers, templatesRoot } from '../project/l
 import { listFiles, renderLayers } from '../project/render.js';
 import { addons, type Stack } from '../project/stack.js';
 import { dropStaging, makeStaging } from '../project/write.js';
+import { productionSettings } from './django.js';
 
 /** Relative path → text: a project as the templates would write it. */
 export type FileSet = Map<string, string>;
@@ -33,15 +34,24 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
                   .filter((p) => existsSync(p)),
               ]
             : []),
-          // compose.yaml reads .env, which the README says to copy from .env.example.
-          ...(stack.deploy.compose === true ? [join(root, 'env')] : []),
+          // compose.yaml reads .env, which the README says to copy from .env.example; an app
+          // that reads settings of its own gets the list of them wherever it is served.
+          ...(stack.deploy.compose === true ||
+          (withServer && (stack.shape.settings?.length || stack.shape.django?.production))
+            ? [join(root, 'env')]
+            : []),
           ...addons(stack).map((a) => addonLayer(findAddon(a)!)),
         ];
     await renderLayers(layers, staging, templateContext(stack));
     const files: FileSet = new Map();
     for (const rel of await listFiles(staging))
       files.set(rel, await readFile(join(staging, rel), 'utf8'));
-    return created ? files : adoptGlue(stack, files);
+    if (created) return files;
+    const found = adoptGlue(stack, files);
+    const dj = stack.shape.django;
+    if (withServer && dj?.production)
+      found.set(dj.production.path, productionSettings(dj.settings, stack.shape.health));
+    return found;
   } finally {
     await dropStaging(staging);
   }

@@ -16,10 +16,14 @@ import {
   detectProject,
   readProjectFiles,
   NotAPythonProject,
+  type AppSetting,
   type Detected,
   type Question,
+  type ServiceNeed,
 } from '../detect/index.js';
 import { readTable, type TomlValue } from '../edit/index.js';
+import { readHashes } from '../project/hashes.js';
+import { productionModuleFor } from './django.js';
 import {
   createdShape,
   resolvePair,
@@ -255,12 +259,29 @@ export async function findProject(
       where: `${detected.django!.wsgi}: DJANGO_SETTINGS_MODULE`,
     });
   }
+  // What the app reads, not what create-pyweb's own files (the glue, a server config) read.
+  const ours = await readHashes(dir);
+  const settings = detected.settings?.filter((s) => !ours?.has(s.where.split(':')[0]!));
+  lines.push(...settingsFacts(settings ?? [], detected.services ?? []));
+  // Development settings (startproject's) get a production module beside them, unless the
+  // project already runs production on settings of its own (its wsgi.py names them).
+  const production =
+    detected.django?.unsafe && (!settingsEnv || settingsEnv === detected.django.settings)
+      ? productionModuleFor(detected.django.settings, importRoot)
+      : undefined;
+  if (production)
+    lines.push({
+      what: 'django settings for production',
+      value: `${production.module}, beside ${detected.django!.settings} (which stays as it is): DEBUG off, SECRET_KEY, ALLOWED_HOSTS, STATIC_ROOT from the environment`,
+      where: detected.django!.unsafe!.join(', '),
+    });
   return {
     dir,
     framework,
     server,
     shape: {
       origin: 'detected',
+      settings,
       app: detected.app,
       importRoot,
       manager: detected.manager,
@@ -269,7 +290,8 @@ export async function findProject(
         ? {
             settings: detected.django.settings,
             ownSettings: false,
-            staticRoot: detected.django.staticRoot,
+            staticRoot: detected.django.staticRoot || Boolean(production),
+            production,
             settingsEnv:
               settingsEnv && settingsEnv !== detected.django.settings ? settingsEnv : undefined,
           }
@@ -291,6 +313,28 @@ export async function findProject(
     detected,
     gluePkg: str(record?.package),
   };
+}
+
+/** What the app reads from its environment and the services its drivers need, one line each. */
+function settingsFacts(settings: AppSetting[], services: ServiceNeed[]): Facts['lines'] {
+  const lines: Facts['lines'] = [];
+  if (settings.length) {
+    const required = settings.filter((s) => s.required).map((s) => s.name);
+    const rest = settings.filter((s) => !s.required).map((s) => s.name);
+    lines.push({
+      what: 'settings the app reads',
+      value: [
+        required.length ? `required: ${required.join(', ')}` : '',
+        rest.length ? `with a default: ${rest.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      where: 'os.environ, getenv, BaseSettings; listed in .env.example',
+    });
+  }
+  for (const s of services)
+    lines.push({ what: `needs ${s.service}`, value: `(driver ${s.dist})`, where: s.where });
+  return lines;
 }
 
 /** The image's Python: .python-version, else the newest that requires-python admits, else ours. */

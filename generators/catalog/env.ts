@@ -218,6 +218,66 @@ export const ENV_VARS: EnvVar[] = [
   },
 ];
 
+/** A setting a found app reads (detect/settings.ts), as the environment table needs it. */
+export interface ReadSetting {
+  name: string;
+  required: boolean;
+  default?: string;
+  unsetIsNone?: boolean;
+  secret: boolean;
+  where: string;
+}
+
+/**
+ * The settings a found app reads, as rows of the table: each in .env.example (a required one
+ * empty, to fill; one with a default commented out, showing it); a required one in compose as
+ * `${NAME:?...}` so that compose names it rather than the app crashing on start, and in
+ * Kubernetes from the Secret (a credential) or the ConfigMap (to fill). Names the stack sets
+ * itself are left to the stack's own rows.
+ */
+export function readSettingVars(settings: readonly ReadSetting[]): EnvVar[] {
+  const own = new Set(ENV_VARS.map((v) => v.name));
+  return settings
+    .filter((s) => !own.has(s.name))
+    .map((s) => {
+      const file = s.where.split(':')[0];
+      const line = s.where.split(':')[1];
+      const at = `${file}:${line}`;
+      const shown = s.required
+        ? 'none: required'
+        : s.unsetIsNone
+          ? 'unset (None)'
+          : s.default
+            ? code(s.default)
+            : 'computed by the app';
+      return {
+        name: s.name,
+        secret: s.required && s.secret,
+        default: () => shown,
+        what: `read by the app (${at})`,
+        example: () =>
+          s.required
+            ? {
+                value: '',
+                note: `Required: the app reads it with no default (${at})${s.secret ? '; never commit it' : ''}.`,
+              }
+            : {
+                value: s.default ?? '',
+                commented: true,
+                note: `Read by the app (${at}); ${s.unsetIsNone ? 'unset, it gets None' : s.default ? 'this is its default' : 'it computes a default'}.`,
+              },
+        compose: () =>
+          s.required
+            ? { value: `\${${s.name}:?set ${s.name} in .env (see .env.example)}` }
+            : undefined,
+        configMap: () =>
+          s.required
+            ? { value: '', note: `Required by the app (${at}): set it before applying.` }
+            : undefined,
+      };
+    });
+}
+
 /** The variable that opens the server's own-protocol socket, when it has one. */
 function socketVar(p: EnvPlace): EnvVar[] {
   const s = p.upstreamSocket;

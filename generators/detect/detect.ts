@@ -4,6 +4,7 @@
  * it came from; what cannot be settled becomes a `question` naming the flag that settles it.
  */
 import { FRAMEWORKS, type FrameworkDetect, SERVERS } from '../catalog/index.js';
+import { appSettings, servicesOf } from './settings.js';
 import type {
   AppRef,
   Detected,
@@ -657,6 +658,29 @@ function detectSettings(
       break;
     }
   }
+  // A settings file of startproject's kind: development values written into it, nothing from
+  // the environment. A settings package is a project that has split them already.
+  const single = settingsFiles.length === 1 && !packageRe.test(settingsFiles[0]!.path);
+  if (single) {
+    const f = settingsFiles[0]!;
+    const unsafe = [
+      /^DEBUG\s*=\s*True\b/m,
+      /^SECRET_KEY\s*=\s*[rbuRBU]?["']/m,
+      /^ALLOWED_HOSTS\s*=\s*\[\s*\]/m,
+    ].flatMap((re) => {
+      const m = re.exec(f.code);
+      return m
+        ? [(f.src.split('\n')[f.at(m.index) - 1] ?? '').trim().replace(/(["']).{12,}\1/, '$1...$1')]
+        : [];
+    });
+    if (unsafe.some((u) => /^(DEBUG|SECRET_KEY)/.test(u))) {
+      info.unsafe = unsafe;
+      evidence.push({
+        what: `${id} settings for development`,
+        where: `${f.path}: ${unsafe.join(', ')}`,
+      });
+    }
+  }
   if (!info.staticRoot)
     evidence.push({
       what: `${id} ${how.staticRoot} not set`,
@@ -1075,5 +1099,9 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   if (django) result.django = django;
   if (server) result.server = server;
   if (health) result.healthPath = health.path;
+  const settings = appSettings(py);
+  if (settings.length) result.settings = settings;
+  const services = servicesOf(deps);
+  if (services.length) result.services = services;
   return result;
 }

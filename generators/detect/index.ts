@@ -1,5 +1,6 @@
 export type {
   AppRef,
+  AppSetting,
   Detected,
   DjangoInfo,
   Evidence,
@@ -8,6 +9,7 @@ export type {
   Overrides,
   ProjectFiles,
   Question,
+  ServiceNeed,
 } from './types.js';
 export { detectProject, NotAPythonProject } from './detect.js';
 export { readProjectFiles } from './read.js';

@@ -37,6 +37,11 @@ export interface DjangoInfo {
   asgi?: string;
   /** settings.py sets STATIC_ROOT (so collectstatic can run) */
   staticRoot: boolean;
+  /**
+   * What a single settings file hard-codes that production must not run with, as written
+   * (`DEBUG = True`, a literal SECRET_KEY, `ALLOWED_HOSTS = []`): a stock `startproject`.
+   */
+  unsafe?: string[];
 }
 
 /** e.g. { what: 'framework flask', where: 'app.py:3: app = Flask(__name__)' } */
@@ -49,6 +54,29 @@ export interface Question {
   flag: '--framework' | '--app' | '--server';
   message: string;
   choices?: string[];
+}
+
+/** A variable the app reads from its environment, found in its source. */
+export interface AppSetting {
+  name: string;
+  /** Read with no default: the app fails (or gets no value) without it. */
+  required: boolean;
+  /** The default as the code writes it, when it is a literal ('' for an expression). */
+  default?: string;
+  /** `os.getenv("X")` with no default: the app gets None. */
+  unsetIsNone?: boolean;
+  /** A credential by its name or type: a Kubernetes Secret, never a ConfigMap. */
+  secret: boolean;
+  /** file:line: the read */
+  where: string;
+}
+
+/** A service a driver among the dependencies talks to. */
+export interface ServiceNeed {
+  service: 'postgres' | 'mysql' | 'redis' | 'mongodb';
+  /** the driver's distribution name */
+  dist: string;
+  where: string;
 }
 
 export interface Detected {
@@ -71,6 +99,10 @@ export interface Detected {
   server?: string;
   /** a route string found in the source that looks like a health check: /healthz, /health, /livez, /readyz, /ping, /status */
   healthPath?: string;
+  /** settings the app reads from its environment */
+  settings?: AppSetting[];
+  /** services its drivers need (a database, a cache) */
+  services?: ServiceNeed[];
   /** everything detected, with where: printed to the user before writing */
   evidence: Evidence[];
   /** ambiguities or failures, each settled by the named flag; empty when detection is certain */

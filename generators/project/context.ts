@@ -1,5 +1,5 @@
 import { findAddon, requirement } from '../catalog/index.js';
-import { envTables } from '../catalog/env.js';
+import { envTables, readSettingVars } from '../catalog/env.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, productionLines } from '../serve/production.js';
@@ -41,6 +41,8 @@ export function templateContext(stack: Stack) {
   const reqs = requirements(stack);
   // A created project's settings (Django's) read the framework's variables and need the image's data folder.
   const ownSettings = Boolean(shape.django?.ownSettings);
+  // A found Django project's production module reads the same DJANGO_* variables as ours.
+  const production = shape.django?.production?.module;
   const image = imageOf(stack);
   return {
     name: names.dist,
@@ -96,7 +98,9 @@ export function templateContext(stack: Stack) {
       : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
     health: shape.health,
     /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
-    djangoEnv: ownSettings,
+    djangoEnv: ownSettings || Boolean(production),
+    /** A found project's production settings allow the pod's IP (DJANGO_POD_IP) for the probes. */
+    djangoPodHost: Boolean(production),
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
@@ -131,7 +135,12 @@ export function templateContext(stack: Stack) {
     // The framework's own variables for created settings; for found ones, the settings module
     // the project's wsgi.py names when it differs from the one detection found.
     dockerEnv: (image
-      ? image.env(image.path)
+      ? [
+          ...(production && framework.detect.settings
+            ? [`${framework.detect.settings.variable}=${production}`]
+            : []),
+          ...image.env(image.path),
+        ]
       : shape.django?.settingsEnv && framework.detect.settings
         ? [`${framework.detect.settings.variable}=${shape.django.settingsEnv}`]
         : []) as string[],
@@ -177,7 +186,8 @@ function appContext(shape: ProjectShape) {
 /** The image's data folder and file, for a project whose settings create-pyweb wrote. */
 function imageOf(stack: Stack) {
   const { image } = stack.framework;
-  if (!image || !stack.shape.django?.ownSettings) return undefined;
+  const django = stack.shape.django;
+  if (!image || !(django?.ownSettings || django?.production)) return undefined;
   return { ...image, path: `/app/${image.dataDir}/${image.dataFile}` };
 }
 
@@ -228,7 +238,7 @@ function deployContext(stack: Stack) {
     env: envTables(
       {
         wsgi: stack.pair.interface === 'wsgi',
-        djangoEnv: Boolean(stack.shape.django?.ownSettings),
+        djangoEnv: Boolean(stack.shape.django?.ownSettings || stack.shape.django?.production),
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),
@@ -243,7 +253,14 @@ function deployContext(stack: Stack) {
         },
         imageDbPath: imageOf(stack)?.path,
       },
-      addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+      [
+        ...addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+        ...readSettingVars(stack.shape.settings ?? []),
+      ],
+    ),
+    /** Settings the app cannot start without, beyond the stack's own. */
+    requiredSettings: readSettingVars(stack.shape.settings ?? []).some((v) =>
+      stack.shape.settings?.some((s) => s.name === v.name && s.required),
     ),
   };
 }

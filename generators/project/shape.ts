@@ -1,4 +1,5 @@
 import type { Framework, Pair, Server } from '../catalog/index.js';
+import type { ReadSetting } from '../catalog/env.js';
 import { serveSpec, type ServeSpec } from '../serve/spec.js';
 
 /*
@@ -27,13 +28,22 @@ export interface ProjectShape {
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
-  django?: { settings: string; ownSettings: boolean; staticRoot: boolean; settingsEnv?: string };
+  django?: {
+    settings: string;
+    ownSettings: boolean;
+    staticRoot: boolean;
+    settingsEnv?: string;
+    /** A found project's production module of ours, beside its development settings. */
+    production?: { module: string; path: string };
+  };
   /** The project has tests; a `dev` extra (with pytest); ruff and pytest come with it. */
   hasTests: boolean;
   devExtra: boolean;
   /** Its dev tools are a `dev` dependency group (PEP 735) rather than an extra. */
   devGroup?: boolean;
   lintTools: boolean;
+  /** Settings a found app reads from its environment (its source, read by detect). */
+  settings?: ReadSetting[];
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
   requirementsFile?: string;
 }

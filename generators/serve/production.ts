@@ -32,6 +32,12 @@ export function productionSteps(stack: Stack): ProductionStep[] {
   // key, project/dotenv.ts); compose reads it in a container, the shell here.
   if (stack.shape.django?.ownSettings)
     steps.push({ dotenv: true, what: "this checkout's settings and secret key (.env)" });
+  const production = stack.shape.django?.production;
+  if (production)
+    steps.push({
+      cmd: `export DJANGO_SETTINGS_MODULE=${production.module}`,
+      what: `production settings: DJANGO_SECRET_KEY and the rest from the environment (.env.example)${docker ? '; the image sets it' : ''}`,
+    });
   for (const s of prepareSteps(stack))
     steps.push({
       cmd: s.cmd,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ interface Case {
   server: string;
   /** A route of the fixture's own that must answer 200. */
   route: string;
+  /** A static file the app must serve once collected (Django's admin CSS). */
+  staticFile?: string;
   health: string;
   switchTo: string;
 }
@@ -53,6 +56,7 @@ const CASES: Case[] = [
     framework: 'django',
     server: 'gunicorn',
     route: '/polls/',
+    staticFile: '/static/admin/css/base.css',
     health: '/healthz',
     switchTo: 'uvicorn',
   },
@@ -222,19 +226,55 @@ async function proveFound(c: Case): Promise<void> {
   });
 
   const venv = await steps.step('install as the Dockerfile does', () => install(dir));
+  // Django runs the production settings module the image names, with the secret the image
+  // leaves to its environment and, outside a container, local folders for /app's.
+  const extra: Record<string, string> = {};
   if (c.framework === 'django') {
+    const { PATH: _path, ...image } = parseDockerfile(
+      await readFile(join(dir, 'Dockerfile'), 'utf8'),
+    ).env;
+    Object.assign(extra, {
+      DJANGO_SECRET_KEY: `${'k'.repeat(20)}${randomUUID()}${randomUUID()}`,
+      DJANGO_STATIC_ROOT: join(dir, 'staticfiles'),
+      DJANGO_DB_PATH: join(dir, 'db.sqlite3'),
+      // Plain HTTP here: the redirect to HTTPS is for a proxy that terminates TLS.
+      DJANGO_SECURE_SSL_REDIRECT: '0',
+    });
+    const env = venvEnv(venv, { ...image, ...extra });
     const stat = must(
       await run('python', ['manage.py', 'collectstatic', '--noinput'], {
         cwd: dir,
-        env: venvEnv(venv),
+        env,
         timeoutMs: 60_000,
       }),
       'collectstatic',
     );
-    expect(stat.stdout).toMatch(/static files? copied|0 static files/);
+    expect(stat.stdout).toMatch(/static files? copied/);
+    await steps.step('manage.py check --deploy with production values', async () => {
+      const check = await run(
+        'python',
+        ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'],
+        {
+          cwd: dir,
+          env: {
+            ...env,
+            DJANGO_SECURE_SSL_REDIRECT: '',
+            DJANGO_ALLOWED_HOSTS: 'example.com',
+            DJANGO_CSRF_TRUSTED_ORIGINS: 'https://example.com',
+            // HSTS raised as the generated projects' README says, once HTTPS works.
+            DJANGO_HSTS_SECONDS: '31536000',
+            DJANGO_HSTS_INCLUDE_SUBDOMAINS: '1',
+            DJANGO_HSTS_PRELOAD: '1',
+          },
+          timeoutMs: 60_000,
+        },
+      );
+      expect(check.code, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toContain('System check identified no issues');
+    });
   }
   const first = await steps.step('start with the Dockerfile CMD', () =>
-    startCmd(dir, venv, c.health),
+    startCmd(dir, venv, c.health, extra),
   );
   try {
     await steps.step('HTTP, direct', async () => {
@@ -250,6 +290,10 @@ async function proveFound(c: Case): Promise<void> {
         const r = await get(`http://127.0.0.1:${nginx.port}${c.route}`);
         expect(r.status, r.body).toBe(200);
         expect((await get(`http://127.0.0.1:${nginx.port}${c.health}`)).status).toBe(200);
+        if (c.staticFile) {
+          const css = await get(`http://127.0.0.1:${nginx.port}${c.staticFile}`);
+          expect(css.status, css.body).toBe(200);
+        }
       } finally {
         await nginx.stop();
       }
@@ -277,7 +321,9 @@ async function proveFound(c: Case): Promise<void> {
     );
   });
   const venv2 = await steps.step('install again', () => install(dir));
-  const second = await steps.step(`start on ${c.switchTo}`, () => startCmd(dir, venv2, c.health));
+  const second = await steps.step(`start on ${c.switchTo}`, () =>
+    startCmd(dir, venv2, c.health, extra),
+  );
   try {
     await steps.step(`HTTP on ${c.switchTo}`, async () => {
       const r = await get(`http://127.0.0.1:${second.port}${c.route}`);

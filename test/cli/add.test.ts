@@ -421,9 +421,84 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(dir, 'mysite', 'proxied.py'), 'utf8')).toContain(
       'from . import wsgi',
     );
-    // Our own settings' variables mean nothing to this project: compose does not demand them.
-    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).not.toContain('DJANGO_SECRET_KEY');
     expect(await readFile(join(dir, 'mysite', 'settings.py'), 'utf8')).toBe(settings);
+  });
+
+  test("startproject's settings: a production module beside them, used by the image, printed with its undo (issue 17, item 13)", async () => {
+    const dir = await fixture('django-startproject', 'dj-prod');
+    const settings = await readFile(join(dir, 'mysite', 'settings.py'));
+    const r = must(
+      await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]),
+      'add',
+    );
+    expect(r.stdout).toMatch(/create\s+mysite\/settings_production\.py/);
+    const production = await readFile(join(dir, 'mysite', 'settings_production.py'), 'utf8');
+    expect(production).toContain('from .settings import *');
+    for (const name of ['DJANGO_SECRET_KEY', 'DJANGO_ALLOWED_HOSTS', 'DJANGO_CSRF_TRUSTED_ORIGINS'])
+      expect(production).toContain(`"${name}"`);
+    expect(production).toContain('SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")');
+    expect(production).toContain('DEBUG = env_bool("DJANGO_DEBUG", False)');
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ENV DJANGO_SETTINGS_MODULE=mysite.settings_production');
+    expect(dockerfile).toContain('python manage.py collectstatic --noinput');
+    expect(await readFile(join(dir, 'requirements.txt'), 'utf8')).toMatch(/^whitenoise~=/m);
+    // Their settings read nothing from the environment; ours do, so compose demands the key
+    // (and .env has a fresh one), Kubernetes reads it from a Secret.
+    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).toContain('DJANGO_SECRET_KEY:?');
+    expect(await readFile(join(dir, '.env'), 'utf8')).toMatch(/^DJANGO_SECRET_KEY=\S{50,}$/m);
+    expect(await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8')).toContain(
+      'fieldPath: status.podIP',
+    );
+    const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(steps).toContain('export DJANGO_SETTINGS_MODULE=mysite.settings_production');
+    expect(steps).toMatch(
+      /undo: rm mysite\/settings_production\.py\s+and drop DJANGO_SETTINGS_MODULE/,
+    );
+    expect(await readFile(join(dir, 'mysite', 'settings.py'))).toEqual(settings);
+    // Settings that already come from the environment are left alone.
+    const env = await fixture('django-startproject', 'dj-env');
+    const text = settings
+      .toString()
+      .replace(/^SECRET_KEY = .*$/m, 'SECRET_KEY = os.environ["SECRET_KEY"]')
+      .replace(/^DEBUG = True$/m, 'DEBUG = False');
+    await writeFile(join(env, 'mysite', 'settings.py'), `import os\n${text}`);
+    must(await runCli(['add', 'docker', '--yes', '--cwd', env]), 'add docker');
+    expect(existsSync(join(env, 'mysite', 'settings_production.py'))).toBe(false);
+  });
+
+  test('the settings the app reads reach .env.example, compose and k8s; its drivers, the next steps (issue 17, item 10)', async () => {
+    const dir = await fixture('fastapi-settings', 'settings');
+    const r = must(await runCli(['add', 'docker', 'compose', 'k8s', '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(/settings the app reads required: .*SHOP_DATABASE_URL/);
+    const example = await readFile(join(dir, '.env.example'), 'utf8');
+    // Required: present and empty, with where the app reads it; a default: shown, commented out.
+    expect(example).toMatch(/# Required: .*\(app\/config\.py:12\).*\nSHOP_DATABASE_URL=\n/);
+    expect(example).toMatch(/\nSTRIPE_SECRET_KEY=\n/);
+    expect(example).toMatch(/\nSHOP_ADMIN_EMAIL=\n/);
+    expect(example).toContain('# SHOP_PAGE_SIZE=20');
+    expect(example).toContain('# MAIL_HOST=localhost');
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toContain('SHOP_API_TOKEN: "${SHOP_API_TOKEN:?set SHOP_API_TOKEN in .env');
+    expect(compose).not.toContain('SHOP_PAGE_SIZE');
+    // Credentials from the Secret, the rest in the ConfigMap: never a secret in a ConfigMap.
+    const configMap = await readFile(join(dir, 'deploy', 'k8s', 'configmap.yaml'), 'utf8');
+    expect(configMap).toContain('SHOP_ADMIN_EMAIL: ""');
+    expect(configMap).not.toMatch(/SHOP_DATABASE_URL|SHOP_API_TOKEN|STRIPE_SECRET_KEY/);
+    const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    for (const name of ['SHOP_DATABASE_URL', 'SHOP_API_TOKEN', 'STRIPE_SECRET_KEY'])
+      expect(deployment).toContain(`key: ${name}`);
+    const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
+    expect(steps).toMatch(
+      /postgres add-on: coming\s+psycopg \(requirements\.txt\) needs a PostgreSQL server/,
+    );
+    expect(steps).toMatch(/set SHOP_DATABASE_URL to it/);
+    expect(steps).toMatch(
+      /redis \(requirements\.txt\) needs a Redis server; no add-on provides one/,
+    );
+    // docker alone (no compose) still lists them for whoever runs the image.
+    const bare = await fixture('fastapi-settings', 'settings-docker');
+    must(await runCli(['add', 'docker', '--yes', '--cwd', bare]), 'add docker');
+    expect(await readFile(join(bare, '.env.example'), 'utf8')).toMatch(/\nSHOP_API_TOKEN=\n/);
   });
 
   /** A stack of the user's own: a database, comments, and the old name Compose still reads. */

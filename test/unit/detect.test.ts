@@ -91,7 +91,7 @@ describe('detecting the fixture projects', () => {
     });
   });
 
-  test('django-startproject: settings, wsgi, asgi and STATIC_ROOT', async () => {
+  test('django-startproject: settings, wsgi, asgi, no STATIC_ROOT, development values', async () => {
     const d = await detectFixture('django-startproject');
     expect(facts(d)).toEqual({
       name: 'django-startproject',
@@ -101,7 +101,9 @@ describe('detecting the fixture projects', () => {
         settings: 'mysite.settings',
         wsgi: 'mysite.wsgi',
         asgi: 'mysite.asgi',
-        staticRoot: true,
+        // startproject's settings as it writes them: development values in the file.
+        staticRoot: false,
+        unsafe: ['DEBUG = True', "SECRET_KEY = '...'", 'ALLOWED_HOSTS = []'],
       },
       layout: 'package',
       srcDir: '',
@@ -110,7 +112,11 @@ describe('detecting the fixture projects', () => {
       questions: [],
     });
     expect(d.evidence.map((e) => e.what)).toEqual(
-      expect.arrayContaining(['django settings mysite.settings', 'django STATIC_ROOT set']),
+      expect.arrayContaining([
+        'django settings mysite.settings',
+        'django STATIC_ROOT not set',
+        'django settings for development',
+      ]),
     );
   });
 
@@ -459,5 +465,74 @@ describe('detecting from files in memory', () => {
     expect(() => detectProject(project({ 'README.md': '# hi' }, ['src']))).toThrow(
       NotAPythonProject,
     );
+  });
+});
+
+describe('what the app reads from its environment (issue 17, item 10)', () => {
+  test('pydantic BaseSettings fields, os.environ and getenv: required where there is no default', async () => {
+    const d = await detectFixture('fastapi-settings');
+    const byName = Object.fromEntries((d.settings ?? []).map((s) => [s.name, s]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'MAIL_HOST',
+      'SENTRY_DSN',
+      'SHOP_ADMIN_EMAIL',
+      'SHOP_API_TOKEN',
+      'SHOP_DATABASE_URL',
+      'SHOP_DEBUG',
+      'SHOP_PAGE_SIZE',
+      'SHOP_REDIS_URL',
+      'STRIPE_SECRET_KEY',
+    ]);
+    expect(byName.SHOP_DATABASE_URL).toMatchObject({ required: true, secret: true });
+    expect(byName.SHOP_API_TOKEN).toMatchObject({ required: true, secret: true });
+    expect(byName.SHOP_ADMIN_EMAIL).toMatchObject({ required: true, secret: false });
+    expect(byName.SHOP_PAGE_SIZE).toMatchObject({ required: false, default: '20' });
+    expect(byName.SHOP_REDIS_URL).toMatchObject({
+      required: false,
+      default: 'redis://localhost:6379/0',
+    });
+    expect(byName.STRIPE_SECRET_KEY).toMatchObject({ required: true, secret: true });
+    expect(byName.SENTRY_DSN).toMatchObject({ required: false, unsetIsNone: true });
+    expect(byName.MAIL_HOST).toMatchObject({ required: false, default: 'localhost' });
+    expect(byName.SHOP_DATABASE_URL.where).toMatch(/^app\/config\.py:12: database_url: str$/);
+    expect(d.services?.map((s) => `${s.service} ${s.dist}`)).toEqual([
+      'postgres psycopg',
+      'redis redis',
+    ]);
+  });
+
+  test('Django settings: env reads, django-environ, dj-database-url; writes and tests are not reads', () => {
+    const d = detectProject(
+      project({
+        'manage.py':
+          'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+        'site/__init__.py': '',
+        'site/wsgi.py': 'application = None\n',
+        'site/settings.py': [
+          'import os',
+          'import environ',
+          'import dj_database_url',
+          'env = environ.Env()',
+          'SECRET_KEY = env("DJANGO_SECRET")',
+          'DEBUG = env.bool("DJANGO_DEBUG", default=False)',
+          'DATABASES = {"default": dj_database_url.config(conn_max_age=600)}',
+          'os.environ["WRITTEN"] = "1"',
+          'CACHE = os.environ.get("CACHE_URL", BASE / "x")',
+          '',
+        ].join('\n'),
+        'tests/test_x.py': 'import os\nos.environ["ONLY_IN_TESTS"]\n',
+      }),
+    );
+    const byName = Object.fromEntries((d.settings ?? []).map((s) => [s.name, s]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'CACHE_URL',
+      'DATABASE_URL',
+      'DJANGO_DEBUG',
+      'DJANGO_SECRET',
+    ]);
+    expect(byName.DJANGO_SECRET).toMatchObject({ required: true, secret: true });
+    expect(byName.DATABASE_URL).toMatchObject({ required: true, secret: true });
+    expect(byName.DJANGO_DEBUG).toMatchObject({ required: false, default: 'false' });
+    expect(byName.CACHE_URL).toMatchObject({ required: false, default: '' });
   });
 });
