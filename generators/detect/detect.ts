@@ -481,7 +481,7 @@ function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
 // ---------------------------------------------------------------------------------------------
 // --app
 
-function parseAppOverride(spec: string): AppRef {
+export function parseAppOverride(spec: string): AppRef {
   const m = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)(\(\))?$/.exec(spec.trim());
   if (!m)
     throw new Error(
@@ -652,7 +652,8 @@ function appCandidates(
     for (const f of usable) {
       f.code.split('\n').forEach((line, i) => {
         const a = callRe.exec(line);
-        if (a) assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1, span: [i, i + 1] });
+        if (a)
+          assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1, span: [i, i + 1] });
       });
     }
   }

@@ -9,5 +9,5 @@ export type {
   ProjectFiles,
   Question,
 } from './types.js';
-export { detectProject, NotAPythonProject } from './detect.js';
+export { detectProject, NotAPythonProject, parseAppOverride } from './detect.js';
 export { readProjectFiles } from './read.js';

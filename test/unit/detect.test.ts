@@ -472,7 +472,9 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
     expect(d.questions).toEqual([]);
     const said = d.evidence.map((e) => `${e.what} @ ${e.where}`).join('\n');
     expect(said).toMatch(/interface WSGI @ look\/app\.py:10: app = falcon\.App\(\)/);
-    expect(said).toMatch(/factory create_app\(image_store\) skipped: it needs image_store @ look\/app\.py:8/);
+    expect(said).toMatch(
+      /factory create_app\(image_store\) skipped: it needs image_store @ look\/app\.py:8/,
+    );
   });
 
   test("Falcon's interface comes from where its App is imported", () => {
@@ -484,9 +486,9 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
     expect(falcon('from falcon import asgi\n\napp = asgi.App()\n')).toEqual(['asgi']);
     expect(falcon('from falcon.asgi import App\n\napp = App()\n')).toEqual(['asgi']);
     expect(falcon('from falcon import App\n\napp = App()\n')).toEqual(['wsgi']);
-    expect(
-      falcon('import falcon.asgi as fa\n\ndef create_app():\n    return fa.App()\n'),
-    ).toEqual(['asgi']);
+    expect(falcon('import falcon.asgi as fa\n\ndef create_app():\n    return fa.App()\n')).toEqual([
+      'asgi',
+    ]);
   });
 
   test('Django: the interfaces are the modules it has', () => {
@@ -542,9 +544,9 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
     ).toBe('/api/v1/utils/health-check/');
     const flask = (routes: string) =>
       health({ 'app.py': `from flask import Flask\napp = Flask(__name__)\n${routes}` });
-    expect(flask('@app.get("/orders/status")\ndef s(): ...\n@app.route("/ready")\ndef r(): ...\n')).toBe(
-      '/ready',
-    );
+    expect(
+      flask('@app.get("/orders/status")\ndef s(): ...\n@app.route("/ready")\ndef r(): ...\n'),
+    ).toBe('/ready');
     expect(flask('@app.get("/api/livez")\ndef l(): ...\n')).toBe('/api/livez');
     expect(flask('app.add_url_rule("/_health_check", view_func=h)\n')).toBe('/_health_check');
     expect(flask('@app.get("/status")\ndef s(): ...\n')).toBe('/status');
