@@ -1163,6 +1163,14 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     const found = locate(files, app.module, srcDir === 'src' ? ['src', ''] : ['', 'src']);
     appPath = found?.path;
     if (found) srcDir = found.root;
+    // The servers and the glue call a factory bare: one that needs arguments cannot be it.
+    const f = found && app.factory ? py.find((p) => p.path === found.path) : undefined;
+    const def = f && new RegExp(`^(?:async\\s+)?def\\s+${app.attr}\\s*\\(`, 'm').exec(f.code);
+    const needs = def ? signature(f.code, def.index + def[0].length - 1) : undefined;
+    if (needs?.required.length)
+      throw new Error(
+        `--app ${appString(app)}: ${app.attr}(${needs.params.join(', ')}) needs ${needs.required.join(', ')}; name a factory that takes no argument, or an app object`,
+      );
     evidence.push({ what: `app ${appString(app)}`, where: '--app' });
   } else if (framework && !how) {
     const sig = entry?.detect;

@@ -525,6 +525,16 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
     expect(none.app).toBeUndefined();
     expect(none.questions).toHaveLength(1);
     expect(none.questions[0]!.flag).toBe('--app');
+    // --app naming it is refused for the same reason
+    expect(() =>
+      detectProject(
+        project({
+          'app.py':
+            'from flask import Flask\n\ndef create_app(store):\n    return Flask(__name__)\n',
+        }),
+        { app: 'app:create_app()' },
+      ),
+    ).toThrow(/^--app app:create_app\(\): create_app\(store\) needs store; name a factory/);
     expect(none.questions[0]!.message).toMatch(
       /create_app\(store\) and build\(\*, config\) need arguments/,
     );
