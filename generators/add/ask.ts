@@ -1,4 +1,4 @@
-import { serversFor, ADDONS, type Framework } from '../catalog/index.js';
+import { serversFor, ADDONS, type Framework, type Interface } from '../catalog/index.js';
 import { question } from '../cli/ask.js';
 import type { Question } from '../detect/index.js';
 import type { Found } from './project.js';
@@ -24,7 +24,9 @@ export async function askQuestion(q: Question): Promise<string> {
 /** The add-ons that fit the project and it does not have yet. */
 export async function pickAddons(found: Found): Promise<string[]> {
   // Without a server yet, an add-on fits when a server that fits the framework fits it.
-  const servers = found.server ? [found.server] : serversFor(found.framework);
+  const servers = found.server
+    ? [found.server]
+    : serversFor(found.framework, found.interfaces?.list);
   const choices = ADDONS.filter(
     (a) => found.deploy[a.id] !== true && servers.some((s) => !a.unfit?.(s)),
   );
@@ -37,11 +39,12 @@ export async function pickAddons(found: Found): Promise<string[]> {
   });
 }
 
-export async function pickServer(framework: Framework): Promise<string> {
+/** A server for a project that names none: those that fit what its app speaks (`only`), the recommended one first. */
+export async function pickServer(framework: Framework, only?: Interface[]): Promise<string> {
   return question<string>({
     type: 'select',
     message: `The project names no server. Which should run ${framework.label}?`,
-    choices: serversFor(framework).map((s, i) => ({
+    choices: serversFor(framework, only).map((s, i) => ({
       title: i === 0 ? `${s.label} (recommended)` : s.label,
       value: s.id,
       description: s.hint,

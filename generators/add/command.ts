@@ -9,10 +9,9 @@ import {
   ADDON_IDS,
   SERVER_ADDON,
   SERVERS,
-  explainRefusal,
+  INTERFACE_LABEL,
   findAddon,
   findServer,
-  pairOf,
   requirement,
   serversFor,
   type Server,
@@ -27,7 +26,7 @@ import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { dotenvFrom } from '../project/dotenv.js';
 import { readHashes } from '../project/hashes.js';
-import { addons, defaultServer, type DeployOptions, type Stack } from '../project/stack.js';
+import { addons, type DeployOptions, type Stack } from '../project/stack.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import { VERSION } from '../version.js';
 import { noteCompose, OUR_COMPOSE, userCompose, type UserCompose } from './compose.js';
@@ -35,7 +34,15 @@ import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
-import { RECORD_FILE, RECORD_TABLE, findProject, stackOf, type Found } from './project.js';
+import {
+  RECORD_FILE,
+  RECORD_TABLE,
+  findProject,
+  recommendedServer,
+  stackOf,
+  unfitServer,
+  type Found,
+} from './project.js';
 import {
   addPoetryDependency,
   addProjectDependency,
@@ -183,7 +190,9 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
 
   // What to add: named on the command line, or picked from those that fit.
   let ids = request.ids;
-  if (!ids.length && !request.server) {
+  // A rerun that names another app or health route updates the files that use it.
+  const retarget = found.recorded && Boolean(flags.app || flags.health);
+  if (!ids.length && !request.server && !retarget) {
     if (!interactive)
       throw new UsageError(
         'name the add-ons to add, e.g. create-pyweb add docker nginx',
@@ -204,7 +213,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   );
   const server = withServer
     ? await chooseServer(found, askedServer, ids, Boolean(flags.yes), interactive, io)
-    : defaultServer(found.framework);
+    : recommendedServer(found);
   for (const id of ids) {
     const why = findAddon(id)!.unfit?.(server);
     if (why) throw new UsageError(`${id} ${why}`);
@@ -218,7 +227,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   // What create-pyweb wrote before: nothing in a project it has not touched, and no server files
   // where the record names no server (CI only so far, or a server the project brought itself).
   const before = found.recorded
-    ? stackOf(found, found.server ?? defaultServer(found.framework), without)
+    ? stackOf(found, found.server ?? recommendedServer(found), without, true)
     : undefined;
   const after = stackOf(found, server, deploy);
   const {
@@ -243,7 +252,9 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
       [
         found.manifest,
         found.depFile,
-        ...(switching || legacyProcfile ? ['Procfile'] : []),
+        ...(switching || legacyProcfile || (before && before.serve.line !== after.serve.line)
+          ? ['Procfile']
+          : []),
         ...(compose ? [compose.path] : []),
       ],
       edit,
@@ -337,11 +348,12 @@ async function chooseServer(
   const { framework } = found;
   if (asked) {
     const s = findServer(asked)!;
-    if (!pairOf(framework, s)) throw new UsageError(explainRefusal(framework, s));
+    const why = unfitServer(found, s);
+    if (why) throw new UsageError(why);
     return s;
   }
   if (found.server) return found.server;
-  const fits = serversFor(framework).map((s) => s.id);
+  const fits = serversFor(framework, found.interfaces?.list).map((s) => s.id);
   const needs = ids.filter((id) => findAddon(id)!.servesApp);
   if (yes || !interactive) {
     if (!yes)
@@ -349,13 +361,14 @@ async function chooseServer(
         `the project names no server, which ${needs.join(' and ')} must run`,
         `pass --server (for ${framework.id}: ${fits.join(', ')}) or --yes for ${fits[0]}`,
       );
+    const recommended = recommendedServer(found);
     io.log(
-      `  server ${defaultServer(framework).id}${dim(`  (none found: the one recommended for ${framework.id}; --server picks another)`)}`,
+      `  server ${recommended.id}${dim(`  (none found: the one recommended for ${found.interfaces ? `this ${found.interfaces.list.map((i) => INTERFACE_LABEL[i]).join(' or ')} ` : ''}${framework.id}${found.interfaces ? ' app' : ''}; --server picks another)`)}`,
     );
-    return defaultServer(framework);
+    return recommended;
   }
   const { pickServer } = await import('./ask.js');
-  return findServer(await pickServer(framework))!;
+  return findServer(await pickServer(framework, found.interfaces?.list))!;
 }
 
 /** Add-ons that an asked-for one needs: added with --yes or a yes, else a clear stop. */

@@ -5,10 +5,13 @@ import {
   ADDON_IDS,
   DEFAULTS,
   PYTHON_VERSIONS,
+  explainAppRefusal,
   findFramework,
   findServer,
   pairOf,
+  serversFor,
   type Framework,
+  type Interface,
   type Server,
 } from '../catalog/index.js';
 import { UsageError } from '../cli/errors.js';
@@ -17,6 +20,8 @@ import {
   readProjectFiles,
   NotAPythonProject,
   type AppSetting,
+  parseAppOverride,
+  type AppRef,
   type Detected,
   type Question,
   type ServiceNeed,
@@ -65,6 +70,13 @@ export interface Found {
   detected?: Detected;
   /** The glue package an earlier `add` wrote, from the record. */
   gluePkg?: string;
+  /** The interfaces the app speaks where fewer than its framework's (a `falcon.App`: WSGI), and where that shows. */
+  interfaces?: { list: Interface[]; where: string };
+  /**
+   * What the record said before `--app` or `--health` changed it: the files written then used
+   * it, so they are planned from it and every one that names it is updated.
+   */
+  previous?: { app?: AppRef; health?: string };
 }
 
 export interface Overrides {
@@ -205,6 +217,13 @@ export async function findProject(
   if (serverId && !server) throw new UsageError(`unknown server "${serverId}"`);
   const rawHealth = given.health ?? str(record?.health) ?? detected.healthPath ?? '/';
   const health = rawHealth.startsWith('/') ? rawHealth : `/${rawHealth}`;
+  const previous: NonNullable<Found['previous']> = {};
+  const recordedApp = str(record?.app);
+  if (given.app && recordedApp && given.app.trim() !== recordedApp)
+    previous.app = parseAppOverride(recordedApp);
+  const recordedHealth = str(record?.health);
+  if (given.health && recordedHealth && health !== recordedHealth) previous.health = recordedHealth;
+  const interfaceWhere = detected.evidence.find((e) => e.what.startsWith('interface '))?.where;
   const importRoot = detected.srcDir;
   const requirementsFile =
     detected.manager === 'requirements' ? requirementsFileOf(dir) : undefined;
@@ -226,11 +245,12 @@ export async function findProject(
       ? `${manifest} [${RECORD_TABLE}]`
       : flag;
   };
-  const lines: Facts['lines'] = detected.evidence.map((e) => ({
-    what: e.what,
-    value: '',
-    where: fromRecord(e.where),
-  }));
+  // A health route named by --health or recorded is the one used: the one found is not shown.
+  const healthGiven = given.health ? '--health' : recordedHealth ? fromRecord('--health') : '';
+  const lines: Facts['lines'] = detected.evidence
+    .filter((e) => !(healthGiven && e.what.startsWith('health check ')))
+    .map((e) => ({ what: e.what, value: '', where: fromRecord(e.where) }));
+  if (healthGiven) lines.push({ what: `health check ${health}`, value: '', where: healthGiven });
   if (!detected.healthPath && !given.health && !str(record?.health)) {
     lines.push({
       what: 'health check',
@@ -312,6 +332,11 @@ export async function findProject(
     facts: { lines },
     detected,
     gluePkg: str(record?.package),
+    interfaces: detected.interfaces && {
+      list: detected.interfaces,
+      where: interfaceWhere ?? 'the app',
+    },
+    previous,
   };
 }
 
@@ -444,11 +469,36 @@ function glueFor(
   return { pkg, dir: `${base}${pkg}`, isNew: true };
 }
 
-/** The stack of a found project once its server is known. */
-export function stackOf(found: Found, server: Server, deploy: DeployOptions): Stack {
+/** The server a found project gets when it names none: the one recommended for what its app speaks. */
+export function recommendedServer(found: Found): Server {
+  return serversFor(found.framework, found.interfaces?.list)[0] ?? serversFor(found.framework)[0]!;
+}
+
+/** Why `server` cannot run the found app, in one sentence; undefined when it can. */
+export function unfitServer(found: Found, server: Server): string | undefined {
+  const only = found.interfaces?.list ?? found.framework.interfaces;
+  return explainAppRefusal(found.framework, server, only, found.interfaces?.where ?? 'the app');
+}
+
+/**
+ * The stack of a found project once its server is known. `asWritten`: the stack an earlier run
+ * wrote its files for, with the app and health route the record had then, on whatever server it
+ * chose then (even one the app's interface does not fit: the run that fixes that plans from it).
+ */
+export function stackOf(
+  found: Found,
+  server: Server,
+  deploy: DeployOptions,
+  asWritten = false,
+): Stack {
   const { framework } = found;
-  const pair = pairOf(framework, server);
-  if (!pair) throw new UsageError(`${server.id} cannot serve this ${framework.id} app`);
+  const pair = asWritten
+    ? pairOf(framework, server)
+    : pairOf(framework, server, found.interfaces?.list);
+  if (!pair)
+    throw new UsageError(
+      unfitServer(found, server) ?? `${server.id} cannot serve this ${framework.id} app`,
+    );
   if (found.created) {
     const shape = createdShape(found.names.pkg, framework, pair);
     return {
@@ -461,7 +511,8 @@ export function stackOf(found: Found, server: Server, deploy: DeployOptions): St
       shape,
     };
   }
-  let app = found.shape.app;
+  let app = (asWritten && found.previous?.app) || found.shape.app;
+  const health = (asWritten && found.previous?.health) || found.shape.health;
   const dj = found.detected?.django;
   // Django has one module per interface: the server decides which it loads.
   if (dj && pair.interface === 'asgi') {
@@ -488,6 +539,7 @@ export function stackOf(found: Found, server: Server, deploy: DeployOptions): St
   const glue = glueFor(found.dir, found.shape.importRoot, app.module, found.gluePkg);
   const shape: ProjectShape = {
     ...found.shape,
+    health,
     app,
     glue: { pkg: glue.pkg, dir: glue.dir },
     glueIsNew: glue.isNew,

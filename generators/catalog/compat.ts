@@ -24,9 +24,13 @@ function blocker(framework: Framework, server: Server, via: Interface): string |
   return undefined;
 }
 
-/** The interface a pair runs over: the framework's most preferred one that the server can host. */
-export function pairOf(framework: Framework, server: Server): Pair | undefined {
+/**
+ * The interface a pair runs over: the framework's most preferred one that the server can host,
+ * among `only` where an app of the framework speaks fewer (a `falcon.App` is WSGI only).
+ */
+export function pairOf(framework: Framework, server: Server, only?: Interface[]): Pair | undefined {
   for (const via of framework.interfaces) {
+    if (only && !only.includes(via)) continue;
     if (!server.serves.includes(via) || blocker(framework, server, via)) continue;
     return {
       framework: framework.id,
@@ -46,13 +50,13 @@ export function validPairs(): Pair[] {
   );
 }
 
-/** Servers that host a framework, the recommended one first. */
-export function serversFor(framework: Framework): Server[] {
+/** Servers that host a framework (an app of it that speaks `only`), the recommended one first. */
+export function serversFor(framework: Framework, only?: Interface[]): Server[] {
   const rank = (s: Server) => {
-    const p = pairOf(framework, s)!;
+    const p = pairOf(framework, s, only)!;
     return framework.interfaces.indexOf(p.interface) * 100 + SERVERS.indexOf(s);
   };
-  return SERVERS.filter((s) => pairOf(framework, s)).sort((a, b) => rank(a) - rank(b));
+  return SERVERS.filter((s) => pairOf(framework, s, only)).sort((a, b) => rank(a) - rank(b));
 }
 
 export function frameworksFor(server: Server): Framework[] {
@@ -74,4 +78,20 @@ export function explainRefusal(framework: Framework, server: Server): string {
     ? blocker(framework, server, shared[0])!
     : `${framework.id} speaks ${speaks(framework.interfaces)}; ${server.id} serves ${speaks(server.serves)} only`;
   return `${reason}; try ${orList(serversFor(framework).map((s) => s.id))}`;
+}
+
+/**
+ * One sentence: why a server cannot run an app that speaks only `only` of its framework's
+ * interfaces (found at `where`), naming the servers that can; undefined when it can run it.
+ */
+export function explainAppRefusal(
+  framework: Framework,
+  server: Server,
+  only: Interface[],
+  where: string,
+): string | undefined {
+  if (pairOf(framework, server, only)) return undefined;
+  if (!pairOf(framework, server)) return explainRefusal(framework, server);
+  const fits = serversFor(framework, only).map((s) => s.id);
+  return `this ${framework.label} app is ${speaks(only)} (${where}) and ${server.id} serves ${speaks(server.serves)} only; servers that fit it: ${fits.join(', ')}`;
 }

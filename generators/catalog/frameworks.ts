@@ -212,7 +212,15 @@ export const FRAMEWORKS: Framework[] = [
     testRequires: [],
     develop: { asgi: uvicornReload },
     staticFiles: false,
-    detect: { imports: ['falcon'], dists: ['falcon'], ctors: ['App', 'API'] },
+    detect: {
+      imports: ['falcon'],
+      dists: ['falcon'],
+      ctors: ['App', 'API'],
+      ctorInterfaces: [
+        { module: 'falcon.asgi', interface: 'asgi' },
+        { module: 'falcon', interface: 'wsgi' },
+      ],
+    },
     batteries: false,
   },
   {

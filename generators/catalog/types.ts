@@ -110,6 +110,12 @@ export interface FrameworkDetect {
   /** Frameworks built under this one: when both are found, this one wins (FastAPI over Starlette). */
   over?: string[];
   /**
+   * Where the app's interface shows in its constructor: the module it is imported from
+   * (`falcon.asgi.App` is ASGI, `falcon.App` WSGI). Absent: the app speaks every interface of the
+   * framework, or (with `settings`) the modules it has say which.
+   */
+  ctorInterfaces?: Array<{ module: string; interface: Interface }>;
+  /**
    * The app is named by a settings module rather than constructed: the variable that names it
    * (`DJANGO_SETTINGS_MODULE`), the launcher that sets it first, the settings file's name, the
    * attribute its wsgi/asgi modules export, and the setting that gives the build step

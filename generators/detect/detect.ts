@@ -3,7 +3,13 @@
  * Pure: no I/O (read.ts gathers the files). Every conclusion is recorded in `evidence` with where
  * it came from; what cannot be settled becomes a `question` naming the flag that settles it.
  */
-import { FRAMEWORKS, type FrameworkDetect, SERVERS } from '../catalog/index.js';
+import {
+  FRAMEWORKS,
+  type FrameworkDetect,
+  INTERFACE_LABEL,
+  type Interface,
+  SERVERS,
+} from '../catalog/index.js';
 import { appSettings, servicesOf } from './settings.js';
 import type {
   AppRef,
@@ -50,7 +56,20 @@ const WORKER_SERVERS = SERVERS.flatMap((s) =>
 );
 const configsOf = (id: string) => SERVERS.find((s) => s.id === id)?.detect.configs ?? [];
 
-const HEALTH_NAMES = ['healthz', 'health', 'livez', 'readyz', 'ping', 'status'];
+/**
+ * The last segment of a health route, by family, best first: a HEALTHCHECK wants the plain
+ * health route before a liveness or readiness probe, and those before a route that only says
+ * the app is up (`/ping`) or reports its state (`/status`, which may answer more than ok).
+ */
+const HEALTH_FAMILIES = [
+  'healthz?|health[-_]?check',
+  'livez?|liveness|alive',
+  'readyz?|readiness',
+  'ping',
+  'heartbeat',
+  'status',
+].map((f) => new RegExp(`^_?(?:${f})$`));
+const HEALTH_SEGMENT = `_?(?:healthz?|health[-_]?check|livez?|liveness|alive|readyz?|readiness|ping|heartbeat|status)`;
 const PREFERRED_MODULES = new Set([
   'main',
   'app',
@@ -463,7 +482,7 @@ function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
 // ---------------------------------------------------------------------------------------------
 // --app
 
-function parseAppOverride(spec: string): AppRef {
+export function parseAppOverride(spec: string): AppRef {
   const m = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)(\(\))?$/.exec(spec.trim());
   if (!m)
     throw new Error(
@@ -513,50 +532,201 @@ interface Candidate {
   attr: string;
   factory: boolean;
   line: number;
+  /** The lines that make the app: the assignment, or the factory's definition and body (0-based, end exclusive). */
+  span: [number, number];
 }
 
-/** Module-level app objects of framework `sig`, else module-level factories returning one. */
-function appCandidates(py: PyFile[], sig: FrameworkDetect, ctors: string[]): Candidate[] {
+/** A module-level function: its name, its parameters as written, those a call must pass, its body. */
+interface Def {
+  file: PyFile;
+  name: string;
+  line: number;
+  span: [number, number];
+  params: string[];
+  required: string[];
+  body: string;
+}
+
+/**
+ * The parameters of the def whose `(` is at `open` in `code`: each as written (whitespace
+ * collapsed), and the names of those a call must pass (no default, not `*args` or `**kwargs`).
+ */
+function signature(code: string, open: number): { params: string[]; required: string[] } {
+  const params: string[] = [];
+  const required: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let from = open + 1;
+  let defaulted = false;
+  const take = (end: number) => {
+    const p = code.slice(from, end).replace(/\s+/g, ' ').trim();
+    if (p) {
+      params.push(p);
+      if (!defaulted && p !== '/' && !p.startsWith('*')) required.push(p.split(/[\s:]/)[0]!);
+    }
+    from = end + 1;
+    defaulted = false;
+  };
+  for (let i = open + 1; i < code.length; i++) {
+    const c = code[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) {
+      if (depth === 0) {
+        take(i);
+        break;
+      }
+      depth--;
+    } else if (depth === 0 && c === ',') take(i);
+    else if (depth === 0 && c === '=') defaulted = true;
+  }
+  return { params, required };
+}
+
+const defString = (d: Def) => `${d.name}(${d.params.join(', ')})`;
+
+/**
+ * Module-level app objects of framework `sig`, else module-level factories returning one (or
+ * returning what such a factory returns) that can be called with no arguments. Factories that
+ * need arguments are returned apart: the servers and the glue call a factory bare.
+ */
+function appCandidates(
+  py: PyFile[],
+  sig: FrameworkDetect,
+  ctors: string[],
+): { candidates: Candidate[]; needArgs: Def[] } {
   const ctor = `(?:${ctors.join('|')})`;
   const assignRe = new RegExp(
     `^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*${ctor}\\s*\\(`,
   );
   const ctorRe = new RegExp(`\\b${ctor}\\s*\\(`);
   const assigns: Candidate[] = [];
-  const factories: Candidate[] = [];
+  const defs: Def[] = [];
   const usable = py.filter((f) => !f.test && f.module);
   for (const f of usable) {
     if (importOf(f, sig) === undefined || (sig.also && !sig.also.test(f.code))) continue;
     const lines = f.code.split('\n');
-    for (let i = 0; i < lines.length; i++) {
+    let offset = 0;
+    for (let i = 0; i < lines.length; offset += lines[i]!.length + 1, i++) {
       const a = assignRe.exec(lines[i]!);
       if (a) {
-        assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1 });
+        assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1, span: [i, i + 1] });
         continue;
       }
       const d = /^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(lines[i]!);
       if (!d) continue;
       let j = i + 1;
       while (j < lines.length && !/^[^\s)\]]/.test(lines[j]!)) j++;
-      const body = lines.slice(i + 1, j).join('\n');
-      if (ctorRe.test(body) && /\breturn\b/.test(body))
-        factories.push({ file: f, attr: d[1]!, factory: true, line: i + 1 });
+      defs.push({
+        file: f,
+        name: d[1]!,
+        line: i + 1,
+        span: [i, j],
+        ...signature(f.code, offset + d[0].length - 1),
+        body: lines.slice(i + 1, j).join('\n'),
+      });
+    }
+  }
+  // A factory builds the app, or returns what another factory builds (get_app() calling
+  // create_app(store)).
+  const factories = new Set(defs.filter((d) => ctorRe.test(d.body) && /\breturn\b/.test(d.body)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    const names = [...new Set([...factories].map((d) => d.name))].join('|');
+    if (!names) break;
+    const callRe = new RegExp(`\\b(?:${names})\\s*\\(`);
+    for (const d of defs) {
+      if (factories.has(d) || !/\breturn\b/.test(d.body) || !callRe.test(d.body)) continue;
+      factories.add(d);
+      grew = true;
     }
   }
   // `app = create_app()` at module level (a wsgi.py beside the factory) is an app object too
-  if (factories.length > 0) {
-    const names = [...new Set(factories.map((c) => c.attr))].join('|');
+  if (factories.size > 0) {
+    const names = [...new Set([...factories].map((c) => c.name))].join('|');
     const callRe = new RegExp(
       `^([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=\\s*(?:[A-Za-z_]\\w*\\.)*(?:${names})\\s*\\(`,
     );
     for (const f of usable) {
       f.code.split('\n').forEach((line, i) => {
         const a = callRe.exec(line);
-        if (a) assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1 });
+        if (a)
+          assigns.push({ file: f, attr: a[1]!, factory: false, line: i + 1, span: [i, i + 1] });
       });
     }
   }
-  return assigns.length > 0 ? assigns : factories;
+  const all = [...factories];
+  const needArgs = all.filter((d) => d.required.length > 0);
+  if (assigns.length > 0) return { candidates: assigns, needArgs: [] };
+  return {
+    candidates: all
+      .filter((d) => d.required.length === 0)
+      .map((d) => ({ file: d.file, attr: d.name, factory: true, line: d.line, span: d.span })),
+    needArgs,
+  };
+}
+
+/** Names a module binds by its imports, to the dotted path they stand for (`asgi` → `falcon.asgi`). */
+function importBindings(f: PyFile): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of f.code.matchAll(
+    /^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n;]+)|import[ \t]+([^\n;]+))/gm,
+  )) {
+    const names = (m[2] ?? m[3]!).replace(/[()\\]/g, ' ').split(',');
+    for (const part of names) {
+      const [path, , alias] = part.trim().split(/\s+/);
+      if (!path || !/^[A-Za-z_][\w.]*$/.test(path)) continue;
+      if (m[1]) out.set(alias ?? path, `${m[1]}.${path}`);
+      else if (alias) out.set(alias, path);
+      else out.set(path.split('.')[0]!, path.split('.')[0]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * The interface of the app's constructor call (`falcon.asgi.App(` is ASGI), looked for in the
+ * lines that make the app, then in its file, then in every file that imports the framework; an
+ * answer only where the calls found agree.
+ */
+function appInterface(
+  py: PyFile[],
+  sig: FrameworkDetect,
+  appPath: string | undefined,
+  span: [number, number] | undefined,
+): { list: Interface[]; where: string } | undefined {
+  const ctorRe = new RegExp(`\\b((?:[A-Za-z_]\\w*\\.)*)(?:${sig.ctors!.join('|')})\\s*\\(`, 'g');
+  const found = (f: PyFile, from = 0, to = Infinity) => {
+    const bindings = importBindings(f);
+    const hits: Array<{ iface: Interface; where: string }> = [];
+    for (const m of f.code.matchAll(ctorRe)) {
+      const line = f.at(m.index) - 1;
+      if (line < from || line >= to) continue;
+      const called = m[0].replace(/\s*\($/, '');
+      const head = called.split('.')[0]!;
+      const path = bindings.has(head) ? bindings.get(head)! + called.slice(head.length) : undefined;
+      const module = path?.slice(0, path.lastIndexOf('.'));
+      const hit = sig.ctorInterfaces!.find((c) => c.module === module);
+      if (hit) hits.push({ iface: hit.interface, where: snippet(f, line + 1) });
+    }
+    return hits;
+  };
+  const file = py.find((f) => f.path === appPath);
+  const scopes = [
+    () => (file && span ? found(file, span[0], span[1]) : []),
+    () => (file ? found(file) : []),
+    () => py.filter((f) => !f.test && importOf(f, sig) !== undefined).flatMap((f) => found(f)),
+  ];
+  for (const scope of scopes) {
+    const hits = scope();
+    if (!hits.length) continue;
+    const ifaces = [...new Set(hits.map((h) => h.iface))];
+    return ifaces.length === 1 ? { list: ifaces, where: hits[0]!.where } : undefined;
+  }
+  return undefined;
 }
 
 function rank(c: Candidate): number[] {
@@ -689,14 +859,18 @@ function detectSettings(
   return { info, root, settingsPath: settingsFile?.path };
 }
 
+/**
+ * A route that looks like a health check, by its last segment, under any prefix: a path literal
+ * (decorators, `add_route`, `Route(`) or a Django urlpattern (no leading slash). The best family
+ * wins; within one, the first found (shallow files first).
+ */
 function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
-  const names = HEALTH_NAMES.join('|');
-  const literal = new RegExp(`(["'])((?:/[\\w.-]+)*/(${names})/?)\\1`, 'g');
+  const literal = new RegExp(`(["'])((?:/[\\w.-]+)*/(${HEALTH_SEGMENT})/?)\\1`, 'g');
   const urlconf = new RegExp(
-    `\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${names})/?)\\$?\\1`,
+    `\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${HEALTH_SEGMENT})/?)\\$?\\1`,
     'g',
   );
-  const found = new Map<string, { path: string; where: string }>();
+  let best: { path: string; where: string; family: number } | undefined;
   for (const f of py) {
     if (f.test) continue;
     for (const [re, slash] of [
@@ -704,14 +878,13 @@ function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
       [urlconf, '/'],
     ] as const) {
       for (const m of f.code.matchAll(re)) {
-        const name = m[3]!;
-        if (!found.has(name))
-          found.set(name, { path: slash + m[2]!, where: snippet(f, f.at(m.index)) });
+        const family = HEALTH_FAMILIES.findIndex((r) => r.test(m[3]!));
+        if (best && best.family <= family) continue;
+        best = { path: slash + m[2]!, where: snippet(f, f.at(m.index)), family };
       }
     }
   }
-  for (const name of HEALTH_NAMES) if (found.has(name)) return found.get(name);
-  return undefined;
+  return best && { path: best.path, where: best.where };
 }
 
 /** The server named by a command line (a Procfile's web: entry). */
@@ -980,6 +1153,7 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   // app (or the settings module that names it: Django's)
   let app: AppRef | undefined;
   let appPath: string | undefined;
+  let appSpan: [number, number] | undefined;
   let srcDir: '' | 'src' | undefined;
   let django: DjangoInfo | undefined;
   const entry = framework !== undefined ? frameworkOf(framework) : undefined;
@@ -1013,11 +1187,32 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     const found = locate(files, app.module, srcDir === 'src' ? ['src', ''] : ['', 'src']);
     appPath = found?.path;
     if (found) srcDir = found.root;
+    // The servers and the glue call a factory bare: one that needs arguments cannot be it.
+    const f = found && app.factory ? py.find((p) => p.path === found.path) : undefined;
+    const def = f && new RegExp(`^(?:async\\s+)?def\\s+${app.attr}\\s*\\(`, 'm').exec(f.code);
+    const needs = def ? signature(f.code, def.index + def[0].length - 1) : undefined;
+    if (needs?.required.length)
+      throw new Error(
+        `--app ${appString(app)}: ${app.attr}(${needs.params.join(', ')}) needs ${needs.required.join(', ')}; name a factory that takes no argument, or an app object`,
+      );
     evidence.push({ what: `app ${appString(app)}`, where: '--app' });
   } else if (framework && !how) {
     const sig = entry?.detect;
-    const candidates = sig?.ctors ? appCandidates(py, sig, sig.ctors) : [];
-    if (candidates.length === 0) {
+    const { candidates, needArgs } = sig?.ctors
+      ? appCandidates(py, sig, sig.ctors)
+      : { candidates: [], needArgs: [] };
+    for (const d of needArgs)
+      evidence.push({
+        what: `factory ${defString(d)} skipped: it needs ${d.required.join(', ')}`,
+        where: snippet(d.file, d.line),
+      });
+    if (candidates.length === 0 && needArgs.length > 0) {
+      const named = needArgs.map(defString);
+      questions.push({
+        flag: '--app',
+        message: `the ${framework} ${named.length === 1 ? 'factory' : 'factories'} ${named.slice(0, -1).join(', ')}${named.length > 1 ? ' and ' : ''}${named.at(-1)} need${named.length === 1 ? 's' : ''} arguments, and no app object or factory without any was found; name one with --app module:attr (or module:factory())`,
+      });
+    } else if (candidates.length === 0) {
       questions.push({
         flag: '--app',
         message: `found no ${framework} app object or factory; name it with --app module:attr (or module:factory())`,
@@ -1038,6 +1233,7 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
         const c = best[0]!;
         app = ref(c);
         appPath = c.file.path;
+        appSpan = c.span;
         srcDir = c.file.root;
         evidence.push({
           what: `app ${appString(app)}${app.factory ? ' (factory)' : ''}`,
@@ -1058,6 +1254,24 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
       }
     }
   }
+
+  // the interface the app speaks, where the framework has several
+  let interfaces: { list: Interface[]; where: string } | undefined;
+  if (django && entry) {
+    const has = (['wsgi', 'asgi'] as const).filter((k) => django![k]);
+    if (has.length === 1 && entry.interfaces.length > 1)
+      interfaces = {
+        list: [has[0]!],
+        where: `${locate(files, django[has[0]!]!, [srcDir ?? ''])?.path ?? django[has[0]!]}, and no ${has[0] === 'wsgi' ? 'asgi' : 'wsgi'}.py`,
+      };
+  } else if (entry?.detect.ctorInterfaces) {
+    interfaces = appInterface(py, entry.detect, appPath, appSpan);
+  }
+  if (interfaces)
+    evidence.push({
+      what: `interface ${interfaces.list.map((i) => INTERFACE_LABEL[i]).join(', ')}`,
+      where: interfaces.where,
+    });
 
   // import root and layout
   if (srcDir === undefined) srcDir = py.some((f) => !f.test && f.root === 'src') ? 'src' : '';
@@ -1097,6 +1311,7 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   if (framework) result.framework = framework;
   if (app) result.app = app;
   if (django) result.django = django;
+  if (interfaces) result.interfaces = interfaces.list;
   if (server) result.server = server;
   if (health) result.healthPath = health.path;
   const settings = appSettings(py);

@@ -11,5 +11,5 @@ export type {
   Question,
   ServiceNeed,
 } from './types.js';
-export { detectProject, NotAPythonProject } from './detect.js';
+export { detectProject, NotAPythonProject, parseAppOverride } from './detect.js';
 export { readProjectFiles } from './read.js';

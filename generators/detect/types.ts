@@ -1,3 +1,5 @@
+import type { Interface } from '../catalog/types.js';
+
 /**
  * What `detect` reads from a project create-pyweb did not make, and what it concludes.
  * Pure data: `read.ts` fills a ProjectFiles from disk, `detect.ts` turns it into a Detected.
@@ -87,6 +89,11 @@ export interface Detected {
   /** for django: the wsgi module's `application` (or asgi when only asgi.py exists) */
   app?: AppRef;
   django?: DjangoInfo;
+  /**
+   * The interfaces the app itself can be served through, where that is fewer than the
+   * framework's: a `falcon.App` is WSGI only, a Django project with only wsgi.py too.
+   */
+  interfaces?: Interface[];
   layout: Layout;
   /** the import root relative to the project root */
   srcDir: '' | 'src';
@@ -97,7 +104,7 @@ export interface Detected {
    * sanic/tornado only when the app is served by its own server
    */
   server?: string;
-  /** a route string found in the source that looks like a health check: /healthz, /health, /livez, /readyz, /ping, /status */
+  /** a route found in the source that looks like a health check, under any prefix: /healthz, /api/health-check/, /livez, /ping, /status */
   healthPath?: string;
   /** settings the app reads from its environment */
   settings?: AppSetting[];

@@ -32,6 +32,12 @@ interface Case {
   staticFile?: string;
   health: string;
   switchTo: string;
+  /** What detection must print besides the framework and server. */
+  found?: RegExp[];
+  /** A server the app's interface does not fit: `add server` refuses it, writing nothing. */
+  refuse?: string;
+  /** What the Dockerfile's CMD must say after the switch. */
+  switchedCmd?: RegExp;
 }
 
 const CASES: Case[] = [
@@ -75,6 +81,24 @@ const CASES: Case[] = [
     route: '/api/items',
     health: '/healthz',
     switchTo: 'uvicorn',
+  },
+  {
+    // Issue 17, items 3, 4 and 11: a WSGI Falcon app whose create_app(store) needs an argument
+    // and whose get_app() does not, with its health route under a prefix.
+    fixture: 'falcon-look',
+    framework: 'falcon',
+    server: 'gunicorn',
+    route: '/images',
+    health: '/api/v1/utils/health-check/',
+    switchTo: 'granian',
+    found: [
+      /factory create_app\(image_store\) skipped/,
+      /app look\.app:get_app\(\) \(factory\)/,
+      /interface WSGI/,
+      /health check \/api\/v1\/utils\/health-check\//,
+    ],
+    refuse: 'uvicorn',
+    switchedCmd: /granian --interface wsgi /,
   },
 ];
 
@@ -184,6 +208,7 @@ async function proveFound(c: Case): Promise<void> {
   await steps.step("detection is printed, the user's files are kept", async () => {
     expect(added.stdout).toContain(c.framework);
     expect(added.stdout).toContain(c.server);
+    for (const re of c.found ?? []) expect(added.stdout).toMatch(re);
     const now = await tree(dir);
     for (const [rel, text] of Object.entries(original)) {
       if (rel === 'pyproject.toml' || rel === 'requirements.txt') continue;
@@ -305,6 +330,17 @@ async function proveFound(c: Case): Promise<void> {
   }
   await steps.step('SIGTERM', () => stopCleanly(first.running, c.server));
 
+  const refuse = c.refuse;
+  if (refuse)
+    await steps.step(`add server ${refuse} is refused`, async () => {
+      const before = await tree(dir);
+      const r = await runCli(['add', 'server', refuse, '--yes', '--cwd', dir]);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${refuse} serves ASGI only; servers that fit it:`);
+      expect(r.stderr).toContain(c.switchTo);
+      expect(await tree(dir)).toEqual(before);
+    });
   await steps.step(`add server ${c.switchTo}`, async () => {
     const r = must(
       await runCli(['add', 'server', c.switchTo, '--yes', '--cwd', dir]),
@@ -319,6 +355,7 @@ async function proveFound(c: Case): Promise<void> {
           ? '.launch'
           : c.switchTo,
     );
+    if (c.switchedCmd) expect(facts.cmd.join(' ')).toMatch(c.switchedCmd);
   });
   const venv2 = await steps.step('install again', () => install(dir));
   const second = await steps.step(`start on ${c.switchTo}`, () =>

@@ -600,6 +600,117 @@ volumes:
     expect(text).not.toMatch(/build: \./);
     expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
   });
+
+  test('a server that does not fit the interface the app has is refused in one line (issue 17, item 3)', async () => {
+    const dir = await fixture('falcon-look', 'falcon-wsgi');
+    const before = await tree(dir);
+    for (const args of [
+      ['add', 'server', 'uvicorn', '--yes'],
+      ['add', 'docker', '--server', 'hypercorn', '--yes'],
+    ]) {
+      const r = await runCli([...args, '--cwd', dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^error: this Falcon app is WSGI \(look\/app\.py:10: app = falcon\.App\(\)\) and (uvicorn|hypercorn) serves ASGI only; servers that fit it: gunicorn, uwsgi, waitress, mod_wsgi, granian\n/,
+      );
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(await tree(dir)).toEqual(before);
+    }
+    // granian serves both: it is told the one the app speaks
+    must(await runCli(['add', 'docker', '--server', 'granian', '--cwd', dir]), 'add granian');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toMatch(
+      /exec granian --interface wsgi /,
+    );
+    expect(await readFile(join(dir, '.create-pyweb.toml'), 'utf8')).toContain('interface = "wsgi"');
+
+    // An ASGI Falcon app gets an ASGI server, and is refused a WSGI one.
+    const asgi = await project('falcon-asgi', {
+      'svc/__init__.py': '',
+      'svc/app.py': 'from falcon import asgi\n\napp = asgi.App()\n',
+      'requirements.txt': 'falcon~=4.0\n',
+    });
+    const r = must(await runCli(['add', 'docker', '--yes', '--cwd', asgi]), 'add docker');
+    expect(r.stdout).toMatch(/interface ASGI/);
+    expect(r.stdout).toMatch(/server uvicorn/);
+    expect(await readFile(join(asgi, '.create-pyweb.toml'), 'utf8')).toContain(
+      'interface = "asgi"',
+    );
+    const wsgi = await runCli(['add', 'server', 'gunicorn', '--cwd', asgi]);
+    expect(wsgi.code).toBe(1);
+    expect(wsgi.stderr).toMatch(
+      /^error: this Falcon app is ASGI .* gunicorn serves WSGI only; servers that fit it: uvicorn, /,
+    );
+  });
+
+  test('a factory that needs arguments is not chosen; --app on a rerun updates every file that uses it (issue 17, item 4)', async () => {
+    const dir = await fixture('falcon-look', 'falcon-factory');
+    const r = must(await runCli(['add', 'docker', 'compose', '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(/factory create_app\(image_store\) skipped: it needs image_store/);
+    expect(r.stdout).toMatch(/app look\.app:get_app\(\) \(factory\)/);
+    expect(await readFile(join(dir, 'look', 'proxied.py'), 'utf8')).toContain('get_app()');
+
+    // Only a factory that needs arguments: stop, naming --app.
+    const only = await project('factory-args', {
+      'svc/__init__.py': '',
+      'svc/app.py':
+        'from flask import Flask\n\n\ndef create_app(store, *, debug):\n    return Flask(__name__)\n',
+      'requirements.txt': 'flask\n',
+    });
+    const before = await tree(only);
+    const stop = await runCli(['add', 'docker', '--yes', '--cwd', only]);
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toMatch(
+      /^error: the flask factory create_app\(store, \*, debug\) needs arguments/,
+    );
+    expect(stop.stderr).toContain('--app');
+    expect(await tree(only)).toEqual(before);
+
+    // The glue and the record follow --app on a rerun, with no add-on named.
+    await writeFile(join(dir, 'look', 'app.py'), '\n\ndef debug_app():\n    return get_app()\n', {
+      flag: 'a',
+    });
+    const again = must(
+      await runCli(['add', '--app', 'look.app:debug_app()', '--cwd', dir]),
+      'add --app',
+    );
+    expect(again.stdout).not.toContain('nothing to change');
+    expect(again.stdout).toMatch(/change\s+look\/proxied\.py/);
+    expect(await readFile(join(dir, 'look', 'proxied.py'), 'utf8')).toContain('debug_app()');
+    expect(await readFile(join(dir, '.create-pyweb.toml'), 'utf8')).toContain(
+      'app = "look.app:debug_app()"',
+    );
+    const third = must(
+      await runCli(['add', '--app', 'look.app:debug_app()', '--cwd', dir]),
+      'again',
+    );
+    expect(third.stdout).toContain('nothing to change');
+  });
+
+  test('--health on a rerun moves the HEALTHCHECK, compose and the probes (issue 17, item 11)', async () => {
+    const dir = await fixture('falcon-look', 'falcon-health');
+    const r = must(
+      await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--yes', '--cwd', dir]),
+      'add',
+    );
+    expect(r.stdout).toMatch(
+      /health check \/api\/v1\/utils\/health-check\/\s+\(look\/app\.py:12: /,
+    );
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain(
+      "'/api/v1/utils/health-check/', timeout=4)",
+    );
+    const again = must(await runCli(['add', '--health', '/images', '--cwd', dir]), '--health');
+    expect(again.stdout).not.toContain('nothing to change');
+    expect(again.stdout).toMatch(/health check \/images\s+\(--health\)/);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain("'/images', timeout=4)");
+    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).toContain('http://127.0.0.1/images"');
+    const probes = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    expect(probes.match(/path: \/images$/gm)).toHaveLength(3);
+    expect(probes).not.toContain('health-check');
+    const record = await readFile(join(dir, '.create-pyweb.toml'), 'utf8');
+    expect(record).toContain('health = "/images"');
+    const third = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    expect(third.stdout).toContain('nothing to change');
+  });
 });
 
 describe('add documents itself from the add-on table', () => {

@@ -536,3 +536,113 @@ describe('what the app reads from its environment (issue 17, item 10)', () => {
     expect(byName.CACHE_URL).toMatchObject({ required: false, default: '' });
   });
 });
+
+describe('what the app can be served through (issue 17, items 3, 4, 11)', () => {
+  test('falcon-look: a WSGI app, the factory callable with no arguments, the health route under its prefix', async () => {
+    const d = await detectFixture('falcon-look');
+    expect(d.framework).toBe('falcon');
+    expect(d.interfaces).toEqual(['wsgi']);
+    expect(d.app).toEqual({ module: 'look.app', attr: 'get_app', factory: true });
+    expect(d.healthPath).toBe('/api/v1/utils/health-check/');
+    expect(d.questions).toEqual([]);
+    const said = d.evidence.map((e) => `${e.what} @ ${e.where}`).join('\n');
+    expect(said).toMatch(/interface WSGI @ look\/app\.py:10: app = falcon\.App\(\)/);
+    expect(said).toMatch(
+      /factory create_app\(image_store\) skipped: it needs image_store @ look\/app\.py:8/,
+    );
+  });
+
+  test("Falcon's interface comes from where its App is imported", () => {
+    const falcon = (code: string) =>
+      detectProject(project({ 'app.py': code, 'requirements.txt': 'falcon\n' })).interfaces;
+    expect(falcon('import falcon\n\napp = falcon.App()\n')).toEqual(['wsgi']);
+    expect(falcon('import falcon\n\napp = falcon.API()\n')).toEqual(['wsgi']);
+    expect(falcon('import falcon.asgi\n\napp = falcon.asgi.App()\n')).toEqual(['asgi']);
+    expect(falcon('from falcon import asgi\n\napp = asgi.App()\n')).toEqual(['asgi']);
+    expect(falcon('from falcon.asgi import App\n\napp = App()\n')).toEqual(['asgi']);
+    expect(falcon('from falcon import App\n\napp = App()\n')).toEqual(['wsgi']);
+    expect(falcon('import falcon.asgi as fa\n\ndef create_app():\n    return fa.App()\n')).toEqual([
+      'asgi',
+    ]);
+  });
+
+  test('Django: the interfaces are the modules it has', () => {
+    const django = (extra: Record<string, string>) =>
+      detectProject(
+        project({
+          'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site1.settings")\n',
+          'site1/__init__.py': '',
+          'site1/settings.py': 'DEBUG = True\n',
+          ...extra,
+        }),
+      ).interfaces;
+    expect(django({ 'site1/wsgi.py': 'application = 1\n' })).toEqual(['wsgi']);
+    expect(django({ 'site1/asgi.py': 'application = 1\n' })).toEqual(['asgi']);
+    // both: the server decides which module it loads
+    expect(
+      django({ 'site1/wsgi.py': 'application = 1\n', 'site1/asgi.py': 'application = 1\n' }),
+    ).toBeUndefined();
+  });
+
+  test('a factory is chosen only when it can be called with no arguments', () => {
+    const flask = (code: string) =>
+      detectProject(project({ 'app.py': `from flask import Flask\n\n${code}` }));
+    // defaults, *args and **kwargs make every parameter optional
+    const optional = flask(
+      'def create_app(store):\n    return Flask(__name__)\n\n' +
+        'def make_app(\n    debug=False,\n    *extra,\n    name: str = "x(y)",\n    **kw,\n):\n    return Flask(name)\n',
+    );
+    expect(optional.app).toEqual({ module: 'app', attr: 'make_app', factory: true });
+    // a keyword-only parameter without a default is required
+    const none = flask(
+      'def create_app(store):\n    return Flask(__name__)\n\ndef build(*, config):\n    return Flask(__name__)\n',
+    );
+    expect(none.app).toBeUndefined();
+    expect(none.questions).toHaveLength(1);
+    expect(none.questions[0]!.flag).toBe('--app');
+    // --app naming it is refused for the same reason
+    expect(() =>
+      detectProject(
+        project({
+          'app.py':
+            'from flask import Flask\n\ndef create_app(store):\n    return Flask(__name__)\n',
+        }),
+        { app: 'app:create_app()' },
+      ),
+    ).toThrow(/^--app app:create_app\(\): create_app\(store\) needs store; name a factory/);
+    expect(none.questions[0]!.message).toMatch(
+      /create_app\(store\) and build\(\*, config\) need arguments/,
+    );
+  });
+
+  test('health routes by shape, across routing styles, the health family first', () => {
+    const health = (files: Record<string, string>) => detectProject(project(files)).healthPath;
+    expect(
+      health({
+        'manage.py': 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "s.settings")\n',
+        's/__init__.py': '',
+        's/settings.py': '',
+        's/wsgi.py': 'application = 1\n',
+        's/urls.py':
+          'from django.urls import path\nurlpatterns = [\n    path("api/v1/utils/health-check/", views.h),\n]\n',
+      }),
+    ).toBe('/api/v1/utils/health-check/');
+    const flask = (routes: string) =>
+      health({ 'app.py': `from flask import Flask\napp = Flask(__name__)\n${routes}` });
+    expect(
+      flask('@app.get("/orders/status")\ndef s(): ...\n@app.route("/ready")\ndef r(): ...\n'),
+    ).toBe('/ready');
+    expect(flask('@app.get("/api/livez")\ndef l(): ...\n')).toBe('/api/livez');
+    expect(flask('app.add_url_rule("/_health_check", view_func=h)\n')).toBe('/_health_check');
+    expect(flask('@app.get("/status")\ndef s(): ...\n')).toBe('/status');
+    // a word that merely contains one is not a health route
+    expect(flask('@app.get("/pinger")\ndef p(): ...\n@app.get("/statuses")\ndef s(): ...\n')).toBe(
+      undefined,
+    );
+    expect(
+      health({
+        'app.py': 'import falcon\napp = falcon.App()\napp.add_route("/v2/healthz", H())\n',
+      }),
+    ).toBe('/v2/healthz');
+  });
+});
