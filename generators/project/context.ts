@@ -39,9 +39,8 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
 export function templateContext(stack: Stack) {
   const { names, framework, server, pair, serve, deploy, shape } = stack;
   const reqs = requirements(stack);
-  // A created project's settings (Django's) read the framework's variables and need the image's data folder.
-  const ownSettings = Boolean(shape.django?.ownSettings);
   const image = imageOf(stack);
+  const settings = settingsOf(stack);
   return {
     name: names.dist,
     /** The package the serving glue goes in: the project package when create-pyweb made it. */
@@ -72,7 +71,6 @@ export function templateContext(stack: Stack) {
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
     http2: pair.http2,
-    staticFiles: framework.staticFiles && ownSettings,
     /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
     gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
     gunicornWorkerNote: server.gunicorn?.note ?? '',
@@ -95,8 +93,20 @@ export function templateContext(stack: Stack) {
       ? `${shape.requirementsFile.split('/')[0]}/ ${shape.requirementsFile.split('/')[0]}/`
       : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
     health: shape.health,
-    /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
-    djangoEnv: ownSettings,
+    /**
+     * The settings create-pyweb wrote, which read the framework's variables (catalog `settings`):
+     * their names and the text generic templates write for them; false for a found project.
+     */
+    settings: settings
+      ? {
+          secretKey: settings.secretKey,
+          allowedHosts: settings.allowedHosts,
+          pytest: settings.pyproject.pytest,
+          mypy: settings.pyproject.mypy(pair.websocket),
+          pyprojectTables: settings.pyproject.tables,
+          readme: settings.readme,
+        }
+      : false,
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
@@ -135,8 +145,17 @@ export function templateContext(stack: Stack) {
       : shape.django?.settingsEnv && framework.detect.settings
         ? [`${framework.detect.settings.variable}=${shape.django.settingsEnv}`]
         : []) as string[],
-    /** The folder the image makes for SQLite and gives its user (create-pyweb's settings read DJANGO_DB_PATH). */
-    djangoDataDir: image?.dataDir ?? '',
+    /**
+     * What the image does for those settings (catalog `image`): the folder it makes and gives its
+     * user, the variable that points there, the commands a fresh compose stack runs first, and
+     * whether it bakes in static files for nginx to pass on.
+     */
+    image: {
+      dataDir: image?.dataDir ?? '',
+      dataVar: image?.dataVar ?? '',
+      firstRun: image?.firstRun ?? [],
+      staticFiles: Boolean(image?.staticFiles),
+    },
     /** The framework's build commands (collectstatic), each a RUN line of the image. */
     dockerBuildSteps: dockerBuildLines(stack),
     whyFramework: framework.hint,
@@ -172,6 +191,11 @@ function appContext(shape: ProjectShape) {
     /** The app object as an expression, after appImport. */
     appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };
+}
+
+/** The framework's own settings, for a project whose settings create-pyweb wrote. */
+function settingsOf(stack: Stack) {
+  return stack.shape.django?.ownSettings ? stack.framework.settings : undefined;
 }
 
 /** The image's data folder and file, for a project whose settings create-pyweb wrote. */
@@ -228,7 +252,6 @@ function deployContext(stack: Stack) {
     env: envTables(
       {
         wsgi: stack.pair.interface === 'wsgi',
-        djangoEnv: Boolean(stack.shape.django?.ownSettings),
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),
@@ -243,7 +266,10 @@ function deployContext(stack: Stack) {
         },
         imageDbPath: imageOf(stack)?.path,
       },
-      addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+      [
+        ...(settingsOf(stack)?.env ?? []),
+        ...addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+      ],
     ),
   };
 }
