@@ -11,8 +11,6 @@
 /** The facts of a stack that decide which variables exist and their values. */
 export interface EnvPlace {
   wsgi: boolean;
-  /** create-pyweb's Django settings, which read DJANGO_*. */
-  djangoEnv: boolean;
   docker: boolean;
   compose: boolean;
   nginx: boolean;
@@ -55,10 +53,9 @@ export interface EnvVar {
   configMap?: (p: EnvPlace) => EnvValue | undefined;
 }
 
-const code = (s: string) => `\`${s}\``;
-const django = (p: EnvPlace) => p.djangoEnv;
+export const code = (s: string) => `\`${s}\``;
 /** What a browser on this machine opens: nginx's published port, or the app's. */
-const localOrigin = (p: EnvPlace) => `http://localhost:${p.nginx ? 8080 : p.port}`;
+export const localOrigin = (p: EnvPlace) => `http://localhost:${p.nginx ? 8080 : p.port}`;
 const composeTrust = (p: EnvPlace) => (p.nginx ? p.trustedProxies : '127.0.0.1');
 
 export const ENV_VARS: EnvVar[] = [
@@ -121,100 +118,6 @@ export const ENV_VARS: EnvVar[] = [
       value: String(p.wsgiThreads),
       note: 'Threads per worker process: requests one process runs at once.',
     }),
-  },
-  {
-    name: 'DJANGO_SECRET_KEY',
-    applies: django,
-    default: () => 'none',
-    what: 'required unless `DJANGO_DEBUG=1`; the app refuses to start without it',
-    // Empty: a value here would be a key every copy of this file shares.
-    example: () => ({
-      value: '',
-      note: 'Django: required when DJANGO_DEBUG is off; never commit it. Make one with\npython -c "import secrets; print(secrets.token_urlsafe(50))"',
-    }),
-    compose: () => ({
-      value: '${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env (see .env.example)}',
-      note: 'Compose stops here with this message until .env sets it.',
-    }),
-    // Kubernetes: a Secret (deployment.yaml), never the ConfigMap.
-  },
-  {
-    name: 'DJANGO_SECRET_KEY_FALLBACKS',
-    applies: django,
-    default: () => 'empty',
-    what: 'comma-separated old keys, still accepted while sessions and tokens roll over to a new key',
-  },
-  {
-    name: 'DJANGO_DEBUG',
-    applies: django,
-    default: () => code('0'),
-    what: 'development mode: never in production',
-    example: () => ({ value: '0' }),
-    configMap: () => ({ value: '0' }),
-  },
-  {
-    name: 'DJANGO_ALLOWED_HOSTS',
-    applies: django,
-    default: () => code('localhost,127.0.0.1'),
-    what: 'comma-separated host names the site answers to',
-    example: () => ({ value: 'localhost,127.0.0.1' }),
-    configMap: (p) => ({ value: p.k8sHost }),
-  },
-  {
-    name: 'DJANGO_CSRF_TRUSTED_ORIGINS',
-    applies: django,
-    default: () => 'empty',
-    what: 'comma-separated origins with scheme and port, e.g. `https://example.com`',
-    example: (p) => ({
-      value: localOrigin(p),
-      note: `The origin a browser on this machine uses${p.compose ? " (compose.yaml's published port)" : ''}.`,
-    }),
-    configMap: (p) => ({ value: `https://${p.k8sHost}` }),
-  },
-  {
-    name: 'DJANGO_SECURE_SSL_REDIRECT',
-    applies: django,
-    default: () => code('1'),
-    what: 'redirect plain HTTP to HTTPS (`/healthz` never redirects); the proxy must send `X-Forwarded-Proto`',
-    example: () => ({
-      value: '0',
-      note: 'On by default; off here because this stack serves plain HTTP. Where TLS ends at your proxy,\nlet the proxy redirect, or set 1 if it sends X-Forwarded-Proto.',
-    }),
-    compose: () => ({
-      value: '${DJANGO_SECURE_SSL_REDIRECT:-0}',
-      note: 'This stack serves plain HTTP on localhost; where TLS ends in front of it, set 1 in .env.',
-    }),
-  },
-  {
-    name: 'DJANGO_SECURE_COOKIES',
-    applies: django,
-    default: () => code('1'),
-    what: 'session and CSRF cookies only over HTTPS',
-  },
-  {
-    name: 'DJANGO_HSTS_SECONDS',
-    applies: django,
-    default: () => code('3600'),
-    what: 'HSTS max-age on HTTPS responses; raise it as "HTTPS and HSTS" says (`DJANGO_HSTS_INCLUDE_SUBDOMAINS`, `DJANGO_HSTS_PRELOAD`: `0`)',
-  },
-  {
-    name: 'DJANGO_USE_X_FORWARDED_HOST',
-    applies: django,
-    default: () => code('0'),
-    what: "take the host from the proxy's `X-Forwarded-Host`",
-  },
-  {
-    name: 'DJANGO_DB_PATH',
-    applies: django,
-    default: (p) =>
-      `${code('db.sqlite3')}${p.imageDbPath && p.docker ? ` (${code(p.imageDbPath)} in the image)` : ''}`,
-    what: 'the SQLite database file',
-  },
-  {
-    name: 'DJANGO_LOG_LEVEL',
-    applies: django,
-    default: () => code('INFO'),
-    what: 'log level, to stdout',
   },
 ];
 

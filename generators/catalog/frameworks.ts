@@ -1,3 +1,4 @@
+import { DJANGO_SETTINGS } from './django-settings.js';
 import type { DevServer, Framework } from './types.js';
 
 /*
@@ -44,7 +45,6 @@ export const FRAMEWORKS: Framework[] = [
         requires: ['fastapi-cli'],
       },
     },
-    staticFiles: false,
     detect: { imports: ['fastapi'], dists: ['fastapi'], ctors: ['FastAPI'], over: ['starlette'] },
     batteries: false,
   },
@@ -72,7 +72,6 @@ export const FRAMEWORKS: Framework[] = [
     },
     testRequires: ['pytest-django', 'pytest-asyncio', 'django-stubs'],
     testRequiresFor: { asgi: ['types-channels'] },
-    staticFiles: true,
     prepare: [
       {
         // The manifest storage (CompressedManifestStaticFilesStorage) names each file by its hash
@@ -101,10 +100,18 @@ export const FRAMEWORKS: Framework[] = [
     settingsModule: 'settings',
     // STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports the
     // installed copy of the package. SQLite goes in /app/data, the one folder the image's user owns.
+    settings: DJANGO_SETTINGS,
     image: {
       dataDir: 'data',
       dataFile: 'db.sqlite3',
+      dataVar: 'DJANGO_DB_PATH',
       env: (db) => ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=${db}`],
+      // As the README writes them after `docker compose run --rm [--build] app `.
+      firstRun: [
+        "python manage.py migrate   # the admin's tables, in the `data` volume",
+        'python manage.py createsuperuser    # an admin login for /admin/',
+      ],
+      staticFiles: true,
     },
   },
   {
@@ -124,7 +131,6 @@ export const FRAMEWORKS: Framework[] = [
     develop: {
       wsgi: { argv: (a) => ['flask', '--app', a.module, 'run', '--debug'], port: portFlag },
     },
-    staticFiles: false,
     detect: { imports: ['flask'], dists: ['flask'], ctors: ['Flask'] },
     batteries: false,
   },
@@ -144,7 +150,6 @@ export const FRAMEWORKS: Framework[] = [
     requires: ['starlette'],
     testRequires: ['httpx2'],
     develop: { asgi: uvicornReload },
-    staticFiles: false,
     detect: { imports: ['starlette'], dists: ['starlette'], ctors: ['Starlette'] },
     batteries: false,
   },
@@ -171,7 +176,6 @@ export const FRAMEWORKS: Framework[] = [
         requires: ['uvicorn'],
       },
     },
-    staticFiles: false,
     detect: { imports: ['litestar'], dists: ['litestar'], ctors: ['Litestar'] },
     batteries: false,
   },
@@ -192,7 +196,6 @@ export const FRAMEWORKS: Framework[] = [
     develop: {
       asgi: { argv: (a) => ['quart', '--app', a.module, 'run', '--debug'], port: portFlag },
     },
-    staticFiles: false,
     detect: { imports: ['quart'], dists: ['quart'], ctors: ['Quart'], over: ['flask'] },
     batteries: false,
   },
@@ -211,7 +214,6 @@ export const FRAMEWORKS: Framework[] = [
     requires: ['falcon'],
     testRequires: [],
     develop: { asgi: uvicornReload },
-    staticFiles: false,
     detect: {
       imports: ['falcon'],
       dists: ['falcon'],
@@ -243,7 +245,6 @@ export const FRAMEWORKS: Framework[] = [
         port: { args: (p) => ['--bind', `127.0.0.1:${p}`] },
       },
     },
-    staticFiles: false,
     detect: { imports: ['bottle'], dists: ['bottle'], ctors: ['Bottle', 'default_app'] },
     batteries: false,
   },
@@ -261,7 +262,6 @@ export const FRAMEWORKS: Framework[] = [
     requires: ['pyramid'],
     testRequires: ['webtest'],
     untypedImports: ['pyramid.*', 'webtest'],
-    staticFiles: false,
     detect: {
       imports: ['pyramid'],
       dists: ['pyramid'],
@@ -286,7 +286,6 @@ export const FRAMEWORKS: Framework[] = [
     testRequires: ['sanic-testing'],
     untypedImports: ['sanic_testing.*'],
     develop: { sanic: sanicDev(), asgi: sanicDev() },
-    staticFiles: false,
     detect: {
       imports: ['sanic'],
       dists: ['sanic'],
@@ -313,7 +312,6 @@ export const FRAMEWORKS: Framework[] = [
     develop: {
       tornado: { argv: (a) => ['python', '-m', a.pkg, '--debug'], port: { env: 'PORT' } },
     },
-    staticFiles: false,
     detect: {
       imports: ['tornado'],
       dists: ['tornado'],

@@ -1,5 +1,7 @@
 import type { ProjectShape } from '../project/shape.js';
+import type { DevelopStep } from '../serve/develop.js';
 import type { ServeBuilder } from '../serve/spec.js';
+import type { EnvVar } from './env.js';
 
 /**
  * How an app is handed to a server. `sanic` and `tornado` are the frameworks' own servers:
@@ -66,8 +68,6 @@ export interface Framework {
    * create-pyweb made. Where it has none, the project's server runs it with reload.
    */
   develop?: Partial<Record<Interface, DevServer>>;
-  /** The framework ships static files the proxy should serve (Django's collectstatic). */
-  staticFiles: boolean;
   /**
    * Commands, run from the project's folder in its venv, that ready a checkout to serve before its
    * server starts. The image runs the `build` ones when it is built; the README's production
@@ -81,12 +81,23 @@ export interface Framework {
    * `settings`): they read the framework's variables from the environment and set its static root.
    */
   settingsModule?: string;
+  /** What those settings read and need: their variables, develop steps, and text for the templates. */
+  settings?: FrameworkSettings;
   /**
    * What the image needs for those settings: a folder under its WORKDIR (/app) that its user
-   * owns and compose mounts a volume on, the database file the settings keep there, and the
-   * variables the image sets, given that file's path.
+   * owns and compose mounts a volume on, the database file the settings keep there and the
+   * variable that moves it, the variables the image sets given that file's path, the commands
+   * (with a comment) that ready the data folder in a fresh compose stack, and whether static files are baked in
+   * for the proxy to serve (collectstatic).
    */
-  image?: { dataDir: string; dataFile: string; env: (dataPath: string) => string[] };
+  image?: {
+    dataDir: string;
+    dataFile: string;
+    dataVar: string;
+    env: (dataPath: string) => string[];
+    firstRun: string[];
+    staticFiles: boolean;
+  };
   /** How `detect` recognises it in a project create-pyweb did not make. */
   detect: FrameworkDetect;
 }
@@ -127,6 +138,30 @@ export interface FrameworkDetect {
    * runs it (`run` matches), or by a Procfile that runs a Python file.
    */
   ownServer?: { server: string; run: RegExp };
+}
+
+/**
+ * A created project's own settings (the module `settingsModule` names), as generic templates and
+ * code ask for them: a template says `settings.secretKey`, never the framework's name.
+ */
+export interface FrameworkSettings {
+  /** The variable they refuse to start without, which no default can stand for: .env gets one per checkout. */
+  secretKey: string;
+  /** The variable that lists the host names the site answers to. */
+  allowedHosts: string;
+  /** The variable a production module added to a found project reads the pod's IP from (k8s probes). */
+  podIpVar?: string;
+  /** The variables they read, after the table's own (env.ts). */
+  env: EnvVar[];
+  /** Steps before the development server (a variable to set, a migration). */
+  develop: DevelopStep[];
+  /**
+   * pyproject.toml lines: in [tool.pytest.ini_options]; in [tool.mypy], given whether the app
+   * has a WebSocket; and tables of their own after mypy's.
+   */
+  pyproject: { pytest: string[]; mypy: (websocket: boolean) => string[]; tables: string[] };
+  /** Markdown lines after the README's settings table. */
+  readme: string[];
 }
 
 /** How `detect` recognises a server a project already uses. */

@@ -11,6 +11,7 @@ import {
   SERVERS,
 } from '../catalog/index.js';
 import { appSettings, servicesOf } from './settings.js';
+import { readLeniently } from '../edit/toml.js';
 import type {
   AppRef,
   Detected,
@@ -168,12 +169,6 @@ function moduleOf(path: string): { root: '' | 'src'; module: string } {
   };
 }
 
-function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /** A line lookup for `text`: offsets of line starts, binary searched. */
 function lineLookup(text: string): (index: number) => number {
   const starts = [0];
@@ -222,198 +217,10 @@ const snippet = (f: PyFile, line: number) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// pyproject.toml: a reader for the subset detection needs (tables, keys, strings, arrays,
-// inline tables). Values it does not need (dates, numbers) are kept as raw text.
+// pyproject.toml, through the one TOML module: read as far as it is TOML (someone else's file
+// may not be), bare values that are not TOML kept as text.
 
-type TomlValue = string | boolean | TomlValue[] | { [k: string]: TomlValue };
-interface Toml {
-  tables: Set<string>;
-  values: Map<string, TomlValue>;
-  error?: string;
-}
-
-function parseToml(src: string): Toml {
-  const tables = new Set<string>();
-  const values = new Map<string, TomlValue>();
-  let i = 0;
-  const n = src.length;
-  const fail = (msg: string): never => {
-    throw new Error(`line ${lineAt(src, i)}: ${msg}`);
-  };
-  const skipWs = () => {
-    while (src[i] === ' ' || src[i] === '\t') i++;
-  };
-  const skipWsNl = () => {
-    for (;;) {
-      skipWs();
-      if (src[i] === '#') while (i < n && src[i] !== '\n') i++;
-      if (src[i] === '\n' || src[i] === '\r') {
-        i++;
-        continue;
-      }
-      return;
-    }
-  };
-  const escapeSequence = (): string => {
-    const c = src[i + 1];
-    i += 2;
-    switch (c) {
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case 'b':
-        return '\b';
-      case 'f':
-        return '\f';
-      case '"':
-        return '"';
-      case '\\':
-        return '\\';
-      case 'u':
-      case 'U': {
-        const len = c === 'u' ? 4 : 8;
-        const hex = src.slice(i, i + len);
-        i += len;
-        return String.fromCodePoint(parseInt(hex, 16) || 0xfffd);
-      }
-      default:
-        // a line-ending backslash in a multi-line string swallows the whitespace after it
-        if (c === '\n' || c === '\r' || c === ' ' || c === '\t') {
-          while (i < n && /\s/.test(src[i]!)) i++;
-          return '';
-        }
-        return fail(`bad escape \\${c}`);
-    }
-  };
-  const str = (): string => {
-    const q = src[i]!;
-    const q3 = q.repeat(3);
-    let out = '';
-    if (src.startsWith(q3, i)) {
-      i += 3;
-      if (src[i] === '\r') i++;
-      if (src[i] === '\n') i++;
-      while (i < n && !src.startsWith(q3, i)) {
-        if (q === '"' && src[i] === '\\') out += escapeSequence();
-        else out += src[i++];
-      }
-      if (i >= n) fail('unterminated string');
-      i += 3;
-      while (src[i] === q) {
-        out += q;
-        i++;
-      }
-      return out;
-    }
-    i++;
-    while (i < n && src[i] !== q) {
-      if (src[i] === '\n') fail('unterminated string');
-      if (q === '"' && src[i] === '\\') out += escapeSequence();
-      else out += src[i++];
-    }
-    if (i >= n) fail('unterminated string');
-    i++;
-    return out;
-  };
-  const key = (): string[] => {
-    const parts: string[] = [];
-    for (;;) {
-      skipWs();
-      if (src[i] === '"' || src[i] === "'") parts.push(str());
-      else {
-        const m = /^[A-Za-z0-9_-]+/.exec(src.slice(i, i + 200));
-        if (!m) fail('expected a key');
-        parts.push(m![0]);
-        i += m![0].length;
-      }
-      skipWs();
-      if (src[i] !== '.') return parts;
-      i++;
-    }
-  };
-  const value = (): TomlValue => {
-    skipWs();
-    const c = src[i];
-    if (c === '"' || c === "'") return str();
-    if (c === '[') {
-      i++;
-      const arr: TomlValue[] = [];
-      for (;;) {
-        skipWsNl();
-        if (src[i] === ']') {
-          i++;
-          return arr;
-        }
-        arr.push(value());
-        skipWsNl();
-        if (src[i] === ',') i++;
-        else if (src[i] === ']') {
-          i++;
-          return arr;
-        } else fail('expected , or ] in an array');
-      }
-    }
-    if (c === '{') {
-      i++;
-      const obj: Record<string, TomlValue> = {};
-      for (;;) {
-        skipWs();
-        if (src[i] === '}') {
-          i++;
-          return obj;
-        }
-        const k = key();
-        if (src[i] !== '=') fail('expected = in an inline table');
-        i++;
-        obj[k.join('.')] = value();
-        skipWs();
-        if (src[i] === ',') i++;
-        else if (src[i] === '}') {
-          i++;
-          return obj;
-        } else fail('expected , or } in an inline table');
-      }
-    }
-    const m = /^[^,\]}#\r\n]+/.exec(src.slice(i, i + 200));
-    if (!m) return fail('expected a value');
-    i += m[0].length;
-    const raw = m[0].trim();
-    return raw === 'true' ? true : raw === 'false' ? false : raw;
-  };
-
-  let table = '';
-  try {
-    for (;;) {
-      skipWsNl();
-      if (i >= n) break;
-      if (src[i] === '[') {
-        const arrayTable = src[i + 1] === '[';
-        i += arrayTable ? 2 : 1;
-        const k = key();
-        if (src[i] !== ']' || (arrayTable && src[i + 1] !== ']'))
-          fail('expected ] after a table name');
-        i += arrayTable ? 2 : 1;
-        table = k.join('.');
-        tables.add(table);
-        continue;
-      }
-      const k = key();
-      if (src[i] !== '=') fail('expected =');
-      i++;
-      const v = value();
-      values.set([table, ...k].filter(Boolean).join('.'), v);
-      skipWs();
-      if (src[i] === '#') while (i < n && src[i] !== '\n') i++;
-      if (i < n && src[i] !== '\n' && src[i] !== '\r') fail('expected the end of the line');
-    }
-  } catch (e) {
-    return { tables, values, error: (e as Error).message };
-  }
-  return { tables, values };
-}
+type Toml = ReturnType<typeof readLeniently>;
 
 function hasTable(toml: Toml, name: string): boolean {
   const prefix = `${name}.`;
@@ -1019,7 +826,7 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   const questions: Question[] = [];
 
   // pyproject.toml
-  const toml = pyprojectText !== undefined ? parseToml(pyprojectText) : undefined;
+  const toml = pyprojectText !== undefined ? readLeniently(pyprojectText) : undefined;
   if (toml?.error)
     evidence.push({
       what: 'pyproject.toml only partly read',

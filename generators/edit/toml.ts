@@ -77,7 +77,14 @@ const ESCAPES: Record<string, string> = {
 
 class Scanner {
   pos = 0;
-  constructor(readonly text: string) {}
+  /**
+   * `lenient`, for someone else's file (`readLeniently`): a bare value is kept as its text
+   * (`version = 1.0.0`), and an inline table's trailing comma and a statement after a header pass.
+   */
+  constructor(
+    readonly text: string,
+    readonly lenient = false,
+  ) {}
 
   fail(msg: string): never {
     const line = this.text.slice(0, this.pos).split('\n').length;
@@ -251,6 +258,7 @@ class Scanner {
     }
     if (c === '[') return this.array();
     if (c === '{') return this.inline();
+    if (this.lenient) return this.raw(start);
     const re = /[0-9A-Za-z_+\-.:]+/y;
     re.lastIndex = this.pos;
     let m = re.exec(this.text);
@@ -270,6 +278,23 @@ class Scanner {
       return { kind: 'other', start, end: this.pos };
     this.pos = start;
     this.fail(`not a TOML value: ${raw}`);
+  }
+
+  /** Lenient: the text up to what ends a value, as `other`. */
+  /**
+   * Lenient: a bare value is the text up to what ends one (`,`, `]`, `}`, `#`, the line's end):
+   * true and false, else `other`, numbers and dates included, read as their text.
+   */
+  raw(start: number): Node {
+    const re = /[^,\]}#\r\n]+/y;
+    re.lastIndex = start;
+    const m = re.exec(this.text);
+    if (!m) this.fail('expected a value');
+    this.pos = start + m[0].length;
+    const word = m[0].trim();
+    if (word === 'true' || word === 'false')
+      return { kind: 'bool', start, end: this.pos, value: word === 'true' };
+    return { kind: 'other', start, end: this.pos };
   }
 
   array(): Node {
@@ -309,6 +334,9 @@ class Scanner {
         this.skipWs();
         if (this.peek() === ',') {
           entry.comma = this.pos++;
+          this.skipWs();
+          // Lenient: a trailing comma, as TOML 1.1 allows.
+          if (this.lenient && this.peek() === '}') break;
           continue;
         }
         if (this.peek() !== '}') this.fail('expected , or } in an inline table');
@@ -337,59 +365,132 @@ function parseNumber(raw: string): number | undefined {
 }
 
 function parse(text: string): Doc {
-  const s = new Scanner(text);
+  return scan(new Scanner(text));
+}
+
+/**
+ * The scan itself. A lenient scanner stops at the first line that is not TOML and gives what
+ * came before, with the error; a header or value is recorded before the rest of its line is read.
+ */
+function scan(s: Scanner): Doc & { error?: string } {
+  const { text } = s;
   if (text.charCodeAt(0) === 0xfeff) s.pos = 1;
   const headers: Header[] = [];
   const kvs: KeyVal[] = [];
   const arrays: string[][] = [];
   let current: Header | undefined;
-  while (s.pos < text.length) {
-    const lineStart = s.pos;
-    s.skipWs();
-    const c = s.peek();
-    if (c === undefined) break;
-    if (c === '#') {
-      s.comment();
-      s.newline();
-    } else if (c === '\n' || c === '\r') {
-      s.newline();
-    } else if (c === '[') {
-      const array = s.peek(1) === '[';
-      s.pos += array ? 2 : 1;
-      const path = s.key();
-      if (s.peek() !== ']' || (array && s.peek(1) !== ']'))
-        s.fail(array ? 'expected ]]' : 'expected ]');
-      s.pos += array ? 2 : 1;
-      const lineEnd = s.endOfLine();
-      const inArray = arrays.some((a) => a.length < path.length && startsWith(path, a));
-      if (array) arrays.push(path);
-      current = { path, array, inArray, lineStart, lineEnd };
-      headers.push(current);
-    } else {
-      const keyStart = s.pos;
-      const path = s.key();
-      if (s.peek() !== '=') s.fail('expected =');
-      s.pos++;
-      s.skipWs();
-      const node = s.value();
-      const lineEnd = s.endOfLine();
-      const full =
-        current && (current.array || current.inArray)
-          ? undefined
-          : [...(current?.path ?? []), ...path];
-      kvs.push({
-        header: current,
-        path,
-        full,
-        lineStart,
-        keyStart,
-        indent: text.slice(lineStart, keyStart),
-        node,
-        lineEnd,
-      });
-    }
+  try {
+    statements();
+  } catch (e) {
+    if (!s.lenient) throw e;
+    return { text, eol: eolOf(text), headers, kvs, error: (e as Error).message };
   }
   return { text, eol: eolOf(text), headers, kvs };
+
+  function statements(): void {
+    while (s.pos < text.length) {
+      const lineStart = s.pos;
+      s.skipWs();
+      const c = s.peek();
+      if (c === undefined) break;
+      if (c === '#') {
+        s.comment();
+        s.newline();
+      } else if (c === '\n' || c === '\r') {
+        s.newline();
+      } else if (c === '[') {
+        const array = s.peek(1) === '[';
+        s.pos += array ? 2 : 1;
+        const path = s.key();
+        if (s.peek() !== ']' || (array && s.peek(1) !== ']'))
+          s.fail(array ? 'expected ]]' : 'expected ]');
+        s.pos += array ? 2 : 1;
+        const inArray = arrays.some((a) => a.length < path.length && startsWith(path, a));
+        if (array) arrays.push(path);
+        current = { path, array, inArray, lineStart, lineEnd: -1 };
+        headers.push(current);
+        s.skipWs();
+        // Lenient: a statement may follow a header on its line, as the old reader allowed.
+        if (s.lenient && !s.atEol() && s.peek() !== '#') current.lineEnd = s.pos;
+        else current.lineEnd = s.endOfLine();
+      } else {
+        const keyStart = s.pos;
+        const path = s.key();
+        if (s.peek() !== '=') s.fail('expected =');
+        s.pos++;
+        s.skipWs();
+        const node = s.value();
+        const full =
+          current && (current.array || current.inArray)
+            ? undefined
+            : [...(current?.path ?? []), ...path];
+        const kv: KeyVal = {
+          header: current,
+          path,
+          full,
+          lineStart,
+          keyStart,
+          indent: text.slice(lineStart, keyStart),
+          node,
+          lineEnd: -1,
+        };
+        kvs.push(kv);
+        kv.lineEnd = s.endOfLine();
+      }
+    }
+  }
+}
+
+/** A value as plain data: inline tables as objects (dotted keys joined), numbers and dates as written. */
+export type PlainValue = string | boolean | PlainValue[] | { [key: string]: PlainValue };
+
+function plainValue(node: Node, text: string): PlainValue {
+  switch (node.kind) {
+    case 'string':
+    case 'bool':
+      return node.value;
+    case 'array':
+      return node.items.map((i) => plainValue(i.node, text));
+    case 'inline':
+      return Object.fromEntries(
+        node.entries.map((e) => [e.path.join('.'), plainValue(e.node, text)]),
+      );
+    default:
+      return text.slice(node.start, node.end).trim();
+  }
+}
+
+/** Where a lenient read stopped, in the words `detect`'s evidence has always said it. */
+function stoppedAt(message: string): string {
+  return message
+    .replace(/^invalid TOML at /, '')
+    .replace(/: expected \]\]?$/, ': expected ] after a table name')
+    .replace(/: unexpected text after a value$/, ': expected the end of the line');
+}
+
+/**
+ * Someone else's pyproject.toml, read as far as it can be (`detect`): every table name and every
+ * key's value by dotted name, those in arrays of tables under the array's name. Reading stops at
+ * the first line that is not TOML, keeping what came before and saying where (`error`: "line 3:
+ * expected ="); a bare value that is not TOML (`version = 1.0.0`) is kept as its text.
+ */
+export function readLeniently(text: string): {
+  tables: Set<string>;
+  values: Map<string, PlainValue>;
+  error?: string;
+} {
+  const doc = scan(new Scanner(text, true));
+  const dotted = (path: string[]) => path.join('.');
+  return {
+    tables: new Set(doc.headers.map((h) => dotted(h.path))),
+    values: new Map(
+      doc.kvs.map((kv) => [
+        dotted([...(kv.header?.path ?? []), ...kv.path]),
+        plainValue(kv.node, text),
+      ]),
+    ),
+    ...(doc.error ? { error: stoppedAt(doc.error) } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,11 +39,10 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
 export function templateContext(stack: Stack) {
   const { names, framework, server, pair, serve, deploy, shape } = stack;
   const reqs = requirements(stack);
-  // A created project's settings (Django's) read the framework's variables and need the image's data folder.
-  const ownSettings = Boolean(shape.django?.ownSettings);
-  // A found Django project's production module reads the same DJANGO_* variables as ours.
-  const production = shape.django?.production?.module;
+  // A found Django-like project's production module reads the same variables as ours.
+  const production = stack.shape.django?.production?.module;
   const image = imageOf(stack);
+  const settings = settingsOf(stack);
   return {
     name: names.dist,
     /** The package the serving glue goes in: the project package when create-pyweb made it. */
@@ -74,7 +73,6 @@ export function templateContext(stack: Stack) {
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
     http2: pair.http2,
-    staticFiles: framework.staticFiles && ownSettings,
     /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
     gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
     gunicornWorkerNote: server.gunicorn?.note ?? '',
@@ -97,10 +95,23 @@ export function templateContext(stack: Stack) {
       ? `${shape.requirementsFile.split('/')[0]}/ ${shape.requirementsFile.split('/')[0]}/`
       : `${shape.requirementsFile ?? 'requirements.txt'} ./`,
     health: shape.health,
-    /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
-    djangoEnv: ownSettings || Boolean(production),
-    /** A found project's production settings allow the pod's IP (DJANGO_POD_IP) for the probes. */
-    djangoPodHost: Boolean(production),
+    /**
+     * The settings create-pyweb wrote, which read the framework's variables (catalog `settings`):
+     * their names and the text generic templates write for them; false for a found project
+     * without a production module of ours.
+     */
+    settings: settings
+      ? {
+          secretKey: settings.secretKey,
+          allowedHosts: settings.allowedHosts,
+          pytest: settings.pyproject.pytest,
+          mypy: settings.pyproject.mypy(pair.websocket),
+          pyprojectTables: settings.pyproject.tables,
+          readme: settings.readme,
+        }
+      : false,
+    /** The variable a found project's production settings read the pod's IP from, for the probes. */
+    podIpVar: production ? (settings?.podIpVar ?? false) : false,
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
     serveLine: serve.line,
@@ -144,8 +155,17 @@ export function templateContext(stack: Stack) {
       : shape.django?.settingsEnv && framework.detect.settings
         ? [`${framework.detect.settings.variable}=${shape.django.settingsEnv}`]
         : []) as string[],
-    /** The folder the image makes for SQLite and gives its user (create-pyweb's settings read DJANGO_DB_PATH). */
-    djangoDataDir: image?.dataDir ?? '',
+    /**
+     * What the image does for those settings (catalog `image`): the folder it makes and gives its
+     * user, the variable that points there, the commands a fresh compose stack runs first, and
+     * whether it bakes in static files for nginx to pass on.
+     */
+    image: {
+      dataDir: image?.dataDir ?? '',
+      dataVar: image?.dataVar ?? '',
+      firstRun: image?.firstRun ?? [],
+      staticFiles: Boolean(image?.staticFiles),
+    },
     /** The framework's build commands (collectstatic), each a RUN line of the image. */
     dockerBuildSteps: dockerBuildLines(stack),
     whyFramework: framework.hint,
@@ -181,6 +201,15 @@ function appContext(shape: ProjectShape) {
     /** The app object as an expression, after appImport. */
     appExpr: `${ref}.${attr}${factory ? '()' : ''}`,
   };
+}
+
+/**
+ * The framework's own settings, for a project whose settings create-pyweb wrote or whose
+ * production settings module it added beside the user's (it reads the same variables).
+ */
+function settingsOf(stack: Stack) {
+  const own = stack.shape.django;
+  return own?.ownSettings || own?.production ? stack.framework.settings : undefined;
 }
 
 /** The image's data folder and file, for a project whose settings create-pyweb wrote. */
@@ -238,7 +267,6 @@ function deployContext(stack: Stack) {
     env: envTables(
       {
         wsgi: stack.pair.interface === 'wsgi',
-        djangoEnv: Boolean(stack.shape.django?.ownSettings || stack.shape.django?.production),
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),
@@ -254,6 +282,7 @@ function deployContext(stack: Stack) {
         imageDbPath: imageOf(stack)?.path,
       },
       [
+        ...(settingsOf(stack)?.env ?? []),
         ...addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
         ...readSettingVars(stack.shape.settings ?? []),
       ],

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FRAMEWORKS } from '../catalog/index.js';
 import type { RenderedFile } from './render.js';
 
 /**
@@ -12,7 +13,7 @@ import type { RenderedFile } from './render.js';
  */
 
 /** Variables .env.example leaves empty for each checkout to fill with its own random value. */
-const SECRETS = ['DJANGO_SECRET_KEY'];
+const SECRETS = FRAMEWORKS.flatMap((f) => (f.settings ? [f.settings.secretKey] : []));
 
 /** 50 random bytes, URL-safe: no character that a shell, compose or Django would treat specially. */
 export function freshSecret(): string {

@@ -14,8 +14,8 @@ export type DevelopStep = ({ env: string; value: string } | { cmd: string }) & {
 export interface DevelopTarget {
   /** The development command: the framework's own server, or the project's server with reload. */
   dev: string;
-  /** Django settings that read DJANGO_* from the environment (the ones create-pyweb writes). */
-  djangoEnv: boolean;
+  /** What comes first: the created settings' own steps (catalog `settings.develop`). */
+  before: DevelopStep[];
   /** What the command is for, said beside it. */
   what?: string;
 }
@@ -39,15 +39,15 @@ export function frameworkDevArgv(stack: Stack): string[] | undefined {
 
 export function developTarget(stack: Stack): DevelopTarget {
   const argv = frameworkDevArgv(stack);
-  const djangoEnv = Boolean(stack.shape.django?.ownSettings);
-  if (argv) return { dev: shellLine(argv), djangoEnv, what: frameworkDevServer(stack)!.what };
+  const before = (stack.shape.django?.ownSettings && stack.framework.settings?.develop) || [];
+  if (argv) return { dev: shellLine(argv), before, what: frameworkDevServer(stack)!.what };
   // Pyramid (pserve wants a PasteDeploy .ini and app factory) and Falcon on WSGI have no development
   // server of their own: the project's server runs them, with reload where it has one.
   const what =
     stack.shape.origin === 'created'
       ? `develop: ${stack.framework.label} has no development server, so its server runs it`
       : undefined;
-  return { dev: stack.serve.dev, djangoEnv, what };
+  return { dev: stack.serve.dev, before, what };
 }
 
 /** Dev requirements the development command brings (keys of VERSIONS). */
@@ -57,18 +57,7 @@ export function developRequires(stack: Stack): string[] {
 }
 
 export function developSteps(t: DevelopTarget): DevelopStep[] {
-  const steps: DevelopStep[] = [];
-  if (t.djangoEnv) {
-    // Without it the settings refuse to load (no DJANGO_SECRET_KEY) and redirect to HTTPS.
-    steps.push({
-      env: 'DJANGO_DEBUG',
-      value: '1',
-      what: 'development mode: no secret key needed, no HTTPS redirect',
-    });
-    steps.push({ cmd: 'python manage.py migrate', what: 'only the admin needs a database' });
-  }
-  steps.push({ cmd: t.dev, what: t.what ?? 'develop: reloads on code changes' });
-  return steps;
+  return [...t.before, { cmd: t.dev, what: t.what ?? 'develop: reloads on code changes' }];
 }
 
 export type Shell = 'sh' | 'powershell';

@@ -261,7 +261,7 @@ async function nginxInFront(r: DeployRun): Promise<void> {
     upstreamPort = await freePort();
     env[key] = `127.0.0.1:${upstreamPort}`;
   }
-  const staticFiles = findFramework(r.pair.framework)!.staticFiles;
+  const staticFiles = Boolean(findFramework(r.pair.framework)!.image?.staticFiles);
   if (staticFiles) {
     for (const step of finalBuildSteps(dockerfile)) {
       must(

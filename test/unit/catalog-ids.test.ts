@@ -83,3 +83,85 @@ describe('generic code names no framework or server', () => {
     }
   });
 });
+
+/*
+ * The same for generic templates: a key or condition asks for a capability (`image.dataDir`,
+ * `settings.secretKey`), never a framework or server (`djangoEnv`, `eq framework "django"`).
+ * Prose may name one; templates/frameworks/<id>, templates/servers/<id> and templates/shared/<family>
+ * are that entry's own.
+ */
+
+/** Folders whose templates every stack renders: the common layers and the add-ons'. */
+function genericTemplateDirs(): string[] {
+  const addons = join(ROOT, 'generators', 'addons');
+  return [
+    ...['common', 'env', 'glue'].map((d) => join(ROOT, 'templates', d)),
+    ...readdirSync(addons, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .flatMap((e) => ['templates', 'sections'].map((d) => join(addons, e.name, d))),
+  ];
+}
+
+function filesUnder(dir: string): string[] {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+/**
+ * Keys that may name an id anyway, and why. `nginxUwsgi`: nginx speaks uWSGI's wire protocol
+ * (`uwsgi_pass`), the value of a server entry's `upstream.protocol`, not the server.
+ */
+const TEMPLATE_ALLOWED_KEYS = ['nginxUwsgi'];
+
+/**
+ * Ids named in a template's mustaches: as a word of a key (`djangoEnv`, `server_gunicorn`) or a
+ * string (`"mod_wsgi"`). Comments (`{{! }}`) are prose.
+ */
+function templateIds(src: string): string[] {
+  const found = new Set<string>();
+  for (const m of src.matchAll(/\{\{\{?([^}]*)\}?\}\}/g)) {
+    const expr = m[1]!.trim();
+    if (expr.startsWith('!')) continue;
+    for (const token of expr.match(/[\w-]+/g) ?? []) {
+      if (TEMPLATE_ALLOWED_KEYS.includes(token)) continue;
+      const words = [token, ...token.split(/(?=[A-Z])|\./)].map((w) => w.toLowerCase());
+      for (const w of words) if (IDS.includes(w)) found.add(w);
+    }
+  }
+  return [...found];
+}
+
+describe('generic templates name no framework or server', () => {
+  test('the scan sees a key, a comparison and a string, and ignores prose', () => {
+    expect(templateIds('{{#if djangoEnv}}x{{/if}}')).toEqual(['django']);
+    expect(templateIds('{{#if (eq framework "mod_wsgi")}}')).toEqual(['mod_wsgi']);
+    expect(templateIds('{{{gunicornWorkerClass}}}')).toEqual(['gunicorn']);
+    expect(templateIds('Django and gunicorn {{! flask }} {{settings.secretKey}}')).toEqual([]);
+  });
+
+  test('no key or condition in a generic template names an id', () => {
+    const offenders: string[] = [];
+    const files = genericTemplateDirs().flatMap(filesUnder);
+    expect(files.length).toBeGreaterThan(20);
+    for (const path of files)
+      for (const id of templateIds(readFileSync(path, 'utf8')))
+        offenders.push(`${relative(ROOT, path).split('\\').join('/')}: ${id}`);
+    expect(offenders).toEqual([]);
+  });
+
+  test('every allowed key is still used', () => {
+    const all = genericTemplateDirs()
+      .flatMap(filesUnder)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    for (const key of TEMPLATE_ALLOWED_KEYS)
+      expect(all, key).toMatch(new RegExp(`\\{\\{[^}]*\\b${key}\\b`));
+  });
+});

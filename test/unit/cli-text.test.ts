@@ -182,7 +182,7 @@ describe('next steps and the repeat command', () => {
       const develop = /## Develop\n\n```sh\n([\s\S]*?)```/.exec(readme)![1];
       const lines = developLines(developTarget(st));
       expect(develop, `${f} × ${s}`).toContain(lines.join('\n'));
-      expect(developSteps({ dev: st.serve.dev, djangoEnv: false }).length).toBe(1);
+      expect(developSteps({ dev: st.serve.dev, before: [] }).length).toBe(1);
     }
   });
 });

@@ -249,6 +249,22 @@ describe('detecting from files in memory', () => {
     });
   });
 
+  test('a pyproject.toml that is not quite TOML is read as far as it goes', () => {
+    const d = detectProject(
+      project({
+        'main.py': 'from flask import Flask\napp = Flask(__name__)\n',
+        'pyproject.toml':
+          '[project]\nname = "loose"\nversion = 1.0.0\ndependencies = ["flask", "waitress"]\n' +
+          '[tool.x]\nbroken line\n',
+      }),
+    );
+    expect(d).toMatchObject({ name: 'loose', framework: 'flask', server: 'waitress' });
+    expect(d.evidence).toContainEqual({
+      what: 'pyproject.toml only partly read',
+      where: 'pyproject.toml line 6: expected =',
+    });
+  });
+
   test('gunicorn plus uvicorn-worker in the dependencies is gunicorn-uvicorn', () => {
     const d = detectProject(
       project({

@@ -6,6 +6,7 @@ import {
   addRequirement,
   hasPoetryDependenciesTable,
   projectDependencies,
+  readLeniently,
   readTable,
   removePoetryDependency,
   removeProjectDependency,
@@ -170,6 +171,44 @@ x = 1
     expect(() => readTable('[project\nname = "x"\n', 'project')).toThrow(/invalid TOML at line 1/);
     expect(() => readTable('a = [1,\n', 'project')).toThrow(/invalid TOML/);
     expect(() => readTable('a = bare\n', 'project')).toThrow(/invalid TOML/);
+  });
+});
+
+describe('readLeniently (detect reads pyproject.toml through it)', () => {
+  test('every table and value by dotted name, arrays of tables and inline tables included', () => {
+    const t = readLeniently(
+      '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\nflask = { version = "^2", extras = ["async"] }\n' +
+        'num = 2\n[[tool.poetry.source]]\nname = "pypi"\n',
+    );
+    expect([...t.tables]).toEqual([
+      'tool.poetry',
+      'tool.poetry.dependencies',
+      'tool.poetry.source',
+    ]);
+    expect(Object.fromEntries(t.values)).toEqual({
+      'tool.poetry.name': 'x',
+      'tool.poetry.dependencies.flask': { version: '^2', extras: ['async'] },
+      'tool.poetry.dependencies.num': '2',
+      'tool.poetry.source.name': 'pypi',
+    });
+    expect(t.error).toBeUndefined();
+  });
+
+  test('what is not TOML: a bare value is its text, and reading stops at a broken line', () => {
+    const text =
+      '[project]\nname = "x"\nversion = 1.0.0\nurls = { home = "h", }\n[tool.a] b = true\n' +
+      'oops\n[tool.b]\nc = 1\n';
+    // The editing functions refuse it; detection reads what it can.
+    expect(() => readTable(text, 'project')).toThrow(/invalid TOML at line 3/);
+    const t = readLeniently(text);
+    expect(Object.fromEntries(t.values)).toEqual({
+      'project.name': 'x',
+      'project.version': '1.0.0',
+      'project.urls': { home: 'h' },
+      'tool.a.b': true,
+    });
+    expect([...t.tables]).toEqual(['project', 'tool.a']);
+    expect(t.error).toBe('line 6: expected =');
   });
 });
 
