@@ -57,7 +57,7 @@ function sources(dir: string): string[] {
 /** The names a module takes from fs (`*` for the whole module), however it imports it. */
 function fsNames(text: string): string[] {
   const names: string[] = [];
-  const from = String.raw`['"](?:node:)?fs(?:/promises)?['"]`;
+  const from = '[\'"](?:node:)?fs(?:/promises)?[\'"]';
   for (const m of text.matchAll(new RegExp(String.raw`import\s+([^;]*?)\s+from\s+${from}`, 'g'))) {
     const clause = m[1];
     if (/^type\s/.test(clause)) continue;
