@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { bold, cyan, dim, green, red, yellow } from 'kolorist';
 import {
@@ -27,6 +27,7 @@ import { addonSteps } from '../cli/create.js';
 import { dotenvFrom } from '../project/dotenv.js';
 import { readHashes } from '../project/hashes.js';
 import { addons, type DeployOptions, type Stack } from '../project/stack.js';
+import { applyChanges } from '../project/write.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import { VERSION } from '../version.js';
 import { noteCompose, OUR_COMPOSE, userCompose, type UserCompose } from './compose.js';
@@ -536,7 +537,7 @@ function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
   }
 }
 
-/** Writes each file beside itself first, then renames it into place: no file is left half-written. */
+/** Writes the changes through the writer, saying on a stop which files are already in place. */
 async function apply(dir: string, writes: Change[]): Promise<void> {
   const done: string[] = [];
   // A stop half-way says which files are already in place (each one whole).
@@ -545,22 +546,7 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
       ? `${done.length} of ${writes.length} files were written (${done.join(', ')}); run the same add again to finish`
       : 'nothing was written',
   );
-  for (const c of writes) {
-    const abs = join(dir, c.path);
-    if (c.kind === 'remove') {
-      await rm(abs, { force: true });
-      done.push(c.path);
-      continue;
-    }
-    await mkdir(dirname(abs), { recursive: true });
-    // A file edited in place keeps its mode, and a symlink stays one: its target is edited.
-    const target = c.kind === 'update' ? await realpath(abs) : abs;
-    const tmp = `${target}.create-pyweb-tmp`;
-    await writeFile(tmp, c.after!);
-    if (c.kind === 'update') await chmod(tmp, (await stat(target)).mode & 0o7777);
-    await rename(tmp, target);
-    done.push(c.path);
-  }
+  await applyChanges(dir, writes, (path) => done.push(path));
   whenStopped(() => 'every file of this add is in place');
 }
 

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { templateContext } from '../project/context.js';
 import { findAddon } from '../catalog/index.js';
-import { addonLayer, layersFor, serverLayers, templatesRoot } from '../project/layers.js';
-import { listFiles, renderLayers } from '../project/render.js';
+import { templateContext } from '../project/context.js';
+import { addonLayer, layersFor, serverLayers } from '../project/layers.js';
+import { renderLayers } from '../project/render.js';
 import { addons, type Stack } from '../project/stack.js';
-import { dropStaging, makeStaging } from '../project/write.js';
 import { productionSettings } from './django.js';
+import { packageTemplates } from '../project/template-files.js';
+import { textsOf } from '../project/tree.js';
 
 /** Relative path → text: a project as the templates would write it. */
 export type FileSet = Map<string, string>;
@@ -19,42 +17,26 @@ export type FileSet = Map<string, string>;
  * first two only once an add-on that serves the app needs a server).
  */
 export async function renderFiles(stack: Stack, withServer = true): Promise<FileSet> {
-  const staging = await makeStaging();
-  try {
-    const created = stack.shape.origin === 'created';
-    const root = templatesRoot();
-    const layers = created
-      ? layersFor(stack)
-      : [
-          ...(withServer
-            ? [
-                join(root, 'glue'),
-                ...serverLayers(stack.server)
-                  .map((l) => join(root, l))
-                  .filter((p) => existsSync(p)),
-              ]
-            : []),
-          // compose.yaml reads .env, which the README says to copy from .env.example; an app
-          // that reads settings of its own gets the list of them wherever it is served.
-          ...(stack.deploy.compose === true ||
-          (withServer && (stack.shape.settings?.length || stack.shape.django?.production))
-            ? [join(root, 'env')]
-            : []),
-          ...addons(stack).map((a) => addonLayer(findAddon(a)!)),
-        ];
-    await renderLayers(layers, staging, templateContext(stack));
-    const files: FileSet = new Map();
-    for (const rel of await listFiles(staging))
-      files.set(rel, await readFile(join(staging, rel), 'utf8'));
-    if (created) return files;
-    const found = adoptGlue(stack, files);
-    const dj = stack.shape.django;
-    if (withServer && dj?.production)
-      found.set(dj.production.path, productionSettings(dj.settings, stack.shape.health));
-    return found;
-  } finally {
-    await dropStaging(staging);
-  }
+  const created = stack.shape.origin === 'created';
+  const layers = created
+    ? layersFor(stack)
+    : [
+        ...(withServer ? ['glue', ...serverLayers(stack.server)] : []),
+        // compose.yaml reads .env, which the README says to copy from .env.example; an app
+        // that reads settings of its own gets the list of them wherever it is served.
+        ...(stack.deploy.compose === true ||
+        (withServer && (stack.shape.settings?.length || stack.shape.django?.production))
+          ? ['env']
+          : []),
+        ...addons(stack).map((a) => addonLayer(findAddon(a)!)),
+      ];
+  const files = textsOf(await renderLayers(layers, templateContext(stack), packageTemplates));
+  if (created) return files;
+  const found = adoptGlue(stack, files);
+  const dj = stack.shape.django;
+  if (withServer && dj?.production)
+    found.set(dj.production.path, productionSettings(dj.settings, stack.shape.health));
+  return found;
 }
 
 /**

@@ -1,12 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../version.js';
 import type { Addon, Patch, PatchContext } from './types.js';
-
-/** An add-on's folder: its templates/ (whole files) and sections/ (parts of other files). */
-export function addonHome(addon: Addon): string {
-  return addon.home ?? join(packageRoot(), 'generators', 'addons', addon.id);
-}
 
 /** Where a slot sits in a template: a line of its own, gone from the file once patches ran. */
 export function slotLine(slot: string): string {
@@ -54,20 +46,18 @@ export function composeServices(template: string): Patch {
 /**
  * Runs the patches of the add-ons a project carries over its rendered files (path → text), in
  * registration order, then drops the slot lines: the files come out as if written whole.
+ * `read` gives a text of an add-on's own folder (its sections/): from the package on disk
+ * (generators/project/template-files.ts) or wherever the templates are.
  */
 export async function applyPatches(
   files: Map<string, string>,
   carried: readonly Addon[],
   data: Record<string, unknown>,
   render: (text: string) => Promise<string>,
+  read: (addon: Addon, rel: string) => string,
 ): Promise<void> {
   for (const addon of carried) {
-    const home = addonHome(addon);
-    const ctx: PatchContext = {
-      data,
-      render,
-      read: (rel) => readFileSync(join(home, rel), 'utf8'),
-    };
+    const ctx: PatchContext = { data, render, read: (rel) => read(addon, rel) };
     for (const patch of addon.patches ?? []) {
       const text = files.get(patch.file);
       if (text !== undefined) files.set(patch.file, await patch.apply(text, ctx));

@@ -11,15 +11,15 @@ import {
   pairOf,
   serversFor,
 } from '../catalog/index.js';
-import { templateContext } from '../project/context.js';
-import { writeDotenv } from '../project/dotenv.js';
-import { writeHashFile } from '../project/hashes.js';
+import { addDotenv } from '../project/dotenv.js';
+import { addHashFile } from '../project/hashes.js';
 import { gitInit, gitSkipReason, gitView, inRepository } from '../project/git.js';
 import { installPlan, lockProject, runInstall } from '../project/install.js';
-import { layersFor } from '../project/layers.js';
 import { checkOverwrite } from '../project/overwrite-guard.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
-import { renderLayers, type RenderedFile } from '../project/render.js';
+import { renderStack } from '../project/render.js';
+import { packageTemplates } from '../project/template-files.js';
+import { listing, type FileTree, type RenderedFile } from '../project/tree.js';
 import {
   addons,
   buildStack,
@@ -28,13 +28,7 @@ import {
   type DeployOptions,
   type Stack,
 } from '../project/stack.js';
-import {
-  commitStaging,
-  dropStaging,
-  inspectTarget,
-  makeStaging,
-  removals,
-} from '../project/write.js';
+import { inspectTarget, removals, writeProject } from '../project/write.js';
 import { developSteps, developTarget, stepLine, type Shell } from '../serve/develop.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import type { ParsedArgs } from './args.js';
@@ -276,31 +270,26 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
       dim(`no --server given: using ${stack.server.id}, recommended for ${stack.framework.id}`),
     );
 
-  const staging = await makeStaging();
-  let files: RenderedFile[];
+  // The whole project in memory first: the dry run lists it, the writer puts it down at once.
+  const tree = await projectTree(stack);
+  const files = listing(tree);
+  if (dryRun) {
+    io.log(bold(`Would write ${stack.names.dir}:`));
+    for (const line of fileTree(files)) io.log(`  ${line}`);
+    io.log(dim('dry run: nothing was written'));
+    // The real run's refusal, so that a script's dry run predicts it.
+    if (target!.refusal) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
+    return 0;
+  }
   try {
-    files = await renderLayers(layersFor(stack), staging, templateContext(stack));
-    const dotenv = await writeDotenv(staging);
-    if (dotenv) files.push(dotenv);
-    files.push(await writeHashFile(staging, files));
-    if (dryRun) {
-      io.log(bold(`Would write ${stack.names.dir}:`));
-      for (const line of fileTree(files)) io.log(`  ${line}`);
-      io.log(dim('dry run: nothing was written'));
-      // The real run's refusal, so that a script's dry run predicts it.
-      if (target!.refusal) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
-      return 0;
-    }
-    await pause('staged');
-    try {
-      await commitStaging(staging, stack.names.dir, target!.overwrite);
-    } catch (e) {
-      throw writeError(e, shown);
-    }
-    // From here on the project is on disk: a stop says so, and what is unfinished.
-    whenStopped(() => `the project is in ${shown}${unfinished}`);
-  } finally {
-    await dropStaging(staging);
+    await writeProject(tree, stack.names.dir, {
+      overwrite: target!.overwrite,
+      staged: () => pause('staged'),
+      // From here on the project is on disk: a stop says so, and what is unfinished.
+      placed: () => whenStopped(() => `the project is in ${shown}${unfinished}`),
+    });
+  } catch (e) {
+    throw writeError(e, shown);
   }
   io.log(
     green(
@@ -358,6 +347,20 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     );
   }
   return 0;
+}
+
+/**
+ * A new project's files: the rendered templates, .env with a fresh secret where .env.example
+ * asks for one, and the hash file recording them, added last.
+ */
+export async function projectTree(stack: Stack): Promise<FileTree> {
+  const tree = await renderStack(stack, packageTemplates);
+  // Fault injection for the tests that prove a failed render leaves the target untouched.
+  if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render')
+    throw new Error('injected fault after rendering');
+  addDotenv(tree);
+  addHashFile(tree);
+  return tree;
 }
 
 /** A failure to write the project, in one line: the checks before can be overtaken (a full disk, a race). */

@@ -4,9 +4,8 @@ import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
-import { addons, type ProjectShape, type Stack } from './stack.js';
-
-import { VERSION as TOOL_VERSION } from '../version.js';
+import { addons } from './carried.js';
+import type { ProjectShape, Stack } from './stack.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -52,7 +51,6 @@ export function templateContext(stack: Stack) {
     titleLiteral: JSON.stringify(names.title),
     /** The index page's greeting as one Python string literal (JSON's escapes are Python's). */
     helloLiteral: JSON.stringify(`Hello from ${names.title}`),
-    toolVersion: TOOL_VERSION,
     framework: framework.id,
     frameworkLabel: framework.label,
     server: server.id,

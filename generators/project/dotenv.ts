@@ -1,9 +1,6 @@
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { FRAMEWORKS } from '../catalog/index.js';
-import type { RenderedFile } from './render.js';
+import type { FileTree } from './tree.js';
 
 /**
  * The project's .env: the file compose and deploy/apache/wsgi.py read, git-ignored and kept out
@@ -43,15 +40,14 @@ export function dotenvFrom(example: string): string | undefined {
 }
 
 /**
- * Writes `dir`/.env from `dir`/.env.example when the example has a secret to fill and .env is
- * not there yet. Returns the file written, if any.
+ * Adds .env to a new project's tree, from its .env.example, when the example has a secret to
+ * fill. Returns whether it did.
  */
-export async function writeDotenv(dir: string): Promise<RenderedFile | undefined> {
-  const target = join(dir, '.env');
-  const source = join(dir, '.env.example');
-  if (existsSync(target) || !existsSync(source)) return undefined;
-  const text = dotenvFrom(await readFile(source, 'utf8'));
-  if (text === undefined) return undefined;
-  await writeFile(target, text, { flag: 'wx' });
-  return { path: '.env', bytes: (await stat(target)).size };
+export function addDotenv(tree: FileTree): boolean {
+  const example = tree.get('.env.example')?.content;
+  if (tree.has('.env') || typeof example !== 'string') return false;
+  const text = dotenvFrom(example);
+  if (text === undefined) return false;
+  tree.set('.env', { content: text });
+  return true;
 }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RenderedFile } from './render.js';
+import type { FileTree } from './tree.js';
 
 /**
  * The second half of the record (the answers are in `[tool.create-pyweb]`): the sha256 of every
@@ -68,22 +68,13 @@ export async function readHashes(dir: string): Promise<Hashes | undefined> {
   return existsSync(path) ? parseHashes(await readFile(path, 'utf8')) : undefined;
 }
 
-/** The hashes of `paths` (relative to `dir`) as they are on disk, leaving out the unrecorded ones. */
-export async function hashFiles(dir: string, paths: string[]): Promise<Hashes> {
-  const out: Hashes = new Map();
-  for (const path of paths)
-    if (recordable(path)) out.set(path, hashOf(await readFile(join(dir, path))));
-  return out;
-}
-
-/** Records the files create has just written in `dir` (its staging folder); returns the hash file. */
-export async function writeHashFile(dir: string, files: RenderedFile[]): Promise<RenderedFile> {
-  const text = formatHashes(
-    await hashFiles(
-      dir,
-      files.map((f) => f.path),
-    ),
-  );
-  await writeFile(join(dir, HASH_FILE), text);
-  return { path: HASH_FILE, bytes: Buffer.byteLength(text) };
+/**
+ * Adds the hash file to a new project's tree, recording every other file in it. Added last, so
+ * the writer writes it last: a record never names a file that is not there yet.
+ */
+export function addHashFile(tree: FileTree): void {
+  const hashes: Hashes = new Map();
+  for (const [path, file] of tree) if (recordable(path)) hashes.set(path, hashOf(file.content));
+  tree.delete(HASH_FILE);
+  tree.set(HASH_FILE, { content: formatHashes(hashes) });
 }

@@ -1,20 +1,40 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
 import type Compiler from 'handlebars';
 import runtime from 'handlebars/runtime.js';
 import { applyPatches } from '../addons/patch.js';
+import type { Addon } from '../addons/types.js';
 import { findAddon } from '../catalog/index.js';
-import type { TemplateContext } from './context.js';
+import { templateContext, type TemplateContext } from './context.js';
+import { layersFor } from './layers.js';
 import { PRECOMPILED, type TemplateSpecification } from './precompiled.js';
+import type { Stack } from './stack.js';
+import type { FileTree } from './tree.js';
+
+/**
+ * Rendering is pure: templates in, a file tree (tree.ts) out. It reads the templates through a
+ * TemplateSource and touches no disk, so that it can run where there is none (a browser) and so
+ * that `create` and `add` can plan on its result before the writer (write.ts) puts anything down.
+ */
+
+/** A template file of a layer, by its path there (`{{package}}/app.py`, `_gitignore`). */
+export interface SourceFile {
+  path: string;
+  /** Text, or bytes for a binary file, which is copied as it is and never rendered. */
+  content: string | Uint8Array;
+  executable?: boolean;
+}
+
+/** Where templates come from: the package on disk (template-files.ts), or a bundle in a page. */
+export interface TemplateSource {
+  /** The version of create-pyweb these templates belong to: the record says it (`toolVersion`). */
+  version: string;
+  /** The files of a layer (layers.ts names them); a layer that does not exist has none. */
+  files(layer: string): SourceFile[];
+  /** A text file of an add-on's own folder, by its path there (`sections/README.deploy.md`). */
+  addonText(addon: Addon, rel: string): string;
+}
 
 /** Where npm would drop a dotfile from the published package, the template carries `_name`. */
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
-
-export interface RenderedFile {
-  path: string;
-  bytes: number;
-}
 
 // Handlebars' runtime: templates come compiled, ahead of time (the bundle) or by `compile` below.
 // handlebars/runtime's own typings declare nothing: it is the runtime half of the full API.
@@ -45,95 +65,55 @@ async function render(text: string, data: TemplateContext): Promise<string> {
   return template(data);
 }
 
+/** The files create-pyweb makes for a stack, in memory. */
+export function renderStack(stack: Stack, source: TemplateSource): Promise<FileTree> {
+  return renderLayers(layersFor(stack), templateContext(stack), source);
+}
+
 /**
- * Renders template layers into `dest` (a staging folder). Later layers win on the same path, so
- * only the winner of each path is rendered. Paths are templates too (`{{package}}/app.py`). A file
- * that renders to nothing but white space is not written: that is how a template says "not for
- * this stack" without a list of conditions in code. The add-ons the context carries
- * (`addonIds`) then patch the rendered tree in memory (a README section, a compose service)
- * before anything is written.
+ * Renders template layers into a file tree. Later layers win on the same path, so only the
+ * winner of each path is rendered. Paths are templates too (`{{package}}/app.py`). A file that
+ * renders to nothing but white space is left out: that is how a template says "not for this
+ * stack" without a list of conditions in code. The add-ons the context carries (`addonIds`)
+ * then patch the tree (a README section, a compose service).
  */
 export async function renderLayers(
   layers: string[],
-  dest: string,
-  data: TemplateContext,
-): Promise<RenderedFile[]> {
-  const sources = new Map<string, string>();
-  for (const base of layers) {
-    for (const rel of listFilesSync(base)) sources.set(await render(rel, data), join(base, rel));
-  }
-  const tree = new Map<string, string | Buffer>();
-  const from = new Map<string, string>();
-  for (const [renderedRel, source] of sources) {
-    const raw = readFileSync(source);
-    // A NUL byte marks a binary file: copied as it is, never rendered.
-    const out = raw.includes(0) ? raw : await render(raw.toString('utf8'), data);
+  context: TemplateContext,
+  source: TemplateSource,
+): Promise<FileTree> {
+  const data = { ...context, toolVersion: source.version };
+  const winners = new Map<string, SourceFile>();
+  for (const layer of layers)
+    for (const file of source.files(layer)) winners.set(await render(file.path, data), file);
+  const tree: FileTree = new Map();
+  for (const [renderedRel, file] of winners) {
+    const out = typeof file.content === 'string' ? await render(file.content, data) : file.content;
     if (typeof out === 'string' && out.trim() === '') continue;
     const base = renderedRel.split('/').at(-1)!;
     const rel = RENAMES[base] ? renderedRel.slice(0, -base.length) + RENAMES[base] : renderedRel;
-    tree.set(rel, out);
-    from.set(rel, source);
+    tree.set(rel, file.executable ? { content: out, executable: true } : { content: out });
   }
-  await patchTree(tree, data);
-  const files: RenderedFile[] = [];
-  const made = new Set<string>();
-  for (const [rel, out] of tree) {
-    const abs = join(dest, rel);
-    const dir = dirname(abs);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
-    writeFileSync(abs, out);
-    // An executable template (a script) stays executable.
-    const exec = statSync(from.get(rel)!).mode & 0o111;
-    if (exec) chmodSync(abs, statSync(abs).mode | exec);
-    files.push({ path: rel, bytes: Buffer.byteLength(out) });
-  }
-  // Fault injection for the tests that prove a failed render leaves the target untouched.
-  if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render')
-    throw new Error('injected fault after rendering');
-  return files.sort(byPath);
+  await patchTree(tree, data, source);
+  return tree;
 }
 
 /** The carried add-ons' patches over the text files of a rendered tree. */
-async function patchTree(tree: Map<string, string | Buffer>, data: TemplateContext) {
+async function patchTree(tree: FileTree, data: TemplateContext, source: TemplateSource) {
   const ids: readonly string[] = (data as Partial<TemplateContext>).addonIds ?? [];
   const carried = ids.map((id) => findAddon(id)).filter((a) => a !== undefined);
   const texts = new Map<string, string>();
-  for (const [rel, out] of tree) if (typeof out === 'string') texts.set(rel, out);
-  await applyPatches(texts, carried, data, (text) => render(text, data));
-  for (const [rel, text] of texts) tree.set(rel, text);
-}
-
-/**
- * Case-insensitive, then by code point: close to localeCompare's order without the cost of
- * starting ICU's collator, which is more than the rest of a render.
- */
-function byPath(a: RenderedFile, b: RenderedFile): number {
-  const x = a.path.toLowerCase();
-  const y = b.path.toLowerCase();
-  if (x !== y) return x < y ? -1 : 1;
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-
-/** Files under `root` (dotfiles included, symlinks not), relative, with `/` separators. */
-function listFilesSync(root: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(join(root, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFilesSync(root, rel));
-    else if (e.isFile()) out.push(rel);
+  for (const [rel, file] of tree)
+    if (typeof file.content === 'string') texts.set(rel, file.content);
+  await applyPatches(
+    texts,
+    carried,
+    data,
+    (text) => render(text, data),
+    (addon, rel) => source.addonText(addon, rel),
+  );
+  for (const [rel, text] of texts) {
+    const file = tree.get(rel)!;
+    if (file.content !== text) tree.set(rel, { ...file, content: text });
   }
-  return out;
-}
-
-export async function listFiles(root: string, dir = root): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const abs = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(root, abs)));
-    else out.push(relative(root, abs).split('\\').join('/'));
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FRAMEWORKS } from '../catalog/index.js';
 import { allLayers } from './layers.js';
+import type { TemplateSource } from './render.js';
+import { packageTemplates } from './template-files.js';
 
 /**
  * Names a project package cannot take because a generated project already uses a folder (or a
@@ -63,40 +63,49 @@ export function ruffExcludes(pyproject: string): string[] {
   return out;
 }
 
-function read(p: string): string {
-  return existsSync(p) ? readFileSync(p, 'utf8') : '';
-}
-
 let cached: Map<string, string> | undefined;
 
 /** Each reserved name with the one-line reason it is. */
-export function reservedNames(): ReadonlyMap<string, string> {
+export function reservedNames(
+  source: TemplateSource = packageTemplates,
+): ReadonlyMap<string, string> {
   if (cached) return cached;
   const why = new Map<string, string>();
   const folders = new Map<string, { dir: boolean; by: string[] }>();
   const ignores = new Map<string, string[]>();
-  for (const { name: layer, dir: base } of allLayers()) {
-    for (const e of readdirSync(base, { withFileTypes: true })) {
-      const name = RENAMED[e.name] ?? e.name;
+  for (const layer of allLayers()) {
+    const files = source.files(layer);
+    const text = (path: string) => {
+      const content = files.find((f) => f.path === path)?.content;
+      return typeof content === 'string' ? content : '';
+    };
+    // The layer's top-level entries: a folder is the first part of a longer path.
+    const top = new Map<string, boolean>();
+    for (const f of files) {
+      const [first, ...rest] = f.path.split('/');
+      top.set(first, top.get(first) || rest.length > 0);
+    }
+    for (const [entry, isDir] of top) {
+      const name = RENAMED[entry] ?? entry;
       // `{{package}}/` is the package itself.
       if (name.includes('{{')) continue;
-      if (e.isDirectory() || name.endsWith('.py')) {
-        const key = e.isDirectory() ? name : name.slice(0, -3);
-        const f = folders.get(key) ?? { dir: e.isDirectory(), by: [] };
+      if (isDir || name.endsWith('.py')) {
+        const key = isDir ? name : name.slice(0, -3);
+        const f = folders.get(key) ?? { dir: isDir, by: [] };
         f.by.push(writer(layer));
         folders.set(key, f);
       }
       if (name === '.gitignore' || name === '.dockerignore') {
-        for (const n of ignoredNames(read(join(base, e.name))))
+        for (const n of ignoredNames(text(entry)))
           ignores.set(n, [...new Set([...(ignores.get(n) ?? []), name])]);
       }
       if (name === 'pyproject.toml') {
-        for (const n of ruffExcludes(read(join(base, name))))
+        for (const n of ruffExcludes(text(name)))
           if (!why.has(n)) why.set(n, `ruff skips ${n}/ (extend-exclude in pyproject.toml)`);
       }
     }
     // Django's settings live in the package: `{{package}}/settings.py`.
-    for (const [n, setting] of djangoFolders(read(join(base, '{{package}}', 'settings.py'))))
+    for (const [n, setting] of djangoFolders(text('{{package}}/settings.py')))
       if (!folders.has(n)) why.set(n, `Django's ${setting} is ${n}/`);
   }
   for (const [n, f] of folders) {

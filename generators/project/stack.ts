@@ -17,6 +17,7 @@ import type { ServeSpec } from '../serve/spec.js';
 import { projectNames, type ProjectNames } from './names.js';
 import { createdShape, serveFor, type ProjectShape } from './shape.js';
 
+export { addons } from './carried.js';
 export { createdShape, serveFor, type Manager, type ProjectShape } from './shape.js';
 
 /** Which add-ons a project carries (by add-on id), and the container's Python. */
@@ -81,12 +82,6 @@ export function defaultDeploy(server: Server): DeployOptions {
 }
 
 /** Add-ons this project carries: its deploy/ layers, as recorded in pyproject.toml. */
-export function addons(stack: Pick<Stack, 'deploy' | 'server'>): string[] {
-  return ADDONS.filter((a) => stack.deploy[a.id] === true && !a.unfit?.(stack.server)).map(
-    (a) => a.id,
-  );
-}
-
 /** Defaults, then what was asked; an add-on that needs another follows it when that is turned off. */
 export function deployFor(server: Server, asked: Partial<DeployOptions>): DeployOptions {
   for (const a of ADDONS) {

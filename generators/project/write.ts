@@ -9,10 +9,18 @@ import {
   statSync,
   type Stats,
 } from 'node:fs';
-import { chmod, mkdir, readdir, rename, rm, cp } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UsageError } from '../cli/errors.js';
+import type { FileTree } from './tree.js';
+
+/**
+ * The writer: the one module that puts a project's files on disk (test/unit/writer.test.ts holds
+ * every other module to that). Rendering and planning hand it a file tree (tree.ts) or a list of
+ * changes; it owns the staging folder, the moves that make a new project appear whole, and the
+ * write-beside-then-rename that keeps each file `add` touches whole.
+ */
 
 /** Files in `dir` other than `.git`; an absent directory has none. */
 export async function existingEntries(dir: string): Promise<string[]> {
@@ -113,20 +121,96 @@ export function inspectTarget(dir: string, shown = dir, cwd?: string): TargetSta
 export const STAGING_DIRS = new Set<string>();
 
 /**
- * A staging folder in the system temp dir: rendering never creates anything beside the target,
- * so a failure or a dry run leaves the user's disk as it was. Made synchronously so that no
- * signal can arrive between its creation and its registration for clean-up.
+ * A staging folder in the system temp dir: writing never creates anything beside the target
+ * before the project is whole, so a failure leaves the user's disk as it was. Made
+ * synchronously so that no signal can arrive between its creation and its registration for
+ * clean-up.
  */
-export async function makeStaging(): Promise<string> {
+function makeStaging(): string {
   const dir = mkdtempSync(join(tmpdir(), 'create-pyweb-'));
   STAGING_DIRS.add(dir);
   return dir;
 }
 
 /** Removes what is left of a staging folder (nothing, once moved into place) and forgets it. */
-export async function dropStaging(dir: string): Promise<void> {
+async function dropStaging(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   STAGING_DIRS.delete(dir);
+}
+
+/**
+ * Writes a tree's files under `dir`, in the tree's order (the hash file, added last, is written
+ * last). An executable file gets the execute bits the user's umask allows.
+ */
+export async function writeTree(tree: FileTree, dir: string): Promise<void> {
+  const made = new Set<string>();
+  const umask = process.umask();
+  for (const [rel, file] of tree) {
+    const abs = join(dir, rel);
+    const parent = dirname(abs);
+    if (!made.has(parent)) {
+      await mkdir(parent, { recursive: true });
+      made.add(parent);
+    }
+    await writeFile(abs, file.content);
+    if (file.executable) await chmod(abs, ((await stat(abs)).mode | 0o111) & ~umask & 0o7777);
+  }
+}
+
+/**
+ * Puts a new project in place: its tree is written to a staging folder, then moved to `target`
+ * whole (commitStaging), so that an error or a signal at any point leaves no half project.
+ * `staged` runs once the files are staged, before they move (a test pauses there); `placed`
+ * as soon as the project is in place.
+ */
+export async function writeProject(
+  tree: FileTree,
+  target: string,
+  opts: { overwrite: boolean; staged?: () => Promise<void>; placed?: () => void },
+): Promise<void> {
+  const staging = makeStaging();
+  try {
+    await writeTree(tree, staging);
+    await opts.staged?.();
+    await commitStaging(staging, target, opts.overwrite);
+    opts.placed?.();
+  } finally {
+    await dropStaging(staging);
+  }
+}
+
+/** One file `add` writes or removes, with its new text. */
+export interface FileChange {
+  path: string;
+  kind: string;
+  after?: string;
+}
+
+/**
+ * Writes `add`'s changes into an existing project, each file beside itself first and then renamed
+ * into place: no file is left half-written. `done` hears of each file once it is in place.
+ */
+export async function applyChanges(
+  dir: string,
+  writes: FileChange[],
+  done: (path: string) => void = () => {},
+): Promise<void> {
+  for (const c of writes) {
+    const abs = join(dir, c.path);
+    if (c.kind === 'remove') {
+      await rm(abs, { force: true });
+      done(c.path);
+      continue;
+    }
+    await mkdir(dirname(abs), { recursive: true });
+    // A file edited in place keeps its mode, and a symlink stays one: its target is edited.
+    const target = c.kind === 'update' ? await realpath(abs) : abs;
+    const tmp = `${target}.create-pyweb-tmp`;
+    await writeFile(tmp, c.after!);
+    if (c.kind === 'update') await chmod(tmp, (await stat(target)).mode & 0o7777);
+    await rename(tmp, target);
+    done(c.path);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PrepareStep } from '../catalog/types.js';
-import { addons, type Stack } from '../project/stack.js';
+import { addons } from '../project/carried.js';
+import type { Stack } from '../project/stack.js';
 import type { Shell } from './develop.js';
 
 /**

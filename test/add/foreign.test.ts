@@ -4,7 +4,7 @@ import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { findServer } from '../../generators/catalog/index.js';
-import { listFiles } from '../../generators/project/render.js';
+import { listFiles } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { freePort, get } from '../helpers/net.js';

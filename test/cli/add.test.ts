@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalog/index.js';
-import { listFiles } from '../../generators/project/render.js';
+import { listFiles } from '../helpers/render-to.js';
 import { composeBinary } from '../helpers/deploy-tools.js';
 import { ROOT } from '../helpers/paths.js';
 import { must, run, runCli } from '../helpers/run.js';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listFiles } from '../../generators/project/render.js';
+import { listFiles } from '../helpers/render-to.js';
 import { must, runCli } from '../helpers/run.js';
 
 /**

@@ -6,7 +6,8 @@ import { applyPatches } from '../../generators/addons/patch.js';
 import { ADDON_IDS, findAddon, SERVERS } from '../../generators/catalog/index.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { listFiles, renderLayers } from '../../generators/project/render.js';
+import { packageTemplates } from '../../generators/project/template-files.js';
+import { listFiles, renderTo } from './render-to.js';
 import { buildStack } from '../../generators/project/stack.js';
 
 /**
@@ -42,7 +43,7 @@ export function describeAddon(
       ['off', off],
     ] as const) {
       const stack = buildStack(project(which), framework, server, deploy);
-      await renderLayers(layersFor(stack), project(which), templateContext(stack));
+      await renderTo(layersFor(stack), project(which), templateContext(stack));
     }
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -88,7 +89,7 @@ export function describeAddon(
         const { default: hb } = await import('handlebars');
         return hb.compile(text)(data);
       };
-      await applyPatches(files, [findAddon(id)!], data, render);
+      await applyPatches(files, [findAddon(id)!], data, render, packageTemplates.addonText);
       expect(files).toEqual(before);
     });
   });

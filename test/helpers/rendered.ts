@@ -10,7 +10,7 @@ import {
 } from '../../generators/catalog/index.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { renderLayers } from '../../generators/project/render.js';
+import { renderTo } from './render-to.js';
 import {
   buildStack,
   serveFor,
@@ -30,7 +30,7 @@ export function renderPairs(out: string) {
     validPairs().map(async (p) => {
       const dir = join(out, `${p.framework}-${p.server}`);
       const stack = buildStack(dir, p.framework, p.server, { k8s: true });
-      await renderLayers(layersFor(stack), dir, templateContext(stack));
+      await renderTo(layersFor(stack), dir, templateContext(stack));
       return { pair: p, dir, stack };
     }),
   );

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TemplateContext } from '../../generators/project/context.js';
-import { packageRoot } from '../../generators/version.js';
-import { renderLayers } from '../../generators/project/render.js';
+import { renderTo } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { yamlDocuments } from '../helpers/deploy-tools.js';
 
 /** The ci layer: `.github/workflows/ci.yml`, rendered alone for each kind of project. */
-const LAYER = join(packageRoot(), 'generators/addons/ci/templates');
+const LAYER = 'addons/ci';
 const WORKFLOW = '.github/workflows/ci.yml';
 
 type Manager = 'pip' | 'uv' | 'poetry' | 'requirements';
@@ -134,9 +133,9 @@ beforeAll(async () => {
   const made = await Promise.all(
     CASES.map(async (c, i) => {
       const dir = join(out, `case-${i}`);
-      const files = (
-        await renderLayers([LAYER], dir, context(c) as unknown as TemplateContext)
-      ).map((f) => f.path);
+      const files = (await renderTo([LAYER], dir, context(c) as unknown as TemplateContext)).map(
+        (f) => f.path,
+      );
       return { c, dir, files, text: await readFile(join(dir, WORKFLOW), 'utf8') };
     }),
   );
@@ -299,7 +298,7 @@ describe("the ci layer with a created project's own context", () => {
     const stack = buildStack(dir, 'flask', 'gunicorn', { python: '3.12' });
     const ctx = templateContext(stack);
     expect(ctx.deploy.docker).toBe(true);
-    expect((await renderLayers([LAYER], dir, ctx)).map((f) => f.path)).toEqual([WORKFLOW]);
+    expect((await renderTo([LAYER], dir, ctx)).map((f) => f.path)).toEqual([WORKFLOW]);
     await actionlint(dir);
     const [doc] = (await yamlDocuments([join(dir, WORKFLOW)])) as Workflow[];
     const runs_ = runs(doc.jobs.test);

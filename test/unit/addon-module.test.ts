@@ -9,7 +9,7 @@ import { addCommand } from '../../generators/add/command.js';
 import { ADDON_IDS, VERSIONS } from '../../generators/catalog/index.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { renderLayers } from '../../generators/project/render.js';
+import { renderTo } from '../helpers/render-to.js';
 import { buildStack } from '../../generators/project/stack.js';
 
 /**
@@ -72,7 +72,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pyweb-addon-'));
   project = join(dir, 'svc');
   const stack = buildStack(project, 'fastapi', 'uvicorn', { k8s: true, cache: true });
-  await renderLayers(layersFor(stack), project, templateContext(stack));
+  await renderTo(layersFor(stack), project, templateContext(stack));
 });
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ import { wrap, wrapCommand } from '../../generators/cli/text.js';
 import { recommendCommand } from '../../generators/cli/recommend.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { renderLayers } from '../../generators/project/render.js';
+import { renderTo } from '../helpers/render-to.js';
 import { buildStack } from '../../generators/project/stack.js';
 import { tilde } from '../../generators/project/uv.js';
 import { developLines, developSteps, developTarget } from '../../generators/serve/develop.js';
@@ -177,7 +177,7 @@ describe('next steps and the repeat command', () => {
       ['flask', 'gunicorn'],
     ]) {
       const st = buildStack(join(out, `readme-${f}-${s}`), f, s);
-      await renderLayers(layersFor(st), st.names.dir, templateContext(st));
+      await renderTo(layersFor(st), st.names.dir, templateContext(st));
       const readme = await readFile(join(st.names.dir, 'README.md'), 'utf8');
       const develop = /## Develop\n\n```sh\n([\s\S]*?)```/.exec(readme)![1];
       const lines = developLines(developTarget(st));

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { listFiles } from '../../generators/project/render.js';
+import { listFiles } from '../helpers/render-to.js';
 import { ROOT } from '../helpers/paths.js';
 import { must, runCli } from '../helpers/run.js';
 

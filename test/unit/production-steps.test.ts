@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { nextSteps } from '../../generators/cli/create.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { renderLayers } from '../../generators/project/render.js';
+import { renderTo } from '../helpers/render-to.js';
 import { buildStack } from '../../generators/project/stack.js';
 import {
   productionLines,
@@ -41,7 +41,7 @@ describe('production steps', () => {
       ['fastapi', 'uvicorn', {}],
     ] as const) {
       const st = buildStack(join(out, `${f}-${s}`), f, s, deploy);
-      await renderLayers(layersFor(st), st.names.dir, templateContext(st));
+      await renderTo(layersFor(st), st.names.dir, templateContext(st));
       const readme = await readFile(join(st.names.dir, 'README.md'), 'utf8');
       const block = /## Run in production\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1];
       expect(block.trimEnd().split('\n')).toEqual(productionLines(st));
@@ -56,7 +56,7 @@ describe('production steps', () => {
 
   test('the image runs the build steps; README and CLI say "as the container" only with one', async () => {
     const st = buildStack(join(out, 'img'), 'django', 'gunicorn');
-    await renderLayers(layersFor(st), st.names.dir, templateContext(st));
+    await renderTo(layersFor(st), st.names.dir, templateContext(st));
     const dockerfile = await readFile(join(st.names.dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(
       'RUN DJANGO_SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput',

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { ADDONS, validPairs } from '../../generators/catalog/index.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { listFiles, renderLayers } from '../../generators/project/render.js';
+import { listFiles, renderTo } from '../helpers/render-to.js';
 import { buildStack, type DeployOptions } from '../../generators/project/stack.js';
 
 /**
@@ -31,7 +31,7 @@ let n = 0;
 async function render(framework: string, server: string, deploy: Partial<DeployOptions>) {
   const dir = join(out, `p${n++}`);
   const stack = buildStack(dir, framework, server, deploy);
-  await renderLayers(layersFor(stack), dir, templateContext(stack));
+  await renderTo(layersFor(stack), dir, templateContext(stack));
   const files = await listFiles(dir);
   const texts = new Map(
     await Promise.all(
@@ -86,7 +86,7 @@ describe('the README says what CI and the lock do, as the project has them', () 
   const read = (dir: string, path: string) => readFile(join(out, dir, path), 'utf8');
   const renderAs = async (dir: string, deploy: Partial<DeployOptions>) => {
     const stack = buildStack(join(out, dir), 'flask', 'gunicorn', deploy);
-    await renderLayers(layersFor(stack), stack.names.dir, templateContext(stack));
+    await renderTo(layersFor(stack), stack.names.dir, templateContext(stack));
   };
 
   test('uv.lock: true whether or not the first commit has it; one subject agrees with its verb (L7, L8)', async () => {

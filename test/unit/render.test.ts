@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { renderReadme } from '../../generators/cli/readme.js';
 import { requirements, templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
-import { listFiles, renderLayers } from '../../generators/project/render.js';
+import { listFiles, renderTo } from '../helpers/render-to.js';
 import { buildStack } from '../../generators/project/stack.js';
 import { ROOT } from '../helpers/paths.js';
 import { renderPairs } from '../helpers/rendered.js';
@@ -77,7 +77,7 @@ describe('rendering every pair', () => {
       nginx: false,
       k8s: false,
     });
-    await renderLayers(layersFor(none), join(out, 'bare'), templateContext(none));
+    await renderTo(layersFor(none), join(out, 'bare'), templateContext(none));
     const files = await listFiles(join(out, 'bare'));
     expect(files).not.toContain('Dockerfile');
     expect(files).not.toContain('compose.yaml');

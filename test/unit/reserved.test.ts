@@ -7,7 +7,7 @@ import { ADDONS, findServer, validPairs } from '../../generators/catalog/index.j
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
 import { toNames } from '../../generators/project/names.js';
-import { listFiles, renderLayers } from '../../generators/project/render.js';
+import { listFiles, renderTo } from '../helpers/render-to.js';
 import { djangoFolders, ignoredNames } from '../../generators/project/reserved.js';
 import { buildStack } from '../../generators/project/stack.js';
 
@@ -29,7 +29,7 @@ async function usedNames(): Promise<Map<string, string>> {
     const deploy = Object.fromEntries(ADDONS.map((a) => [a.id, !a.unfit?.(server)]));
     const dir = join(out, `${p.framework}-${p.server}`);
     const stack = buildStack(dir, p.framework, p.server, deploy);
-    await renderLayers(layersFor(stack), dir, templateContext(stack));
+    await renderTo(layersFor(stack), dir, templateContext(stack));
     const where = `${p.framework} on ${p.server}`;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.name === stack.names.pkg) continue;
