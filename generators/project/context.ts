@@ -71,7 +71,6 @@ export function templateContext(stack: Stack) {
     isWsgi: pair.interface === 'wsgi',
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
-    http2: pair.http2,
     staticFiles: framework.staticFiles && ownSettings,
     /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
     gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
@@ -99,13 +98,11 @@ export function templateContext(stack: Stack) {
     djangoEnv: ownSettings,
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
-    serveLine: serve.line,
     /** The "Run in production" block: the steps the CLI prints, ending with the serve line. */
     productionLines: productionLines(stack),
     /** Steps come before the serve line (settings to load, static files to collect). */
     productionPrepared: productionLines(stack).length > 1,
     serveArgvJson: JSON.stringify(serve.argv),
-    devLine: developTarget(stack).dev,
     /** The Develop block's steps: the ones the CLI prints, from one place. */
     developLines: developLines(developTarget(stack)),
     runtimeRequirements: reqs.runtime,
@@ -191,6 +188,9 @@ function deployContext(stack: Stack) {
   const { upstream } = server;
   // A Kubernetes name is a DNS label: at most 63 characters, with room left for suffixes.
   const k8sName = names.dist.slice(0, 50).replace(/-+$/, '');
+  // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
+  // a private network. Servers read X-Forwarded-For from the right and stop at the first
+  // address outside these: that is the client, whatever it claimed further left.
   const trusted = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
   const carried = new Set(addons(stack));
   return {
@@ -208,10 +208,6 @@ function deployContext(stack: Stack) {
     tmpUse: server.tmpUse ?? '',
     /** The server runs inside Apache httpd (the Apache add-on's vhost applies). */
     inApache: server.apache,
-    // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
-    // a private network. Servers read X-Forwarded-For from the right and stop at the first
-    // address outside these: that is the client, whatever it claimed further left.
-    trustedProxies: trusted.join(','),
     /** The Apache variable (Define) that lists the proxies the vhost trusts: loopback unless set. */
     apacheProxiesVar: `${names.pkg}_trusted_proxies`,
     apacheProxies: `\${${names.pkg}_trusted_proxies}`,

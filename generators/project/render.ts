@@ -6,6 +6,7 @@ import runtime from 'handlebars/runtime.js';
 import { applyPatches } from '../addons/patch.js';
 import { findAddon } from '../catalog/index.js';
 import type { TemplateContext } from './context.js';
+import { COMPILE_OPTIONS } from './compile-options.js';
 import { PRECOMPILED, type TemplateSpecification } from './precompiled.js';
 
 /** Where npm would drop a dotfile from the published package, the template carries `_name`. */
@@ -19,19 +20,28 @@ export interface RenderedFile {
 // Handlebars' runtime: templates come compiled, ahead of time (the bundle) or by `compile` below.
 // handlebars/runtime's own typings declare nothing: it is the runtime half of the full API.
 const hb = (runtime as unknown as typeof Compiler).create();
-hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+/**
+ * Helpers registered on `hb` beside Handlebars' own (`if`, `each`...): none today, values are
+ * computed in context.ts. A test checks that each one a template would need is used.
+ */
+export function registeredHelpers(): string[] {
+  const builtIn = new Set(Object.keys((runtime as unknown as typeof Compiler).create().helpers));
+  return Object.keys(hb.helpers).filter((h) => !builtIn.has(h));
+}
 
 /** Templates ready to run, by their text, for the renders that follow in the same process. */
 const templates = new Map<string, ReturnType<typeof hb.template>>();
 
 /**
  * A template the bundle does not carry compiled (run from source, or edited since the build). The
- * compiler is loaded only then; default options (HTML escaping on), as the build compiles.
+ * compiler is loaded only then, with the options the build compiles with (COMPILE_OPTIONS).
  */
 async function compile(text: string): Promise<TemplateSpecification> {
   const { default: compiler } = await import('handlebars');
-  return new Function(`return ${compiler.precompile(text)}`)() as TemplateSpecification;
+  return new Function(
+    `return ${compiler.precompile(text, COMPILE_OPTIONS)}`,
+  )() as TemplateSpecification;
 }
 
 /** A text without a mustache renders to itself: only the others are compiled, each once. */
