@@ -14,12 +14,16 @@
 // dist/create-pyweb.meta.json, the esbuild metafiles merged, lists what went in (test/cli/package.test.ts).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+// tsc has run (`npm run build`): the options render.ts compiles with, from the one place.
+const { COMPILE_OPTIONS } = await import(
+  pathToFileURL(join(dist, 'generators', 'project', 'compile-options.js')).href
+);
 
 function filesUnder(dir, prefix = '') {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
@@ -30,7 +34,7 @@ function filesUnder(dir, prefix = '') {
 
 /**
  * generators/project/precompiled.ts as the bundle has it: every template text with a mustache,
- * contents and paths alike, with its compiled form, as render.ts would compile it. Templates are
+ * contents and paths alike, with its compiled form, as render.ts would compile it (COMPILE_OPTIONS). Templates are
  * in templates/ and in each add-on's folder (templates/ for files, sections/ for README parts).
  */
 function precompiledModule() {
@@ -56,7 +60,9 @@ function precompiledModule() {
       }
     }
   }
-  const entries = [...texts].map((t) => `[${JSON.stringify(t)}, ${Handlebars.precompile(t)}]`);
+  const entries = [...texts].map(
+    (t) => `[${JSON.stringify(t)}, ${Handlebars.precompile(t, COMPILE_OPTIONS)}]`,
+  );
   return `exports.PRECOMPILED = new Map([\n${entries.join(',\n')}\n]);\n`;
 }
 

@@ -34,6 +34,7 @@ import { noteCompose, OUR_COMPOSE, userCompose, type UserCompose } from './compo
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
+import { keptNote, ownImage, refuseUnfit } from './own-image.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
 import {
   RECORD_FILE,
@@ -238,13 +239,19 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   } = before
     ? legacyGlue(dir, before, await renderFiles(before, found.recordedServer))
     : { files: new Map() as FileSet };
+  const force = Boolean(flags.force);
+  const recorded = await readHashes(dir);
+  // A Dockerfile of the user's, kept: compose, nginx and Kubernetes follow what it says.
+  const image = await ownImage(dir, beforeFiles, recorded, force);
+  if (image) {
+    refuseUnfit(image, deploy);
+    after.shape = { ...after.shape, ownImage: image };
+  }
   const afterFiles = await renderFiles(after, withServer);
   // A compose file of the user's gets our services; a compose.yaml beside it would hide it.
   const compose = await userCompose(dir, beforeFiles, afterFiles);
   if (compose) afterFiles.delete(OUR_COMPOSE);
   const edit = editor(found, before, after, afterFiles, withServer, compose);
-  const force = Boolean(flags.force);
-  const recorded = await readHashes(dir);
   const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force, recorded);
   const switching = Boolean(found.server && found.server.id !== server.id);
   changes.push(
@@ -285,6 +292,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const record = await planRecord(dir, recorded, changes);
   if (record) changes.push(record);
   for (const c of changes) {
+    if (c.kind === 'skip' && c.path === 'Dockerfile' && image) c.note = keptNote(image, deploy);
     if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {
       c.note =
         'yours, used as is: it must bind HOST and PORT (8000), as the Dockerfile, nginx and the probes expect; --force replaces it';

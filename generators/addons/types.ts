@@ -19,6 +19,11 @@ export interface Addon {
   requires: string[];
   /** Its files run or reach the app, so the project needs a server (CI only runs the tests). */
   servesApp: boolean;
+  /**
+   * Its files reach the app in the container at the port the image listens on: with a Dockerfile
+   * of the user's that says none, it cannot be written.
+   */
+  reachesImagePort?: boolean;
   /** On for a new project unless a flag or an answer says otherwise. */
   byDefault: (server: Server) => boolean;
   /** The default as --help and the README say it. */

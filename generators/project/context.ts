@@ -2,7 +2,7 @@ import { findAddon, requirement } from '../catalog/index.js';
 import { envTables, readSettingVars } from '../catalog/env.js';
 import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
-import { dockerBuildLines, productionLines } from '../serve/production.js';
+import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
@@ -70,7 +70,6 @@ export function templateContext(stack: Stack) {
     isWsgi: pair.interface === 'wsgi',
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
-    http2: pair.http2,
     /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
     gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
     gunicornWorkerNote: server.gunicorn?.note ?? '',
@@ -112,13 +111,11 @@ export function templateContext(stack: Stack) {
     podIpVar: production ? (settings?.podIpVar ?? false) : false,
     port: DEFAULT_PORT,
     gracefulTimeout: serve.gracefulTimeout,
-    serveLine: serve.line,
     /** The "Run in production" block: the steps the CLI prints, ending with the serve line. */
     productionLines: productionLines(stack),
     /** Steps come before the serve line (settings to load, static files to collect). */
     productionPrepared: productionLines(stack).length > 1,
     serveArgvJson: JSON.stringify(serve.argv),
-    devLine: developTarget(stack).dev,
     /** The Develop block's steps: the ones the CLI prints, from one place. */
     developLines: developLines(developTarget(stack)),
     runtimeRequirements: reqs.runtime,
@@ -218,21 +215,47 @@ function imageOf(stack: Stack) {
   return { ...image, path: `/app/${image.dataDir}/${image.dataFile}` };
 }
 
+/** The user create-pyweb's Dockerfile runs as (USER 10001, the Dockerfile template). */
+const IMAGE_UID = 10001;
+
+/** The manifest's comment where runAsNonRoot cannot be set: it would keep the pod from starting. */
+function userNote(user: string | undefined): string[] {
+  return user === undefined || /^(root|0)(:|$)/.test(user)
+    ? [
+        'Your Dockerfile runs the app as root (it sets no USER): runAsNonRoot would keep the pod',
+        'from starting. Give the image a numeric USER, then set runAsNonRoot: true and runAsUser.',
+      ]
+    : [
+        `Your Dockerfile's USER ${user} is a name, which the kubelet cannot check is not root:`,
+        'runAsNonRoot would keep the pod from starting. Use a numeric USER, or set runAsUser to',
+        'its uid and runAsNonRoot: true.',
+      ];
+}
+
 /** Seconds a pod keeps serving after SIGTERM while endpoints and the ingress drop it. */
 const PRE_STOP_SECONDS = 5;
 
 /** Values for the compose, nginx, Kubernetes and Apache layers. */
 function deployContext(stack: Stack) {
   const { names, server, serve } = stack;
-  // nginx reaches the app over HTTP on its port, unless the server has a protocol and socket of its own.
-  const { upstream } = server;
+  const own = stack.shape.ownImage;
+  // nginx reaches the app over HTTP on its port, unless the server has a protocol and socket of
+  // its own, which a Dockerfile of the user's opens only where it runs the serve command.
+  const upstream = imageRunsServe(stack) ? server.upstream : undefined;
+  /** Where the app listens in the container: the user's Dockerfile says, or ours (PORT). */
+  const containerPort = own?.port ?? DEFAULT_PORT;
+  // Kubernetes' runAsNonRoot needs a numeric user other than root; ours is 10001.
+  const uid = own ? own.uid : IMAGE_UID;
   // A Kubernetes name is a DNS label: at most 63 characters, with room left for suffixes.
   const k8sName = names.dist.slice(0, 50).replace(/-+$/, '');
+  // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
+  // a private network. Servers read X-Forwarded-For from the right and stop at the first
+  // address outside these: that is the client, whatever it claimed further left.
   const trusted = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
   const carried = new Set(addons(stack));
   return {
     nginxImage: NGINX_IMAGE,
-    nginxUpstream: `app:${upstream?.port ?? DEFAULT_PORT}`,
+    nginxUpstream: `app:${upstream?.port ?? containerPort}`,
     nginxPass: upstream
       ? `${upstream.protocol}_pass ${names.pkg}`
       : `proxy_pass http://${names.pkg}`,
@@ -240,15 +263,22 @@ function deployContext(stack: Stack) {
     nginxUwsgi: upstream?.protocol === 'uwsgi',
     /** The variable that opens the server's socket for nginx, set by compose, and its port. */
     upstreamSocketEnv: upstream?.socketEnv ?? '',
-    upstreamPort: upstream?.port ?? DEFAULT_PORT,
+    upstreamPort: upstream?.port ?? containerPort,
+    containerPort,
+    /** The image tests itself (a HEALTHCHECK): compose need not say how. */
+    imageHealthcheck: own ? own.healthcheck : true,
+    /**
+     * The image's numeric user and group, for runAsUser and runAsGroup (0: not set). A USER with
+     * no group gets its own number, as `useradd` gives it and as create-pyweb's image is run.
+     */
+    imageUid: uid || 0,
+    imageGid: uid ? (own?.gid ?? uid) : 0,
+    /** Why a kept image's pod is not checked for a non-root user, said in the manifest. */
+    imageUserNote: own && !uid ? userNote(own.user) : [],
     /** What the server writes under /tmp besides temporary files (said in the Kubernetes manifest). */
     tmpUse: server.tmpUse ?? '',
     /** The server runs inside Apache httpd (the Apache add-on's vhost applies). */
     inApache: server.apache,
-    // Behind nginx (compose) or an ingress, the app's peers are on loopback (a mesh sidecar) or
-    // a private network. Servers read X-Forwarded-For from the right and stop at the first
-    // address outside these: that is the client, whatever it claimed further left.
-    trustedProxies: trusted.join(','),
     /** The Apache variable (Define) that lists the proxies the vhost trusts: loopback unless set. */
     apacheProxiesVar: `${names.pkg}_trusted_proxies`,
     apacheProxies: `\${${names.pkg}_trusted_proxies}`,
@@ -268,7 +298,7 @@ function deployContext(stack: Stack) {
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),
-        port: DEFAULT_PORT,
+        port: containerPort,
         wsgiThreads: WSGI_THREADS,
         trustedProxies: trusted.join(','),
         k8sHost: `${k8sName}.example.com`,

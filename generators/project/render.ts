@@ -5,6 +5,7 @@ import type { Addon } from '../addons/types.js';
 import { findAddon } from '../catalog/index.js';
 import { templateContext, type TemplateContext } from './context.js';
 import { layersFor } from './layers.js';
+import { COMPILE_OPTIONS } from './compile-options.js';
 import { PRECOMPILED, type TemplateSpecification } from './precompiled.js';
 import type { Stack } from './stack.js';
 import type { FileTree } from './tree.js';
@@ -39,19 +40,28 @@ const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
 // Handlebars' runtime: templates come compiled, ahead of time (the bundle) or by `compile` below.
 // handlebars/runtime's own typings declare nothing: it is the runtime half of the full API.
 const hb = (runtime as unknown as typeof Compiler).create();
-hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+/**
+ * Helpers registered on `hb` beside Handlebars' own (`if`, `each`...): none today, values are
+ * computed in context.ts. A test checks that each one a template would need is used.
+ */
+export function registeredHelpers(): string[] {
+  const builtIn = new Set(Object.keys((runtime as unknown as typeof Compiler).create().helpers));
+  return Object.keys(hb.helpers).filter((h) => !builtIn.has(h));
+}
 
 /** Templates ready to run, by their text, for the renders that follow in the same process. */
 const templates = new Map<string, ReturnType<typeof hb.template>>();
 
 /**
  * A template the bundle does not carry compiled (run from source, or edited since the build). The
- * compiler is loaded only then; default options (HTML escaping on), as the build compiles.
+ * compiler is loaded only then, with the options the build compiles with (COMPILE_OPTIONS).
  */
 async function compile(text: string): Promise<TemplateSpecification> {
   const { default: compiler } = await import('handlebars');
-  return new Function(`return ${compiler.precompile(text)}`)() as TemplateSpecification;
+  return new Function(
+    `return ${compiler.precompile(text, COMPILE_OPTIONS)}`,
+  )() as TemplateSpecification;
 }
 
 /** A text without a mustache renders to itself: only the others are compiled, each once. */

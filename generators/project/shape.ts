@@ -1,5 +1,6 @@
 import type { Framework, Pair, Server } from '../catalog/index.js';
 import type { ReadSetting } from '../catalog/env.js';
+import type { ImageFacts } from '../detect/dockerfile.js';
 import { serveSpec, type ServeSpec } from '../serve/spec.js';
 
 /*
@@ -46,6 +47,11 @@ export interface ProjectShape {
   settings?: ReadSetting[];
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
   requirementsFile?: string;
+  /**
+   * The project's own Dockerfile, which `add` keeps: compose, nginx and Kubernetes follow what it
+   * says (its port, user, HEALTHCHECK) instead of the image create-pyweb writes.
+   */
+  ownImage?: ImageFacts;
 }
 
 /** The shape of a project create-pyweb makes for this framework and interface. */

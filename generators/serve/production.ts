@@ -26,8 +26,17 @@ export function dockerBuildLines(stack: Stack): string[] {
   );
 }
 
+/**
+ * The image runs the serve command: create-pyweb's does; a Dockerfile of the user's, kept, only
+ * where its command is the same.
+ */
+export function imageRunsServe(stack: Stack): boolean {
+  const own = stack.shape.ownImage;
+  return !own || own.command.join('\0') === stack.serve.argv.join('\0');
+}
+
 export function productionSteps(stack: Stack): ProductionStep[] {
-  const docker = addons(stack).includes('docker');
+  const docker = addons(stack).includes('docker') && imageRunsServe(stack);
   const steps: ProductionStep[] = [];
   // create-pyweb writes .env where its settings need a secret no default can stand for (Django's
   // key, project/dotenv.ts); compose reads it in a container, the shell here.

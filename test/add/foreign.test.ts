@@ -374,7 +374,90 @@ async function proveFound(c: Case): Promise<void> {
   await steps.step(`SIGTERM on ${c.switchTo}`, () => stopCleanly(second.running, c.switchTo));
 }
 
+/**
+ * A project with a Dockerfile of its own (port 5000 in its CMD, root, no HEALTHCHECK): `add` keeps
+ * it, and compose, nginx and Kubernetes follow it. Its CMD runs for real (on a free port), nginx
+ * with the new config reaches it, compose's health test passes against it, and SIGTERM stops it.
+ */
+async function proveKeptImage(): Promise<void> {
+  const steps = new Steps();
+  const dir = join(MATRIX_DIR, 'found-flask-own-docker');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(MATRIX_DIR, { recursive: true });
+  await cp(join(FIXTURES, 'flask-own-docker'), dir, { recursive: true });
+  const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+  const ids = ['docker', 'nginx', 'compose', 'k8s'];
+  const added = await steps.step('add docker nginx compose k8s', async () =>
+    must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'create-pyweb add'),
+  );
+  await steps.step(
+    'the Dockerfile is kept and read; nothing claims to be its container',
+    async () => {
+      expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(dockerfile);
+      expect(added.stdout).toMatch(/skip\s+Dockerfile\s+yours, kept and read by/);
+      expect(added.stdout).not.toContain('as the container does');
+    },
+  );
+  await steps.step('a second run is a no-op', async () => {
+    const before = await tree(dir);
+    const again = must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'add again');
+    expect(again.stdout).toContain('nothing to change');
+    expect(await tree(dir)).toEqual(before);
+  });
+  await steps.step('lint: kubernetes-validate', async () => {
+    const k8s = join(dir, 'deploy', 'k8s');
+    const files = (await readdir(k8s)).map((f) => join(k8s, f));
+    must(
+      await run(tool('kubernetes-validate')!, ['--strict', '--quiet', ...files], {
+        timeoutMs: 60_000,
+      }),
+      'kubernetes-validate',
+    );
+  });
+  const venv = await steps.step('install as the Dockerfile does', () => install(dir));
+  const port = await freePort();
+  const facts = parseDockerfile(dockerfile);
+  // Its CMD binds 0.0.0.0:5000: the same command, on loopback and a free port.
+  const argv = facts.cmd.map((a) => (a === '0.0.0.0:5000' ? `127.0.0.1:${port}` : a));
+  expect(argv).toContain(`127.0.0.1:${port}`);
+  const running = await steps.step('start with the Dockerfile CMD', () =>
+    startAndWait(argv, dir, venvEnv(venv), `http://127.0.0.1:${port}/ping`),
+  );
+  try {
+    await steps.step("compose's health test, against the running app", async () => {
+      const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+      const test = /test: (\["CMD", "python3".*\])/.exec(compose)?.[1];
+      expect(test, compose).toBeDefined();
+      const [, , ...args] = JSON.parse(test!.replace(':5000/', `:${port}/`)) as string[];
+      must(await run('python3', args, { timeoutMs: 30_000 }), 'health test');
+    });
+    await steps.step('nginx in front with deploy/nginx/default.conf', async () => {
+      const conf = await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
+      const nginx = await startNginx((listen) =>
+        rewriteForLoopback(conf, { from: 'app:5000', to: `127.0.0.1:${port}` }, listen),
+      );
+      try {
+        const r = await get(`http://127.0.0.1:${nginx.port}/api/items`);
+        expect(r.status, r.body).toBe(200);
+      } finally {
+        await nginx.stop();
+      }
+    });
+  } catch (e) {
+    running.kill();
+    (e as Error).message += `\n--- server output ---\n${running.output().slice(-3000)}`;
+    throw e;
+  }
+  await steps.step('SIGTERM', () => stopCleanly(running, 'gunicorn'));
+}
+
 describe.concurrent('add on projects create-pyweb did not make', () => {
+  test(
+    'flask-own-docker: a kept Dockerfile (port 5000, root, no HEALTHCHECK) drives compose, nginx and k8s',
+    () => proveKeptImage(),
+    600_000,
+  );
+
   for (const c of CASES) {
     test(
       `${c.fixture}: docker, nginx, k8s, ci, then server ${c.switchTo}`,

@@ -110,7 +110,9 @@ describe('add is safe', () => {
     const mine = 'FROM scratch\n# my own\n';
     await writeFile(join(dir, 'Dockerfile'), mine);
     const r = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
-    expect(r.stdout).toMatch(/skip\s+Dockerfile\s+exists and differs; --force replaces it/);
+    expect(r.stdout).toMatch(
+      /skip\s+Dockerfile\s+yours, kept \(no port, runs as root, no HEALTHCHECK\); --force replaces it/,
+    );
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(mine);
     expect(existsSync(join(dir, '.dockerignore'))).toBe(true);
     must(await runCli(['add', 'docker', '--force', '--cwd', dir]), 'add docker --force');
@@ -223,12 +225,67 @@ describe('add on a project it did not make, without a terminal', () => {
 
   test("a Dockerfile of the user's own is kept and reported", async () => {
     const dir = await fixture('fastapi-uv', 'own-docker');
-    const mine = 'FROM python:3.13-slim\nCMD ["uvicorn", "app.main:app"]\n';
+    const mine =
+      'FROM python:3.13-slim\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]\n';
     await writeFile(join(dir, 'Dockerfile'), mine);
     const r = must(await runCli(['add', 'docker', 'nginx', '--cwd', dir]), 'add docker nginx');
-    expect(r.stdout).toMatch(/skip\s+Dockerfile\s+exists and differs; --force replaces it/);
+    expect(r.stdout).toMatch(
+      /skip\s+Dockerfile\s+yours, kept and read by nginx \(port 8000 from CMD, runs as root, no HEALTHCHECK\); --force replaces it/,
+    );
     expect(r.stdout).toMatch(/create\s+deploy\/nginx\/default\.conf/);
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(mine);
+  });
+
+  test('a kept Dockerfile is read, not assumed: compose, nginx and k8s follow its port, user and HEALTHCHECK (issue 17, item 8)', async () => {
+    // Port 5000 in its CMD, no USER (root), no HEALTHCHECK, a CMD of its own.
+    const dir = await fixture('flask-own-docker', 'own-image');
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    const ids = ['docker', 'nginx', 'compose', 'k8s'];
+    const r = must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(
+      /skip\s+Dockerfile\s+yours, kept and read by compose, nginx, k8s \(port 5000 from CMD, runs as root, no HEALTHCHECK\)/,
+    );
+    expect(r.stdout).not.toContain('as the container does');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(dockerfile);
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toMatch(
+      /healthcheck:\n\s+test: \["CMD", "python3", "-c", ".*'http:\/\/127\.0\.0\.1:5000\//,
+    );
+    expect(await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8')).toContain(
+      'server app:5000;',
+    );
+    const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    expect(deployment).toContain('containerPort: 5000');
+    // runAsNonRoot on a root image keeps the pod from starting: it is not set, and the manifest says why.
+    expect(deployment).not.toMatch(/^\s*(runAsNonRoot|runAsUser|runAsGroup):/m);
+    expect(deployment).toContain('# Your Dockerfile runs the app as root');
+    expect(await readFile(join(dir, 'deploy', 'k8s', 'configmap.yaml'), 'utf8')).toContain(
+      'PORT: "5000"',
+    );
+    const bin = composeBinary();
+    if (bin) {
+      const env = { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+      must(await run(bin, ['config', '-q'], { cwd: dir, env }), 'docker compose config -q');
+    }
+    const again = must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'again');
+    expect(again.stdout).toContain('nothing to change');
+
+    // A Dockerfile that says no port: the add-ons that reach it stop, one line, nothing written.
+    const silent = await fixture('flask-own-docker', 'own-image-no-port');
+    await writeFile(
+      join(silent, 'Dockerfile'),
+      'FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n',
+    );
+    const before = await tree(silent);
+    const refused = await runCli(['add', ...ids, '--yes', '--cwd', silent]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^error: compose, nginx, k8s cannot follow your Dockerfile: it does not say which port the app listens on/,
+    );
+    expect(refused.stderr.trim().split('\n')).toHaveLength(2);
+    expect(await tree(silent)).toEqual(before);
+    // docker alone reaches no port: it keeps the Dockerfile and goes on.
+    must(await runCli(['add', 'docker', '--yes', '--cwd', silent]), 'add docker');
   });
 
   test('ci alone brings no server; docker later adds one and the image job to ci.yml', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { applyPatches } from '../../generators/addons/patch.js';
 import { ADDON_IDS, findAddon, SERVERS } from '../../generators/catalog/index.js';
+import { COMPILE_OPTIONS } from '../../generators/project/compile-options.js';
 import { templateContext } from '../../generators/project/context.js';
 import { layersFor } from '../../generators/project/layers.js';
 import { packageTemplates } from '../../generators/project/template-files.js';
@@ -87,7 +88,7 @@ export function describeAddon(
       const data = templateContext(stack);
       const render = async (text: string) => {
         const { default: hb } = await import('handlebars');
-        return hb.compile(text)(data);
+        return hb.compile(text, COMPILE_OPTIONS)(data);
       };
       await applyPatches(files, [findAddon(id)!], data, render, packageTemplates.addonText);
       expect(files).toEqual(before);

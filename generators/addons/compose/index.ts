@@ -5,6 +5,7 @@ import { defineAddon } from '../types.js';
 export default defineAddon({
   id: 'compose',
   servesApp: true,
+  reachesImagePort: true,
   title: 'docker compose (app + nginx)',
   description: 'compose.yaml with the app and nginx',
   requires: ['docker'],

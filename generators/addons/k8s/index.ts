@@ -5,6 +5,7 @@ import { defineAddon } from '../types.js';
 export default defineAddon({
   id: 'k8s',
   servesApp: true,
+  reachesImagePort: true,
   title: 'Kubernetes manifests',
   description: 'Kubernetes manifests in deploy/k8s/',
   requires: ['docker'],

@@ -5,6 +5,7 @@ import { defineAddon } from '../types.js';
 export default defineAddon({
   id: 'nginx',
   servesApp: true,
+  reachesImagePort: true,
   title: 'nginx config',
   description: 'nginx reverse-proxy config in deploy/nginx/',
   requires: [],

@@ -33,7 +33,7 @@ def get_item(item_id: int) -> Item | None:
 
 def hello() -> dict[str, str]:
     return {
-        "message": {{{helloLiteral}}},
+        "message": {{helloLiteral}},
         "framework": "{{framework}}",
         "server": "{{server}}",
     }

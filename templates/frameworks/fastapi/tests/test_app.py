@@ -27,11 +27,9 @@ def test_lifespan_runs_around_the_app(caplog: pytest.LogCaptureFixture) -> None:
         with TestClient(app):
             assert "serving 3 items" in caplog.text
         assert "stopped" in caplog.text
-{{#if websocket}}
 
 
 def test_websocket_echo(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
         ws.send_text("ping")
         assert ws.receive_text() == "ping"
-{{/if}}

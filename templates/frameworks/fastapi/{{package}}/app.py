@@ -4,7 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI{{#if websocket}}, WebSocket, WebSocketDisconnect{{/if}}
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 
 from .api import router as api_router
 from .items import hello, list_items
@@ -21,7 +21,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     logger.info("%s: stopped", app.title)
 
 
-app = FastAPI(title={{{titleLiteral}}}, lifespan=lifespan)
+app = FastAPI(title={{titleLiteral}}, lifespan=lifespan)
 app.include_router(api_router)
 
 
@@ -33,7 +33,6 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-{{#if websocket}}
 
 
 @app.websocket("/ws")
@@ -44,4 +43,3 @@ async def echo(websocket: WebSocket) -> None:
             await websocket.send_text(await websocket.receive_text())
     except WebSocketDisconnect:
         pass
-{{/if}}

@@ -16,11 +16,9 @@ def test_unknown_path_is_json_404(client: TestClient[Litestar]) -> None:
     response = client.get("/nope")
     assert response.status_code == 404
     assert "detail" in response.json()
-{{#if websocket}}
 
 
 def test_websocket_echo(client: TestClient[Litestar]) -> None:
     with client.websocket_connect("/ws") as ws:
         ws.send_text("ping")
         assert ws.receive_text() == "ping"
-{{/if}}

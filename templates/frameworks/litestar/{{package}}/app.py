@@ -1,6 +1,6 @@
 """The Litestar application."""
 
-from litestar import Litestar, get{{#if websocket}}, websocket_listener{{/if}}
+from litestar import Litestar, get, websocket_listener
 from litestar.openapi import OpenAPIConfig
 
 from .api import router as api_router
@@ -15,16 +15,14 @@ async def index() -> dict[str, str]:
 @get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-{{#if websocket}}
 
 
 @websocket_listener("/ws")
 async def echo(data: str) -> str:
     return data
-{{/if}}
 
 
 app = Litestar(
-    route_handlers=[index, healthz, api_router{{#if websocket}}, echo{{/if}}],
-    openapi_config=OpenAPIConfig(title={{{titleLiteral}}}, version="0.1.0"),
+    route_handlers=[index, healthz, api_router, echo],
+    openapi_config=OpenAPIConfig(title={{titleLiteral}}, version="0.1.0"),
 )

@@ -18,11 +18,9 @@ async def test_unknown_path_is_json_404(client: Client) -> None:
     response = await client.get("/nope")
     assert response.status_code == 404
     assert await response.get_json() == {"detail": "not found"}
-{{#if websocket}}
 
 
 async def test_websocket_echo(client: Client) -> None:
     async with client.websocket("/ws") as ws:
         await ws.send("ping")
         assert await ws.receive() == "ping"
-{{/if}}

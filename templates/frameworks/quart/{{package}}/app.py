@@ -1,6 +1,6 @@
 """The Quart application."""
 
-from quart import Quart{{#if websocket}}, websocket{{/if}}
+from quart import Quart, websocket
 from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
@@ -19,14 +19,12 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-{{#if websocket}}
 
 
 @app.websocket("/ws")
 async def echo() -> None:
     while True:
         await websocket.send(await websocket.receive())
-{{/if}}
 
 
 @app.errorhandler(NotFound)

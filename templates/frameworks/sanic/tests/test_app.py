@@ -63,7 +63,6 @@ def test_unknown_path_is_json_404() -> None:
 def test_whoami_reports_what_the_server_saw() -> None:
     seen = get("/api/whoami").json
     assert (seen["client"], seen["scheme"]) == (ASGI_HOST, "http")
-{{#if websocket}}
 
 
 async def ws_exchange(text: str) -> list[dict[str, Any]]:
@@ -99,7 +98,6 @@ async def ws_exchange(text: str) -> list[dict[str, Any]]:
 def test_websocket_echo() -> None:
     sent = asyncio.run(ws_exchange("ping"))
     assert {"type": "websocket.send", "text": "ping"} in sent
-{{/if}}
 {{else}}
 
 
@@ -116,7 +114,6 @@ def test_whoami_ignores_other_peers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(proxies, "TRUSTED", proxies.AllowList("10.0.0.0/8"))
     seen = get("/api/whoami", headers=FORWARDED).json
     assert (seen["client"], seen["scheme"]) == ("127.0.0.1", "http")
-{{#if websocket}}
 
 
 def test_websocket_echo() -> None:
@@ -126,5 +123,4 @@ def test_websocket_echo() -> None:
 
     _, response = app.test_client.websocket("/ws", mimic=ping)
     assert response.client_received == ["ping"]
-{{/if}}
 {{/if}}

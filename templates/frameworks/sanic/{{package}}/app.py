@@ -2,7 +2,7 @@
 
 from http import HTTPStatus
 
-from sanic import Request, Sanic{{#if websocket}}, Websocket{{/if}}
+from sanic import Request, Sanic, Websocket
 {{#unless isAsgi}}
 from sanic.config import Config
 {{/unless}}
@@ -70,7 +70,6 @@ async def index(request: Request) -> HTTPResponse:
 @app.get("/healthz")
 async def healthz(request: Request) -> HTTPResponse:
     return json({"status": "ok"})
-{{#if websocket}}
 
 
 async def echo(request: Request, ws: Websocket) -> None:
@@ -81,4 +80,3 @@ async def echo(request: Request, ws: Websocket) -> None:
 
 # Not the @app.websocket decorator: it is untyped, and would hide echo's types.
 app.add_websocket_route(echo, "/ws")
-{{/if}}

@@ -8,8 +8,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route{{#if websocket}}, WebSocketRoute
-from starlette.websockets import WebSocket, WebSocketDisconnect{{/if}}
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import api
 from .items import hello, list_items
@@ -23,7 +23,6 @@ async def index(request: Request) -> JSONResponse:
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
-{{#if websocket}}
 
 
 async def echo(websocket: WebSocket) -> None:
@@ -33,7 +32,6 @@ async def echo(websocket: WebSocket) -> None:
             await websocket.send_text(await websocket.receive_text())
     except WebSocketDisconnect:
         pass
-{{/if}}
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -55,9 +53,7 @@ routes = [
     Route("/", index),
     Route("/healthz", healthz),
     Mount("/api", routes=api.routes),
-{{#if websocket}}
     WebSocketRoute("/ws", echo),
-{{/if}}
 ]
 
 app = Starlette(

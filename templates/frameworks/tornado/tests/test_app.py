@@ -1,16 +1,12 @@
 import json
 from typing import Any
 
-{{#if websocket}}
 import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
-{{/if}}
 from tornado.httpserver import HTTPServer
-from tornado.testing import AsyncHTTPTestCase{{#if websocket}}, gen_test{{/if}}
+from tornado.testing import AsyncHTTPTestCase, gen_test
 from tornado.web import Application
-{{#if websocket}}
 from tornado.websocket import websocket_connect
-{{/if}}
 
 from {{package}}.app import make_app
 from {{package}}.server import AllowList, ProxyAwareHTTPServer
@@ -52,7 +48,6 @@ class AppTest(ServerTest):
     def test_whoami_believes_a_trusted_proxy(self) -> None:
         _, seen = self.get_json("/api/whoami", headers=FORWARDED)
         assert (seen["client"], seen["scheme"]) == ("203.0.113.7", "https")
-{{#if websocket}}
 
     @gen_test
     async def test_websocket_echo(self) -> None:
@@ -69,7 +64,6 @@ class AppTest(ServerTest):
         with pytest.raises(HTTPClientError) as refused:
             await websocket_connect(HTTPRequest(url, headers={"Origin": "https://evil.example"}))
         assert refused.value.code == 403
-{{/if}}
 
 
 class UntrustedPeerTest(ServerTest):

@@ -3,9 +3,7 @@
 import json
 from http import HTTPStatus
 from typing import Any
-{{#if websocket}}
 from urllib.parse import urlsplit
-{{/if}}
 
 import tornado.web
 import tornado.websocket
@@ -76,7 +74,6 @@ class NotFound(JsonHandler):
     def prepare(self) -> None:
         super().prepare()
         raise tornado.web.HTTPError(404)
-{{#if websocket}}
 
 
 class Echo(tornado.websocket.WebSocketHandler):
@@ -97,7 +94,6 @@ class Echo(tornado.websocket.WebSocketHandler):
 
     def on_close(self) -> None:
         OPEN_SOCKETS.discard(self)
-{{/if}}
 
 
 def make_app(debug: bool = False) -> tornado.web.Application:
@@ -108,8 +104,6 @@ def make_app(debug: bool = False) -> tornado.web.Application:
         (r"/api/items", Items),
         (r"/api/items/([0-9]+)", Item),
         (r"/api/whoami", WhoAmI),
-{{#if websocket}}
         (r"/ws", Echo),
-{{/if}}
     ]
     return tornado.web.Application(routes, default_handler_class=NotFound, debug=debug)

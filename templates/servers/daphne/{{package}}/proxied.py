@@ -6,9 +6,9 @@ the one a client writes; forwarded.py believes only FORWARDED_ALLOW_IPS and take
 nearest other hop.
 """
 
-{{{appImport}}}
+{{appImport}}
 {{#unless appImportLocal}}
 
 {{/unless}}from .forwarded import asgi_proxy_headers
 
-app = asgi_proxy_headers({{{appExpr}}})
+app = asgi_proxy_headers({{appExpr}})

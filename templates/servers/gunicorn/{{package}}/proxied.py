@@ -1,13 +1,13 @@
 """The WSGI app as gunicorn serves it:
-{{{appDoc}}} behind trusted proxy headers.
+{{appDoc}} behind trusted proxy headers.
 
 gunicorn's forwarded_allow_ips only fixes the scheme;
 REMOTE_ADDR would stay the proxy's address.
 """
 
-{{{appImport}}}
+{{appImport}}
 {{#unless appImportLocal}}
 
 {{/unless}}from .forwarded import wsgi_proxy_headers
 
-app = wsgi_proxy_headers({{{appExpr}}})
+app = wsgi_proxy_headers({{appExpr}})

@@ -11,7 +11,7 @@ still shows the proxy's address.
 import multiprocessing
 import signal
 
-{{{appImport}}}
+{{appImport}}
 {{#unless appImportLocal}}
 
 {{/unless}}from .forwarded import asgi_proxy_headers
@@ -24,4 +24,4 @@ if multiprocessing.parent_process() is not None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-app = asgi_proxy_headers({{{appExpr}}})
+app = asgi_proxy_headers({{appExpr}})

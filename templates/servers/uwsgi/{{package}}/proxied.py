@@ -1,5 +1,5 @@
 """The WSGI app as uWSGI serves it:
-{{{appDoc}}} behind trusted proxy headers.
+{{appDoc}} behind trusted proxy headers.
 
 uWSGI's http-socket applies no X-Forwarded-* headers. This takes the client address and
 scheme from them, but only when the peer is one of FORWARDED_ALLOW_IPS (addresses or
@@ -7,9 +7,9 @@ networks, comma-separated, or "*"), so that a client talking to uWSGI directly c
 claim another address. Behind nginx's uwsgi_pass, nginx sets REMOTE_ADDR itself.
 """
 
-{{{appImport}}}
+{{appImport}}
 {{#unless appImportLocal}}
 
 {{/unless}}from .forwarded import wsgi_proxy_headers
 
-application = wsgi_proxy_headers({{{appExpr}}})
+application = wsgi_proxy_headers({{appExpr}})

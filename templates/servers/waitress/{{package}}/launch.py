@@ -18,7 +18,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from waitress import create_server
 from waitress.proxy_headers import proxy_headers_middleware
 
-{{{appImport}}}
+{{appImport}}
 {{#unless appImportLocal}}
 
 {{/unless}}from .forwarded import AllowList, trusted_proxies
@@ -87,7 +87,7 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(name)s %(message)s"
     )
-    served = with_access_log({{{appExpr}}})
+    served = with_access_log({{appExpr}})
     server = create_server(
         behind_trusted_proxies(served, trusted_proxies()),
         host=os.environ.get("HOST", "0.0.0.0"),
