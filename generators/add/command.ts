@@ -35,6 +35,8 @@ import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
+import { switchProcfile } from './procfile.js';
+import { startsServer } from './switch.js';
 import { RECORD_FILE, RECORD_TABLE, findProject, stackOf, type Found } from './project.js';
 import {
   addPoetryDependency,
@@ -44,6 +46,7 @@ import {
   projectDependencies,
   removePoetryDependency,
   removeProjectDependency,
+  readTable,
   removeRequirement,
   requirementName,
   setTableValues,
@@ -233,10 +236,19 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const compose = await userCompose(dir, beforeFiles, afterFiles);
   if (compose) afterFiles.delete(OUR_COMPOSE);
   const edit = editor(found, before, after, afterFiles, withServer, compose);
+  const switching = Boolean(found.server && found.server.id !== server.id);
+  // A switch needs only the files that start the server: --force replaces no other file of the user's.
+  const serving = (path: string) => startsServer(path, before ? [before, after] : [after]);
   const force = Boolean(flags.force);
   const recorded = await readHashes(dir);
-  const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force, recorded);
-  const switching = Boolean(found.server && found.server.id !== server.id);
+  const changes = await planChanges(
+    dir,
+    beforeFiles,
+    afterFiles,
+    edit,
+    switching && force ? serving : force,
+    recorded,
+  );
   changes.push(
     ...(await planEdits(
       dir,
@@ -250,6 +262,15 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
       changes,
     )),
   );
+  // A web line it cannot switch is shown, and keeps the switch from happening (below).
+  if ((switching || legacyProcfile) && !changes.some((c) => c.path === 'Procfile')) {
+    const procfile = join(dir, 'Procfile');
+    const switched = existsSync(procfile)
+      ? switchProcfile(await readFile(procfile, 'utf8'), after.serve.line)
+      : undefined;
+    if (switched && 'refused' in switched)
+      changes.push({ path: 'Procfile', kind: 'skip', note: `left as it is: ${switched.refused}` });
+  }
   if (compose) noteCompose(changes, compose, await readFile(join(dir, compose.path), 'utf8'));
   keepLegacyWhileNamed(changes, legacy);
   for (const path of [RECORD_FILE, found.depFile]) {
@@ -278,13 +299,35 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
         'yours, used as is: it must bind HOST and PORT (8000), as the Dockerfile, nginx and the probes expect; --force replaces it';
     }
   }
-  // A server switch is all or nothing: a skipped file would go on running the old server.
-  const stuck = switching ? changes.filter((c) => c.kind === 'skip') : [];
+  // A server switch is all or nothing: a skipped file that starts the server would go on running
+  // the old one. A skipped file that only names it (the app's code, its tests) is the user's.
+  const stuck = switching ? changes.filter((c) => c.kind === 'skip' && serving(c.path)) : [];
+  if (switching)
+    for (const c of changes)
+      if (c.kind === 'skip' && !serving(c.path))
+        c.note = `yours: it names ${found.server!.id} but starts no server, so it stays as it is`;
   if (stuck.length) {
-    printPlan(changes, io, false);
+    const dry = Boolean(flags['dry-run']);
+    if (dry) io.log(bold(`Would switch to ${server.id}, but cannot:`));
+    printPlan(changes, io, dry);
+    const procfile = stuck.find((c) => c.path === 'Procfile' && c.note?.startsWith('left as'));
+    const differ = stuck.filter((c) => c !== procfile).map((c) => c.path);
+    const why = [
+      ...(differ.length
+        ? [
+            `${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
+          ]
+        : []),
+      ...(procfile ? [`in the Procfile, ${procfile.note!.replace(/^left as it is: /, '')}`] : []),
+    ];
+    const way = differ.length
+      ? 'merge by hand or pass --force to replace'
+      : "make the Procfile's web line start the server in one command";
     throw new UsageError(
-      `cannot switch to ${server.id}: ${stuck.map((c) => c.path).join(', ')} ${stuck.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
-      'merge by hand (--dry-run shows the new files) or pass --force to replace; nothing was written',
+      `cannot switch to ${server.id}: ${why.join('; ')}`,
+      dry
+        ? `the plan above is what the switch would write; ${way}; nothing was written`
+        : `${way} (--dry-run shows the plan, with diffs); nothing was written`,
     );
   }
 
@@ -304,7 +347,15 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     return 0;
   }
   if (!writes.length) {
-    io.log(dim('nothing to change: the project already has all of it'));
+    // "Nothing to change" is a promise that the project has all of it: not so with a file skipped.
+    const skipped = changes.filter((c) => c.kind === 'skip');
+    io.log(
+      skipped.length
+        ? yellow(
+            `nothing written, but not up to date: ${skipped.map((c) => c.path).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped (see above)`,
+          )
+        : dim('nothing to change: the project already has all of it'),
+    );
     return 0;
   }
   await apply(dir, writes);
@@ -454,6 +505,12 @@ function editor(
       for (const req of [...framework, ...added]) out = addRequirement(out, req);
       return out;
     }
+    const declared = readTable(out, 'project')?.dependencies;
+    if (declared !== undefined && projectDependencies(out) === undefined)
+      throw new UsageError(
+        `${file}: [project] dependencies is ${JSON.stringify(declared)}, not an array of requirements`,
+        `write it as an array (dependencies = ["flask"]) and run the same add again; nothing was written`,
+      );
     // Poetry 2 reads [project].dependencies when it is there; Poetry 1 only its own table.
     const poetry =
       found.shape.manager === 'poetry' &&
@@ -478,7 +535,10 @@ function editor(
       return setTableValues(out, RECORD_TABLE, record);
     }
     if (path === found.depFile && path !== 'pyproject.toml') return deps(disk, path);
-    if (path === 'Procfile') return disk.replace(/^web:.*$/m, `web: ${after.serve.line}`);
+    if (path === 'Procfile') {
+      const switched = switchProcfile(disk, after.serve.line);
+      return 'text' in switched ? switched.text : undefined;
+    }
     if (path === 'README.md') {
       const block = afterFiles.get('README.md')?.match(README_BLOCK)?.[0];
       if (!block || !README_BLOCK.test(disk)) return undefined;

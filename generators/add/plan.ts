@@ -35,7 +35,7 @@ export type Editor = (path: string, disk: string) => string | undefined;
  * empty for a project it did not make), as it would write them now (`after`), and the disk. A file
  * the change does not touch is left alone. One it touches is written when it is missing, replaced
  * when it is still as create-pyweb wrote it, edited in place where an editor knows how, and
- * otherwise skipped unless `force`. A file the change no longer needs is removed only when nobody
+ * otherwise skipped unless `force` (true, or true for that path). A file the change no longer needs is removed only when nobody
  * changed it.
  *
  * "As create-pyweb wrote it" is judged by the `recorded` hash where the record has one, so that a
@@ -49,9 +49,10 @@ export async function planChanges(
   before: FileSet,
   after: FileSet,
   edit: Editor,
-  force: boolean,
+  force: boolean | ((path: string) => boolean),
   recorded?: Hashes,
 ): Promise<Change[]> {
+  const forced = (path: string) => (typeof force === 'boolean' ? force : force(path));
   const changes: Change[] = [];
   const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
   for (const path of paths) {
@@ -81,7 +82,7 @@ export async function planChanges(
     const hash = recordable(path) ? hashOf(neu) : undefined;
     if (disk === undefined) {
       if (known === undefined) changes.push({ path, kind: 'create', after: neu, hash });
-      else if (force)
+      else if (forced(path))
         changes.push({ path, kind: 'create', after: neu, note: 'written again (--force)', hash });
       else
         changes.push({
@@ -90,7 +91,7 @@ export async function planChanges(
           note: 'you deleted it, so it stays deleted; --force writes it again',
         });
     } else if (disk === neu) changes.push({ path, kind: 'same', hash });
-    else if (untouched || force)
+    else if (untouched || forced(path))
       changes.push({
         path,
         kind: 'update',

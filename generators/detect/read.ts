@@ -53,7 +53,7 @@ async function readHead(path: string): Promise<string> {
 
 /**
  * Walk `dir` breadth first (so a file cap keeps the shallow files), skipping virtualenvs, caches
- * and build output, and collect the files detection reads. Symlinks are not followed.
+ * and build output, and collect the files detection reads. Linked folders are not followed.
  */
 export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
   const root = resolve(dir);
@@ -80,7 +80,11 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
           next.push({ abs, rel });
           continue;
         }
-        if (!e.isFile()) continue;
+        // A linked file (requirements.txt → reqs/base.txt) is read; a linked folder is not walked.
+        const isFile =
+          e.isFile() ||
+          (e.isSymbolicLink() && Boolean((await stat(abs).catch(() => undefined))?.isFile()));
+        if (!isFile) continue;
         if (PRESENT_NAMES.has(e.name)) present.push(rel);
         const isPy = e.name.endsWith('.py');
         if (

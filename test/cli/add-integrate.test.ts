@@ -1,0 +1,175 @@
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { listFiles } from '../../generators/project/render.js';
+import { must, runCli } from '../helpers/run.js';
+
+/**
+ * `add` on projects of the user's (issue 17): it integrates with what is there, or refuses with a
+ * reason, and never drops or shadows what the user has.
+ */
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pyweb-integrate-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+async function project(as: string, files: Record<string, string>): Promise<string> {
+  const dir = join(work, as);
+  for (const [rel, text] of Object.entries(files)) {
+    await mkdir(join(dir, rel, '..'), { recursive: true });
+    await writeFile(join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const rel of await listFiles(dir)) out[rel] = await readFile(join(dir, rel), 'utf8');
+  return out;
+}
+
+const FLASK_APP =
+  'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
+const FASTAPI_APP =
+  'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
+
+describe('issue 17 item 2: the user commands, pins, types, links and modes survive', () => {
+  test("a Procfile keeps its release commands and other processes: only the server's command changes", async () => {
+    const dir = await project('procfile-release', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask~=3.1\ngunicorn==23.0.0\n',
+      Procfile:
+        'release: flask db upgrade\nweb: flask db upgrade; flask translate compile; gunicorn app:app\nworker: rq worker\n',
+    });
+    must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    must(await runCli(['add', 'server', 'waitress', '--cwd', dir]), 'add server waitress');
+    expect(await readFile(join(dir, 'Procfile'), 'utf8')).toBe(
+      'release: flask db upgrade\nweb: flask db upgrade; flask translate compile; python -m serving.launch\nworker: rq worker\n',
+    );
+  });
+
+  test('a web line where no command starts a server refuses the switch, with the line; --dry-run shows the plan and why', async () => {
+    const dir = await project('procfile-script', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask~=3.1\ngunicorn==23.0.0\n',
+      'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\n',
+      Procfile: 'web: bin/start-web --fast\n',
+    });
+    must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    const before = await tree(dir);
+    const r = await runCli(['add', 'server', 'waitress', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: cannot switch to waitress: in the Procfile, no command on its web line starts a server: web: bin\/start-web --fast\n/,
+    );
+    expect(r.stderr).not.toContain('    at ');
+    expect(await tree(dir)).toEqual(before);
+    // The dry run of the refused switch shows what it would write, with diffs, and the reason.
+    const dry = await runCli(['add', 'server', 'waitress', '--dry-run', '--cwd', dir]);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('Would switch to waitress, but cannot:');
+    expect(dry.stdout).toMatch(/skip {4}Procfile {2}left as it is: no command on its web line/);
+    expect(dry.stdout).toContain('+CMD ["python","-m","serving.launch"]');
+    expect(dry.stderr).toMatch(/^error: cannot switch to waitress: in the Procfile/);
+    expect(dry.stderr).not.toContain('--dry-run shows');
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  test('a server line with a pin and a comment keeps both through a switch', async () => {
+    const pyproject =
+      '[project]\nname = "svc"\nversion = "0"\ndependencies = [\n  "fastapi",\n  "uvicorn[standard]>=0.30",  # I use it for dev\n]\n';
+    const dir = await project('dep-comment', {
+      'main.py': FASTAPI_APP,
+      'pyproject.toml': pyproject,
+    });
+    must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    must(await runCli(['add', 'server', 'gunicorn-uvicorn', '--cwd', dir]), 'switch');
+    const text = await readFile(join(dir, 'pyproject.toml'), 'utf8');
+    expect(text).toContain('  "uvicorn[standard]>=0.30",  # I use it for dev\n');
+    expect(text).toMatch(/"gunicorn~=[\d.]+"/);
+  });
+
+  test('dependencies of the wrong type are refused with the file, the key and what was expected', async () => {
+    const pyproject = '[project]\nname = "svc"\nversion = "0"\ndependencies = "flask"\n';
+    const dir = await project('deps-string', { 'app.py': FLASK_APP, 'pyproject.toml': pyproject });
+    const r = await runCli(['add', 'docker', '--server', 'gunicorn', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: pyproject\.toml: \[project\] dependencies is "flask", not an array of requirements\n/,
+    );
+    expect(await tree(dir)).toEqual({ 'app.py': FLASK_APP, 'pyproject.toml': pyproject });
+  });
+
+  test('a symlinked requirements file is edited where it points, and a 0444 file stays 0444', async () => {
+    const dir = await project('linked-reqs', {
+      'app.py': FLASK_APP,
+      'reqs/base.txt': 'flask~=3.1\ngunicorn==23.0.0  # pinned\n',
+    });
+    await symlink(join('reqs', 'base.txt'), join(dir, 'requirements.txt'));
+    must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    await chmod(join(dir, 'reqs', 'base.txt'), 0o444);
+    must(await runCli(['add', 'server', 'waitress', '--cwd', dir]), 'add server waitress');
+    expect((await lstat(join(dir, 'requirements.txt'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, 'reqs', 'base.txt'), 'utf8')).toMatch(/^flask~=3\.1\nwaitress/);
+    expect((await stat(join(dir, 'reqs', 'base.txt'))).mode & 0o777).toBe(0o444);
+  });
+});
+
+/** A project create-pyweb made, with every add-on of a new project. */
+async function created(as: string, flags: string[]): Promise<string> {
+  const dir = join(work, as, 'svc');
+  await mkdir(join(work, as), { recursive: true });
+  must(await runCli([dir, ...flags, '--no-git', '--yes']), `create ${flags.join(' ')}`);
+  return dir;
+}
+
+describe('issue 17 item 14: the sample catalogue is the user code', () => {
+  test('a server named in a string of app code does not block a switch; --force replaces only what the switch needs', async () => {
+    const dir = await created('catalogue', ['-f', 'flask', '-s', 'gunicorn']);
+    const items = join(dir, 'svc', 'items.py');
+    const mine = (await readFile(items, 'utf8'))
+      .replace('"server": "gunicorn"', '"server": "granian"')
+      .replace('name="mouse"', 'name="trackball"');
+    await writeFile(items, mine);
+    const r = must(await runCli(['add', 'server', 'granian', '--cwd', dir]), 'switch');
+    expect(r.stdout).toMatch(
+      /skip {4}svc\/items\.py {2}yours: it names gunicorn but starts no server/,
+    );
+    expect(await readFile(items, 'utf8')).toBe(mine);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain('granian');
+    // --force replaces the Dockerfile the switch needs, not the catalogue.
+    await writeFile(join(dir, 'Dockerfile'), '# mine\n', { flag: 'a' });
+    const forced = must(
+      await runCli(['add', 'server', 'waitress', '--force', '--cwd', dir]),
+      'switch --force',
+    );
+    expect(forced.stdout).toMatch(/change {2}Dockerfile {2}replaced \(--force\)/);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).not.toContain('# mine');
+    expect(await readFile(items, 'utf8')).toBe(mine);
+  });
+});
+
+describe('issue 17 item 15: rough edges', () => {
+  test('"nothing to change" only when nothing was skipped; what was skipped is said', async () => {
+    const dir = await created('skipped', ['-f', 'flask', '-s', 'gunicorn']);
+    const again = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker');
+    expect(again.stdout).toContain('nothing to change');
+    await writeFile(join(dir, 'Dockerfile'), '# mine\n', { flag: 'a' });
+    const r = must(await runCli(['add', 'docker', '--cwd', dir]), 'add docker, Dockerfile changed');
+    expect(r.stdout).not.toContain('nothing to change');
+    expect(r.stdout).toMatch(/skip {4}Dockerfile/);
+    expect(r.stdout).toContain('nothing written, but not up to date: Dockerfile was skipped');
+  });
+});
