@@ -443,6 +443,7 @@ function recordOf(found: Found, stack: Stack, withServer: boolean): Record<strin
     const { app } = stack.shape;
     Object.assign(base, {
       project: 'detected',
+      name: found.names.title,
       package: stack.shape.glue.pkg,
       app: `${app.module}:${app.attr}${app.factory ? '()' : ''}`,
       health: stack.shape.health,

@@ -194,6 +194,15 @@ export async function findProject(
     else if (q.flag === '--app') overrides.app = answer;
     else overrides.server = answer;
   }
+  // A name from the folder is the one an add before recorded: a clone in another folder is the
+  // same project, and the files written with that name are still as written.
+  const recordedName = str(record?.name);
+  const byFolder = detected.evidence.find((e) => e.where === 'the folder name');
+  if (recordedName && byFolder && recordedName !== detected.name) {
+    detected = { ...detected, name: recordedName };
+    byFolder.what = `name ${recordedName}`;
+    byFolder.where = `${manifest} [${RECORD_TABLE}]`;
+  }
   const framework = findFramework(detected.framework!);
   if (!framework) throw new UsageError(`could not tell the framework`, 'pass --framework');
   const serverId = overrides.server ?? detected.server;

@@ -1,5 +1,6 @@
 import {
   chmod,
+  cp,
   lstat,
   mkdir,
   mkdtemp,
@@ -171,5 +172,26 @@ describe('issue 17 item 15: rough edges', () => {
     expect(r.stdout).not.toContain('nothing to change');
     expect(r.stdout).toMatch(/skip {4}Dockerfile/);
     expect(r.stdout).toContain('nothing written, but not up to date: Dockerfile was skipped');
+  });
+});
+
+describe('issue 17 item 12: the project name is recorded', () => {
+  test('a clone in a folder of another name sees its untouched files as untouched', async () => {
+    const dir = await project(join('first', 'shop'), {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask~=3.1\ngunicorn==23.0.0\n',
+    });
+    must(await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--cwd', dir]), 'add');
+    expect(await readFile(join(dir, '.create-pyweb.toml'), 'utf8')).toContain('name = "shop"\n');
+    const files = await tree(dir);
+    const clone = join(work, 'second', 'shop-main');
+    await cp(dir, clone, { recursive: true });
+    const r = must(
+      await runCli(['add', 'docker', 'compose', 'nginx', 'k8s', '--cwd', clone]),
+      'again',
+    );
+    expect(r.stdout).toMatch(/name shop {2}\(\.create-pyweb\.toml \[tool\.create-pyweb\]\)/);
+    expect(r.stdout).toContain('nothing to change');
+    expect(await tree(clone)).toEqual(files);
   });
 });
