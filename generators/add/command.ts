@@ -1,6 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import {
+  access,
+  chmod,
+  mkdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { bold, cyan, dim, green, red, yellow } from 'kolorist';
@@ -358,6 +368,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     );
     return 0;
   }
+  await checkWritable(dir, writes);
   await apply(dir, writes);
   io.log(green(`✔ ${writes.length} file${writes.length === 1 ? '' : 's'} written`));
   nextSteps(found, after, before, changes, io, withServer);
@@ -528,7 +539,7 @@ function editor(
     }
     return out;
   };
-  return (path, disk) => {
+  const edit: Editor = (path, disk) => {
     if (path === compose?.path) return compose.merge(disk)?.text;
     if (path === 'pyproject.toml' || path === RECORD_FILE) {
       let out = disk;
@@ -546,6 +557,18 @@ function editor(
       return disk.replace(README_BLOCK, () => block);
     }
     return undefined;
+  };
+  // A file it cannot edit (TOML that does not parse, a table written as a value) is one line that names it.
+  return (path, disk) => {
+    try {
+      return edit(path, disk);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(
+        `${path}: ${(e as Error).message}`,
+        'fix it and run the same add again; nothing was written',
+      );
+    }
   };
 }
 
@@ -579,6 +602,24 @@ function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
     io.log(`  ${MARK[c.kind](c.path)}${c.note ? dim(`  ${c.note}`) : ''}`);
     if (diffs && c.kind === 'update')
       for (const line of unifiedDiff(c.path, c.before!, c.after!)) io.log(dim(`      ${line}`));
+  }
+}
+
+/** A folder add cannot write to is named before anything is written, not met half-way. */
+async function checkWritable(dir: string, writes: Change[]): Promise<void> {
+  for (const c of writes) {
+    const abs = join(dir, c.path);
+    // An edit goes where a link points; a new file into the first folder up that exists.
+    let at = dirname(c.kind === 'update' ? await realpath(abs) : abs);
+    while (!existsSync(at)) at = dirname(at);
+    try {
+      await access(at, constants.W_OK);
+    } catch {
+      throw new UsageError(
+        `cannot write ${c.path}: ${at} is not writable`,
+        'make it writable (or run where you can write) and run the same add again; nothing was written',
+      );
+    }
   }
 }
 

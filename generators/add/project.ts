@@ -133,6 +133,18 @@ async function readText(path: string): Promise<string | undefined> {
 
 const str = (v: TomlValue | undefined) => (typeof v === 'string' ? v : undefined);
 
+/** The record table of a file, or a one-line error naming the file when it is not TOML. */
+function recordIn(text: string, file: string): Record<string, TomlValue> | undefined {
+  try {
+    return readTable(text, RECORD_TABLE);
+  } catch (e) {
+    throw new UsageError(
+      `${file}: ${(e as Error).message}`,
+      'fix it and run the same add again; nothing was written',
+    );
+  }
+}
+
 /** PEP 503 name to a dist name and a package name, as create-pyweb names things. */
 function namesFrom(dir: string, name: string, pkg: string, title: string): Stack['names'] {
   const dist =
@@ -156,8 +168,8 @@ export async function findProject(
   if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
   const pyproject = await readText(join(dir, 'pyproject.toml'));
   const recordText = pyproject ?? (await readText(join(dir, RECORD_FILE)));
-  const record = recordText ? readTable(recordText, RECORD_TABLE) : undefined;
   const manifest = pyproject !== undefined ? 'pyproject.toml' : RECORD_FILE;
+  const record = recordText ? recordIn(recordText, manifest) : undefined;
   const python = given.python ?? str(record?.python) ?? (await pythonVersion(dir, pyproject));
   const recordedAddons = Array.isArray(record?.addons) ? record.addons : [];
   const deploy: DeployOptions = { python };

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listFiles } from '../../generators/project/render.js';
-import { must, runCli } from '../helpers/run.js';
+import { BIN } from '../helpers/paths.js';
+import { must, run, runCli } from '../helpers/run.js';
 
 /**
  * `add` on projects of the user's (issue 17): it integrates with what is there, or refuses with a
@@ -193,5 +194,48 @@ describe('issue 17 item 12: the project name is recorded', () => {
     expect(r.stdout).toMatch(/name shop {2}\(\.create-pyweb\.toml \[tool\.create-pyweb\]\)/);
     expect(r.stdout).toContain('nothing to change');
     expect(await tree(clone)).toEqual(files);
+  });
+});
+
+describe('issue 17 item 15: bad input is one line naming the file', () => {
+  test('a pyproject.toml that is not TOML: the file and the line, exit 1, no stack trace', async () => {
+    const pyproject = '[project]\nname = "svc\nversion = "0"\n';
+    const dir = await project('broken-toml', { 'app.py': FLASK_APP, 'pyproject.toml': pyproject });
+    const r = await runCli(['add', 'docker', '--server', 'gunicorn', '--cwd', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: pyproject\.toml: invalid TOML at line 2: .+\n[^\n]*\n$/);
+    expect(r.stderr).not.toMatch(/unexpected error|    at /);
+    expect(await tree(dir)).toEqual({ 'app.py': FLASK_APP, 'pyproject.toml': pyproject });
+  });
+
+  test('a read-only folder: one line naming it, nothing written', async () => {
+    // root writes anywhere: as root, the run is made as nobody, who cannot write there either.
+    const root = process.getuid?.() === 0;
+    const base = await mkdtemp(join(tmpdir(), 'pyweb-readonly-'));
+    try {
+      await chmod(base, 0o755);
+      const dir = join(base, 'ro');
+      await mkdir(dir);
+      await writeFile(join(dir, 'app.py'), FLASK_APP);
+      await writeFile(join(dir, 'requirements.txt'), 'flask~=3.1\ngunicorn==23.0.0\n');
+      await chmod(dir, 0o555);
+      const args = [BIN, 'add', 'docker', '--cwd', dir];
+      const env = { ...process.env, CI: '', NO_COLOR: '1', HOME: base };
+      const r = root
+        ? await run(
+            'setpriv',
+            ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args],
+            { env, timeoutMs: 60_000 },
+          )
+        : await run(process.execPath, args, { env, timeoutMs: 60_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^error: cannot write \S+: .*ro is not writable\n[^\n]*\n$/);
+      expect(r.stderr).not.toMatch(/unexpected error|    at /);
+      await chmod(dir, 0o755);
+      expect(Object.keys(await tree(dir)).sort()).toEqual(['app.py', 'requirements.txt']);
+    } finally {
+      await chmod(join(base, 'ro'), 0o755).catch(() => {});
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });
