@@ -204,7 +204,7 @@ describe('issue 17 item 15: bad input is one line naming the file', () => {
     const r = await runCli(['add', 'docker', '--server', 'gunicorn', '--cwd', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: pyproject\.toml: invalid TOML at line 2: .+\n[^\n]*\n$/);
-    expect(r.stderr).not.toMatch(/unexpected error|    at /);
+    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
     expect(await tree(dir)).toEqual({ 'app.py': FLASK_APP, 'pyproject.toml': pyproject });
   });
 
@@ -230,7 +230,7 @@ describe('issue 17 item 15: bad input is one line naming the file', () => {
         : await run(process.execPath, args, { env, timeoutMs: 60_000 });
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stderr).toMatch(/^error: cannot write \S+: .*ro is not writable\n[^\n]*\n$/);
-      expect(r.stderr).not.toMatch(/unexpected error|    at /);
+      expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
       await chmod(dir, 0o755);
       expect(Object.keys(await tree(dir)).sort()).toEqual(['app.py', 'requirements.txt']);
     } finally {
