@@ -521,7 +521,7 @@ function editor(
     if (declared !== undefined && projectDependencies(out) === undefined)
       throw new UsageError(
         `${file}: [project] dependencies is ${JSON.stringify(declared)}, not an array of requirements`,
-        `write it as an array (dependencies = ["flask"]) and run the same add again; nothing was written`,
+        `write it as an array (dependencies = [${typeof declared === 'string' && !declared.startsWith('[') ? JSON.stringify(declared) : '"..."'}]) and run the same add again; nothing was written`,
       );
     // Poetry 2 reads [project].dependencies when it is there; Poetry 1 only its own table.
     const poetry =

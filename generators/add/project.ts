@@ -179,7 +179,15 @@ export async function findProject(
     return createdProject(dir, record, pyproject ?? '', given, deploy);
   }
 
-  const files = await readProjectFiles(dir);
+  const budget = Number(process.env.CREATE_PYWEB_SCAN_SECONDS);
+  const files = await readProjectFiles(
+    dir,
+    Number.isFinite(budget) && process.env.CREATE_PYWEB_SCAN_SECONDS ? budget * 1000 : undefined,
+  );
+  // What was not read may hold what detection could not find.
+  const stopped = files.stoppedAt
+    ? ` (the scan ran out of time at ${files.stoppedAt}/: it and the folders after it were not read)`
+    : '';
   let detected: Detected;
   const overrides = {
     framework: given.framework ?? str(record?.framework),
@@ -196,11 +204,11 @@ export async function findProject(
           'run it in the project folder, or pass --cwd DIR',
         );
       }
-      throw new UsageError((e as Error).message);
+      throw new UsageError(`${(e as Error).message}${stopped}`);
     }
     const q = detected.questions[0];
     if (!q) break;
-    if (!ask) throw new UsageError(q.message, `pass ${q.flag} to settle it`);
+    if (!ask) throw new UsageError(`${q.message}${stopped}`, `pass ${q.flag} to settle it`);
     const answer = await ask(q);
     if (q.flag === '--framework') overrides.framework = answer;
     else if (q.flag === '--app') overrides.app = answer;
@@ -248,6 +256,12 @@ export async function findProject(
     value: '',
     where: fromRecord(e.where),
   }));
+  if (files.stoppedAt)
+    lines.push({
+      what: 'note',
+      value: `the scan ran out of time at ${files.stoppedAt}/: it and the folders after it were not read; --app (and --framework, --server) name what is there`,
+      where: 'CREATE_PYWEB_SCAN_SECONDS gives it longer',
+    });
   if (!detected.healthPath && !given.health && !str(record?.health)) {
     lines.push({
       what: 'health check',

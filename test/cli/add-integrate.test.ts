@@ -239,3 +239,39 @@ describe('issue 17 item 15: bad input is one line naming the file', () => {
     }
   });
 });
+
+describe('issue 17 item 15: the scan is bounded by time and says where it stopped', () => {
+  async function packages(as: string): Promise<string> {
+    const files: Record<string, string> = { 'requirements.txt': 'flask~=3.1\ngunicorn~=23.0\n' };
+    for (let i = 1; i <= 200; i++) {
+      const p = `p${String(i).padStart(3, '0')}`;
+      files[`${p}/__init__.py`] = '';
+      files[`${p}/models.py`] = 'X = 1\n';
+      files[`${p}/views.py`] = 'Y = 2\n';
+    }
+    files['p150/web.py'] = 'from flask import Flask\n\napp = Flask(__name__)\n';
+    return project(as, files);
+  }
+
+  test('an app in the 150th of 200 packages is found', async () => {
+    const dir = await packages('many-packages');
+    const r = must(await runCli(['add', 'docker', '--dry-run', '--cwd', dir]), 'add --dry-run');
+    expect(r.stdout).toMatch(/app p150\.web:app/);
+  });
+
+  test('out of time, it says where it stopped', async () => {
+    const dir = await packages('out-of-time');
+    const env = { CREATE_PYWEB_SCAN_SECONDS: '0' };
+    const r = await runCli(['add', 'docker', '--dry-run', '--cwd', dir], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: found no flask app .* \(the scan ran out of time at p001\/: /,
+    );
+    await writeFile(join(dir, 'app.py'), FLASK_APP);
+    const found = must(
+      await runCli(['add', 'docker', '--dry-run', '--cwd', dir], { env }),
+      'app.py',
+    );
+    expect(found.stdout).toContain('note the scan ran out of time at p001/');
+  });
+});
