@@ -15,6 +15,7 @@ import { UsageError } from '../cli/errors.js';
 import {
   detectProject,
   readProjectFiles,
+  webSocketIn,
   NotAPythonProject,
   type Detected,
   type Question,
@@ -61,6 +62,8 @@ export interface Found {
   detected?: Detected;
   /** The glue package an earlier `add` wrote, from the record. */
   gluePkg?: string;
+  /** Where a found project's code declares a WebSocket endpoint: nginx passes upgrades only then. */
+  websocket?: string;
 }
 
 export interface Overrides {
@@ -256,6 +259,8 @@ export async function findProject(
     value: '',
     where: fromRecord(e.where),
   }));
+  const websocket = webSocketIn(files);
+  if (websocket) lines.push({ what: 'websocket', value: '', where: websocket });
   if (files.stoppedAt)
     lines.push({
       what: 'note',
@@ -325,6 +330,7 @@ export async function findProject(
     facts: { lines },
     detected,
     gluePkg: str(record?.package),
+    websocket,
   };
 }
 
@@ -438,7 +444,7 @@ function glueFor(
 /** The stack of a found project once its server is known. */
 export function stackOf(found: Found, server: Server, deploy: DeployOptions): Stack {
   const { framework } = found;
-  const pair = pairOf(framework, server);
+  let pair = pairOf(framework, server);
   if (!pair) throw new UsageError(`${server.id} cannot serve this ${framework.id} app`);
   if (found.created) {
     const shape = createdShape(found.names.pkg, framework, pair);
@@ -452,6 +458,8 @@ export function stackOf(found: Found, server: Server, deploy: DeployOptions): St
       shape,
     };
   }
+  // The WebSocket parts of nginx's config are for an app that has a WebSocket endpoint.
+  if (!found.websocket) pair = { ...pair, websocket: false };
   let app = found.shape.app;
   const dj = found.detected?.django;
   // Django has one module per interface: the server decides which it loads.

@@ -11,3 +11,4 @@ export type {
 } from './types.js';
 export { detectProject, NotAPythonProject } from './detect.js';
 export { readProjectFiles } from './read.js';
+export { webSocketIn } from './websocket.js';

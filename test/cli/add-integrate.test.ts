@@ -275,3 +275,21 @@ describe('issue 17 item 15: the scan is bounded by time and says where it stoppe
     expect(found.stdout).toContain('note the scan ran out of time at p001/');
   });
 });
+
+describe('issue 17 item 15: WebSocket in nginx only for an app that has one', () => {
+  const main = (ws: boolean) =>
+    `from fastapi import FastAPI, WebSocket\n\napp = FastAPI()\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n${ws ? '\n\n@app.websocket("/ws")\nasync def echo(websocket: WebSocket):\n    await websocket.accept()\n' : ''}`;
+  for (const ws of [false, true]) {
+    test(`a FastAPI app ${ws ? 'with' : 'without'} a WebSocket route`, async () => {
+      const dir = await project(`ws-${ws}`, {
+        'main.py': main(ws),
+        'requirements.txt': 'fastapi\nuvicorn\n',
+      });
+      const r = must(await runCli(['add', 'nginx', '--cwd', dir]), 'add nginx');
+      const conf = await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
+      expect(conf.includes('location = /ws'), conf).toBe(ws);
+      expect(conf.includes('$http_upgrade')).toBe(ws);
+      expect(r.stdout.includes('websocket  (main.py:11)')).toBe(ws);
+    });
+  }
+});
