@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { constants, existsSync } from 'node:fs';
+import { access, readFile, realpath } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { bold, cyan, dim, green, red, yellow } from 'kolorist';
 import {
@@ -45,6 +45,8 @@ import {
   unfitServer,
   type Found,
 } from './project.js';
+import { switchProcfile } from './procfile.js';
+import { startsServer } from './switch.js';
 import {
   addPoetryDependency,
   addProjectDependency,
@@ -53,6 +55,7 @@ import {
   projectDependencies,
   removePoetryDependency,
   removeProjectDependency,
+  readTable,
   removeRequirement,
   requirementName,
   setTableValues,
@@ -252,8 +255,17 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const compose = await userCompose(dir, beforeFiles, afterFiles);
   if (compose) afterFiles.delete(OUR_COMPOSE);
   const edit = editor(found, before, after, afterFiles, withServer, compose);
-  const changes = await planChanges(dir, beforeFiles, afterFiles, edit, force, recorded);
   const switching = Boolean(found.server && found.server.id !== server.id);
+  // A switch needs only the files that start the server: --force replaces no other file of the user's.
+  const serving = (path: string) => startsServer(path, before ? [before, after] : [after]);
+  const changes = await planChanges(
+    dir,
+    beforeFiles,
+    afterFiles,
+    edit,
+    switching && force ? serving : force,
+    recorded,
+  );
   changes.push(
     ...(await planEdits(
       dir,
@@ -269,6 +281,15 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
       changes,
     )),
   );
+  // A web line it cannot switch is shown, and keeps the switch from happening (below).
+  if ((switching || legacyProcfile) && !changes.some((c) => c.path === 'Procfile')) {
+    const procfile = join(dir, 'Procfile');
+    const switched = existsSync(procfile)
+      ? switchProcfile(await readFile(procfile, 'utf8'), after.serve.line)
+      : undefined;
+    if (switched && 'refused' in switched)
+      changes.push({ path: 'Procfile', kind: 'skip', note: `left as it is: ${switched.refused}` });
+  }
   if (compose) noteCompose(changes, compose, await readFile(join(dir, compose.path), 'utf8'));
   keepLegacyWhileNamed(changes, legacy);
   for (const path of [RECORD_FILE, found.depFile]) {
@@ -292,19 +313,47 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const record = await planRecord(dir, recorded, changes);
   if (record) changes.push(record);
   for (const c of changes) {
-    if (c.kind === 'skip' && c.path === 'Dockerfile' && image) c.note = keptNote(image, deploy);
+    if (c.kind === 'skip' && c.path === 'Dockerfile' && image) {
+      c.note = keptNote(image, deploy);
+      // A Dockerfile create-pyweb wrote and the user edited still misses what the templates
+      // brought since: only one that was always theirs leaves nothing to catch up with.
+      c.used = !recorded?.has('Dockerfile');
+    }
     if (c.kind === 'skip' && CONFIG_FILES.includes(c.path)) {
+      c.used = true;
       c.note =
         'yours, used as is: it must bind HOST and PORT (8000), as the Dockerfile, nginx and the probes expect; --force replaces it';
     }
   }
-  // A server switch is all or nothing: a skipped file would go on running the old server.
-  const stuck = switching ? changes.filter((c) => c.kind === 'skip') : [];
+  // A server switch is all or nothing: a skipped file that starts the server would go on running
+  // the old one. A skipped file that only names it (the app's code, its tests) is the user's.
+  const stuck = switching ? changes.filter((c) => c.kind === 'skip' && serving(c.path)) : [];
+  if (switching)
+    for (const c of changes)
+      if (c.kind === 'skip' && !serving(c.path))
+        c.note = `yours: it names ${found.server!.id} but starts no server, so it stays as it is`;
   if (stuck.length) {
-    printPlan(changes, io, false);
+    const dry = Boolean(flags['dry-run']);
+    if (dry) io.log(bold(`Would switch to ${server.id}, but cannot:`));
+    printPlan(changes, io, dry);
+    const procfile = stuck.find((c) => c.path === 'Procfile' && c.note?.startsWith('left as'));
+    const differ = stuck.filter((c) => c !== procfile).map((c) => c.path);
+    const why = [
+      ...(differ.length
+        ? [
+            `${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
+          ]
+        : []),
+      ...(procfile ? [`in the Procfile, ${procfile.note!.replace(/^left as it is: /, '')}`] : []),
+    ];
+    const way = differ.length
+      ? 'merge by hand or pass --force to replace'
+      : "make the Procfile's web line start the server in one command";
     throw new UsageError(
-      `cannot switch to ${server.id}: ${stuck.map((c) => c.path).join(', ')} ${stuck.length === 1 ? 'differs' : 'differ'} from what create-pyweb wrote and would still run ${found.server!.id}`,
-      'merge by hand (--dry-run shows the new files) or pass --force to replace; nothing was written',
+      `cannot switch to ${server.id}: ${why.join('; ')}`,
+      dry
+        ? `the plan above is what the switch would write; ${way}; nothing was written`
+        : `${way} (--dry-run shows the plan, with diffs); nothing was written`,
     );
   }
 
@@ -324,9 +373,18 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     return 0;
   }
   if (!writes.length) {
-    io.log(dim('nothing to change: the project already has all of it'));
+    // "Nothing to change" is a promise that the project has all of it: not so with a file skipped.
+    const skipped = changes.filter((c) => c.kind === 'skip' && !c.used);
+    io.log(
+      skipped.length
+        ? yellow(
+            `nothing written, but not up to date: ${skipped.map((c) => c.path).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped (see above)`,
+          )
+        : dim('nothing to change: the project already has all of it'),
+    );
     return 0;
   }
+  await checkWritable(dir, writes);
   await apply(dir, writes);
   io.log(green(`✔ ${writes.length} file${writes.length === 1 ? '' : 's'} written`));
   nextSteps(found, after, before, changes, io, withServer);
@@ -414,6 +472,7 @@ function recordOf(found: Found, stack: Stack, withServer: boolean): Record<strin
     const { app } = stack.shape;
     Object.assign(base, {
       project: 'detected',
+      name: found.names.title,
       package: stack.shape.glue.pkg,
       app: `${app.module}:${app.attr}${app.factory ? '()' : ''}`,
       health: stack.shape.health,
@@ -478,6 +537,12 @@ function editor(
       for (const req of [...framework, ...added]) out = addRequirement(out, req);
       return out;
     }
+    const declared = readTable(out, 'project')?.dependencies;
+    if (declared !== undefined && projectDependencies(out) === undefined)
+      throw new UsageError(
+        `${file}: [project] dependencies is ${JSON.stringify(declared)}, not an array of requirements`,
+        `write it as an array (dependencies = [${typeof declared === 'string' && !declared.startsWith('[') ? JSON.stringify(declared) : '"..."'}]) and run the same add again; nothing was written`,
+      );
     // Poetry 2 reads [project].dependencies when it is there; Poetry 1 only its own table.
     const poetry =
       found.shape.manager === 'poetry' &&
@@ -494,7 +559,7 @@ function editor(
     }
     return out;
   };
-  return (path, disk) => {
+  const edit: Editor = (path, disk) => {
     if (path === compose?.path) return compose.merge(disk)?.text;
     if (path === 'pyproject.toml' || path === RECORD_FILE) {
       let out = disk;
@@ -502,13 +567,28 @@ function editor(
       return setTableValues(out, RECORD_TABLE, record);
     }
     if (path === found.depFile && path !== 'pyproject.toml') return deps(disk, path);
-    if (path === 'Procfile') return disk.replace(/^web:.*$/m, `web: ${after.serve.line}`);
+    if (path === 'Procfile') {
+      const switched = switchProcfile(disk, after.serve.line);
+      return 'text' in switched ? switched.text : undefined;
+    }
     if (path === 'README.md') {
       const block = afterFiles.get('README.md')?.match(README_BLOCK)?.[0];
       if (!block || !README_BLOCK.test(disk)) return undefined;
       return disk.replace(README_BLOCK, () => block);
     }
     return undefined;
+  };
+  // A file it cannot edit (TOML that does not parse, a table written as a value) is one line that names it.
+  return (path, disk) => {
+    try {
+      return edit(path, disk);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(
+        `${path}: ${(e as Error).message}`,
+        'fix it and run the same add again; nothing was written',
+      );
+    }
   };
 }
 
@@ -542,6 +622,24 @@ function printPlan(changes: Change[], io: AddIo, diffs: boolean): void {
     io.log(`  ${MARK[c.kind](c.path)}${c.note ? dim(`  ${c.note}`) : ''}`);
     if (diffs && c.kind === 'update')
       for (const line of unifiedDiff(c.path, c.before!, c.after!)) io.log(dim(`      ${line}`));
+  }
+}
+
+/** A folder add cannot write to is named before anything is written, not met half-way. */
+async function checkWritable(dir: string, writes: Change[]): Promise<void> {
+  for (const c of writes) {
+    const abs = join(dir, c.path);
+    // An edit goes where a link points; a new file into the first folder up that exists.
+    let at = dirname(c.kind === 'update' ? await realpath(abs) : abs);
+    while (!existsSync(at)) at = dirname(at);
+    try {
+      await access(at, constants.W_OK);
+    } catch {
+      throw new UsageError(
+        `cannot write ${c.path}: ${at} is not writable`,
+        'make it writable (or run where you can write) and run the same add again; nothing was written',
+      );
+    }
   }
 }
 

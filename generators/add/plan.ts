@@ -16,6 +16,11 @@ export interface Change {
   /** Why a file is skipped, kept or edited rather than replaced. */
   note?: string;
   /**
+   * A skipped file that the rest is made to fit (the user's Dockerfile, read; their server
+   * config, used as is): the project is up to date with it, unlike with a file merely skipped.
+   */
+  used?: boolean;
+  /**
    * What the record says of the file afterwards: the hash of a file now as create-pyweb writes it,
    * or null for one that is no longer create-pyweb's. Absent: the record's line stays as it is
    * (a file the user changed stays theirs, even where `add` edits it in place).
@@ -35,7 +40,7 @@ export type Editor = (path: string, disk: string) => string | undefined;
  * empty for a project it did not make), as it would write them now (`after`), and the disk. A file
  * the change does not touch is left alone. One it touches is written when it is missing, replaced
  * when it is still as create-pyweb wrote it, edited in place where an editor knows how, and
- * otherwise skipped unless `force`. A file the change no longer needs is removed only when nobody
+ * otherwise skipped unless `force` (true, or true for that path). A file the change no longer needs is removed only when nobody
  * changed it.
  *
  * "As create-pyweb wrote it" is judged by the `recorded` hash where the record has one, so that a
@@ -49,9 +54,10 @@ export async function planChanges(
   before: FileSet,
   after: FileSet,
   edit: Editor,
-  force: boolean,
+  force: boolean | ((path: string) => boolean),
   recorded?: Hashes,
 ): Promise<Change[]> {
+  const forced = (path: string) => (typeof force === 'boolean' ? force : force(path));
   const changes: Change[] = [];
   const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
   for (const path of paths) {
@@ -81,7 +87,7 @@ export async function planChanges(
     const hash = recordable(path) ? hashOf(neu) : undefined;
     if (disk === undefined) {
       if (known === undefined) changes.push({ path, kind: 'create', after: neu, hash });
-      else if (force)
+      else if (forced(path))
         changes.push({ path, kind: 'create', after: neu, note: 'written again (--force)', hash });
       else
         changes.push({
@@ -90,7 +96,7 @@ export async function planChanges(
           note: 'you deleted it, so it stays deleted; --force writes it again',
         });
     } else if (disk === neu) changes.push({ path, kind: 'same', hash });
-    else if (untouched || force)
+    else if (untouched || forced(path))
       changes.push({
         path,
         kind: 'update',

@@ -18,6 +18,7 @@ import { UsageError } from '../cli/errors.js';
 import {
   detectProject,
   readProjectFiles,
+  webSocketIn,
   NotAPythonProject,
   type AppSetting,
   parseAppOverride,
@@ -77,6 +78,8 @@ export interface Found {
    * it, so they are planned from it and every one that names it is updated.
    */
   previous?: { app?: AppRef; health?: string };
+  /** Where a found project's code declares a WebSocket endpoint: nginx passes upgrades only then. */
+  websocket?: string;
 }
 
 export interface Overrides {
@@ -149,6 +152,18 @@ async function readText(path: string): Promise<string | undefined> {
 
 const str = (v: TomlValue | undefined) => (typeof v === 'string' ? v : undefined);
 
+/** The record table of a file, or a one-line error naming the file when it is not TOML. */
+function recordIn(text: string, file: string): Record<string, TomlValue> | undefined {
+  try {
+    return readTable(text, RECORD_TABLE);
+  } catch (e) {
+    throw new UsageError(
+      `${file}: ${(e as Error).message}`,
+      'fix it and run the same add again; nothing was written',
+    );
+  }
+}
+
 /** PEP 503 name to a dist name and a package name, as create-pyweb names things. */
 function namesFrom(dir: string, name: string, pkg: string, title: string): Stack['names'] {
   const dist =
@@ -172,8 +187,8 @@ export async function findProject(
   if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
   const pyproject = await readText(join(dir, 'pyproject.toml'));
   const recordText = pyproject ?? (await readText(join(dir, RECORD_FILE)));
-  const record = recordText ? readTable(recordText, RECORD_TABLE) : undefined;
   const manifest = pyproject !== undefined ? 'pyproject.toml' : RECORD_FILE;
+  const record = recordText ? recordIn(recordText, manifest) : undefined;
   const python = given.python ?? str(record?.python) ?? (await pythonVersion(dir, pyproject));
   const recordedAddons = Array.isArray(record?.addons) ? record.addons : [];
   const deploy: DeployOptions = { python };
@@ -183,7 +198,15 @@ export async function findProject(
     return createdProject(dir, record, pyproject ?? '', given, deploy);
   }
 
-  const files = await readProjectFiles(dir);
+  const budget = Number(process.env.CREATE_PYWEB_SCAN_SECONDS);
+  const files = await readProjectFiles(
+    dir,
+    Number.isFinite(budget) && process.env.CREATE_PYWEB_SCAN_SECONDS ? budget * 1000 : undefined,
+  );
+  // What was not read may hold what detection could not find.
+  const stopped = files.stoppedAt
+    ? ` (the scan ran out of time at ${files.stoppedAt}/: it and the folders after it were not read)`
+    : '';
   let detected: Detected;
   const overrides = {
     framework: given.framework ?? str(record?.framework),
@@ -200,15 +223,24 @@ export async function findProject(
           'run it in the project folder, or pass --cwd DIR',
         );
       }
-      throw new UsageError((e as Error).message);
+      throw new UsageError(`${(e as Error).message}${stopped}`);
     }
     const q = detected.questions[0];
     if (!q) break;
-    if (!ask) throw new UsageError(q.message, `pass ${q.flag} to settle it`);
+    if (!ask) throw new UsageError(`${q.message}${stopped}`, `pass ${q.flag} to settle it`);
     const answer = await ask(q);
     if (q.flag === '--framework') overrides.framework = answer;
     else if (q.flag === '--app') overrides.app = answer;
     else overrides.server = answer;
+  }
+  // A name from the folder is the one an add before recorded: a clone in another folder is the
+  // same project, and the files written with that name are still as written.
+  const recordedName = str(record?.name);
+  const byFolder = detected.evidence.find((e) => e.where === 'the folder name');
+  if (recordedName && byFolder && recordedName !== detected.name) {
+    detected = { ...detected, name: recordedName };
+    byFolder.what = `name ${recordedName}`;
+    byFolder.where = `${manifest} [${RECORD_TABLE}]`;
   }
   const framework = findFramework(detected.framework!);
   if (!framework) throw new UsageError(`could not tell the framework`, 'pass --framework');
@@ -251,6 +283,14 @@ export async function findProject(
     .filter((e) => !(healthGiven && e.what.startsWith('health check ')))
     .map((e) => ({ what: e.what, value: '', where: fromRecord(e.where) }));
   if (healthGiven) lines.push({ what: `health check ${health}`, value: '', where: healthGiven });
+  const websocket = webSocketIn(files);
+  if (websocket) lines.push({ what: 'websocket', value: '', where: websocket });
+  if (files.stoppedAt)
+    lines.push({
+      what: 'note',
+      value: `the scan ran out of time at ${files.stoppedAt}/: it and the folders after it were not read; --app (and --framework, --server) name what is there`,
+      where: 'CREATE_PYWEB_SCAN_SECONDS gives it longer',
+    });
   if (!detected.healthPath && !given.health && !str(record?.health)) {
     lines.push({
       what: 'health check',
@@ -337,6 +377,7 @@ export async function findProject(
       where: interfaceWhere ?? 'the app',
     },
     previous,
+    websocket,
   };
 }
 
@@ -492,7 +533,7 @@ export function stackOf(
   asWritten = false,
 ): Stack {
   const { framework } = found;
-  const pair = asWritten
+  let pair = asWritten
     ? pairOf(framework, server)
     : pairOf(framework, server, found.interfaces?.list);
   if (!pair)
@@ -511,6 +552,8 @@ export function stackOf(
       shape,
     };
   }
+  // The WebSocket parts of nginx's config are for an app that has a WebSocket endpoint.
+  if (!found.websocket) pair = { ...pair, websocket: false };
   let app = (asWritten && found.previous?.app) || found.shape.app;
   const health = (asWritten && found.previous?.health) || found.shape.health;
   const dj = found.detected?.django;

@@ -8,7 +8,8 @@ import type { ProjectFiles } from './types.js';
 
 /** Directory levels below the project root that are walked (root's children are level 1). */
 const MAX_DEPTH = 4;
-const MAX_PY_FILES = 300;
+/** How long the walk may take: a tree too big to read in that time is read up to where it stopped. */
+export const SCAN_BUDGET_MS = 10_000;
 const MAX_BYTES = 200 * 1024;
 
 const SKIP_DIRS = new Set([
@@ -52,22 +53,31 @@ async function readHead(path: string): Promise<string> {
 }
 
 /**
- * Walk `dir` breadth first (so a file cap keeps the shallow files), skipping virtualenvs, caches
- * and build output, and collect the files detection reads. Symlinks are not followed.
+ * Walk `dir` breadth first (so a walk stopped by its time budget has read the shallow files), skipping virtualenvs, caches
+ * and build output, and collect the files detection reads. Linked folders are not followed.
  */
-export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
+export async function readProjectFiles(
+  dir: string,
+  budgetMs = SCAN_BUDGET_MS,
+): Promise<ProjectFiles> {
+  const deadline = Date.now() + budgetMs;
+  let stoppedAt: string | undefined;
   const root = resolve(dir);
   const st = await stat(root).catch(() => undefined);
   if (!st?.isDirectory()) throw new Error(`${dir} is not a directory`);
 
   const text: Record<string, string> = {};
   const present: string[] = [];
-  let pyFiles = 0;
   let level: Array<{ abs: string; rel: string }> = [{ abs: root, rel: '' }];
 
-  for (let depth = 0; level.length > 0; depth++) {
+  for (let depth = 0; level.length > 0 && !stoppedAt; depth++) {
     const next: typeof level = [];
     for (const d of level) {
+      // The project's own folder is always read; below it, the walk stops when time is up.
+      if (d.rel && Date.now() > deadline) {
+        stoppedAt = d.rel;
+        break;
+      }
       const entries = await readdir(d.abs, { withFileTypes: true }).catch(() => []);
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) {
@@ -80,20 +90,15 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
           next.push({ abs, rel });
           continue;
         }
-        if (!e.isFile()) continue;
+        // A linked file (requirements.txt → reqs/base.txt) is read; a linked folder is not walked.
+        const isFile =
+          e.isFile() ||
+          (e.isSymbolicLink() && Boolean((await stat(abs).catch(() => undefined))?.isFile()));
+        if (!isFile) continue;
         if (PRESENT_NAMES.has(e.name)) present.push(rel);
-        const isPy = e.name.endsWith('.py');
-        if (
-          isPy &&
-          pyFiles >= MAX_PY_FILES &&
-          e.name !== 'manage.py' &&
-          e.name !== 'gunicorn.conf.py'
-        )
-          continue;
-        if (isPy || READ_NAMES.has(e.name) || isRequirements(e.name)) {
+        if (e.name.endsWith('.py') || READ_NAMES.has(e.name) || isRequirements(e.name)) {
           try {
             text[rel] = await readHead(abs);
-            if (isPy) pyFiles++;
           } catch {
             // unreadable: detection works with what it has
           }
@@ -102,5 +107,5 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
     }
     level = next;
   }
-  return { text, present, dirName: basename(root) };
+  return { text, present, dirName: basename(root), ...(stoppedAt ? { stoppedAt } : {}) };
 }

@@ -10,6 +10,8 @@ export interface ProjectFiles {
   text: Record<string, string>;
   present: string[];
   dirName: string;
+  /** The folder where the walk ran out of time: it and what came after it were not read. */
+  stoppedAt?: string;
 }
 
 /**

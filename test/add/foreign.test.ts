@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { findServer } from '../../generators/catalog/index.js';
+import { ADDON_IDS, findServer } from '../../generators/catalog/index.js';
 import { listFiles } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
+import { composeBinary } from '../helpers/deploy-tools.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { freePort, get } from '../helpers/net.js';
 import { rewriteForLoopback, startNginx } from '../helpers/nginx.js';
@@ -38,6 +39,12 @@ interface Case {
   refuse?: string;
   /** What the Dockerfile's CMD must say after the switch. */
   switchedCmd?: RegExp;
+  /** Add-ons besides docker, nginx, k8s and ci. */
+  addons?: string[];
+  /** Files of the user's that the add edits in place (checked by `check`). */
+  edited?: string[];
+  /** What the case proves of those edits, after the add and after the switch. */
+  check?: (dir: string, after: 'add' | 'switch') => Promise<void>;
 }
 
 const CASES: Case[] = [
@@ -100,7 +107,50 @@ const CASES: Case[] = [
     refuse: 'uvicorn',
     switchedCmd: /granian --interface wsgi /,
   },
+  {
+    // Issue 17: a compose file of the user's (a database, comments), a Procfile whose web line
+    // runs other commands before the server, pins with comments, a server named in app data.
+    fixture: 'flask-compose',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'granian',
+    addons: ['compose'],
+    edited: ['docker-compose.yml'],
+    check: checkFlaskCompose,
+  },
 ];
+
+/** The user's compose file holds our services beside theirs; the Procfile keeps its other commands. */
+async function checkFlaskCompose(dir: string, after: 'add' | 'switch'): Promise<void> {
+  const mine = await readFile(join(FIXTURES, 'flask-compose', 'docker-compose.yml'), 'utf8');
+  const compose = await readFile(join(dir, 'docker-compose.yml'), 'utf8');
+  expect(existsSync(join(dir, 'compose.yaml'))).toBe(false);
+  // Their lines, comments and order come first, untouched; ours follow within services.
+  const head = mine.slice(0, mine.indexOf('# Named volumes.'));
+  expect(compose.startsWith(head.trimEnd())).toBe(true);
+  expect(compose).toContain('# Named volumes.\nvolumes:\n  pg: {}\n');
+  expect(compose).toMatch(/\n {2}app:\n {4}build: \.\n/);
+  expect(compose).toMatch(/\n {2}nginx:\n/);
+  const bin = composeBinary();
+  if (bin) {
+    const env = { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+    const services = must(await run(bin, ['config', '--services'], { cwd: dir, env }), 'compose');
+    expect(services.stdout.trim().split('\n').sort()).toEqual(['app', 'db', 'nginx']);
+  }
+  const procfile = await readFile(join(dir, 'Procfile'), 'utf8');
+  const requirements = await readFile(join(dir, 'requirements.txt'), 'utf8');
+  expect(requirements).toMatch(/^flask~=3\.1 {2}# the web framework\n/);
+  if (after === 'add') {
+    expect(procfile).toBe(await readFile(join(FIXTURES, 'flask-compose', 'Procfile'), 'utf8'));
+    expect(requirements).toContain('gunicorn==23.0.0  # pinned: our ops tooling reads its logs\n');
+  } else {
+    expect(procfile).toMatch(
+      /^release: flask --app app routes\nweb: flask --app app routes; flask --app app --version; granian .* serving\.proxied:app\n$/,
+    );
+  }
+}
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
 const uvEnv = { ...process.env, UV_CACHE_DIR: UV_CACHE, UV_LINK_MODE: 'copy', VIRTUAL_ENV: '' };
@@ -199,11 +249,9 @@ async function proveFound(c: Case): Promise<void> {
   await cp(join(FIXTURES, c.fixture), dir, { recursive: true });
   const original = await tree(dir);
 
-  const added = await steps.step('add docker nginx k8s ci', async () =>
-    must(
-      await runCli(['add', 'docker', 'nginx', 'k8s', 'ci', '--yes', '--cwd', dir]),
-      'create-pyweb add',
-    ),
+  const ids = ['docker', 'nginx', 'k8s', 'ci', ...(c.addons ?? [])];
+  const added = await steps.step(`add ${ids.join(' ')}`, async () =>
+    must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'create-pyweb add'),
   );
   await steps.step("detection is printed, the user's files are kept", async () => {
     expect(added.stdout).toContain(c.framework);
@@ -211,7 +259,8 @@ async function proveFound(c: Case): Promise<void> {
     for (const re of c.found ?? []) expect(added.stdout).toMatch(re);
     const now = await tree(dir);
     for (const [rel, text] of Object.entries(original)) {
-      if (rel === 'pyproject.toml' || rel === 'requirements.txt') continue;
+      if (rel === 'pyproject.toml' || rel === 'requirements.txt' || c.edited?.includes(rel))
+        continue;
       expect(now[rel], `${rel} was changed`).toBe(text);
     }
     const manifest = existsSync(join(dir, 'pyproject.toml'))
@@ -220,14 +269,13 @@ async function proveFound(c: Case): Promise<void> {
     const record = await readFile(join(dir, manifest), 'utf8');
     expect(record).toMatch(/\[tool\.create-pyweb\][\s\S]*framework = "/);
     expect(record).toContain(`server = "${c.server}"`);
-    expect(record).toContain('addons = ["docker", "nginx", "k8s", "ci"]');
+    const recorded = ADDON_IDS.filter((id) => ids.includes(id));
+    expect(record).toContain(`addons = [${recorded.map((id) => `"${id}"`).join(', ')}]`);
   });
+  if (c.check) await steps.step('what the add edited', () => c.check!(dir, 'add'));
   await steps.step('a second run is a no-op', async () => {
     const before = await tree(dir);
-    const again = must(
-      await runCli(['add', 'docker', 'nginx', 'k8s', 'ci', '--yes', '--cwd', dir]),
-      'add again',
-    );
+    const again = must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'add again');
     expect(again.stdout).toContain('nothing to change');
     expect(await tree(dir)).toEqual(before);
   });
@@ -357,6 +405,7 @@ async function proveFound(c: Case): Promise<void> {
     );
     if (c.switchedCmd) expect(facts.cmd.join(' ')).toMatch(c.switchedCmd);
   });
+  if (c.check) await steps.step('what the switch edited', () => c.check!(dir, 'switch'));
   const venv2 = await steps.step('install again', () => install(dir));
   const second = await steps.step(`start on ${c.switchTo}`, () =>
     startCmd(dir, venv2, c.health, extra),
