@@ -84,6 +84,8 @@ export function templateContext(stack: Stack) {
     uvRequirement: requirement('uv'),
     poetryRequirement: requirement('poetry'),
     manager: { [shape.manager]: true },
+    /** The partial (templates/partials/install/) that installs the project: image and CI alike. */
+    installPartial: `install/${shape.manager}`,
     devExtra: shape.devExtra,
     devGroup: Boolean(shape.devGroup),
     hasTests: shape.hasTests,

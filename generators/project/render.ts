@@ -6,6 +6,7 @@ import runtime from 'handlebars/runtime.js';
 import { applyPatches } from '../addons/patch.js';
 import { findAddon } from '../catalog/index.js';
 import type { TemplateContext } from './context.js';
+import { templatesRoot } from './layers.js';
 import { PRECOMPILED, type TemplateSpecification } from './precompiled.js';
 
 /** Where npm would drop a dotfile from the published package, the template carries `_name`. */
@@ -22,6 +23,27 @@ const hb = (runtime as unknown as typeof Compiler).create();
 hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
+/**
+ * Partials are templates/partials/<folder>/<name>.hbs, named `<folder>/<name>`: one per install
+ * method, which the Dockerfile and the CI workflow both include. Registered once, before the first
+ * render that could use one.
+ */
+let partials: Promise<void> | undefined;
+function registerPartials(): Promise<void> {
+  partials ??= (async () => {
+    const root = join(templatesRoot(), 'partials');
+    for (const rel of listFilesSync(root)) {
+      if (!rel.endsWith('.hbs')) continue;
+      const text = readFileSync(join(root, rel), 'utf8');
+      hb.registerPartial(
+        rel.slice(0, -'.hbs'.length),
+        hb.template(PRECOMPILED.get(text) ?? (await compile(text))),
+      );
+    }
+  })();
+  return partials;
+}
+
 /** Templates ready to run, by their text, for the renders that follow in the same process. */
 const templates = new Map<string, ReturnType<typeof hb.template>>();
 
@@ -37,6 +59,7 @@ async function compile(text: string): Promise<TemplateSpecification> {
 /** A text without a mustache renders to itself: only the others are compiled, each once. */
 async function render(text: string, data: TemplateContext): Promise<string> {
   if (!text.includes('{{')) return text;
+  if (text.includes('{{>')) await registerPartials();
   let template = templates.get(text);
   if (!template) {
     template = hb.template(PRECOMPILED.get(text) ?? (await compile(text)));

@@ -6,7 +6,9 @@ import { serveSpec, type ServeSpec } from '../serve/spec.js';
  * (every dependency's modules) --help and --list have no use for.
  */
 
-export type Manager = 'uv' | 'poetry' | 'pip' | 'requirements';
+/** How a project installs: each has its partial, templates/partials/install/<manager>.hbs. */
+export const MANAGERS = ['uv', 'poetry', 'pip', 'requirements'] as const;
+export type Manager = (typeof MANAGERS)[number];
 
 /**
  * How the project is laid out and installed, and where its app is. A project made by
