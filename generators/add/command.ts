@@ -564,6 +564,11 @@ function nextSteps(
       cmd: 'uv lock',
       what: 'the Dockerfile installs with --locked: lock the new dependencies',
     });
+  if (depsChanged && existsSync(join(found.dir, 'pdm.lock')))
+    steps.push({
+      cmd: 'pdm lock',
+      what: 'the Dockerfile installs with --check: lock the new dependencies',
+    });
   if (depsChanged && existsSync(join(found.dir, 'poetry.lock')))
     steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });
   // The same steps as a new project's README: Django's collectstatic and migrate come first.

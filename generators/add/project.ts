@@ -27,6 +27,7 @@ import {
   type DeployOptions,
   type ProjectShape,
   type Stack,
+  type Manager,
 } from '../project/stack.js';
 
 /** The table `add` reads and writes, in pyproject.toml or, without one, in .create-pyweb.toml. */
@@ -81,6 +82,40 @@ function requirementsFileOf(dir: string): string {
     'requirements/requirements.txt',
   ];
   return candidates.find((c) => existsSync(join(dir, c))) ?? 'requirements.txt';
+}
+
+/**
+ * Why the project's build backend cannot make a package of it (Poetry's `package-mode = false`, a
+ * name that matches no package or module), so that the image and CI install its dependencies
+ * only; undefined when it can, or when its manager builds nothing (uv decides for itself).
+ */
+export function notPackaged(dir: string, pyproject: string, manager: Manager): string | undefined {
+  const project = readTable(pyproject, 'project');
+  const poetry = readTable(pyproject, 'tool.poetry');
+  const backend = str(readTable(pyproject, 'build-system')?.['build-backend']);
+  const name = str(project?.name) ?? str(poetry?.name);
+  const pkg = name?.toLowerCase().replace(/[-.]+/g, '_');
+  const module = (init: boolean) =>
+    pkg !== undefined &&
+    ['', 'src'].some(
+      (root) =>
+        existsSync(join(dir, root, `${pkg}.py`)) ||
+        existsSync(join(dir, root, pkg, ...(init ? ['__init__.py'] : []))),
+    );
+  if (manager === 'poetry') {
+    if (poetry?.['package-mode'] === false) return 'Poetry: package-mode = false';
+    if (poetry?.packages === undefined && !module(false))
+      return `Poetry finds no package or module named ${pkg ?? 'after the project'}`;
+  }
+  if (manager === 'pip' && backend === 'hatchling.build') {
+    // Hatchling's wheel target finds <name>/__init__.py, src/<name>/__init__.py or <name>.py
+    // unless told which files to ship.
+    const wheel = readTable(pyproject, 'tool.hatch.build.targets.wheel') ?? {};
+    const told = ['packages', 'only-include', 'include', 'sources'].some((k) => k in wheel);
+    if (!told && !module(true))
+      return `hatchling finds no package or module named ${pkg ?? 'after the project'}`;
+  }
+  return undefined;
 }
 
 function moduleExists(dir: string, importRoot: string, module: string): boolean {
@@ -240,10 +275,12 @@ export async function findProject(
       what: 'requirements',
       value: 'none declared: requirements.txt is made with the framework and server',
     });
-  if (existsSync(join(dir, 'pdm.lock')))
+  const dependenciesOnly = pyproject ? notPackaged(dir, pyproject, detected.manager) : undefined;
+  if (dependenciesOnly)
     lines.push({
-      what: 'note',
-      value: "pdm.lock is not used: the image installs pyproject.toml's dependencies with pip",
+      what: 'install',
+      value: 'the dependencies, not the project',
+      where: `pyproject.toml: ${dependenciesOnly}`,
     });
   const settingsEnv = detected.django
     ? await djangoSettingsInWsgi(dir, importRoot, detected.django.wsgi)
@@ -264,6 +301,7 @@ export async function findProject(
       app: detected.app,
       importRoot,
       manager: detected.manager,
+      dependenciesOnly,
       health,
       django: detected.django
         ? {

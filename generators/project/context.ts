@@ -4,6 +4,7 @@ import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
+import { installMethod } from './shape.js';
 import { addons, type ProjectShape, type Stack } from './stack.js';
 
 import { VERSION as TOOL_VERSION } from '../version.js';
@@ -83,9 +84,11 @@ export function templateContext(stack: Stack) {
     created: shape.origin === 'created',
     uvRequirement: requirement('uv'),
     poetryRequirement: requirement('poetry'),
+    pdmRequirement: requirement('pdm'),
     manager: { [shape.manager]: true },
     /** The partial (templates/partials/install/) that installs the project: image and CI alike. */
-    installPartial: `install/${shape.manager}`,
+    installPartial: `install/${installMethod(shape)}`,
+    dependenciesOnly: shape.dependenciesOnly ?? '',
     devExtra: shape.devExtra,
     devGroup: Boolean(shape.devGroup),
     hasTests: shape.hasTests,

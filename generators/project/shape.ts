@@ -6,9 +6,29 @@ import { serveSpec, type ServeSpec } from '../serve/spec.js';
  * (every dependency's modules) --help and --list have no use for.
  */
 
-/** How a project installs: each has its partial, templates/partials/install/<manager>.hbs. */
-export const MANAGERS = ['uv', 'poetry', 'pip', 'requirements'] as const;
-export type Manager = (typeof MANAGERS)[number];
+export type Manager = 'uv' | 'poetry' | 'pdm' | 'pip' | 'requirements';
+
+/**
+ * How the image and CI install a project: its manager's way, or, when the project cannot be
+ * built as a package, its dependencies only. Each has its partial,
+ * templates/partials/install/<method>.hbs.
+ */
+export const INSTALL_METHODS = [
+  'uv',
+  'poetry',
+  'poetry-no-root',
+  'pdm',
+  'pip',
+  'pip-dependencies',
+  'requirements',
+] as const;
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
+
+export function installMethod(shape: ProjectShape): InstallMethod {
+  if (shape.dependenciesOnly && shape.manager === 'poetry') return 'poetry-no-root';
+  if (shape.dependenciesOnly && shape.manager === 'pip') return 'pip-dependencies';
+  return shape.manager;
+}
 
 /**
  * How the project is laid out and installed, and where its app is. A project made by
@@ -26,6 +46,8 @@ export interface ProjectShape {
   /** Folder that is the import root: '' or 'src'. */
   importRoot: '' | 'src';
   manager: Manager;
+  /** Why the project is not installed as a package, only its dependencies (Poetry's `package-mode = false`). */
+  dependenciesOnly?: string;
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */

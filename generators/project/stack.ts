@@ -17,7 +17,14 @@ import type { ServeSpec } from '../serve/spec.js';
 import { projectNames, type ProjectNames } from './names.js';
 import { createdShape, serveFor, type ProjectShape } from './shape.js';
 
-export { createdShape, serveFor, type Manager, type ProjectShape } from './shape.js';
+export {
+  createdShape,
+  INSTALL_METHODS,
+  type InstallMethod,
+  serveFor,
+  type Manager,
+  type ProjectShape,
+} from './shape.js';
 
 /** Which add-ons a project carries (by add-on id), and the container's Python. */
 export interface DeployOptions {

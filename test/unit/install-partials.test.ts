@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { MANAGERS } from '../../generators/project/shape.js';
+import { INSTALL_METHODS } from '../../generators/project/shape.js';
 import { ROOT } from '../helpers/paths.js';
 
 const read = (rel: string) => readFileSync(join(ROOT, rel), 'utf8');
@@ -21,7 +21,7 @@ describe('install methods as partials', () => {
   });
 
   test('every install method has one partial with the image and the CI parts', () => {
-    for (const m of MANAGERS) {
+    for (const m of INSTALL_METHODS) {
       const file = join(ROOT, 'templates', 'partials', 'install', `${m}.hbs`);
       expect(existsSync(file), file).toBe(true);
       const text = readFileSync(file, 'utf8');
