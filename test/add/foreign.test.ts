@@ -159,8 +159,9 @@ async function install(dir: string): Promise<string> {
   const scratch = join(dir, '.venv-tmp');
   for (const d of [venv, scratch]) await rm(d, { recursive: true, force: true });
   await mkdir(scratch);
+  // In one pass: the venv's own path may be under /tmp.
   const here = (text: string) =>
-    text.replaceAll('/opt/venv', venv).replaceAll('/tmp/', `${scratch}/`);
+    text.replace(/\/opt\/venv|\/tmp\//g, (m) => (m === '/tmp/' ? `${scratch}/` : venv));
   const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
   const env: Record<string, string | undefined> = { ...uvEnv };
   let path = `${join(venv, 'bin')}:${process.env.PATH}`;
@@ -186,10 +187,8 @@ async function install(dir: string): Promise<string> {
     }
     if (cmd === 'python -m venv /opt/venv') {
       must(
-        await run(tool('uv')!, ['venv', '--quiet', '--seed', '--python', 'python3', venv], {
-          cwd: dir,
-          env: uvEnv,
-        }),
+        // As the image makes it: Poetry writes `#!python` scripts into a venv uv made.
+        await run('python3', ['-m', 'venv', venv], { cwd: dir, env: uvEnv }),
         'venv',
       );
       continue;
