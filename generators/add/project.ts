@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
   ADDON_IDS,
   DEFAULTS,
@@ -114,6 +114,40 @@ export function notPackaged(dir: string, pyproject: string, manager: Manager): s
     const told = ['packages', 'only-include', 'include', 'sources'].some((k) => k in wheel);
     if (!told && !module(true))
       return `hatchling finds no package or module named ${pkg ?? 'after the project'}`;
+  }
+  return undefined;
+}
+
+/**
+ * The uv workspace `dir` is a member of: the nearest folder above with a uv.lock and a
+ * pyproject.toml whose [tool.uv.workspace] members (globs, `*` one folder) take `dir` and whose
+ * exclude does not. Paths are relative: the root from `dir`, the member from the root.
+ */
+export async function uvWorkspaceOf(
+  dir: string,
+  pyproject: string,
+): Promise<ProjectShape['workspace']> {
+  const name = str(readTable(pyproject, 'project')?.name);
+  if (!name) return undefined;
+  const here = resolve(dir);
+  for (let up = dirname(here), n = 0; up !== dirname(up) && n < 6; up = dirname(up), n++) {
+    const text = await readText(join(up, 'pyproject.toml'));
+    if (text === undefined) continue;
+    const table = readTable(text, 'tool.uv.workspace');
+    if (!table) continue;
+    if (!existsSync(join(up, 'uv.lock'))) return undefined;
+    const member = relative(up, here).split('\\').join('/');
+    const globs = (v: TomlValue | undefined) => (Array.isArray(v) ? v : []);
+    const matches = (glob: string) =>
+      new RegExp(
+        `^${glob
+          .replace(/\/+$/, '')
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*')}$`,
+      ).test(member);
+    if (!globs(table.members).some(matches) || globs(table.exclude).some(matches)) return undefined;
+    return { root: relative(here, up).split('\\').join('/'), member, package: name };
   }
   return undefined;
 }
@@ -257,11 +291,19 @@ export async function findProject(
       ? `${manifest} [${RECORD_TABLE}]`
       : flag;
   };
-  const lines: Facts['lines'] = detected.evidence.map((e) => ({
-    what: e.what,
-    value: '',
-    where: fromRecord(e.where),
-  }));
+  // A member of a uv workspace installs from the workspace's lock, whatever its own files say.
+  const workspace =
+    detected.manager === 'uv' || !pyproject ? undefined : await uvWorkspaceOf(dir, pyproject);
+  const manager = workspace ? 'uv' : detected.manager;
+  const lines: Facts['lines'] = detected.evidence.map((e) =>
+    workspace && e.what.startsWith('manager ')
+      ? {
+          what: 'manager uv',
+          value: '',
+          where: `${join(workspace.root, 'uv.lock')}: workspace member ${workspace.member}`,
+        }
+      : { what: e.what, value: '', where: fromRecord(e.where) },
+  );
   if (!detected.healthPath && !given.health && !str(record?.health)) {
     lines.push({
       what: 'health check',
@@ -275,7 +317,7 @@ export async function findProject(
       what: 'requirements',
       value: 'none declared: requirements.txt is made with the framework and server',
     });
-  const dependenciesOnly = pyproject ? notPackaged(dir, pyproject, detected.manager) : undefined;
+  const dependenciesOnly = pyproject ? notPackaged(dir, pyproject, manager) : undefined;
   if (dependenciesOnly)
     lines.push({
       what: 'install',
@@ -300,8 +342,9 @@ export async function findProject(
       origin: 'detected',
       app: detected.app,
       importRoot,
-      manager: detected.manager,
+      manager,
       dependenciesOnly,
+      workspace,
       health,
       django: detected.django
         ? {

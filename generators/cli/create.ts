@@ -20,6 +20,7 @@ import { layersFor } from '../project/layers.js';
 import { checkOverwrite } from '../project/overwrite-guard.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderLayers, type RenderedFile } from '../project/render.js';
+import { dockerBuildArgs } from '../project/shape.js';
 import {
   addons,
   buildStack,
@@ -394,6 +395,7 @@ export function addonSteps(stack: Stack, git = true): { cmd: string; what: strin
     nginx: on.has('nginx'),
     health: stack.shape.health,
     git,
+    build: dockerBuildArgs(stack.shape),
   };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }

@@ -4,7 +4,7 @@ import { NGINX_IMAGE } from '../catalog/versions.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
-import { installMethod } from './shape.js';
+import { dockerBuildArgs, installMethod } from './shape.js';
 import { addons, type ProjectShape, type Stack } from './stack.js';
 
 import { VERSION as TOOL_VERSION } from '../version.js';
@@ -89,6 +89,9 @@ export function templateContext(stack: Stack) {
     /** The partial (templates/partials/install/) that installs the project: image and CI alike. */
     installPartial: `install/${installMethod(shape)}`,
     dependenciesOnly: shape.dependenciesOnly ?? '',
+    /** A member of a uv workspace: the image is built from the workspace's root. */
+    workspace: shape.workspace,
+    dockerBuildArgs: dockerBuildArgs(shape),
     devExtra: shape.devExtra,
     devGroup: Boolean(shape.devGroup),
     hasTests: shape.hasTests,

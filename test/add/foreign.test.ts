@@ -31,6 +31,8 @@ interface Case {
   route: string;
   health: string;
   switchTo: string;
+  /** Where `add` runs, in the fixture: a member of a workspace whose root is the build context. */
+  subdir?: string;
 }
 
 const CASES: Case[] = [
@@ -100,6 +102,15 @@ const CASES: Case[] = [
     health: '/healthz',
     switchTo: 'waitress',
   },
+  {
+    fixture: 'uv-workspace',
+    subdir: 'packages/api',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'granian',
+  },
 ];
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'foreign');
@@ -154,7 +165,7 @@ function installer(requirement: string): Promise<string> {
  * all here). The stage's installer comes from a venv of its own; a lock file of that installer's
  * is refreshed first, as `add` prints to do when it changed the dependencies.
  */
-async function install(dir: string): Promise<string> {
+async function install(dir: string, context = dir): Promise<string> {
   const venv = join(dir, '.venv');
   const scratch = join(dir, '.venv-tmp');
   for (const d of [venv, scratch]) await rm(d, { recursive: true, force: true });
@@ -178,9 +189,13 @@ async function install(dir: string): Promise<string> {
       const shims = await installer(brought[1]);
       path = `${join(venv, 'bin')}:${shims}:${process.env.PATH}`;
       const name = requirementName(brought[1]);
-      if (existsSync(join(dir, `${name}.lock`)))
+      if (existsSync(join(context, `${name}.lock`)))
         must(
-          await run(name, ['lock'], { cwd: dir, env: { ...env, PATH: path }, timeoutMs: 300_000 }),
+          await run(name, ['lock'], {
+            cwd: context,
+            env: { ...env, PATH: path },
+            timeoutMs: 300_000,
+          }),
           `${name} lock`,
         );
       cmd = brought[2];
@@ -195,7 +210,7 @@ async function install(dir: string): Promise<string> {
     }
     must(
       await run('sh', ['-c', here(cmd)], {
-        cwd: dir,
+        cwd: context,
         env: { ...env, PATH: path },
         timeoutMs: 600_000,
       }),
@@ -241,10 +256,11 @@ async function stopCleanly(
 
 async function proveFound(c: Case): Promise<void> {
   const steps = new Steps();
-  const dir = join(MATRIX_DIR, `found-${c.fixture}`);
-  await rm(dir, { recursive: true, force: true });
+  const root = join(MATRIX_DIR, `found-${c.fixture}`);
+  const dir = join(root, c.subdir ?? '');
+  await rm(root, { recursive: true, force: true });
   await mkdir(MATRIX_DIR, { recursive: true });
-  await cp(join(FIXTURES, c.fixture), dir, { recursive: true });
+  await cp(join(FIXTURES, c.fixture), root, { recursive: true });
   const original = await tree(dir);
 
   const added = await steps.step('add docker nginx k8s ci', async () =>
@@ -297,7 +313,7 @@ async function proveFound(c: Case): Promise<void> {
     await actionlint(dir);
   });
 
-  const venv = await steps.step('install as the Dockerfile does', () => install(dir));
+  const venv = await steps.step('install as the Dockerfile does', () => install(dir, root));
   if (c.framework === 'django') {
     const stat = must(
       await run('python', ['manage.py', 'collectstatic', '--noinput'], {
@@ -352,7 +368,7 @@ async function proveFound(c: Case): Promise<void> {
           : c.switchTo,
     );
   });
-  const venv2 = await steps.step('install again', () => install(dir));
+  const venv2 = await steps.step('install again', () => install(dir, root));
   const second = await steps.step(`start on ${c.switchTo}`, () => startCmd(dir, venv2, c.health));
   try {
     await steps.step(`HTTP on ${c.switchTo}`, async () => {

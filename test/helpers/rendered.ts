@@ -65,9 +65,15 @@ function foundStack(
         : { pkg: 'shop', dir: layout === 'src' ? 'src/shop' : 'shop' },
     glueIsNew: layout === 'flat',
     importRoot: layout === 'src' ? 'src' : '',
-    // poetry-no-root is Poetry's, pip-dependencies pip's: for a project that is not a package.
+    // poetry-no-root is Poetry's, pip-dependencies pip's (a project that is not a package), uv-workspace uv's.
     manager: method.split('-')[0] as Manager,
-    dependenciesOnly: method.includes('-') ? 'no package named after the project' : undefined,
+    dependenciesOnly: ['poetry-no-root', 'pip-dependencies'].includes(method)
+      ? 'no package named after the project'
+      : undefined,
+    workspace:
+      method === 'uv-workspace'
+        ? { root: '../..', member: 'packages/shop', package: 'shop' }
+        : undefined,
     health: '/health',
     django: undefined,
     hasTests: false,

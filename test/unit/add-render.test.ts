@@ -45,6 +45,8 @@ describe('add renders for found projects', () => {
       uv: /COPY pyproject\.toml uv\.lock\* \.\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --no-install-project\n/,
       poetry:
         /RUN poetry install --only main --no-root\nCOPY \. \.\nRUN poetry install --only main\n/,
+      'uv-workspace':
+        /COPY \. \.\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --package shop\n[\s\S]*COPY \. \.\n# [^\n]*\nWORKDIR \/app\/packages\/shop\n/,
       'poetry-no-root': /RUN poetry install --only main --no-root\n\nFROM /,
       pdm: /COPY pyproject\.toml pdm\.lock\* \.\/\nRUN pdm install --check --prod --no-self\n/,
       pip: /COPY \. \.\nRUN pip install \./,

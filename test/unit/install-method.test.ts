@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { notPackaged } from '../../generators/add/project.js';
+import { findProject, notPackaged, uvWorkspaceOf } from '../../generators/add/project.js';
 import { detectProject, readProjectFiles } from '../../generators/detect/index.js';
 
 /** Issue 17 item 6: the image and CI install the way the project installs. */
@@ -87,5 +87,33 @@ describe('how the project installs', () => {
       notPackaged(single, HATCH.replace('hatchling.build', 'setuptools.build_meta'), 'pip'),
     ).toBeUndefined();
     expect(notPackaged(single, HATCH, 'uv')).toBeUndefined();
+  });
+
+  test('a member of a uv workspace: uv, from the root lock, with --package', async () => {
+    const member = '[project]\nname = "shop-api"\nversion = "0.1"\ndependencies = ["flask"]\n';
+    const root = await folder({
+      'pyproject.toml':
+        '[project]\nname = "shop"\nversion = "0.1"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\nexclude = ["packages/old"]\n',
+      'uv.lock': '',
+      'packages/api/pyproject.toml': member,
+      'packages/api/app.py': FLASK,
+      'packages/old/pyproject.toml': member,
+      'tools/x/pyproject.toml': member,
+    });
+    const api = join(root, 'packages', 'api');
+    expect(await uvWorkspaceOf(api, member)).toEqual({
+      root: '../..',
+      member: 'packages/api',
+      package: 'shop-api',
+    });
+    expect(await uvWorkspaceOf(join(root, 'packages', 'old'), member)).toBeUndefined();
+    expect(await uvWorkspaceOf(join(root, 'tools', 'x'), member)).toBeUndefined();
+    const found = await findProject(api, {});
+    expect(found.shape.manager).toBe('uv');
+    expect(found.facts.lines).toContainEqual({
+      what: 'manager uv',
+      value: '',
+      where: '../../uv.lock: workspace member packages/api',
+    });
   });
 });
