@@ -701,10 +701,16 @@ function nextSteps(
 ): void {
   const steps: { cmd: string; what: string }[] = [];
   const depsChanged = changes.some((c) => c.path === found.depFile && c.kind === 'update');
-  if (depsChanged && existsSync(join(found.dir, 'uv.lock')))
+  // A workspace member's lock is the workspace's: `uv lock` finds it from the member.
+  if (depsChanged && existsSync(join(found.dir, found.shape.workspace?.root ?? '', 'uv.lock')))
     steps.push({
       cmd: 'uv lock',
       what: 'the Dockerfile installs with --locked: lock the new dependencies',
+    });
+  if (depsChanged && existsSync(join(found.dir, 'pdm.lock')))
+    steps.push({
+      cmd: 'pdm lock',
+      what: 'the Dockerfile installs with --check: lock the new dependencies',
     });
   if (depsChanged && existsSync(join(found.dir, 'poetry.lock')))
     steps.push({ cmd: 'poetry lock', what: 'lock the new dependencies' });

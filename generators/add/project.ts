@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
   ADDON_IDS,
   DEFAULTS,
@@ -37,6 +37,7 @@ import {
   type DeployOptions,
   type ProjectShape,
   type Stack,
+  type Manager,
 } from '../project/stack.js';
 
 /** The table `add` reads and writes, in pyproject.toml or, without one, in .create-pyweb.toml. */
@@ -100,6 +101,74 @@ function requirementsFileOf(dir: string): string {
     'requirements/requirements.txt',
   ];
   return candidates.find((c) => existsSync(join(dir, c))) ?? 'requirements.txt';
+}
+
+/**
+ * Why the project's build backend cannot make a package of it (Poetry's `package-mode = false`, a
+ * name that matches no package or module), so that the image and CI install its dependencies
+ * only; undefined when it can, or when its manager builds nothing (uv decides for itself).
+ */
+export function notPackaged(dir: string, pyproject: string, manager: Manager): string | undefined {
+  const project = readTable(pyproject, 'project');
+  const poetry = readTable(pyproject, 'tool.poetry');
+  const backend = str(readTable(pyproject, 'build-system')?.['build-backend']);
+  const name = str(project?.name) ?? str(poetry?.name);
+  const pkg = name?.toLowerCase().replace(/[-.]+/g, '_');
+  const module = (init: boolean) =>
+    pkg !== undefined &&
+    ['', 'src'].some(
+      (root) =>
+        existsSync(join(dir, root, `${pkg}.py`)) ||
+        existsSync(join(dir, root, pkg, ...(init ? ['__init__.py'] : []))),
+    );
+  if (manager === 'poetry') {
+    if (poetry?.['package-mode'] === false) return 'Poetry: package-mode = false';
+    if (poetry?.packages === undefined && !module(false))
+      return `Poetry finds no package or module named ${pkg ?? 'after the project'}`;
+  }
+  if (manager === 'pip' && backend === 'hatchling.build') {
+    // Hatchling's wheel target finds <name>/__init__.py, src/<name>/__init__.py or <name>.py
+    // unless told which files to ship.
+    const wheel = readTable(pyproject, 'tool.hatch.build.targets.wheel') ?? {};
+    const told = ['packages', 'only-include', 'include', 'sources'].some((k) => k in wheel);
+    if (!told && !module(true))
+      return `hatchling finds no package or module named ${pkg ?? 'after the project'}`;
+  }
+  return undefined;
+}
+
+/**
+ * The uv workspace `dir` is a member of: the nearest folder above with a uv.lock and a
+ * pyproject.toml whose [tool.uv.workspace] members (globs, `*` one folder) take `dir` and whose
+ * exclude does not. Paths are relative: the root from `dir`, the member from the root.
+ */
+export async function uvWorkspaceOf(
+  dir: string,
+  pyproject: string,
+): Promise<ProjectShape['workspace']> {
+  const name = str(readTable(pyproject, 'project')?.name);
+  if (!name) return undefined;
+  const here = resolve(dir);
+  for (let up = dirname(here), n = 0; up !== dirname(up) && n < 6; up = dirname(up), n++) {
+    const text = await readText(join(up, 'pyproject.toml'));
+    if (text === undefined) continue;
+    const table = readTable(text, 'tool.uv.workspace');
+    if (!table) continue;
+    if (!existsSync(join(up, 'uv.lock'))) return undefined;
+    const member = relative(up, here).split('\\').join('/');
+    const globs = (v: TomlValue | undefined) => (Array.isArray(v) ? v : []);
+    const matches = (glob: string) =>
+      new RegExp(
+        `^${glob
+          .replace(/\/+$/, '')
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*')}$`,
+      ).test(member);
+    if (!globs(table.members).some(matches) || globs(table.exclude).some(matches)) return undefined;
+    return { root: relative(here, up).split('\\').join('/'), member, package: name };
+  }
+  return undefined;
 }
 
 function moduleExists(dir: string, importRoot: string, module: string): boolean {
@@ -277,11 +346,23 @@ export async function findProject(
       ? `${manifest} [${RECORD_TABLE}]`
       : flag;
   };
+  // A member of a uv workspace installs from the workspace's lock, whatever its own files say.
+  const workspace =
+    detected.manager === 'uv' || !pyproject ? undefined : await uvWorkspaceOf(dir, pyproject);
+  const manager = workspace ? 'uv' : detected.manager;
   // A health route named by --health or recorded is the one used: the one found is not shown.
   const healthGiven = given.health ? '--health' : recordedHealth ? fromRecord('--health') : '';
   const lines: Facts['lines'] = detected.evidence
     .filter((e) => !(healthGiven && e.what.startsWith('health check ')))
-    .map((e) => ({ what: e.what, value: '', where: fromRecord(e.where) }));
+    .map((e) =>
+      workspace && e.what.startsWith('manager ')
+        ? {
+            what: 'manager uv',
+            value: '',
+            where: `${join(workspace.root, 'uv.lock')}: workspace member ${workspace.member}`,
+          }
+        : { what: e.what, value: '', where: fromRecord(e.where) },
+    );
   if (healthGiven) lines.push({ what: `health check ${health}`, value: '', where: healthGiven });
   const websocket = webSocketIn(files);
   if (websocket) lines.push({ what: 'websocket', value: '', where: websocket });
@@ -304,10 +385,12 @@ export async function findProject(
       what: 'requirements',
       value: 'none declared: requirements.txt is made with the framework and server',
     });
-  if (existsSync(join(dir, 'pdm.lock')))
+  const dependenciesOnly = pyproject ? notPackaged(dir, pyproject, manager) : undefined;
+  if (dependenciesOnly)
     lines.push({
-      what: 'note',
-      value: "pdm.lock is not used: the image installs pyproject.toml's dependencies with pip",
+      what: 'install',
+      value: 'the dependencies, not the project',
+      where: `pyproject.toml: ${dependenciesOnly}`,
     });
   const settingsEnv = detected.django
     ? await djangoSettingsInWsgi(dir, importRoot, detected.django.wsgi)
@@ -344,7 +427,9 @@ export async function findProject(
       settings,
       app: detected.app,
       importRoot,
-      manager: detected.manager,
+      manager,
+      dependenciesOnly,
+      workspace,
       health,
       django: detected.django
         ? {

@@ -36,6 +36,8 @@ export interface Addon {
     health: string;
     /** The project is in a git repository: a step that pushes makes sense. */
     git: boolean;
+    /** What `docker build` takes after the tag: `.`, or the Dockerfile and the workspace root. */
+    build: string;
   }) => { cmd: string; what: string } | undefined;
   /** Python requirements it adds, as keys of the versions table (generators/catalog/versions.ts). */
   dependencies?: { runtime?: string[]; dev?: string[] };

@@ -51,6 +51,8 @@ export const VERSIONS: Record<string, string> = {
   // hadolint asks of a pip install in an image.
   uv: 'uv==0.13.9',
   poetry: 'poetry==2.5.1',
+  // The `locked` extra pins PDM's own dependencies (an unpinned hishel 2 breaks it).
+  pdm: 'pdm[locked]==2.28.2',
 };
 
 export function requirement(key: string): string {

@@ -20,6 +20,7 @@ import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderStack } from '../project/render.js';
 import { packageTemplates } from '../project/template-files.js';
 import { listing, type FileTree, type RenderedFile } from '../project/tree.js';
+import { dockerBuildArgs } from '../project/shape.js';
 import {
   addons,
   buildStack,
@@ -397,6 +398,7 @@ export function addonSteps(stack: Stack, git = true): { cmd: string; what: strin
     nginx: on.has('nginx'),
     health: stack.shape.health,
     git,
+    build: dockerBuildArgs(stack.shape),
   };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }

@@ -34,6 +34,8 @@ export class NotAPythonProject extends Error {
 }
 
 /** Catalog order: choices in questions are listed in it. */
+/** A requirements file at the root (requirements.txt, requirements-prod.txt) or in its requirements/ folder. */
+const REQUIREMENTS_FILE = /^requirements(?:[^/]*|\/[^/]+)\.txt$/;
 const FRAMEWORK_IDS = FRAMEWORKS.map((f) => f.id);
 const frameworkOf = (id: string) => FRAMEWORKS.find((f) => f.id === id);
 
@@ -270,9 +272,9 @@ function dependencies(files: ProjectFiles, toml: Toml | undefined): Dep[] {
       });
     }
   }
-  // requirements files at the root, but not the ones for development
+  // requirements files at the root or in its requirements/ folder, but not the ones for development
   const reqs = Object.keys(files.text)
-    .filter((p) => /^requirements[^/]*\.txt$/.test(p) && !/dev|test|lint|doc/i.test(p))
+    .filter((p) => REQUIREMENTS_FILE.test(p) && !/dev|test|lint|doc/i.test(p))
     .sort();
   for (const path of reqs) {
     for (const rawLine of files.text[path]!.split('\n')) {
@@ -818,7 +820,10 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   const has = (path: string) => files.text[path] !== undefined || files.present.includes(path);
   const py = pythonFiles(files);
   const pyprojectText = files.text['pyproject.toml'];
-  const hasRequirements = Object.keys(files.text).some((p) => /^requirements[^/]*\.txt$/.test(p));
+  const requirementsFiles = Object.keys(files.text)
+    .filter((p) => REQUIREMENTS_FILE.test(p))
+    .sort();
+  const hasRequirements = requirementsFiles.length > 0;
   if (py.length === 0 && pyprojectText === undefined && !hasRequirements)
     throw new NotAPythonProject();
 
@@ -856,6 +861,9 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   if (has('uv.lock')) {
     manager = 'uv';
     evidence.push({ what: 'manager uv', where: 'uv.lock' });
+  } else if (has('pdm.lock')) {
+    manager = 'pdm';
+    evidence.push({ what: 'manager pdm', where: 'pdm.lock' });
   } else if ((toml && hasTable(toml, 'tool.poetry')) || has('poetry.lock')) {
     manager = 'poetry';
     evidence.push({
@@ -870,7 +878,9 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     evidence.push({
       what: 'manager requirements',
       where: hasRequirements
-        ? 'requirements.txt'
+        ? requirementsFiles.includes('requirements.txt')
+          ? 'requirements.txt'
+          : requirementsFiles[0]
         : 'no pyproject.toml [project], no requirements.txt',
     });
   }

@@ -37,9 +37,18 @@ const READ_NAMES = new Set([
   '.python-version',
 ]);
 /** Files whose existence matters, not their text. */
-const PRESENT_NAMES = new Set(['uv.lock', 'poetry.lock', 'Pipfile', 'Dockerfile', 'manage.py']);
+const PRESENT_NAMES = new Set([
+  'uv.lock',
+  'poetry.lock',
+  'pdm.lock',
+  'Pipfile',
+  'Dockerfile',
+  'manage.py',
+]);
 
-const isRequirements = (name: string) => /^requirements.*\.txt$/.test(name);
+/** requirements*.txt anywhere, and every .txt of a requirements/ folder at the root (base.txt, prod.txt). */
+const isRequirements = (name: string, rel: string) =>
+  /^requirements.*\.txt$/.test(name) || /^requirements\/[^/]+\.txt$/.test(rel);
 
 async function readHead(path: string): Promise<string> {
   const fh = await open(path, 'r');
@@ -96,7 +105,7 @@ export async function readProjectFiles(
           (e.isSymbolicLink() && Boolean((await stat(abs).catch(() => undefined))?.isFile()));
         if (!isFile) continue;
         if (PRESENT_NAMES.has(e.name)) present.push(rel);
-        if (e.name.endsWith('.py') || READ_NAMES.has(e.name) || isRequirements(e.name)) {
+        if (e.name.endsWith('.py') || READ_NAMES.has(e.name) || isRequirements(e.name, rel)) {
           try {
             text[rel] = await readHead(abs);
           } catch {

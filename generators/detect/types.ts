@@ -18,7 +18,7 @@ export interface ProjectFiles {
  * uv: uv.lock present; poetry: [tool.poetry] or poetry.lock; pip: PEP 621 pyproject [project]
  * without those; requirements: requirements.txt only (no pyproject [project]).
  */
-export type Manager = 'uv' | 'poetry' | 'pip' | 'requirements';
+export type Manager = 'uv' | 'poetry' | 'pdm' | 'pip' | 'requirements';
 
 /** flat: app module is a top-level .py file; package: a top-level package dir; src: src/<pkg>/ */
 export type Layout = 'flat' | 'package' | 'src';

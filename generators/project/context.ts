@@ -6,6 +6,7 @@ import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/prod
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
+import { dockerBuildArgs, installMethod } from './shape.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -80,7 +81,13 @@ export function templateContext(stack: Stack) {
     created: shape.origin === 'created',
     uvRequirement: requirement('uv'),
     poetryRequirement: requirement('poetry'),
-    manager: { [shape.manager]: true },
+    pdmRequirement: requirement('pdm'),
+    /** The partial (templates/partials/install/) that installs the project: image and CI alike. */
+    installPartial: `install/${installMethod(shape)}`,
+    dependenciesOnly: shape.dependenciesOnly ?? '',
+    /** A member of a uv workspace: the image is built from the workspace's root. */
+    workspace: shape.workspace,
+    dockerBuildArgs: dockerBuildArgs(shape),
     devExtra: shape.devExtra,
     devGroup: Boolean(shape.devGroup),
     hasTests: shape.hasTests,

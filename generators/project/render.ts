@@ -50,6 +50,27 @@ export function registeredHelpers(): string[] {
   return Object.keys(hb.helpers).filter((h) => !builtIn.has(h));
 }
 
+/**
+ * Partials are templates/partials/<folder>/<name>.hbs, named `<folder>/<name>`: one per install
+ * method, which the Dockerfile and the CI workflow both include. Registered once, before the first
+ * render that could use one.
+ */
+const partials = new WeakMap<TemplateSource, Promise<void>>();
+function registerPartials(source: TemplateSource): Promise<void> {
+  let done = partials.get(source);
+  if (!done) {
+    done = (async () => {
+      for (const file of source.files('partials')) {
+        if (!file.path.endsWith('.hbs') || typeof file.content !== 'string') continue;
+        const spec = PRECOMPILED.get(file.content) ?? (await compile(file.content));
+        hb.registerPartial(file.path.slice(0, -'.hbs'.length), hb.template(spec));
+      }
+    })();
+    partials.set(source, done);
+  }
+  return done;
+}
+
 /** Templates ready to run, by their text, for the renders that follow in the same process. */
 const templates = new Map<string, ReturnType<typeof hb.template>>();
 
@@ -65,8 +86,13 @@ async function compile(text: string): Promise<TemplateSpecification> {
 }
 
 /** A text without a mustache renders to itself: only the others are compiled, each once. */
-async function render(text: string, data: TemplateContext): Promise<string> {
+async function render(
+  text: string,
+  data: TemplateContext,
+  source: TemplateSource,
+): Promise<string> {
   if (!text.includes('{{')) return text;
+  if (text.includes('{{>')) await registerPartials(source);
   let template = templates.get(text);
   if (!template) {
     template = hb.template(PRECOMPILED.get(text) ?? (await compile(text)));
@@ -95,10 +121,12 @@ export async function renderLayers(
   const data = { ...context, toolVersion: source.version };
   const winners = new Map<string, SourceFile>();
   for (const layer of layers)
-    for (const file of source.files(layer)) winners.set(await render(file.path, data), file);
+    for (const file of source.files(layer))
+      winners.set(await render(file.path, data, source), file);
   const tree: FileTree = new Map();
   for (const [renderedRel, file] of winners) {
-    const out = typeof file.content === 'string' ? await render(file.content, data) : file.content;
+    const out =
+      typeof file.content === 'string' ? await render(file.content, data, source) : file.content;
     if (typeof out === 'string' && out.trim() === '') continue;
     const base = renderedRel.split('/').at(-1)!;
     const rel = RENAMES[base] ? renderedRel.slice(0, -base.length) + RENAMES[base] : renderedRel;
@@ -119,7 +147,7 @@ async function patchTree(tree: FileTree, data: TemplateContext, source: Template
     texts,
     carried,
     data,
-    (text) => render(text, data),
+    (text) => render(text, data, source),
     (addon, rel) => source.addonText(addon, rel),
   );
   for (const [rel, text] of texts) {

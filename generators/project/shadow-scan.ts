@@ -25,7 +25,7 @@ import { packageRoot } from '../version.js';
 const exec = promisify(execFile);
 
 /** Installers the Docker builder stage runs as programs: nothing in the project imports them. */
-export const TOOL_KEYS = ['uv', 'poetry'];
+export const TOOL_KEYS = ['uv', 'poetry', 'pdm'];
 /** Where the standard library's module names come from, pinned. */
 export const STDLIB_LIST = 'stdlib-list==0.12.0';
 

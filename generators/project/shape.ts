@@ -8,7 +8,31 @@ import { serveSpec, type ServeSpec } from '../serve/spec.js';
  * (every dependency's modules) --help and --list have no use for.
  */
 
-export type Manager = 'uv' | 'poetry' | 'pip' | 'requirements';
+export type Manager = 'uv' | 'poetry' | 'pdm' | 'pip' | 'requirements';
+
+/**
+ * How the image and CI install a project: its manager's way, or, when the project cannot be
+ * built as a package, its dependencies only. Each has its partial,
+ * templates/partials/install/<method>.hbs.
+ */
+export const INSTALL_METHODS = [
+  'uv',
+  'uv-workspace',
+  'poetry',
+  'poetry-no-root',
+  'pdm',
+  'pip',
+  'pip-dependencies',
+  'requirements',
+] as const;
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
+
+export function installMethod(shape: ProjectShape): InstallMethod {
+  if (shape.workspace) return 'uv-workspace';
+  if (shape.dependenciesOnly && shape.manager === 'poetry') return 'poetry-no-root';
+  if (shape.dependenciesOnly && shape.manager === 'pip') return 'pip-dependencies';
+  return shape.manager;
+}
 
 /**
  * How the project is laid out and installed, and where its app is. A project made by
@@ -26,6 +50,10 @@ export interface ProjectShape {
   /** Folder that is the import root: '' or 'src'. */
   importRoot: '' | 'src';
   manager: Manager;
+  /** Why the project is not installed as a package, only its dependencies (Poetry's `package-mode = false`). */
+  dependenciesOnly?: string;
+  /** A member of a uv workspace: the root (from the project), the member (from the root), its name. */
+  workspace?: { root: string; member: string; package: string };
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
@@ -75,6 +103,14 @@ export function createdShape(pkg: string, framework: Framework, pair: Pair): Pro
     devGroup: true,
     lintTools: true,
   };
+}
+
+/**
+ * What `docker build` takes after the tag, run in the project: `.`, or, for a member of a uv
+ * workspace, its Dockerfile and the workspace's root as the build context (the lock is there).
+ */
+export function dockerBuildArgs(shape: ProjectShape): string {
+  return shape.workspace ? `-f Dockerfile ${shape.workspace.root}` : '.';
 }
 
 /** The serve spec for a stack's server and shape: the one place its command is made. */

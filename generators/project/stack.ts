@@ -18,7 +18,14 @@ import { projectNames, type ProjectNames } from './names.js';
 import { createdShape, serveFor, type ProjectShape } from './shape.js';
 
 export { addons } from './carried.js';
-export { createdShape, serveFor, type Manager, type ProjectShape } from './shape.js';
+export {
+  createdShape,
+  INSTALL_METHODS,
+  type InstallMethod,
+  serveFor,
+  type Manager,
+  type ProjectShape,
+} from './shape.js';
 
 /** Which add-ons a project carries (by add-on id), and the container's Python. */
 export interface DeployOptions {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ADDON_IDS, findServer } from '../../generators/catalog/index.js';
@@ -8,9 +8,11 @@ import { listFiles } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { composeBinary } from '../helpers/deploy-tools.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
+import { builderStage } from '../helpers/dockerfile-steps.js';
 import { freePort, get } from '../helpers/net.js';
 import { rewriteForLoopback, startNginx } from '../helpers/nginx.js';
 import { ROOT, tool } from '../helpers/paths.js';
+import { requirementName } from '../../generators/edit/requirements.js';
 import { UV_CACHE, venvEnv } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait } from '../helpers/server.js';
@@ -45,6 +47,8 @@ interface Case {
   edited?: string[];
   /** What the case proves of those edits, after the add and after the switch. */
   check?: (dir: string, after: 'add' | 'switch') => Promise<void>;
+  /** Where `add` runs, in the fixture: a member of a workspace whose root is the build context. */
+  subdir?: string;
 }
 
 const CASES: Case[] = [
@@ -107,6 +111,41 @@ const CASES: Case[] = [
     refuse: 'uvicorn',
     switchedCmd: /granian --interface wsgi /,
   },
+  // Installed the way the project installs (issue 17 item 6): PDM's lock; Poetry and hatchling
+  // projects that are not a package, whose dependencies only are installed.
+  {
+    fixture: 'pdm-flask',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'waitress',
+  },
+  {
+    fixture: 'poetry-flat',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'granian',
+  },
+  {
+    fixture: 'hatch-module',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'waitress',
+  },
+  {
+    fixture: 'uv-workspace',
+    subdir: 'packages/api',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'granian',
+  },
   {
     // Issue 17: a compose file of the user's (a database, comments), a Procfile whose web line
     // runs other commands before the server, pins with comments, a server named in app data.
@@ -165,45 +204,97 @@ async function tree(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** A venv with the project installed the way its Dockerfile installs it (uv, Poetry's backend, pip, requirements). */
-async function install(dir: string): Promise<string> {
-  const uv = tool('uv')!;
+/** Installers the builder stage brings (uv, Poetry, PDM), each in a venv of its own, by requirement. */
+const installers = new Map<string, Promise<string>>();
+function installer(requirement: string): Promise<string> {
+  let made = installers.get(requirement);
+  if (!made) {
+    made = (async () => {
+      const home = join(MATRIX_DIR, 'installers', requirement.replace(/[^\w.=-]+/g, '_'));
+      const uv = tool('uv')!;
+      await rm(home, { recursive: true, force: true });
+      must(await run(uv, ['venv', '--quiet', '--python', 'python3', home], { env: uvEnv }), 'venv');
+      must(
+        await run(
+          uv,
+          ['pip', 'install', '--quiet', '--python', join(home, 'bin', 'python'), requirement],
+          {
+            env: uvEnv,
+            timeoutMs: 300_000,
+          },
+        ),
+        `install ${requirement}`,
+      );
+      // Only the installer's own command on PATH, not its venv's python and pip.
+      const name = requirementName(requirement);
+      const shims = join(home, 'shims');
+      await mkdir(shims);
+      await symlink(join(home, 'bin', name), join(shims, name));
+      return shims;
+    })();
+    installers.set(requirement, made);
+  }
+  return made;
+}
+
+/**
+ * A venv with the project installed as its Dockerfile's builder stage installs it: its ENV and
+ * RUN steps, in order, here, with the venv for /opt/venv (COPY has nothing to do: the project is
+ * all here). The stage's installer comes from a venv of its own; a lock file of that installer's
+ * is refreshed first, as `add` prints to do when it changed the dependencies.
+ */
+async function install(dir: string, context = dir): Promise<string> {
   const venv = join(dir, '.venv');
-  await rm(venv, { recursive: true, force: true });
+  const scratch = join(dir, '.venv-tmp');
+  for (const d of [venv, scratch]) await rm(d, { recursive: true, force: true });
+  await mkdir(scratch);
+  // In one pass: the venv's own path may be under /tmp.
+  const here = (text: string) =>
+    text.replace(/\/opt\/venv|\/tmp\//g, (m) => (m === '/tmp/' ? `${scratch}/` : venv));
   const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
-  if (/uv sync --locked/.test(dockerfile)) {
-    // The next step `add` prints when it changed the dependencies of a locked project.
-    must(await run(uv, ['lock'], { cwd: dir, env: uvEnv, timeoutMs: 300_000 }), 'uv lock');
+  const env: Record<string, string | undefined> = { ...uvEnv };
+  let path = `${join(venv, 'bin')}:${process.env.PATH}`;
+  for (const { instr, rest } of builderStage(dockerfile)) {
+    if (instr === 'ENV') {
+      for (const m of rest.matchAll(/(\w+)=("[^"]*"|\S+)/g))
+        if (m[1] !== 'PATH') env[m[1]] = here(m[2].replace(/^"|"$/g, ''));
+      continue;
+    }
+    if (instr !== 'RUN' || /\bapt-get\b/.test(rest)) continue;
+    let cmd = rest.replace(/^(--mount=\S+\s+)+/, '');
+    const brought = /^pip install "([^"]+)" && (python -m venv \/opt\/venv)$/.exec(cmd);
+    if (brought) {
+      const shims = await installer(brought[1]);
+      path = `${join(venv, 'bin')}:${shims}:${process.env.PATH}`;
+      const name = requirementName(brought[1]);
+      if (existsSync(join(context, `${name}.lock`)))
+        must(
+          await run(name, ['lock'], {
+            cwd: context,
+            env: { ...env, PATH: path },
+            timeoutMs: 300_000,
+          }),
+          `${name} lock`,
+        );
+      cmd = brought[2];
+    }
+    if (cmd === 'python -m venv /opt/venv') {
+      must(
+        // As the image makes it: Poetry writes `#!python` scripts into a venv uv made.
+        await run('python3', ['-m', 'venv', venv], { cwd: dir, env: uvEnv }),
+        'venv',
+      );
+      continue;
+    }
     must(
-      await run(uv, ['sync', '--locked', '--no-dev'], {
-        cwd: dir,
-        env: { ...uvEnv, UV_PROJECT_ENVIRONMENT: venv },
+      await run('sh', ['-c', here(cmd)], {
+        cwd: context,
+        env: { ...env, PATH: path },
         timeoutMs: 600_000,
       }),
-      'uv sync --locked',
+      cmd,
     );
-    return venv;
   }
-  must(
-    await run(uv, ['venv', '--quiet', '--python', 'python3', venv], {
-      cwd: dir,
-      env: uvEnv,
-      timeoutMs: 120_000,
-    }),
-    'uv venv',
-  );
-  const py = join(venv, 'bin', 'python');
-  const args = /pip install -r requirements\.txt/.test(dockerfile)
-    ? ['-r', 'requirements.txt']
-    : ['-e', '.'];
-  must(
-    await run(uv, ['pip', 'install', '--quiet', '--python', py, ...args], {
-      cwd: dir,
-      env: uvEnv,
-      timeoutMs: 600_000,
-    }),
-    `install ${args.join(' ')}`,
-  );
   return venv;
 }
 
@@ -243,10 +334,11 @@ async function stopCleanly(
 
 async function proveFound(c: Case): Promise<void> {
   const steps = new Steps();
-  const dir = join(MATRIX_DIR, `found-${c.fixture}`);
-  await rm(dir, { recursive: true, force: true });
+  const root = join(MATRIX_DIR, `found-${c.fixture}`);
+  const dir = join(root, c.subdir ?? '');
+  await rm(root, { recursive: true, force: true });
   await mkdir(MATRIX_DIR, { recursive: true });
-  await cp(join(FIXTURES, c.fixture), dir, { recursive: true });
+  await cp(join(FIXTURES, c.fixture), root, { recursive: true });
   const original = await tree(dir);
 
   const ids = ['docker', 'nginx', 'k8s', 'ci', ...(c.addons ?? [])];
@@ -298,7 +390,7 @@ async function proveFound(c: Case): Promise<void> {
     await actionlint(dir);
   });
 
-  const venv = await steps.step('install as the Dockerfile does', () => install(dir));
+  const venv = await steps.step('install as the Dockerfile does', () => install(dir, root));
   // Django runs the production settings module the image names, with the secret the image
   // leaves to its environment and, outside a container, local folders for /app's.
   const extra: Record<string, string> = {};
@@ -406,7 +498,7 @@ async function proveFound(c: Case): Promise<void> {
     if (c.switchedCmd) expect(facts.cmd.join(' ')).toMatch(c.switchedCmd);
   });
   if (c.check) await steps.step('what the switch edited', () => c.check!(dir, 'switch'));
-  const venv2 = await steps.step('install again', () => install(dir));
+  const venv2 = await steps.step('install again', () => install(dir, root));
   const second = await steps.step(`start on ${c.switchTo}`, () =>
     startCmd(dir, venv2, c.health, extra),
   );

@@ -49,3 +49,10 @@ export function workdir(text: string): string {
       .at(-1)?.rest ?? '/'
   );
 }
+
+/** The first stage's instructions (the builder's): what installs the project. */
+export function builderStage(text: string): { instr: string; rest: string }[] {
+  const all = instructions(text);
+  const froms = all.flatMap((i, n) => (i.instr === 'FROM' ? [n] : []));
+  return all.slice(froms[0] ?? 0, froms[1] ?? all.length);
+}

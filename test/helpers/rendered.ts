@@ -13,6 +13,8 @@ import { layersFor } from '../../generators/project/layers.js';
 import { renderTo } from './render-to.js';
 import {
   buildStack,
+  INSTALL_METHODS,
+  type InstallMethod,
   serveFor,
   type Manager,
   type ProjectShape,
@@ -36,14 +38,12 @@ export function renderPairs(out: string) {
   );
 }
 
-const MANAGERS: Manager[] = ['requirements', 'pip', 'uv', 'poetry'];
-
 /** A project `add` found: its layout and manager as detection would report them. */
 function foundStack(
   out: string,
   framework: string,
   server: string,
-  manager: Manager,
+  method: InstallMethod,
   layout: 'flat' | 'package' | 'src',
 ): Stack {
   const base = buildStack(
@@ -65,7 +65,15 @@ function foundStack(
         : { pkg: 'shop', dir: layout === 'src' ? 'src/shop' : 'shop' },
     glueIsNew: layout === 'flat',
     importRoot: layout === 'src' ? 'src' : '',
-    manager,
+    // poetry-no-root is Poetry's, pip-dependencies pip's (a project that is not a package), uv-workspace uv's.
+    manager: method.split('-')[0] as Manager,
+    dependenciesOnly: ['poetry-no-root', 'pip-dependencies'].includes(method)
+      ? 'no package named after the project'
+      : undefined,
+    workspace:
+      method === 'uv-workspace'
+        ? { root: '../..', member: 'packages/shop', package: 'shop' }
+        : undefined,
     health: '/health',
     django: undefined,
     hasTests: false,
@@ -78,7 +86,7 @@ function foundStack(
 const CASES = FRAMEWORKS.filter((f) => ['flask', 'fastapi'].includes(f.id))
   .flatMap((f) =>
     SERVERS.filter((s) => pairOf(f, s)).flatMap((s) =>
-      MANAGERS.map((m, i) => ({
+      INSTALL_METHODS.map((m, i) => ({
         f: f.id,
         s: s.id,
         m,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { Manager } from '../../generators/project/stack.js';
+import type { InstallMethod } from '../../generators/project/stack.js';
 import { renderFound } from '../helpers/rendered.js';
 
 /**
@@ -40,11 +40,18 @@ describe('add renders for found projects', () => {
   });
 
   test('the Dockerfile installs as the project does', async () => {
-    const expected: Record<Manager, RegExp> = {
+    const expected: Record<InstallMethod, RegExp> = {
       requirements: /COPY requirements\.txt \.\/\nRUN pip install -r requirements\.txt/,
-      pip: /COPY \. \.\nRUN pip install \./,
       uv: /COPY pyproject\.toml uv\.lock\* \.\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --no-install-project\n/,
-      poetry: /RUN poetry install --only main --no-root/,
+      poetry:
+        /RUN poetry install --only main --no-root\nCOPY \. \.\nRUN poetry install --only main\n/,
+      'uv-workspace':
+        /COPY \. \.\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --package shop\n[\s\S]*COPY \. \.\n# [^\n]*\nWORKDIR \/app\/packages\/shop\n/,
+      'poetry-no-root': /RUN poetry install --only main --no-root\n\nFROM /,
+      pdm: /COPY pyproject\.toml pdm\.lock\* \.\/\nRUN pdm install --check --prod --no-self\n/,
+      pip: /COPY \. \.\nRUN pip install \./,
+      'pip-dependencies':
+        /COPY pyproject\.toml \.\/\nRUN python -c "import tomllib;[^\n]*\n {4}&& pip install -r \/tmp\/requirements\.txt\n\nFROM /,
     };
     for (const { files, m } of await rendered) expect(files.get('Dockerfile')).toMatch(expected[m]);
   });

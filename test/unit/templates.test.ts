@@ -71,6 +71,21 @@ function references(text: string) {
       case 'PathExpression':
         path(node as hbs.AST.PathExpression, depth);
         break;
+      case 'PartialStatement': {
+        // `{{> (lookup . "key")}}`: the partial's name is the context's value at key.
+        const n = node as hbs.AST.PartialStatement;
+        const name = n.name as hbs.AST.SubExpression;
+        const [self, key] = name.params ?? [];
+        if (
+          name.type === 'SubExpression' &&
+          (name.path as hbs.AST.PathExpression).original === 'lookup'
+        )
+          if ((self as hbs.AST.PathExpression)?.original === '.' && key?.type === 'StringLiteral')
+            roots.add((key as hbs.AST.StringLiteral).value);
+        walk(name, depth);
+        for (const pair of n.hash?.pairs ?? []) walk(pair.value, depth);
+        break;
+      }
     }
   };
   walk(Handlebars.parse(text), 0);

@@ -11,6 +11,8 @@ export default defineAddon({
   byDefault: () => true,
   defaultLabel: 'on',
   next: (p) =>
-    p.compose ? undefined : { cmd: `docker build -t ${p.name} .`, what: 'the container image' },
+    p.compose
+      ? undefined
+      : { cmd: `docker build -t ${p.name} ${p.build}`, what: 'the container image' },
   patches: [section('README.md', 'deploy', 'README.deploy.md')],
 });
