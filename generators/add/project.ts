@@ -3,8 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   ADDON_IDS,
-  DEFAULTS,
-  PYTHON_VERSIONS,
   findFramework,
   findServer,
   pairOf,
@@ -20,6 +18,7 @@ import {
   type Question,
 } from '../detect/index.js';
 import { readTable, type TomlValue } from '../edit/index.js';
+import { choosePython, type PythonChoice } from './python.js';
 import {
   createdShape,
   resolvePair,
@@ -158,9 +157,14 @@ export async function findProject(
   const recordText = pyproject ?? (await readText(join(dir, RECORD_FILE)));
   const record = recordText ? readTable(recordText, RECORD_TABLE) : undefined;
   const manifest = pyproject !== undefined ? 'pyproject.toml' : RECORD_FILE;
-  const python = given.python ?? str(record?.python) ?? (await pythonVersion(dir, pyproject));
+  const recordedPython = str(record?.python);
+  const python: PythonChoice = given.python
+    ? { version: given.python, evidence: '--python' }
+    : recordedPython
+      ? { version: recordedPython, evidence: `${manifest} [${RECORD_TABLE}]` }
+      : await choosePython(dir, pyproject);
   const recordedAddons = Array.isArray(record?.addons) ? record.addons : [];
-  const deploy: DeployOptions = { python };
+  const deploy: DeployOptions = { python: python.version };
   for (const id of ADDON_IDS) deploy[id] = recordedAddons.includes(id);
 
   if (record && str(record.project) !== 'detected' && str(record.framework) && str(record.server)) {
@@ -233,6 +237,8 @@ export async function findProject(
       value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
     });
   }
+  // The image and CI run this Python: said with what chose it, since the project may say otherwise elsewhere.
+  lines.push({ what: 'python', value: python.version, where: python.evidence });
   if (requirementsFile && requirementsFile !== 'requirements.txt')
     lines.push({ what: 'requirements', value: requirementsFile, where: 'what the image installs' });
   if (requirementsFile && !existsSync(join(dir, requirementsFile)))
@@ -291,49 +297,6 @@ export async function findProject(
     detected,
     gluePkg: str(record?.package),
   };
-}
-
-/** The image's Python: .python-version, else the newest that requires-python admits, else ours. */
-async function pythonVersion(dir: string, pyproject: string | undefined): Promise<string> {
-  const pinned = (await readText(join(dir, '.python-version')))?.trim().match(/^3\.\d+/)?.[0];
-  if (pinned && (PYTHON_VERSIONS as readonly string[]).includes(pinned)) return pinned;
-  const spec = pyproject ? str(readTable(pyproject, 'project')?.['requires-python']) : undefined;
-  if (!spec) return DEFAULTS.python;
-  const admitted = PYTHON_VERSIONS.filter((v) => admits(spec, v));
-  if (!admitted.length) return DEFAULTS.python;
-  return admitted.includes(DEFAULTS.python) ? DEFAULTS.python : admitted.at(-1)!;
-}
-
-/** Whether a requires-python specifier (>=, >, <=, <, ==, !=, ~=, comma-joined) admits 3.N. */
-export function admits(spec: string, version: string): boolean {
-  const minor = (v: string) => Number(v.split('.')[1] ?? 0);
-  const want = minor(version);
-  return spec
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean)
-    .every((c) => {
-      const m = /^(>=|<=|==|!=|~=|>|<)\s*3(?:\.(\d+))?/.exec(c);
-      if (!m) return true;
-      const n = Number(m[2] ?? 0);
-      switch (m[1]) {
-        case '>=':
-        case '~=':
-          return want >= n;
-        case '>':
-          return want > n;
-        case '<=':
-          return want <= n;
-        case '<':
-          return want < n;
-        case '==':
-          return c.includes('*') || m[2] === undefined
-            ? want === n || m[2] === undefined
-            : want === n;
-        default:
-          return want !== n;
-      }
-    });
 }
 
 async function createdProject(

@@ -376,6 +376,63 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(groupedWorkflow).not.toContain('pip install ruff');
   });
 
+  test("the Python version comes from the project's own signals, printed with its evidence (issue 17, item 7)", async () => {
+    // Its own Dockerfile (kept) builds on 3.11: our CI tests on 3.11 too.
+    const docker = await project('py-docker', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+      Dockerfile: 'FROM python:3.11-slim AS base\nCOPY . .\nCMD ["flask", "run"]\n',
+    });
+    const r = must(await runCli(['add', 'ci', '--yes', '--cwd', docker]), 'add ci');
+    expect(r.stdout).toMatch(/python 3\.11 .*\(Dockerfile: FROM python:3\.11-slim AS base\)/);
+    expect(await readFile(join(docker, '.github/workflows/ci.yml'), 'utf8')).toContain(
+      'python-version: "3.11"',
+    );
+    // The repository's CI matrix, above the project's folder: the newest it tests.
+    const repo = await project('py-matrix', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/tests.yml':
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n' +
+        '        python-version: ["3.11", "3.12"]\n    steps:\n      - uses: actions/setup-python@v5\n' +
+        '        with:\n          python-version: ${{ matrix.python-version }}\n',
+      'backend/app.py': FLASK_APP,
+      'backend/requirements.txt': 'flask\n',
+    });
+    const m = must(
+      await runCli(['add', 'docker', '--yes', '--cwd', join(repo, 'backend')]),
+      'add docker',
+    );
+    expect(m.stdout).toMatch(/python 3\.12 .*tests\.yml: tests on 3\.11, 3\.12/);
+    expect(await readFile(join(repo, 'backend/Dockerfile'), 'utf8')).toContain(
+      'ARG PYTHON_VERSION=3.12',
+    );
+    // A lock whose compiled wheels stop at 3.12: not the 3.13 requires-python would allow.
+    const wheel = (py: string) =>
+      `  { url = "https://x/greenlet-3.0.3-cp${py}-cp${py}-manylinux_2_17_x86_64.whl", hash = "sha256:0" },\n`;
+    const locked = await project('py-lock', {
+      'svc/__init__.py': '',
+      'svc/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'pyproject.toml':
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n',
+      'uv.lock':
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "greenlet"\nversion = "3.0.3"\n' +
+        `wheels = [\n${wheel('311')}${wheel('312')}]\n\n[[package]]\nname = "idna"\nversion = "3.7"\n` +
+        'wheels = [\n  { url = "https://x/idna-3.7-py3-none-any.whl", hash = "sha256:0" },\n]\n',
+    });
+    const l = must(await runCli(['add', 'docker', '--yes', '--cwd', locked]), 'add docker');
+    expect(l.stdout).toMatch(
+      /python 3\.12 .*uv\.lock: greenlet 3\.0\.3 has CPython wheels up to 3\.12/,
+    );
+    expect(await readFile(join(locked, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.12');
+    // --python overrides them all, and says so.
+    const o = must(
+      await runCli(['add', 'docker', '--yes', '--python', '3.13', '--force', '--cwd', locked]),
+      'add --python',
+    );
+    expect(o.stdout).toMatch(/python 3\.13 .*\(--python\)/);
+    expect(await readFile(join(locked, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.13');
+  });
+
   test('a dirty git tree is pointed out before writing', async () => {
     const dir = await fixture('flask-factory', 'dirty');
     const git = (...args: string[]) =>
