@@ -179,7 +179,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     },
     ask,
   );
-  printFacts(found, io);
+  printFacts(found, io, request.ids.includes('ci') || found.deploy.ci === true);
 
   // What to add: named on the command line, or picked from those that fit.
   let ids = request.ids;
@@ -313,7 +313,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   return 0;
 }
 
-function printFacts(found: Found, io: AddIo): void {
+function printFacts(found: Found, io: AddIo, ci: boolean): void {
   io.log(
     bold(
       found.created
@@ -321,7 +321,8 @@ function printFacts(found: Found, io: AddIo): void {
         : `Project ${found.names.title}, as found:`,
     ),
   );
-  for (const f of found.facts.lines)
+  // How CI lints matters only to CI.
+  for (const f of found.facts.lines.filter((l) => ci || l.what !== 'lint'))
     io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import {
   ADDON_IDS,
   findFramework,
@@ -18,7 +18,8 @@ import {
   type Question,
 } from '../detect/index.js';
 import { readTable, type TomlValue } from '../edit/index.js';
-import { choosePython, type PythonChoice } from './python.js';
+import { ruffUse } from './lint.js';
+import { choosePython, gitRoot, type PythonChoice } from './python.js';
 import {
   createdShape,
   resolvePair,
@@ -237,6 +238,19 @@ export async function findProject(
       value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
     });
   }
+  const root = gitRoot(dir) ?? dir;
+  const repoSubdir = relative(root, dir).split(sep).join('/') || undefined;
+  const ruff = devDeps?.tools === 'lint' ? undefined : await ruffUse(dir, root);
+  lines.push({
+    what: 'lint',
+    value:
+      devDeps?.tools === 'lint'
+        ? 'ruff, from its dev dependencies'
+        : ruff
+          ? ruff.spec
+          : 'no ruff found: CI does not lint',
+    where: devDeps?.tools === 'lint' ? undefined : ruff?.where,
+  });
   // The image and CI run this Python: said with what chose it, since the project may say otherwise elsewhere.
   lines.push({ what: 'python', value: python.version, where: python.evidence });
   if (requirementsFile && requirementsFile !== 'requirements.txt')
@@ -284,6 +298,8 @@ export async function findProject(
       devExtra: devDeps?.kind === 'extra',
       devGroup: devDeps?.kind === 'group',
       lintTools: devDeps?.tools === 'lint',
+      ruff: ruff?.spec,
+      repoSubdir,
       requirementsFile,
     },
     names: namesFrom(dir, detected.name, '', detected.name),

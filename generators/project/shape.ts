@@ -34,6 +34,14 @@ export interface ProjectShape {
   /** Its dev tools are a `dev` dependency group (PEP 735) rather than an extra. */
   devGroup?: boolean;
   lintTools: boolean;
+  /**
+   * The ruff CI installs where the dev tools do not bring it: the project's own pin (`ruff==0.4.1`
+   * from its pre-commit hook or a requirements file), or `ruff` where only its config says it uses
+   * ruff. Absent, with no lintTools: the project does not use ruff, and CI does not lint.
+   */
+  ruff?: string;
+  /** The project's folder below its git repository's root (`backend`), where it is not the root. */
+  repoSubdir?: string;
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
   requirementsFile?: string;
 }

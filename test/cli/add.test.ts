@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalog/index.js';
 import { listFiles } from '../../generators/project/render.js';
+import { actionlint } from '../helpers/actionlint.js';
 import { composeBinary } from '../helpers/deploy-tools.js';
 import { ROOT } from '../helpers/paths.js';
 import { must, run, runCli } from '../helpers/run.js';
@@ -359,7 +360,9 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(typed, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.11');
     const workflow = await readFile(join(typed, '.github/workflows/ci.yml'), 'utf8');
     expect(workflow).toContain('pip install -e ".[dev]"');
-    expect(workflow).toContain('pip install ruff');
+    // Nothing in it uses ruff: CI runs its tests and does not lint.
+    expect(workflow).toContain('pip install pytest');
+    expect(workflow).not.toContain('ruff');
 
     // A `dev` dependency group (PEP 735), one entry an included group: pip >= 25.1 installs it.
     const grouped = await project('grouped', {
@@ -431,6 +434,45 @@ describe('add on a project it did not make, without a terminal', () => {
     );
     expect(o.stdout).toMatch(/python 3\.13 .*\(--python\)/);
     expect(await readFile(join(locked, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.13');
+  });
+
+  test("CI at the repository's root, in the project's folder, linting only with the project's ruff (issue 17, item 9)", async () => {
+    const repo = await project('ci-root', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'backend/app.py': FLASK_APP,
+      'backend/requirements.txt': 'flask\n',
+      'backend/tests/test_app.py': 'def test_ok():\n    assert True\n',
+    });
+    const backend = join(repo, 'backend');
+    const r = must(await runCli(['add', 'ci', '--cwd', backend]), 'add ci');
+    expect(r.stdout).toMatch(/lint no ruff found: CI does not lint/);
+    expect(r.stdout).toMatch(/create\s+\.\.\/\.github\/workflows\/backend-ci\.yml/);
+    expect(existsSync(join(backend, '.github'))).toBe(false);
+    const workflow = await readFile(join(repo, '.github/workflows/backend-ci.yml'), 'utf8');
+    expect(workflow).toContain('defaults:\n  run:\n    working-directory: backend\n');
+    expect(workflow).toContain('      - "backend/**"\n');
+    expect(workflow).toContain('cache-dependency-path: backend/requirements.txt');
+    expect(workflow).toContain('python -m pip install pytest\n');
+    expect(workflow).not.toContain('ruff');
+    await actionlint(repo);
+    expect(must(await runCli(['add', 'ci', '--cwd', backend]), 'again').stdout).toContain(
+      'nothing to change',
+    );
+
+    // Its pre-commit hook pins ruff: CI runs that ruff, and that one only.
+    const pinned = await project('ci-pinned', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+      '.pre-commit-config.yaml':
+        'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.4.1\n    hooks:\n      - id: ruff\n',
+    });
+    const p = must(await runCli(['add', 'ci', '--cwd', pinned]), 'add ci');
+    expect(p.stdout).toMatch(/lint ruff==0\.4\.1 .*\.pre-commit-config\.yaml/);
+    const pinnedFlow = await readFile(join(pinned, '.github/workflows/ci.yml'), 'utf8');
+    expect(pinnedFlow).toContain('python -m pip install ruff==0.4.1\n');
+    expect(pinnedFlow).toContain('run: ruff check .');
+    expect(pinnedFlow).not.toContain('working-directory');
+    await actionlint(pinned);
   });
 
   test('a dirty git tree is pointed out before writing', async () => {
