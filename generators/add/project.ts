@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import {
   ADDON_IDS,
+  SERVERS,
   findFramework,
   findServer,
   pairOf,
@@ -18,6 +19,7 @@ import {
   type Question,
 } from '../detect/index.js';
 import { readTable, type TomlValue } from '../edit/index.js';
+import { heldReleases } from './held.js';
 import { ruffUse } from './lint.js';
 import { choosePython, gitRoot, type PythonChoice } from './python.js';
 import {
@@ -216,6 +218,12 @@ export async function findProject(
     );
   }
   const devDeps = pyproject ? devDepsOf(pyproject) : undefined;
+  // The server releases the project holds to: flags they lack are left out of the commands.
+  const held = await heldReleases(
+    dir,
+    depFile,
+    SERVERS.flatMap((s) => (s.flagsSince ? [s.flagsSince.dist] : [])),
+  );
   const hasTests =
     existsSync(join(dir, 'tests')) ||
     files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p)) ||
@@ -300,6 +308,7 @@ export async function findProject(
       lintTools: devDeps?.tools === 'lint',
       ruff: ruff?.spec,
       repoSubdir,
+      held,
       requirementsFile,
     },
     names: namesFrom(dir, detected.name, '', detected.name),

@@ -1,4 +1,10 @@
-import type { Framework, Pair, Server } from '../catalog/index.js';
+import {
+  unknownFlags,
+  type Framework,
+  type Held,
+  type Pair,
+  type Server,
+} from '../catalog/index.js';
 import { serveSpec, type ServeSpec } from '../serve/spec.js';
 
 /*
@@ -40,6 +46,8 @@ export interface ProjectShape {
    * ruff. Absent, with no lintTools: the project does not use ruff, and CI does not lint.
    */
   ruff?: string;
+  /** The releases of servers the project pins or locks, by distribution: flags they lack are left out. */
+  held?: Record<string, Held>;
   /** The project's folder below its git repository's root (`backend`), where it is not the root. */
   repoSubdir?: string;
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
@@ -78,5 +86,6 @@ export function serveFor(server: Server, pair: Pair, shape: ProjectShape): Serve
     glue: shape.glue.pkg,
     interface: pair.interface,
     created: shape.origin === 'created',
+    omit: unknownFlags(server, shape.held),
   });
 }

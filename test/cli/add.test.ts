@@ -475,6 +475,58 @@ describe('add on a project it did not make, without a terminal', () => {
     await actionlint(pinned);
   });
 
+  test("the project's server version: flags it knows, pins that cannot resolve refused (issue 17, item 5)", async () => {
+    const FASTAPI = 'from fastapi import FastAPI\n\napp = FastAPI()\n';
+    // uvicorn 0.18 exits at once on --timeout-graceful-shutdown (0.22.0): the command goes without it.
+    const old = await project('held-old', {
+      'main.py': FASTAPI,
+      'requirements.txt': 'fastapi\nuvicorn==0.18.3\n',
+    });
+    const r = must(await runCli(['add', 'docker', '--yes', '--cwd', old]), 'add docker');
+    expect(r.stdout).toMatch(
+      /uvicorn 0\.18\.3 \(requirements\.txt: uvicorn==0\.18\.3\) has no --timeout-graceful-shutdown \(it came in 0\.22\.0\).*uvicorn>=0\.22\.0/,
+    );
+    const dockerfile = await readFile(join(old, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('--timeout-keep-alive 75');
+    expect(dockerfile).not.toContain('--timeout-graceful-shutdown');
+    // uvicorn-worker 0.4 needs a newer uvicorn than the pinned one: refused, the conflict named.
+    const before = await tree(old);
+    const s = await runCli(['add', 'server', 'gunicorn-uvicorn', '--yes', '--cwd', old]);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(
+      /^error: the dependencies in requirements\.txt would not install together: .*uvicorn-worker.*uvicorn==0\.18\.3/,
+    );
+    expect(s.stderr).toContain('nothing was written');
+    expect(await tree(old)).toEqual(before);
+
+    // uvicorn[standard] 0.54 needs a newer httptools than the project pins.
+    const httptools = await project('held-httptools', {
+      'main.py': FASTAPI,
+      'requirements.txt': 'fastapi\nhttptools==0.5.0\n',
+    });
+    const h = await runCli(['add', 'docker', '--server', 'uvicorn', '--cwd', httptools]);
+    expect(h.code).toBe(1);
+    expect(h.stderr).toMatch(/httptools==0\.5\.0/);
+    expect(existsSync(join(httptools, 'Dockerfile'))).toBe(false);
+
+    // A lock holding uvicorn 0.12, before --factory: a factory cannot be served; said, not written.
+    const locked = await project('held-lock', {
+      'svc/__init__.py': '',
+      'svc/main.py': 'from fastapi import FastAPI\n\n\ndef create_app():\n    return FastAPI()\n',
+      'pyproject.toml':
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi", "uvicorn"]\n',
+      'uv.lock':
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "uvicorn"\nversion = "0.12.3"\n',
+    });
+    const f = await runCli(['add', 'docker', '--yes', '--cwd', locked]);
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(
+      /uvicorn 0\.12\.3 \(uv\.lock: uvicorn 0\.12\.3\) has no --factory, which came in 0\.13\.0/,
+    );
+    expect(f.stderr).toContain('uvicorn>=0.13.0 in pyproject.toml then uv lock');
+    expect(existsSync(join(locked, 'Dockerfile'))).toBe(false);
+  });
+
   test('a dirty git tree is pointed out before writing', async () => {
     const dir = await fixture('flask-factory', 'dirty');
     const git = (...args: string[]) =>
