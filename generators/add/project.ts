@@ -18,7 +18,13 @@ import {
   type Detected,
   type Question,
 } from '../detect/index.js';
-import { readTable, type TomlValue } from '../edit/index.js';
+import {
+  projectDependencies,
+  readTable,
+  requirementName,
+  requirementNames,
+  type TomlValue,
+} from '../edit/index.js';
 import { heldReleases } from './held.js';
 import { ruffUse } from './lint.js';
 import { choosePython, gitRoot, type PythonChoice } from './python.js';
@@ -129,6 +135,19 @@ async function djangoSettingsInWsgi(
   return text?.match(/setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/)?.[1];
 }
 
+/** The distributions a dependency file names (requirements, [project] or Poetry's table). */
+async function runtimeDistsOf(path: string): Promise<string[]> {
+  const text = await readText(path);
+  if (!text) return [];
+  if (!path.endsWith('.toml')) return requirementNames(text);
+  const poetry = Object.keys(readTable(text, 'tool.poetry.dependencies') ?? {}).filter(
+    (n) => n !== 'python',
+  );
+  return [...(projectDependencies(text) ?? []), ...poetry]
+    .map((r) => requirementName(r))
+    .filter(Boolean);
+}
+
 async function readText(path: string): Promise<string | undefined> {
   return existsSync(path) ? readFile(path, 'utf8') : undefined;
 }
@@ -218,6 +237,7 @@ export async function findProject(
     );
   }
   const devDeps = pyproject ? devDepsOf(pyproject) : undefined;
+  const runtimeDists = await runtimeDistsOf(join(dir, depFile));
   // The server releases the project holds to: flags they lack are left out of the commands.
   const held = await heldReleases(
     dir,
@@ -309,6 +329,7 @@ export async function findProject(
       ruff: ruff?.spec,
       repoSubdir,
       held,
+      runtimeDists,
       requirementsFile,
     },
     names: namesFrom(dir, detected.name, '', detected.name),

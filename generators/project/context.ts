@@ -1,6 +1,7 @@
 import { findAddon, requirement } from '../catalog/index.js';
 import { envTables } from '../catalog/env.js';
-import { NGINX_IMAGE } from '../catalog/versions.js';
+import { NGINX_IMAGE, SERVICE_IMAGES } from '../catalog/versions.js';
+import { ciServicesFor } from '../addons/ci/services.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
@@ -263,7 +264,11 @@ export function ciContext(shape: ProjectShape) {
       ? ['ruff', 'mypy', 'pytest']
       : [...(ruff ? ['ruff'] : []), ...(shape.hasTests ? ['pytest'] : [])];
   const sub = shape.repoSubdir ?? '';
+  const services = ciServicesFor(shape.runtimeDists ?? []);
   return {
+    /** Containers the test job starts (a database its driver talks to), and how it reaches them. */
+    ciServices: services.map((s) => ({ ...s, image: SERVICE_IMAGES[s.id] })),
+    ciServiceEnv: [...new Map(services.map((s) => [s.url.name, s.url])).values()],
     ruff,
     ruffUvx:
       spec === 'ruff'

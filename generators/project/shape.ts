@@ -46,6 +46,8 @@ export interface ProjectShape {
    * ruff. Absent, with no lintTools: the project does not use ruff, and CI does not lint.
    */
   ruff?: string;
+  /** Distributions (normalised names) the project depends on at run time: CI's service containers follow. */
+  runtimeDists?: string[];
   /** The releases of servers the project pins or locks, by distribution: flags they lack are left out. */
   held?: Record<string, Held>;
   /** The project's folder below its git repository's root (`backend`), where it is not the root. */

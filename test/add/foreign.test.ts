@@ -29,6 +29,10 @@ interface Case {
   route: string;
   health: string;
   switchTo: string;
+  /** The image's Python, as the project's own signals give it. */
+  python?: string;
+  /** Flags the project's server release lacks: never in the command. */
+  absent?: string[];
 }
 
 const CASES: Case[] = [
@@ -71,6 +75,17 @@ const CASES: Case[] = [
     route: '/api/items',
     health: '/healthz',
     switchTo: 'uvicorn',
+  },
+  {
+    // Issue 17, items 5 and 7: uvicorn pinned before --timeout-graceful-shutdown, .python-version 3.11.
+    fixture: 'fastapi-pinned',
+    framework: 'fastapi',
+    server: 'uvicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'hypercorn',
+    python: '3.11',
+    absent: ['--timeout-graceful-shutdown'],
   },
 ];
 
@@ -192,6 +207,14 @@ async function proveFound(c: Case): Promise<void> {
     expect(record).toMatch(/\[tool\.create-pyweb\][\s\S]*framework = "/);
     expect(record).toContain(`server = "${c.server}"`);
     expect(record).toContain('addons = ["docker", "nginx", "k8s", "ci"]');
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    if (c.python) {
+      expect(dockerfile).toContain(`ARG PYTHON_VERSION=${c.python}`);
+      expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain(
+        `python-version: "${c.python}"`,
+      );
+    }
+    for (const flag of c.absent ?? []) expect(dockerfile).not.toContain(flag);
   });
   await steps.step('a second run is a no-op', async () => {
     const before = await tree(dir);

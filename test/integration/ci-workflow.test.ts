@@ -28,6 +28,8 @@ interface Case {
   ruff?: string | null;
   /** The project's folder below the repository's root. */
   repoSubdir?: string;
+  /** Its runtime dependencies, where they bring a database driver. */
+  runtimeDists?: string[];
 }
 
 const PYTHONS = ['3.11', '3.12', '3.13', '3.14'];
@@ -118,6 +120,28 @@ CASES.push({
   python: '3.12',
 });
 
+// Drivers among the dependencies: the job starts their databases as service containers.
+CASES.push({
+  manager: 'requirements',
+  docker: false,
+  hasTests: true,
+  devExtra: false,
+  lintTools: false,
+  ruff: null,
+  runtimeDists: ['flask', 'psycopg2-binary', 'redis'],
+  python: '3.12',
+});
+CASES.push({
+  manager: 'uv',
+  docker: true,
+  hasTests: true,
+  devExtra: false,
+  lintTools: true,
+  runtimeDists: ['fastapi', 'aiomysql'],
+  repoSubdir: 'api',
+  python: '3.13',
+});
+
 /** Whether CI runs ruff, and its command. */
 const lints = (c: Case) => c.lintTools || c.ruff !== null;
 
@@ -125,7 +149,8 @@ const label = (c: Case) =>
   `${c.manager}, ${c.docker ? 'Dockerfile' : 'no Dockerfile'}, ${c.hasTests ? 'tests' : 'no tests'}` +
   `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}` +
   `${c.ruff === null ? ', no ruff' : c.ruff ? `, ${c.ruff}` : ''}` +
-  `${c.repoSubdir ? `, in ${c.repoSubdir}/` : ''}, Python ${c.python}`;
+  `${c.repoSubdir ? `, in ${c.repoSubdir}/` : ''}` +
+  `${c.runtimeDists ? `, needs ${c.runtimeDists.slice(1).join(', ')}` : ''}, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
 /** Only what the ci layer's templates read, hence the cast where it is rendered. */
@@ -149,6 +174,7 @@ function context(c: Case) {
       hasTests: c.hasTests,
       ruff: c.lintTools || c.ruff === null ? undefined : (c.ruff ?? 'ruff'),
       repoSubdir: c.repoSubdir,
+      runtimeDists: c.runtimeDists,
     } as ProjectShape),
   };
 }
@@ -347,15 +373,34 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     if (c.hasTests || lints(c))
       expect(steps(test_).at(-1)!.run).toBe(c.hasTests ? pytestCommand(c) : ruffCommand(c));
 
+    // The databases its drivers talk to run beside the test job, healthy before it starts.
+    const services = (test_ as { services?: Record<string, { image: string; options: string }> })
+      .services;
+    const env = (test_ as { env?: Record<string, string> }).env;
+    const wantServices = (c.runtimeDists ?? []).includes('psycopg2-binary')
+      ? ['postgres', 'redis']
+      : (c.runtimeDists ?? []).includes('aiomysql')
+        ? ['mysql']
+        : [];
+    expect(Object.keys(services ?? {})).toEqual(wantServices);
+    for (const s of Object.values(services ?? {})) expect(s.options).toMatch(/^--health-cmd /);
+    if (wantServices.includes('postgres'))
+      expect(env).toEqual({
+        DATABASE_URL: 'postgresql://app:app@localhost:5432/app',
+        REDIS_URL: 'redis://localhost:6379/0',
+      });
+    if (!wantServices.length) expect(env).toBeUndefined();
+
     // A project in a folder of its repository: the workflow runs there, and only when it changes.
     if (c.repoSubdir) {
       expect((doc as { defaults?: unknown }).defaults).toEqual({
         run: { 'working-directory': c.repoSubdir },
       });
-      const paths = [`${c.repoSubdir}/**`, '.github/workflows/services-api-ci.yml'];
+      const file = `.github/workflows/${c.repoSubdir.replace(/\//g, '-')}-ci.yml`;
+      const paths = [`${c.repoSubdir}/**`, file];
       expect(on?.push).toEqual({ paths });
       expect(on?.pull_request).toEqual({ paths });
-      expect(text).toContain('name: CI (services/api)');
+      expect(text).toContain(`name: CI (${c.repoSubdir})`);
     } else expect(text).not.toMatch(/working-directory|paths:/);
 
     // The image is built where there is a Dockerfile, and never pushed.
