@@ -14,6 +14,7 @@ import {
   findServer,
   requirement,
   serversFor,
+  unknownFlags,
   type Server,
 } from '../catalog/index.js';
 import { didYouMean, parseArgs } from '../cli/args.js';
@@ -26,7 +27,7 @@ import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { dotenvFrom } from '../project/dotenv.js';
 import { readHashes } from '../project/hashes.js';
-import { addons, type DeployOptions, type Stack } from '../project/stack.js';
+import { addons, serveFor, type DeployOptions, type Stack } from '../project/stack.js';
 import { applyChanges } from '../project/write.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import { VERSION } from '../version.js';
@@ -47,6 +48,7 @@ import {
 } from './project.js';
 import { switchProcfile } from './procfile.js';
 import { startsServer } from './switch.js';
+import { checkResolves } from './resolve.js';
 import {
   addPoetryDependency,
   addProjectDependency,
@@ -191,7 +193,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     },
     ask,
   );
-  printFacts(found, io);
+  printFacts(found, io, request.ids.includes('ci') || found.deploy.ci === true);
 
   // What to add: named on the command line, or picked from those that fit.
   let ids = request.ids;
@@ -235,6 +237,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     ? stackOf(found, found.server ?? recommendedServer(found), without, true)
     : undefined;
   const after = stackOf(found, server, deploy);
+  if (withServer) heldFlags(found, after, io);
   const {
     files: beforeFiles,
     legacy,
@@ -357,6 +360,19 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     );
   }
 
+  // Before anything is written: the dependencies as this run leaves them must install together.
+  const deps = changes.find(
+    (c) => c.path === found.depFile && (c.kind === 'update' || c.kind === 'create'),
+  );
+  const resolution = deps
+    ? await checkResolves(dir, found.depFile, deps.after!, String(after.deploy.python))
+    : undefined;
+  if (resolution?.kind === 'conflict')
+    throw new UsageError(
+      `the dependencies in ${found.depFile} would not install together: ${resolution.why}`,
+      'raise or drop the pin named (or choose another server); nothing was written',
+    );
+
   const label =
     [...ids, ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(
       ', ',
@@ -365,6 +381,16 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
   await notifyDirtyTree(dir, io);
   printPlan(changes, io, Boolean(flags['dry-run']));
+  if (resolution?.kind === 'resolves')
+    io.log(
+      dim(
+        `  ${found.depFile}: the dependencies resolve together for Python ${after.deploy.python} (uv${resolution.offline ? ', from its cache' : ''})`,
+      ),
+    );
+  else if (resolution?.kind === 'skipped')
+    io.log(
+      yellow(`  ${found.depFile}: not checked that the dependencies resolve: ${resolution.why}`),
+    );
   const writes = changes.filter(
     (c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'remove',
   );
@@ -391,7 +417,37 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   return 0;
 }
 
-function printFacts(found: Found, io: AddIo): void {
+/**
+ * Flags the server release the project holds to lacks: said, with what it loses and how to have
+ * them; a run whose command cannot work without one (a factory on uvicorn < 0.13) is refused.
+ */
+function heldFlags(found: Found, after: Stack, io: AddIo): void {
+  const omitted = unknownFlags(after.server, found.shape.held);
+  if (!omitted.length) return;
+  const dist = after.server.flagsSince!.dist;
+  const held = found.shape.held![dist];
+  const full = serveFor(after.server, after.pair, { ...after.shape, held: undefined }).line;
+  const words = full.split(' ');
+  const lock = ['uv.lock', 'poetry.lock', 'pdm.lock'].find((l) => existsSync(join(found.dir, l)));
+  const raise = (since: string) =>
+    `${dist}>=${since} in ${found.depFile}${lock ? ` then ${lock.replace('.lock', '')} lock` : ''}`;
+  for (const f of omitted) {
+    if (!words.includes(f.flag)) continue;
+    const has = `${dist} ${held.below ? `below ${held.version}` : held.version} (${held.where})`;
+    if (f.essential)
+      throw new UsageError(
+        `${has} has no ${f.flag}, which came in ${f.since}: ${f.what}`,
+        `raise it (${raise(f.since)}), or pass --app for an app object`,
+      );
+    io.log(
+      yellow(
+        `  ${has} has no ${f.flag} (it came in ${f.since}): the command goes without it, so ${f.what}; for it: ${raise(f.since)}`,
+      ),
+    );
+  }
+}
+
+function printFacts(found: Found, io: AddIo, ci: boolean): void {
   io.log(
     bold(
       found.created
@@ -399,7 +455,8 @@ function printFacts(found: Found, io: AddIo): void {
         : `Project ${found.names.title}, as found:`,
     ),
   );
-  for (const f of found.facts.lines)
+  // How CI lints matters only to CI.
+  for (const f of found.facts.lines.filter((l) => ci || l.what !== 'lint'))
     io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
 }
 

@@ -1,11 +1,13 @@
+import { ciWorkflowPath, templateContext } from '../project/context.js';
 import { findAddon } from '../catalog/index.js';
-import { templateContext } from '../project/context.js';
 import { addonLayer, layersFor, serverLayers } from '../project/layers.js';
 import { renderLayers } from '../project/render.js';
 import { addons, type Stack } from '../project/stack.js';
 import { productionSettings } from './django.js';
 import { packageTemplates } from '../project/template-files.js';
 import { textsOf } from '../project/tree.js';
+
+const CI_WORKFLOW = ciWorkflowPath('');
 
 /** Relative path → text: a project as the templates would write it. */
 export type FileSet = Map<string, string>;
@@ -46,8 +48,20 @@ export async function renderFiles(stack: Stack, withServer = true): Promise<File
 function adoptGlue(stack: Stack, rendered: FileSet): FileSet {
   const { pkg, dir } = stack.shape.glue;
   const out: FileSet = new Map();
+  const sub = stack.shape.repoSubdir;
   for (const [rel, text] of rendered) {
     if (rel.startsWith('tests/')) continue;
+    // GitHub runs workflows from the repository's root only.
+    if (rel === CI_WORKFLOW && sub) {
+      out.set(
+        `${sub
+          .split('/')
+          .map(() => '..')
+          .join('/')}/${ciWorkflowPath(sub)}`,
+        text,
+      );
+      continue;
+    }
     out.set(rel.startsWith(`${pkg}/`) ? `${dir}/${rel.slice(pkg.length + 1)}` : rel, text);
   }
   const usesForwarded = [...out].some(

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   ADDON_IDS,
-  DEFAULTS,
-  PYTHON_VERSIONS,
+  SERVERS,
   explainAppRefusal,
   findFramework,
   findServer,
@@ -27,9 +26,18 @@ import {
   type Question,
   type ServiceNeed,
 } from '../detect/index.js';
-import { readTable, type TomlValue } from '../edit/index.js';
+import {
+  projectDependencies,
+  readTable,
+  requirementName,
+  requirementNames,
+  type TomlValue,
+} from '../edit/index.js';
 import { readHashes } from '../project/hashes.js';
 import { productionModuleFor } from './django.js';
+import { heldReleases } from './held.js';
+import { ruffUse } from './lint.js';
+import { choosePython, gitRoot, type PythonChoice } from './python.js';
 import {
   createdShape,
   resolvePair,
@@ -215,6 +223,19 @@ async function djangoSettingsInWsgi(
   return text?.match(/setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/)?.[1];
 }
 
+/** The distributions a dependency file names (requirements, [project] or Poetry's table). */
+async function runtimeDistsOf(path: string): Promise<string[]> {
+  const text = await readText(path);
+  if (!text) return [];
+  if (!path.endsWith('.toml')) return requirementNames(text);
+  const poetry = Object.keys(readTable(text, 'tool.poetry.dependencies') ?? {}).filter(
+    (n) => n !== 'python',
+  );
+  return [...(projectDependencies(text) ?? []), ...poetry]
+    .map((r) => requirementName(r))
+    .filter(Boolean);
+}
+
 async function readText(path: string): Promise<string | undefined> {
   return existsSync(path) ? readFile(path, 'utf8') : undefined;
 }
@@ -258,9 +279,14 @@ export async function findProject(
   const recordText = pyproject ?? (await readText(join(dir, RECORD_FILE)));
   const manifest = pyproject !== undefined ? 'pyproject.toml' : RECORD_FILE;
   const record = recordText ? recordIn(recordText, manifest) : undefined;
-  const python = given.python ?? str(record?.python) ?? (await pythonVersion(dir, pyproject));
+  const recordedPython = str(record?.python);
+  const python: PythonChoice = given.python
+    ? { version: given.python, evidence: '--python' }
+    : recordedPython
+      ? { version: recordedPython, evidence: `${manifest} [${RECORD_TABLE}]` }
+      : await choosePython(dir, pyproject);
   const recordedAddons = Array.isArray(record?.addons) ? record.addons : [];
-  const deploy: DeployOptions = { python };
+  const deploy: DeployOptions = { python: python.version };
   for (const id of ADDON_IDS) deploy[id] = recordedAddons.includes(id);
 
   if (record && str(record.project) !== 'detected' && str(record.framework) && str(record.server)) {
@@ -335,6 +361,13 @@ export async function findProject(
     );
   }
   const devDeps = pyproject ? devDepsOf(pyproject) : undefined;
+  const runtimeDists = await runtimeDistsOf(join(dir, depFile));
+  // The server releases the project holds to: flags they lack are left out of the commands.
+  const held = await heldReleases(
+    dir,
+    depFile,
+    SERVERS.flatMap((s) => (s.flagsSince ? [s.flagsSince.dist] : [])),
+  );
   const hasTests =
     existsSync(join(dir, 'tests')) ||
     files.present.some((p) => /(^|\/)test_[^/]*\.py$/.test(p)) ||
@@ -378,6 +411,21 @@ export async function findProject(
       value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
     });
   }
+  const root = gitRoot(dir) ?? dir;
+  const repoSubdir = relative(root, dir).split(sep).join('/') || undefined;
+  const ruff = devDeps?.tools === 'lint' ? undefined : await ruffUse(dir, root);
+  lines.push({
+    what: 'lint',
+    value:
+      devDeps?.tools === 'lint'
+        ? 'ruff, from its dev dependencies'
+        : ruff
+          ? ruff.spec
+          : 'no ruff found: CI does not lint',
+    where: devDeps?.tools === 'lint' ? undefined : ruff?.where,
+  });
+  // The image and CI run this Python: said with what chose it, since the project may say otherwise elsewhere.
+  lines.push({ what: 'python', value: python.version, where: python.evidence });
   if (requirementsFile && requirementsFile !== 'requirements.txt')
     lines.push({ what: 'requirements', value: requirementsFile, where: 'what the image installs' });
   if (requirementsFile && !existsSync(join(dir, requirementsFile)))
@@ -445,6 +493,10 @@ export async function findProject(
       devExtra: devDeps?.kind === 'extra',
       devGroup: devDeps?.kind === 'group',
       lintTools: devDeps?.tools === 'lint',
+      ruff: ruff?.spec,
+      repoSubdir,
+      held,
+      runtimeDists,
       requirementsFile,
     },
     names: namesFrom(dir, detected.name, '', detected.name),
@@ -486,49 +538,6 @@ function settingsFacts(settings: AppSetting[], services: ServiceNeed[]): Facts['
   for (const s of services)
     lines.push({ what: `needs ${s.service}`, value: `(driver ${s.dist})`, where: s.where });
   return lines;
-}
-
-/** The image's Python: .python-version, else the newest that requires-python admits, else ours. */
-async function pythonVersion(dir: string, pyproject: string | undefined): Promise<string> {
-  const pinned = (await readText(join(dir, '.python-version')))?.trim().match(/^3\.\d+/)?.[0];
-  if (pinned && (PYTHON_VERSIONS as readonly string[]).includes(pinned)) return pinned;
-  const spec = pyproject ? str(readTable(pyproject, 'project')?.['requires-python']) : undefined;
-  if (!spec) return DEFAULTS.python;
-  const admitted = PYTHON_VERSIONS.filter((v) => admits(spec, v));
-  if (!admitted.length) return DEFAULTS.python;
-  return admitted.includes(DEFAULTS.python) ? DEFAULTS.python : admitted.at(-1)!;
-}
-
-/** Whether a requires-python specifier (>=, >, <=, <, ==, !=, ~=, comma-joined) admits 3.N. */
-export function admits(spec: string, version: string): boolean {
-  const minor = (v: string) => Number(v.split('.')[1] ?? 0);
-  const want = minor(version);
-  return spec
-    .split(',')
-    .map((c) => c.trim())
-    .filter(Boolean)
-    .every((c) => {
-      const m = /^(>=|<=|==|!=|~=|>|<)\s*3(?:\.(\d+))?/.exec(c);
-      if (!m) return true;
-      const n = Number(m[2] ?? 0);
-      switch (m[1]) {
-        case '>=':
-        case '~=':
-          return want >= n;
-        case '>':
-          return want > n;
-        case '<=':
-          return want <= n;
-        case '<':
-          return want < n;
-        case '==':
-          return c.includes('*') || m[2] === undefined
-            ? want === n || m[2] === undefined
-            : want === n;
-        default:
-          return want !== n;
-      }
-    });
 }
 
 async function createdProject(

@@ -4,6 +4,7 @@ export { SERVERS } from './servers.js';
 export { VERSIONS, requirement } from './versions.js';
 export * from './compat.js';
 export * from './addons.js';
+export * from './since.js';
 export {
   NEEDS,
   contradictions,

@@ -288,6 +288,23 @@ export interface Server {
   callsFactory: boolean;
   /** How `detect` recognises it in a project create-pyweb did not make. */
   detect: ServerDetect;
+  /**
+   * Flags of its commands that older releases of `dist` lack, with the release each first came
+   * in (from the server's changelog) and whether a value follows it. A project that pins or locks
+   * an older release is served without them, rather than by a server that exits with "No such
+   * option".
+   */
+  flagsSince?: { dist: string; flags: FlagSince[] };
+}
+
+export interface FlagSince {
+  flag: string;
+  since: string;
+  value: boolean;
+  /** What the command loses without it, said when it is left out. */
+  what: string;
+  /** The command cannot run without it where it has it: the run is refused instead. */
+  essential?: boolean;
 }
 
 export interface Pair {

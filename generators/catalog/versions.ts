@@ -63,3 +63,10 @@ export function requirement(key: string): string {
 
 /** The nginx image compose runs in front of the app: the stable line, patch releases included. */
 export const NGINX_IMAGE = 'nginx:1.30-alpine';
+
+/** Service containers CI starts for a project whose dependencies include their drivers. */
+export const SERVICE_IMAGES = {
+  postgres: 'postgres:17-alpine',
+  mysql: 'mysql:8.4',
+  redis: 'redis:7-alpine',
+} as const;

@@ -196,7 +196,7 @@ export const ADD_FLAGS: FlagDef[] = [
     refused: RETIRED_PYTHONS,
     valueName: 'version',
     description: 'Python version of the container image',
-    default: '.python-version, else 3.13',
+    default: "the project's: .python-version, its Dockerfile, CI, lock, requires-python; else 3.13",
   },
   { name: 'list', type: 'boolean', description: 'list the add-ons, and which the project has' },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },

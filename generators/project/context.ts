@@ -1,6 +1,7 @@
 import { findAddon, requirement } from '../catalog/index.js';
 import { envTables, readSettingVars } from '../catalog/env.js';
-import { NGINX_IMAGE } from '../catalog/versions.js';
+import { NGINX_IMAGE, SERVICE_IMAGES } from '../catalog/versions.js';
+import { ciServicesFor } from '../addons/ci/services.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
@@ -93,6 +94,7 @@ export function templateContext(stack: Stack) {
     hasTests: shape.hasTests,
     /** ruff and pytest come with the project's own dev dependencies. */
     lintTools: shape.lintTools,
+    ...ciContext(shape),
     requirementsFile: shape.requirementsFile ?? 'requirements.txt',
     /** A requirements file in a folder of its own may include its siblings (-r base.txt). */
     requirementsCopy: shape.requirementsFile?.includes('/')
@@ -330,3 +332,50 @@ function deployContext(stack: Stack) {
 }
 
 export type TemplateContext = ReturnType<typeof templateContext>;
+
+/** What the CI workflow checks, and where it lives in the repository. */
+export function ciContext(shape: ProjectShape) {
+  const ruff = shape.lintTools || shape.ruff !== undefined;
+  const spec = shape.ruff ?? 'ruff';
+  // A range needs quotes in the shell; `ruff==0.4.1` does not.
+  const req = /[<>!~, ]/.test(spec) ? `"${spec}"` : spec;
+  const exact = /^ruff==([\w.]+)$/.exec(spec)?.[1];
+  const checks =
+    shape.origin === 'created'
+      ? ['ruff', 'mypy', 'pytest']
+      : [...(ruff ? ['ruff'] : []), ...(shape.hasTests ? ['pytest'] : [])];
+  const sub = shape.repoSubdir ?? '';
+  const services = ciServicesFor(shape.runtimeDists ?? []);
+  return {
+    /** Containers the test job starts (a database its driver talks to), and how it reaches them. */
+    ciServices: services.map((s) => ({ ...s, image: SERVICE_IMAGES[s.id] })),
+    ciServiceEnv: [...new Map(services.map((s) => [s.url.name, s.url])).values()],
+    ruff,
+    ruffUvx:
+      spec === 'ruff'
+        ? 'uvx ruff check .'
+        : exact
+          ? `uvx ruff@${exact} check .`
+          : `uvx --from ${req} ruff check .`,
+    /** What pip installs beside the project where its dev tools do not bring them. */
+    toolInstall: shape.lintTools
+      ? ''
+      : [...(ruff ? [req] : []), ...(shape.hasTests ? ['pytest'] : [])].join(' '),
+    ciChecks: checks.length
+      ? checks.length > 1
+        ? `${checks.slice(0, -1).join(', ')} and ${checks.at(-1)}`
+        : checks[0]
+      : 'install',
+    /** The same, for the workflow's first comment. */
+    ciCheckList: checks.length ? checks.join(', ') : 'install',
+    repoSubdir: sub,
+    workflowFile: ciWorkflowPath(sub),
+  };
+}
+
+/** The workflow's path from the repository's root: one per project folder, beside the root's own. */
+export function ciWorkflowPath(repoSubdir: string): string {
+  return repoSubdir
+    ? `.github/workflows/${repoSubdir.replace(/[^A-Za-z0-9_.-]+/g, '-')}-ci.yml`
+    : '.github/workflows/ci.yml';
+}

@@ -1,4 +1,10 @@
-import type { Framework, Pair, Server } from '../catalog/index.js';
+import {
+  unknownFlags,
+  type Framework,
+  type Held,
+  type Pair,
+  type Server,
+} from '../catalog/index.js';
 import type { ReadSetting } from '../catalog/env.js';
 import type { ImageFacts } from '../detect/dockerfile.js';
 import { serveSpec, type ServeSpec } from '../serve/spec.js';
@@ -73,6 +79,18 @@ export interface ProjectShape {
   lintTools: boolean;
   /** Settings a found app reads from its environment (its source, read by detect). */
   settings?: ReadSetting[];
+  /**
+   * The ruff CI installs where the dev tools do not bring it: the project's own pin (`ruff==0.4.1`
+   * from its pre-commit hook or a requirements file), or `ruff` where only its config says it uses
+   * ruff. Absent, with no lintTools: the project does not use ruff, and CI does not lint.
+   */
+  ruff?: string;
+  /** Distributions (normalised names) the project depends on at run time: CI's service containers follow. */
+  runtimeDists?: string[];
+  /** The releases of servers the project pins or locks, by distribution: flags they lack are left out. */
+  held?: Record<string, Held>;
+  /** The project's folder below its git repository's root (`backend`), where it is not the root. */
+  repoSubdir?: string;
   /** What a project without [project] dependencies installs from (requirements.txt, requirements/production.txt). */
   requirementsFile?: string;
   /**
@@ -122,5 +140,6 @@ export function serveFor(server: Server, pair: Pair, shape: ProjectShape): Serve
     glue: shape.glue.pkg,
     interface: pair.interface,
     created: shape.origin === 'created',
+    omit: unknownFlags(server, shape.held),
   });
 }

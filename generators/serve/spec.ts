@@ -1,4 +1,4 @@
-import type { Interface, Server } from '../catalog/types.js';
+import type { FlagSince, Interface, Server } from '../catalog/types.js';
 
 /** What a server needs to know about the app it serves. */
 export interface ServeTarget {
@@ -12,6 +12,8 @@ export interface ServeTarget {
   interface: Interface;
   /** A project create-pyweb made (Tornado's launcher is its package's __main__). */
   created: boolean;
+  /** Flags the project's release of the server lacks: left out of its commands. */
+  omit?: FlagSince[];
 }
 
 /** What a server's catalog entry builds for one app. */
@@ -82,8 +84,22 @@ export function shellLine(argv: string[]): string {
     .join(' ');
 }
 
+/** argv without the flags (and the value that follows each) an older release does not know. */
+function without(argv: string[], omit: FlagSince[] = []): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const gone = omit.find((f) => f.flag === argv[i]);
+    if (!gone) out.push(argv[i]);
+    else if (gone.value) i++;
+  }
+  return out;
+}
+
 export function serveSpec(server: Server, t: ServeTarget): ServeSpec {
-  const { cmd, dev, config = [] } = server.serve(t, server.gracefulTimeout);
+  const built = server.serve(t, server.gracefulTimeout);
+  const { config = [] } = built;
+  const cmd = without(built.cmd, t.omit);
+  const dev = without(built.dev, t.omit);
   const line = shellLine(cmd);
   const needsShell = cmd.some((a) => a.includes('${'));
   return {

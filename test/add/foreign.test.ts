@@ -49,6 +49,10 @@ interface Case {
   check?: (dir: string, after: 'add' | 'switch') => Promise<void>;
   /** Where `add` runs, in the fixture: a member of a workspace whose root is the build context. */
   subdir?: string;
+  /** The image's Python, as the project's own signals give it. */
+  python?: string;
+  /** Flags the project's server release lacks: never in the command. */
+  absent?: string[];
 }
 
 const CASES: Case[] = [
@@ -158,6 +162,17 @@ const CASES: Case[] = [
     addons: ['compose'],
     edited: ['docker-compose.yml'],
     check: checkFlaskCompose,
+  },
+  {
+    // Issue 17, items 5 and 7: uvicorn pinned before --timeout-graceful-shutdown, .python-version 3.11.
+    fixture: 'fastapi-pinned',
+    framework: 'fastapi',
+    server: 'uvicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'hypercorn',
+    python: '3.11',
+    absent: ['--timeout-graceful-shutdown'],
   },
 ];
 
@@ -363,6 +378,14 @@ async function proveFound(c: Case): Promise<void> {
     expect(record).toContain(`server = "${c.server}"`);
     const recorded = ADDON_IDS.filter((id) => ids.includes(id));
     expect(record).toContain(`addons = [${recorded.map((id) => `"${id}"`).join(', ')}]`);
+    const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
+    if (c.python) {
+      expect(dockerfile).toContain(`ARG PYTHON_VERSION=${c.python}`);
+      expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain(
+        `python-version: "${c.python}"`,
+      );
+    }
+    for (const flag of c.absent ?? []) expect(dockerfile).not.toContain(flag);
   });
   if (c.check) await steps.step('what the add edited', () => c.check!(dir, 'add'));
   await steps.step('a second run is a no-op', async () => {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalog/index.js';
 import { listFiles } from '../helpers/render-to.js';
+import { actionlint } from '../helpers/actionlint.js';
 import { composeBinary } from '../helpers/deploy-tools.js';
 import { ROOT } from '../helpers/paths.js';
 import { must, run, runCli } from '../helpers/run.js';
@@ -416,7 +417,9 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(await readFile(join(typed, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.11');
     const workflow = await readFile(join(typed, '.github/workflows/ci.yml'), 'utf8');
     expect(workflow).toContain('pip install -e ".[dev]"');
-    expect(workflow).toContain('pip install ruff');
+    // Nothing in it uses ruff: CI runs its tests and does not lint.
+    expect(workflow).toContain('pip install pytest');
+    expect(workflow).not.toContain('ruff');
 
     // A `dev` dependency group (PEP 735), one entry an included group: pip >= 25.1 installs it.
     const grouped = await project('grouped', {
@@ -431,6 +434,154 @@ describe('add on a project it did not make, without a terminal', () => {
     const groupedWorkflow = await readFile(join(grouped, '.github/workflows/ci.yml'), 'utf8');
     expect(groupedWorkflow).toContain('python -m pip install -e . --group dev');
     expect(groupedWorkflow).not.toContain('pip install ruff');
+  });
+
+  test("the Python version comes from the project's own signals, printed with its evidence (issue 17, item 7)", async () => {
+    // Its own Dockerfile (kept) builds on 3.11: our CI tests on 3.11 too.
+    const docker = await project('py-docker', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+      Dockerfile: 'FROM python:3.11-slim AS base\nCOPY . .\nCMD ["flask", "run"]\n',
+    });
+    const r = must(await runCli(['add', 'ci', '--yes', '--cwd', docker]), 'add ci');
+    expect(r.stdout).toMatch(/python 3\.11 .*\(Dockerfile: FROM python:3\.11-slim AS base\)/);
+    expect(await readFile(join(docker, '.github/workflows/ci.yml'), 'utf8')).toContain(
+      'python-version: "3.11"',
+    );
+    // The repository's CI matrix, above the project's folder: the newest it tests.
+    const repo = await project('py-matrix', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/tests.yml':
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n' +
+        '        python-version: ["3.11", "3.12"]\n    steps:\n      - uses: actions/setup-python@v5\n' +
+        '        with:\n          python-version: ${{ matrix.python-version }}\n',
+      'backend/app.py': FLASK_APP,
+      'backend/requirements.txt': 'flask\n',
+    });
+    const m = must(
+      await runCli(['add', 'docker', '--yes', '--cwd', join(repo, 'backend')]),
+      'add docker',
+    );
+    expect(m.stdout).toMatch(/python 3\.12 .*tests\.yml: tests on 3\.11, 3\.12/);
+    expect(await readFile(join(repo, 'backend/Dockerfile'), 'utf8')).toContain(
+      'ARG PYTHON_VERSION=3.12',
+    );
+    // A lock whose compiled wheels stop at 3.12: not the 3.13 requires-python would allow.
+    const wheel = (py: string) =>
+      `  { url = "https://x/greenlet-3.0.3-cp${py}-cp${py}-manylinux_2_17_x86_64.whl", hash = "sha256:0" },\n`;
+    const locked = await project('py-lock', {
+      'svc/__init__.py': '',
+      'svc/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+      'pyproject.toml':
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n',
+      'uv.lock':
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "greenlet"\nversion = "3.0.3"\n' +
+        `wheels = [\n${wheel('311')}${wheel('312')}]\n\n[[package]]\nname = "idna"\nversion = "3.7"\n` +
+        'wheels = [\n  { url = "https://x/idna-3.7-py3-none-any.whl", hash = "sha256:0" },\n]\n',
+    });
+    const l = must(await runCli(['add', 'docker', '--yes', '--cwd', locked]), 'add docker');
+    expect(l.stdout).toMatch(
+      /python 3\.12 .*uv\.lock: greenlet 3\.0\.3 has CPython wheels up to 3\.12/,
+    );
+    expect(await readFile(join(locked, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.12');
+    // --python overrides them all, and says so.
+    const o = must(
+      await runCli(['add', 'docker', '--yes', '--python', '3.13', '--force', '--cwd', locked]),
+      'add --python',
+    );
+    expect(o.stdout).toMatch(/python 3\.13 .*\(--python\)/);
+    expect(await readFile(join(locked, 'Dockerfile'), 'utf8')).toContain('ARG PYTHON_VERSION=3.13');
+  });
+
+  test("CI at the repository's root, in the project's folder, linting only with the project's ruff (issue 17, item 9)", async () => {
+    const repo = await project('ci-root', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'backend/app.py': FLASK_APP,
+      'backend/requirements.txt': 'flask\n',
+      'backend/tests/test_app.py': 'def test_ok():\n    assert True\n',
+    });
+    const backend = join(repo, 'backend');
+    const r = must(await runCli(['add', 'ci', '--cwd', backend]), 'add ci');
+    expect(r.stdout).toMatch(/lint no ruff found: CI does not lint/);
+    expect(r.stdout).toMatch(/create\s+\.\.\/\.github\/workflows\/backend-ci\.yml/);
+    expect(existsSync(join(backend, '.github'))).toBe(false);
+    const workflow = await readFile(join(repo, '.github/workflows/backend-ci.yml'), 'utf8');
+    expect(workflow).toContain('defaults:\n  run:\n    working-directory: backend\n');
+    expect(workflow).toContain('      - "backend/**"\n');
+    expect(workflow).toContain('cache-dependency-path: backend/requirements.txt');
+    expect(workflow).toContain('python -m pip install pytest\n');
+    expect(workflow).not.toContain('ruff');
+    await actionlint(repo);
+    expect(must(await runCli(['add', 'ci', '--cwd', backend]), 'again').stdout).toContain(
+      'nothing to change',
+    );
+
+    // Its pre-commit hook pins ruff: CI runs that ruff, and that one only.
+    const pinned = await project('ci-pinned', {
+      'app.py': FLASK_APP,
+      'requirements.txt': 'flask\n',
+      '.pre-commit-config.yaml':
+        'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.4.1\n    hooks:\n      - id: ruff\n',
+    });
+    const p = must(await runCli(['add', 'ci', '--cwd', pinned]), 'add ci');
+    expect(p.stdout).toMatch(/lint ruff==0\.4\.1 .*\.pre-commit-config\.yaml/);
+    const pinnedFlow = await readFile(join(pinned, '.github/workflows/ci.yml'), 'utf8');
+    expect(pinnedFlow).toContain('python -m pip install ruff==0.4.1\n');
+    expect(pinnedFlow).toContain('run: ruff check .');
+    expect(pinnedFlow).not.toContain('working-directory');
+    await actionlint(pinned);
+  });
+
+  test("the project's server version: flags it knows, pins that cannot resolve refused (issue 17, item 5)", async () => {
+    const FASTAPI = 'from fastapi import FastAPI\n\napp = FastAPI()\n';
+    // uvicorn 0.18 exits at once on --timeout-graceful-shutdown (0.22.0): the command goes without it.
+    const old = await project('held-old', {
+      'main.py': FASTAPI,
+      'requirements.txt': 'fastapi\nuvicorn==0.18.3\n',
+    });
+    const r = must(await runCli(['add', 'docker', '--yes', '--cwd', old]), 'add docker');
+    expect(r.stdout).toMatch(
+      /uvicorn 0\.18\.3 \(requirements\.txt: uvicorn==0\.18\.3\) has no --timeout-graceful-shutdown \(it came in 0\.22\.0\).*uvicorn>=0\.22\.0/,
+    );
+    const dockerfile = await readFile(join(old, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('--timeout-keep-alive 75');
+    expect(dockerfile).not.toContain('--timeout-graceful-shutdown');
+    // uvicorn-worker 0.4 needs a newer uvicorn than the pinned one: refused, the conflict named.
+    const before = await tree(old);
+    const s = await runCli(['add', 'server', 'gunicorn-uvicorn', '--yes', '--cwd', old]);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(
+      /^error: the dependencies in requirements\.txt would not install together: .*uvicorn-worker.*uvicorn==0\.18\.3/,
+    );
+    expect(s.stderr).toContain('nothing was written');
+    expect(await tree(old)).toEqual(before);
+
+    // uvicorn[standard] 0.54 needs a newer httptools than the project pins.
+    const httptools = await project('held-httptools', {
+      'main.py': FASTAPI,
+      'requirements.txt': 'fastapi\nhttptools==0.5.0\n',
+    });
+    const h = await runCli(['add', 'docker', '--server', 'uvicorn', '--cwd', httptools]);
+    expect(h.code).toBe(1);
+    expect(h.stderr).toMatch(/httptools==0\.5\.0/);
+    expect(existsSync(join(httptools, 'Dockerfile'))).toBe(false);
+
+    // A lock holding uvicorn 0.12, before --factory: a factory cannot be served; said, not written.
+    const locked = await project('held-lock', {
+      'svc/__init__.py': '',
+      'svc/main.py': 'from fastapi import FastAPI\n\n\ndef create_app():\n    return FastAPI()\n',
+      'pyproject.toml':
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi", "uvicorn"]\n',
+      'uv.lock':
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "uvicorn"\nversion = "0.12.3"\n',
+    });
+    const f = await runCli(['add', 'docker', '--yes', '--cwd', locked]);
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(
+      /uvicorn 0\.12\.3 \(uv\.lock: uvicorn 0\.12\.3\) has no --factory, which came in 0\.13\.0/,
+    );
+    expect(f.stderr).toContain('uvicorn>=0.13.0 in pyproject.toml then uv lock');
+    expect(existsSync(join(locked, 'Dockerfile'))).toBe(false);
   });
 
   test('a dirty git tree is pointed out before writing', async () => {

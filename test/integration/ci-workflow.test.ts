@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TemplateContext } from '../../generators/project/context.js';
+import { ciContext, type TemplateContext } from '../../generators/project/context.js';
+import type { ProjectShape } from '../../generators/project/shape.js';
 import { renderTo } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { yamlDocuments } from '../helpers/deploy-tools.js';
@@ -22,6 +23,12 @@ interface Case {
   devGroup?: boolean;
   lintTools: boolean;
   python: string;
+  /** The ruff to install where the dev tools do not bring it; null: the project does not use ruff. */
+  ruff?: string | null;
+  /** The project's folder below the repository's root. */
+  repoSubdir?: string;
+  /** Its runtime dependencies, where they bring a database driver. */
+  runtimeDists?: string[];
 }
 
 const PYTHONS = ['3.11', '3.12', '3.13', '3.14'];
@@ -71,9 +78,78 @@ for (const manager of ['pip', 'uv', 'poetry'] as Manager[]) {
   });
 }
 
+// A project that does not use ruff is not linted; one that pins it is linted with its pin.
+for (const manager of MANAGERS) {
+  CASES.push({
+    manager,
+    docker: false,
+    hasTests: true,
+    devExtra: false,
+    lintTools: false,
+    ruff: null,
+    python: PYTHONS[CASES.length % PYTHONS.length],
+  });
+  CASES.push({
+    manager,
+    docker: true,
+    hasTests: manager !== 'poetry',
+    devExtra: false,
+    lintTools: false,
+    ruff: 'ruff==0.4.1',
+    repoSubdir: 'services/api',
+    python: PYTHONS[CASES.length % PYTHONS.length],
+  });
+}
+CASES.push({
+  manager: 'pip',
+  docker: false,
+  hasTests: false,
+  devExtra: false,
+  lintTools: false,
+  ruff: 'ruff>=0.4,<0.5',
+  python: '3.12',
+});
+CASES.push({
+  manager: 'requirements',
+  docker: false,
+  hasTests: false,
+  devExtra: false,
+  lintTools: false,
+  ruff: null,
+  python: '3.12',
+});
+
+// Drivers among the dependencies: the job starts their databases as service containers.
+CASES.push({
+  manager: 'requirements',
+  docker: false,
+  hasTests: true,
+  devExtra: false,
+  lintTools: false,
+  ruff: null,
+  runtimeDists: ['flask', 'psycopg2-binary', 'redis'],
+  python: '3.12',
+});
+CASES.push({
+  manager: 'uv',
+  docker: true,
+  hasTests: true,
+  devExtra: false,
+  lintTools: true,
+  runtimeDists: ['fastapi', 'aiomysql'],
+  repoSubdir: 'api',
+  python: '3.13',
+});
+
+/** Whether CI runs ruff, and its command. */
+const lints = (c: Case) => c.lintTools || c.ruff !== null;
+
 const label = (c: Case) =>
   `${c.manager}, ${c.docker ? 'Dockerfile' : 'no Dockerfile'}, ${c.hasTests ? 'tests' : 'no tests'}` +
-  `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}, Python ${c.python}`;
+  `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}` +
+  `${c.ruff === null ? ', no ruff' : c.ruff ? `, ${c.ruff}` : ''}` +
+  `${c.repoSubdir ? `, in ${c.repoSubdir}/` : ''}` +
+  `${c.runtimeDists ? `, needs ${c.runtimeDists.slice(1).join(', ')}` : ''}, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
 /** Only what the ci layer's templates read, hence the cast where it is rendered. */
@@ -85,12 +161,21 @@ function context(c: Case) {
     frameworkLabel: 'FastAPI',
     serverLabel: 'Uvicorn',
     deploy: { python: c.python, docker: c.docker, ci: true },
-    manager: { [c.manager]: true },
+    installPartial: `install/${c.manager}`,
+    dockerBuildArgs: '.',
     devExtra: c.devExtra,
     devGroup: Boolean(c.devGroup),
     hasTests: c.hasTests,
     lintTools: c.lintTools,
     requirementsFile: 'requirements.txt',
+    ...ciContext({
+      origin: 'detected',
+      lintTools: c.lintTools,
+      hasTests: c.hasTests,
+      ruff: c.lintTools || c.ruff === null ? undefined : (c.ruff ?? 'ruff'),
+      repoSubdir: c.repoSubdir,
+      runtimeDists: c.runtimeDists,
+    } as ProjectShape),
   };
 }
 
@@ -175,7 +260,13 @@ function installCommand(c: Case): RegExp {
 }
 
 function ruffCommand(c: Case): string {
-  if (c.manager === 'uv') return c.lintTools ? 'uv run ruff check .' : 'uvx ruff check .';
+  const pin = c.ruff === 'ruff==0.4.1';
+  if (c.manager === 'uv')
+    return c.lintTools
+      ? 'uv run ruff check .'
+      : pin
+        ? 'uvx ruff@0.4.1 check .'
+        : 'uvx ruff check .';
   if (c.manager === 'poetry') return 'poetry run ruff check .';
   return 'ruff check .';
 }
@@ -234,8 +325,9 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
       expect(steps(test_).some((s) => s.uses?.startsWith('actions/setup-python@'))).toBe(false);
     if (c.manager === 'pip' || c.manager === 'requirements') {
       expect(withPython[0].with!.cache).toBe('pip');
+      // Paths of actions' inputs are the repository's, not the run steps' working directory.
       expect(withPython[0].with!['cache-dependency-path']).toBe(
-        c.manager === 'pip' ? 'pyproject.toml' : 'requirements.txt',
+        `${c.repoSubdir ? `${c.repoSubdir}/` : ''}${c.manager === 'pip' ? 'pyproject.toml' : 'requirements.txt'}`,
       );
     }
 
@@ -251,26 +343,65 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     }
     if (c.manager === 'pip' && !c.devExtra) expect(text).not.toContain('[dev]');
 
-    const tools = stepIndex(test_, /pip install ruff\b/);
-    if (c.lintTools || c.manager === 'uv') {
+    const tools = stepIndex(test_, /pip install (ruff|"ruff|pytest)/);
+    const ruffReq = c.ruff === 'ruff>=0.4,<0.5' ? '"ruff>=0.4,<0.5"' : (c.ruff ?? 'ruff');
+    const wanted = [...(lints(c) ? [ruffReq] : []), ...(c.hasTests ? ['pytest'] : [])];
+    if (c.lintTools || c.manager === 'uv' || !wanted.length) {
       expect(tools, 'no tool install step when the project brings them').toBe(-1);
     } else {
       const pip = c.manager === 'poetry' ? 'poetry run pip' : 'python -m pip';
-      expect(runs(test_)).toContain(`${pip} install ruff${c.hasTests ? ' pytest' : ''}`);
+      expect(runs(test_)).toContain(`${pip} install ${wanted.join(' ')}`);
       expect(tools).toBeGreaterThan(install);
     }
 
     const ruff = steps(test_).findIndex((s) => s.run === ruffCommand(c));
-    expect(ruff, `ruff step in:\n${runs(test_).join('\n')}`).toBeGreaterThan(install);
+    if (!lints(c)) {
+      // Not a project that uses ruff: its code was never checked by it, so CI does not start now.
+      expect(text).not.toMatch(/\bruff\b/);
+      expect(doc.jobs.test).toBeDefined();
+    } else expect(ruff, `ruff step in:\n${runs(test_).join('\n')}`).toBeGreaterThan(install);
     const pytestRuns = runs(test_).filter((r) => /\bpytest\b/.test(r) && !/\binstall\b/.test(r));
     if (c.hasTests) {
       expect(pytestRuns).toEqual([pytestCommand(c)]);
-      expect(steps(test_).findIndex((s) => s.run === pytestCommand(c))).toBeGreaterThan(ruff);
+      expect(steps(test_).findIndex((s) => s.run === pytestCommand(c))).toBeGreaterThan(
+        Math.max(ruff, install),
+      );
     } else {
       expect(pytestRuns).toEqual([]);
     }
     // The last step of the test job is the last check: nothing runs after the tests.
-    expect(steps(test_).at(-1)!.run).toBe(c.hasTests ? pytestCommand(c) : ruffCommand(c));
+    if (c.hasTests || lints(c))
+      expect(steps(test_).at(-1)!.run).toBe(c.hasTests ? pytestCommand(c) : ruffCommand(c));
+
+    // The databases its drivers talk to run beside the test job, healthy before it starts.
+    const services = (test_ as { services?: Record<string, { image: string; options: string }> })
+      .services;
+    const env = (test_ as { env?: Record<string, string> }).env;
+    const wantServices = (c.runtimeDists ?? []).includes('psycopg2-binary')
+      ? ['postgres', 'redis']
+      : (c.runtimeDists ?? []).includes('aiomysql')
+        ? ['mysql']
+        : [];
+    expect(Object.keys(services ?? {})).toEqual(wantServices);
+    for (const s of Object.values(services ?? {})) expect(s.options).toMatch(/^--health-cmd /);
+    if (wantServices.includes('postgres'))
+      expect(env).toEqual({
+        DATABASE_URL: 'postgresql://app:app@localhost:5432/app',
+        REDIS_URL: 'redis://localhost:6379/0',
+      });
+    if (!wantServices.length) expect(env).toBeUndefined();
+
+    // A project in a folder of its repository: the workflow runs there, and only when it changes.
+    if (c.repoSubdir) {
+      expect((doc as { defaults?: unknown }).defaults).toEqual({
+        run: { 'working-directory': c.repoSubdir },
+      });
+      const file = `.github/workflows/${c.repoSubdir.replace(/\//g, '-')}-ci.yml`;
+      const paths = [`${c.repoSubdir}/**`, file];
+      expect(on?.push).toEqual({ paths });
+      expect(on?.pull_request).toEqual({ paths });
+      expect(text).toContain(`name: CI (${c.repoSubdir})`);
+    } else expect(text).not.toMatch(/working-directory|paths:/);
 
     // The image is built where there is a Dockerfile, and never pushed.
     if (c.docker) {

@@ -41,6 +41,8 @@ const ALLOWED: Record<string, string> = {
   'generators/project/write.ts': "the writer: a new project's staging and move, add's changes",
   'generators/cli/signals.ts': "removes the writer's staging folders when a signal stops the run",
   'generators/project/uv.ts': "fetches uv into the user's cache folder, not into a project",
+  'generators/add/resolve.ts':
+    'copies the dependency files into a scratch folder of its own for uv to resolve, never the project',
   'generators/project/shadow-scan.ts':
     'a maintainer script that regenerates dependency-modules.ts; the CLI never runs it',
   'generators/cli/readme.ts': "`npm run readme` rewrites this repository's README.md tables",

@@ -7,7 +7,7 @@ export default defineAddon({
   servesApp: false,
   title: 'GitHub Actions CI',
   description:
-    'GitHub Actions workflow: ruff, mypy and pytest (add ci to an existing project: ruff and its tests), then the image build when there is a Dockerfile',
+    'GitHub Actions workflow: ruff, mypy and pytest (add ci to an existing project: its tests, and ruff only where it uses ruff, at its version), then the image build when there is a Dockerfile',
   requires: [],
   byDefault: () => true,
   defaultLabel: 'on',

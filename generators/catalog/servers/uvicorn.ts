@@ -19,6 +19,25 @@ export const uvicorn: Server = {
   runtimeDeps: [],
   callsFactory: true,
   detect: { dists: ['uvicorn'], commands: ['uvicorn'] },
+  // uvicorn's release notes: --factory came in 0.13.0 (#875), --timeout-graceful-shutdown in 0.22.0 (#1950).
+  flagsSince: {
+    dist: 'uvicorn',
+    flags: [
+      {
+        flag: '--timeout-graceful-shutdown',
+        since: '0.22.0',
+        value: true,
+        what: 'open connections are not cut after the grace period; the container stop timeout ends them',
+      },
+      {
+        flag: '--factory',
+        since: '0.13.0',
+        value: false,
+        what: 'the factory would be taken for the app',
+        essential: true,
+      },
+    ],
+  },
   serve: (t, g) => ({
     // uvicorn reads WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself; only host and port need the shell.
     cmd: [
