@@ -373,10 +373,17 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
       'raise or drop the pin named (or choose another server); nothing was written',
     );
 
+  // A rerun with --app or --health adds nothing, but moves every file that names them.
+  const moved = [
+    ...(found.previous?.app ? ['the app'] : []),
+    ...(found.previous?.health ? ['the health route'] : []),
+  ];
   const label =
-    [...ids, ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : [])].join(
-      ', ',
-    ) || 'nothing new';
+    [
+      ...ids,
+      ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : []),
+      ...(moved.length ? [`${moved.join(' and ')}, where the files name it`] : []),
+    ].join(', ') || 'nothing new';
   io.log('');
   io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
   await notifyDirtyTree(dir, io);

@@ -35,7 +35,14 @@ function pep440(spec: string): string {
 /** The project's dependencies as requirement lines, from pyproject.toml's text after the edit. */
 function pyprojectRequirements(text: string): string[] | undefined {
   const pep621 = projectDependencies(text);
-  if (pep621) return pep621;
+  if (pep621) {
+    // A workspace member, a path or a git repository ([tool.uv.sources]) is not on the index:
+    // the check covers the rest, which is what a server switch changes.
+    const local = new Set(Object.keys(readTable(text, 'tool.uv.sources') ?? {}).map(normalName));
+    return pep621.filter(
+      (r) => !local.has(normalName(/^[A-Za-z0-9._-]+/.exec(r.trim())?.[0] ?? '')),
+    );
+  }
   const poetry = readTable(text, 'tool.poetry.dependencies');
   if (!poetry) return undefined;
   const out: string[] = [];
@@ -52,6 +59,11 @@ function pyprojectRequirements(text: string): string[] | undefined {
     } else out.push(`${name}${pep440(raw)}`);
   }
   return out;
+}
+
+/** A distribution's name as PEP 503 compares it. */
+function normalName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 function run(

@@ -38,6 +38,8 @@ export interface Addon {
     git: boolean;
     /** What `docker build` takes after the tag: `.`, or the Dockerfile and the workspace root. */
     build: string;
+    /** The CI workflow's path from the repository's root (`.github/workflows/backend-ci.yml`). */
+    workflow: string;
   }) => { cmd: string; what: string } | undefined;
   /** Python requirements it adds, as keys of the versions table (generators/catalog/versions.ts). */
   dependencies?: { runtime?: string[]; dev?: string[] };

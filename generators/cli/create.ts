@@ -20,6 +20,7 @@ import { projectNames, type ProjectNames } from '../project/names.js';
 import { renderStack } from '../project/render.js';
 import { packageTemplates } from '../project/template-files.js';
 import { listing, type FileTree, type RenderedFile } from '../project/tree.js';
+import { ciWorkflowPath } from '../project/context.js';
 import { dockerBuildArgs } from '../project/shape.js';
 import {
   addons,
@@ -399,6 +400,7 @@ export function addonSteps(stack: Stack, git = true): { cmd: string; what: strin
     health: stack.shape.health,
     git,
     build: dockerBuildArgs(stack.shape),
+    workflow: ciWorkflowPath(stack.shape.repoSubdir ?? ''),
   };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }

@@ -269,6 +269,9 @@ async function install(dir: string, context = dir): Promise<string> {
   const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
   const env: Record<string, string | undefined> = { ...uvEnv };
   let path = `${join(venv, 'bin')}:${process.env.PATH}`;
+  // An image of the user's that installs into its own Python (no venv): the venv stands in for it.
+  if (!/python -m venv \/opt\/venv/.test(dockerfile))
+    must(await run('python3', ['-m', 'venv', venv], { cwd: dir, env: uvEnv }), 'venv');
   for (const { instr, rest } of builderStage(dockerfile)) {
     if (instr === 'ENV') {
       for (const m of rest.matchAll(/(\w+)=("[^"]*"|\S+)/g))

@@ -504,6 +504,7 @@ describe('add on a project it did not make, without a terminal', () => {
     const r = must(await runCli(['add', 'ci', '--cwd', backend]), 'add ci');
     expect(r.stdout).toMatch(/lint no ruff found: CI does not lint/);
     expect(r.stdout).toMatch(/create\s+\.\.\/\.github\/workflows\/backend-ci\.yml/);
+    expect(r.stdout).toContain('GitHub Actions runs .github/workflows/backend-ci.yml');
     expect(existsSync(join(backend, '.github'))).toBe(false);
     const workflow = await readFile(join(repo, '.github/workflows/backend-ci.yml'), 'utf8');
     expect(workflow).toContain('defaults:\n  run:\n    working-directory: backend\n');
@@ -685,6 +686,8 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(example).toMatch(/\nSHOP_ADMIN_EMAIL=\n/);
     expect(example).toContain('# SHOP_PAGE_SIZE=20');
     expect(example).toContain('# MAIL_HOST=localhost');
+    // A found project has no README table of settings to point to.
+    expect(example).not.toContain("README's table");
     const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
     expect(compose).toContain('SHOP_API_TOKEN: "${SHOP_API_TOKEN:?set SHOP_API_TOKEN in .env');
     expect(compose).not.toContain('SHOP_PAGE_SIZE');
@@ -695,6 +698,11 @@ describe('add on a project it did not make, without a terminal', () => {
     const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
     for (const name of ['SHOP_DATABASE_URL', 'SHOP_API_TOKEN', 'STRIPE_SECRET_KEY'])
       expect(deployment).toContain(`key: ${name}`);
+    // One command makes the one Secret with every key: a second `create secret` of it would fail.
+    const create = deployment.match(/kubectl create secret generic \S+-secrets.*/g) ?? [];
+    expect(create).toHaveLength(1);
+    for (const name of ['SHOP_DATABASE_URL', 'SHOP_API_TOKEN', 'STRIPE_SECRET_KEY'])
+      expect(create[0]).toContain(`--from-literal=${name}=...`);
     const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
     expect(steps).toMatch(
       /postgres add-on: coming\s+psycopg \(requirements\.txt\) needs a PostgreSQL server/,
@@ -909,6 +917,7 @@ volumes:
     const again = must(await runCli(['add', '--health', '/images', '--cwd', dir]), '--health');
     expect(again.stdout).not.toContain('nothing to change');
     expect(again.stdout).toMatch(/health check \/images\s+\(--health\)/);
+    expect(again.stdout).toContain('Adding: the health route, where the files name it');
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toContain("'/images', timeout=4)");
     expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).toContain('http://127.0.0.1/images"');
     const probes = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');

@@ -1,7 +1,7 @@
 import { section } from '../patch.js';
 import { defineAddon } from '../types.js';
 
-/** .github/workflows/ci.yml: lint and tests, then the image when there is a Dockerfile. */
+/** .github/workflows/ci.yml (<folder>-ci.yml for a project in a folder of its repository): lint and tests, then the image when there is a Dockerfile. */
 export default defineAddon({
   id: 'ci',
   servesApp: false,
@@ -11,7 +11,6 @@ export default defineAddon({
   requires: [],
   byDefault: () => true,
   defaultLabel: 'on',
-  next: (p) =>
-    p.git ? { cmd: 'git push', what: 'GitHub Actions runs .github/workflows/ci.yml' } : undefined,
+  next: (p) => (p.git ? { cmd: 'git push', what: `GitHub Actions runs ${p.workflow}` } : undefined),
   patches: [section('README.md', 'deploy', 'README.deploy.md')],
 });
