@@ -124,10 +124,15 @@ export const ENV_VARS: EnvVar[] = [
 /** A setting a found app reads (detect/settings.ts), as the environment table needs it. */
 export interface ReadSetting {
   name: string;
+  /** Read with no default: the app fails (or gets no value) without it. */
   required: boolean;
+  /** The default as the code writes it, when it is a literal ('' for an expression). */
   default?: string;
+  /** `os.getenv("X")` with no default: the app gets None. */
   unsetIsNone?: boolean;
+  /** A credential by its name or type: a Kubernetes Secret, never a ConfigMap. */
   secret: boolean;
+  /** file:line: the read */
   where: string;
 }
 

@@ -4,6 +4,7 @@
  * what the app needs before it crashes on start without it.
  */
 import type { AppSetting, ServiceNeed } from './types.js';
+import { DRIVERS } from '../catalog/drivers.js';
 
 /** A Python file as detection holds it: `code` has comments stripped and string literals kept. */
 export interface SourceFile {
@@ -221,25 +222,6 @@ export function appSettings(py: SourceFile[]): AppSetting[] {
   }
   return [...byName.values()];
 }
-
-/** Drivers that need a service running beside the app, by distribution name. */
-const DRIVERS: Record<string, ServiceNeed['service']> = {
-  psycopg: 'postgres',
-  'psycopg-binary': 'postgres',
-  psycopg2: 'postgres',
-  'psycopg2-binary': 'postgres',
-  asyncpg: 'postgres',
-  pg8000: 'postgres',
-  redis: 'redis',
-  aioredis: 'redis',
-  valkey: 'redis',
-  pymysql: 'mysql',
-  mysqlclient: 'mysql',
-  aiomysql: 'mysql',
-  asyncmy: 'mysql',
-  pymongo: 'mongodb',
-  motor: 'mongodb',
-};
 
 /** The services the dependencies' drivers talk to, the first driver of each. */
 export function servicesOf(deps: { name: string; where: string }[]): ServiceNeed[] {

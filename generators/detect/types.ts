@@ -1,3 +1,5 @@
+import type { ServiceId } from '../catalog/drivers.js';
+import type { ReadSetting } from '../catalog/env.js';
 import type { Interface } from '../catalog/types.js';
 
 /**
@@ -60,24 +62,12 @@ export interface Question {
   choices?: string[];
 }
 
-/** A variable the app reads from its environment, found in its source. */
-export interface AppSetting {
-  name: string;
-  /** Read with no default: the app fails (or gets no value) without it. */
-  required: boolean;
-  /** The default as the code writes it, when it is a literal ('' for an expression). */
-  default?: string;
-  /** `os.getenv("X")` with no default: the app gets None. */
-  unsetIsNone?: boolean;
-  /** A credential by its name or type: a Kubernetes Secret, never a ConfigMap. */
-  secret: boolean;
-  /** file:line: the read */
-  where: string;
-}
+/** A variable the app reads from its environment, found in its source (the table's type). */
+export type AppSetting = ReadSetting;
 
 /** A service a driver among the dependencies talks to. */
 export interface ServiceNeed {
-  service: 'postgres' | 'mysql' | 'redis' | 'mongodb';
+  service: ServiceId;
   /** the driver's distribution name */
   dist: string;
   where: string;

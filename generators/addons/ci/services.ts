@@ -1,3 +1,4 @@
+import { DRIVERS } from '../../catalog/drivers.js';
 import type { SERVICE_IMAGES } from '../../catalog/versions.js';
 
 /**
@@ -7,8 +8,6 @@ import type { SERVICE_IMAGES } from '../../catalog/versions.js';
  */
 export interface CiService {
   id: keyof typeof SERVICE_IMAGES;
-  /** Distributions (normalised names) whose presence means the service. */
-  drivers: string[];
   port: number;
   /** The container's own settings. */
   env: { name: string; value: string }[];
@@ -20,7 +19,6 @@ export interface CiService {
 export const CI_SERVICES: CiService[] = [
   {
     id: 'postgres',
-    drivers: ['psycopg', 'psycopg-binary', 'psycopg2', 'psycopg2-binary', 'asyncpg', 'pg8000'],
     port: 5432,
     env: [
       { name: 'POSTGRES_USER', value: 'app' },
@@ -33,7 +31,6 @@ export const CI_SERVICES: CiService[] = [
   },
   {
     id: 'mysql',
-    drivers: ['mysqlclient', 'pymysql', 'aiomysql', 'mysql-connector-python', 'asyncmy'],
     port: 3306,
     env: [
       { name: 'MYSQL_USER', value: 'app' },
@@ -47,7 +44,6 @@ export const CI_SERVICES: CiService[] = [
   },
   {
     id: 'redis',
-    drivers: ['redis', 'aioredis', 'hiredis'],
     port: 6379,
     env: [],
     health:
@@ -58,5 +54,5 @@ export const CI_SERVICES: CiService[] = [
 
 /** The services whose drivers are among `dists` (normalised names), in the table's order. */
 export function ciServicesFor(dists: string[]): CiService[] {
-  return CI_SERVICES.filter((s) => s.drivers.some((d) => dists.includes(d)));
+  return CI_SERVICES.filter((s) => dists.some((d) => DRIVERS[d] === s.id));
 }
