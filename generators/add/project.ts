@@ -223,11 +223,22 @@ async function djangoSettingsInWsgi(
   return text?.match(/setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']/)?.[1];
 }
 
-/** The distributions a dependency file names (requirements, [project] or Poetry's table). */
-async function runtimeDistsOf(path: string): Promise<string[]> {
+/**
+ * The distributions a dependency file names (requirements, [project] or Poetry's table); a
+ * requirements file's `-r other.txt` includes too (prod.txt is often `-r base.txt` and a few more).
+ */
+async function runtimeDistsOf(path: string, seen = new Set<string>()): Promise<string[]> {
+  if (seen.has(path)) return [];
+  seen.add(path);
   const text = await readText(path);
   if (!text) return [];
-  if (!path.endsWith('.toml')) return requirementNames(text);
+  if (!path.endsWith('.toml')) {
+    const names = requirementNames(text);
+    for (const m of text.matchAll(/^[ \t]*(?:-r|--requirement)(?:[ \t]+|=)(\S+)/gm))
+      for (const n of await runtimeDistsOf(join(dirname(path), m[1]!), seen))
+        if (!names.includes(n)) names.push(n);
+    return names;
+  }
   const poetry = Object.keys(readTable(text, 'tool.poetry.dependencies') ?? {}).filter(
     (n) => n !== 'python',
   );

@@ -227,7 +227,7 @@ export function appSettings(py: SourceFile[]): AppSetting[] {
 export function servicesOf(deps: { name: string; where: string }[]): ServiceNeed[] {
   const out: ServiceNeed[] = [];
   for (const d of deps) {
-    const service = DRIVERS[d.name];
+    const service = DRIVERS[d.name]?.service;
     if (service && !out.some((s) => s.service === service))
       out.push({ service, dist: d.name, where: d.where });
   }

@@ -1,7 +1,7 @@
 import { findAddon, requirement } from '../catalog/index.js';
 import { envTables, readSettingVars } from '../catalog/env.js';
 import { NGINX_IMAGE, SERVICE_IMAGES } from '../catalog/versions.js';
-import { ciServicesFor } from '../addons/ci/services.js';
+import { ciPlaceholders, ciServiceEnv, ciServicesFor } from '../addons/ci/services.js';
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
@@ -345,11 +345,17 @@ export function ciContext(shape: ProjectShape) {
       ? ['ruff', 'mypy', 'pytest']
       : [...(ruff ? ['ruff'] : []), ...(shape.hasTests ? ['pytest'] : [])];
   const sub = shape.repoSubdir ?? '';
-  const services = ciServicesFor(shape.runtimeDists ?? []);
+  const dists = shape.runtimeDists ?? [];
+  const services = ciServicesFor(dists);
+  const serviceEnv = ciServiceEnv(services, dists, shape.settings ?? []);
+  const placeholders = ciPlaceholders(shape.settings ?? [], new Set(serviceEnv.map((v) => v.name)));
   return {
     /** Containers the test job starts (a database its driver talks to), and how it reaches them. */
     ciServices: services.map((s) => ({ ...s, image: SERVICE_IMAGES[s.id] })),
-    ciServiceEnv: [...new Map(services.map((s) => [s.url.name, s.url])).values()],
+    ciServiceEnv: serviceEnv,
+    /** Stand-ins for the settings the app cannot load without, so that its tests can import it. */
+    ciPlaceholders: placeholders,
+    ciEnv: serviceEnv.length > 0 || placeholders.length > 0,
     ruff,
     ruffUvx:
       spec === 'ruff'

@@ -533,6 +533,45 @@ describe('add on a project it did not make, without a terminal', () => {
     await actionlint(pinned);
   });
 
+  test("CI's test job reaches its database the way the app reads it, and has the settings it requires (issue 17, item 10)", async () => {
+    // psycopg 3 under SQLModel, behind requirements/prod.txt's `-r base.txt`; pydantic settings
+    // with a prefix and no defaults: CI names the app's variables, with a URL SQLAlchemy can load.
+    const dir = await project('ci-settings', {
+      'main.py':
+        'from fastapi import FastAPI\n\nfrom config import settings\n\napp = FastAPI(debug=settings.debug)\n',
+      'config.py': [
+        'from pydantic_settings import BaseSettings, SettingsConfigDict',
+        '',
+        '',
+        'class Settings(BaseSettings):',
+        '    model_config = SettingsConfigDict(env_prefix="SHOP_")',
+        '',
+        '    database_url: str',
+        '    secret_key: str',
+        '    debug: bool = False',
+        '',
+        '',
+        'settings = Settings()',
+        '',
+      ].join('\n'),
+      'requirements/base.txt': 'fastapi\nsqlmodel\npsycopg[binary]\npydantic-settings\n',
+      'requirements/prod.txt': '-r base.txt\nuvicorn\n',
+      'tests/test_app.py': 'def test_ok():\n    assert True\n',
+    });
+    must(await runCli(['add', 'ci', '--cwd', dir]), 'add ci');
+    const workflow = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
+    expect(workflow).toContain('      postgres:\n        image: postgres:');
+    expect(workflow).toContain(
+      '    env:\n      SHOP_DATABASE_URL: postgresql+psycopg://app:app@localhost:5432/app\n',
+    );
+    expect(workflow).not.toMatch(/^\s+DATABASE_URL:/m);
+    expect(workflow).toMatch(
+      /# CI-only values, not secrets[^\n]*\n.*\n\s+SHOP_SECRET_KEY: "ci-placeholder-not-secret"\n/,
+    );
+    expect(workflow).not.toMatch(/SHOP_DEBUG/);
+    await actionlint(dir);
+  });
+
   test("the project's server version: flags it knows, pins that cannot resolve refused (issue 17, item 5)", async () => {
     const FASTAPI = 'from fastapi import FastAPI\n\napp = FastAPI()\n';
     // uvicorn 0.18 exits at once on --timeout-graceful-shutdown (0.22.0): the command goes without it.

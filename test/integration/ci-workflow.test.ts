@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ciContext, type TemplateContext } from '../../generators/project/context.js';
+import type { ReadSetting } from '../../generators/catalog/env.js';
 import type { ProjectShape } from '../../generators/project/shape.js';
 import { renderTo } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
@@ -29,7 +30,19 @@ interface Case {
   repoSubdir?: string;
   /** Its runtime dependencies, where they bring a database driver. */
   runtimeDists?: string[];
+  /** What the app reads from its environment (detect's `shape.settings`). */
+  settings?: ReadSetting[];
+  /** The test job's `env:` the case expects, where it has one. */
+  env?: Record<string, string>;
 }
+
+/** A setting as detect reports it. */
+const read = (name: string, required: boolean, secret = false): ReadSetting => ({
+  name,
+  required,
+  secret,
+  where: 'app/config.py:3: ...',
+});
 
 const PYTHONS = ['3.11', '3.12', '3.13', '3.14'];
 const MANAGERS: Manager[] = ['pip', 'uv', 'poetry', 'requirements'];
@@ -141,6 +154,85 @@ CASES.push({
   python: '3.13',
 });
 
+// The URL's scheme loads the driver the project installs, where SQLAlchemy reads it; under the
+// names the app reads; and the settings it requires get CI-only stand-ins (issue 17, item 10).
+CASES.push({
+  manager: 'pip',
+  docker: false,
+  hasTests: true,
+  devExtra: true,
+  lintTools: true,
+  runtimeDists: ['fastapi', 'sqlmodel', 'psycopg', 'pydantic-settings'],
+  settings: [
+    read('DATABASE_URL', true, true),
+    read('SECRET_KEY', true, true),
+    read('DEBUG', false),
+  ],
+  env: {
+    DATABASE_URL: 'postgresql+psycopg://app:app@localhost:5432/app',
+    SECRET_KEY: 'ci-placeholder-not-secret',
+  },
+  python: '3.12',
+});
+CASES.push({
+  manager: 'uv',
+  docker: false,
+  hasTests: true,
+  devExtra: false,
+  lintTools: true,
+  runtimeDists: ['flask', 'flask-sqlalchemy', 'pymysql', 'redis'],
+  settings: [
+    read('SQLALCHEMY_DATABASE_URI', true, true),
+    read('SHOP_REDIS_URL', false),
+    read('ADMIN_EMAIL', true),
+  ],
+  env: {
+    SQLALCHEMY_DATABASE_URI: 'mysql+pymysql://app:app@127.0.0.1:3306/app',
+    SHOP_REDIS_URL: 'redis://localhost:6379/0',
+    ADMIN_EMAIL: 'ci@example.com',
+  },
+  python: '3.13',
+});
+CASES.push({
+  manager: 'poetry',
+  docker: false,
+  hasTests: true,
+  devExtra: true,
+  lintTools: true,
+  runtimeDists: ['fastapi', 'sqlalchemy', 'asyncpg', 'psycopg2-binary'],
+  settings: [read('SHOP_DATABASE_URL', true, true), read('DATABASE_URL', false, true)],
+  env: {
+    SHOP_DATABASE_URL: 'postgresql+asyncpg://app:app@localhost:5432/app',
+    DATABASE_URL: 'postgresql+asyncpg://app:app@localhost:5432/app',
+  },
+  python: '3.12',
+});
+// Django reads the URL with dj-database-url: the plain scheme, whatever the driver.
+CASES.push({
+  manager: 'requirements',
+  docker: false,
+  hasTests: true,
+  devExtra: false,
+  lintTools: false,
+  ruff: null,
+  runtimeDists: ['django', 'dj-database-url', 'psycopg'],
+  settings: [read('DATABASE_URL', true, true)],
+  env: { DATABASE_URL: 'postgresql://app:app@localhost:5432/app' },
+  python: '3.12',
+});
+// No service at all, and settings it requires: the job's env: holds their stand-ins alone.
+CASES.push({
+  manager: 'pip',
+  docker: false,
+  hasTests: true,
+  devExtra: true,
+  lintTools: true,
+  runtimeDists: ['fastapi', 'pydantic-settings'],
+  settings: [read('SECRET_KEY', true, true), read('API_PORT', true), read('LOG_LEVEL', false)],
+  env: { SECRET_KEY: 'ci-placeholder-not-secret', API_PORT: '8000' },
+  python: '3.12',
+});
+
 /** Whether CI runs ruff, and its command. */
 const lints = (c: Case) => c.lintTools || c.ruff !== null;
 
@@ -149,7 +241,9 @@ const label = (c: Case) =>
   `${c.lintTools ? '' : ', no dev tools'}${c.devGroup ? ', dev group' : ''}` +
   `${c.ruff === null ? ', no ruff' : c.ruff ? `, ${c.ruff}` : ''}` +
   `${c.repoSubdir ? `, in ${c.repoSubdir}/` : ''}` +
-  `${c.runtimeDists ? `, needs ${c.runtimeDists.slice(1).join(', ')}` : ''}, Python ${c.python}`;
+  `${c.runtimeDists ? `, needs ${c.runtimeDists.slice(1).join(', ')}` : ''}` +
+  `${c.settings ? `, reads ${c.settings.map((s) => `${s.name}${s.required ? '' : '?'}`).join(', ')}` : ''}` +
+  `, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
 /** Only what the ci layer's templates read, hence the cast where it is rendered. */
@@ -175,6 +269,7 @@ function context(c: Case) {
       ruff: c.lintTools || c.ruff === null ? undefined : (c.ruff ?? 'ruff'),
       repoSubdir: c.repoSubdir,
       runtimeDists: c.runtimeDists,
+      settings: c.settings,
     } as ProjectShape),
   };
 }
@@ -377,19 +472,28 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     const services = (test_ as { services?: Record<string, { image: string; options: string }> })
       .services;
     const env = (test_ as { env?: Record<string, string> }).env;
-    const wantServices = (c.runtimeDists ?? []).includes('psycopg2-binary')
-      ? ['postgres', 'redis']
-      : (c.runtimeDists ?? []).includes('aiomysql')
-        ? ['mysql']
-        : [];
+    const dists = c.runtimeDists ?? [];
+    const wantServices = [
+      ...(dists.some((d) => /^(psycopg|asyncpg)/.test(d)) ? ['postgres'] : []),
+      ...(dists.some((d) => /mysql/.test(d)) ? ['mysql'] : []),
+      ...(dists.includes('redis') ? ['redis'] : []),
+    ];
     expect(Object.keys(services ?? {})).toEqual(wantServices);
     for (const s of Object.values(services ?? {})) expect(s.options).toMatch(/^--health-cmd /);
-    if (wantServices.includes('postgres'))
+    if (c.env) expect(env).toEqual(c.env);
+    else if (dists.includes('psycopg2-binary'))
       expect(env).toEqual({
         DATABASE_URL: 'postgresql://app:app@localhost:5432/app',
         REDIS_URL: 'redis://localhost:6379/0',
       });
-    if (!wantServices.length) expect(env).toBeUndefined();
+    else if (dists.includes('aiomysql'))
+      expect(env).toEqual({ DATABASE_URL: 'mysql://app:app@127.0.0.1:3306/app' });
+    else expect(env).toBeUndefined();
+    // Stand-ins are said to be CI's own, never a secret to keep.
+    const standIns = Object.keys(c.env ?? {}).filter((k) => !/URL|URI/.test(k));
+    expect(text.includes('# CI-only values, not secrets')).toBe(standIns.length > 0);
+    for (const k of standIns)
+      expect(text.indexOf(`      ${k}: "`)).toBeGreaterThan(text.indexOf('# CI-only values'));
 
     // A project in a folder of its repository: the workflow runs there, and only when it changes.
     if (c.repoSubdir) {
