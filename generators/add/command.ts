@@ -34,6 +34,7 @@ import { VERSION } from '../version.js';
 import { noteCompose, OUR_COMPOSE, userCompose, type UserCompose } from './compose.js';
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
+import { planEnvIgnored } from './gitignore.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { keptNote, ownImage, refuseUnfit } from './own-image.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
@@ -307,8 +308,11 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     ids.includes('compose') && example && !existsSync(join(dir, '.env'))
       ? dotenvFrom(example)
       : undefined;
-  if (dotenv)
+  if (dotenv) {
     changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
+    // A secret that `git add -A` would commit is worse than none.
+    changes.push(...(await planEnvIgnored(dir, changes)));
+  }
   changes.sort((a, b) => a.path.localeCompare(b.path));
   // The hash file is written last: a run stopped half-way may leave files written and not yet
   // recorded (the next run finds them as it would write them), never recorded and not written
