@@ -368,3 +368,52 @@ describe('.env, with the secret add writes in it, is ignored by git', () => {
     }
   });
 });
+
+describe('--app that names nothing the project has is refused in one line', () => {
+  test('an attribute the module does not define: the module file and the apps it does define', async () => {
+    const dir = await project('app-nothere', {
+      'app.py': `${FLASK_APP}\n\nfrom werkzeug.middleware.proxy_fix import ProxyFix as Fixer\nwsgi = app\n`,
+      'requirements.txt': 'flask~=3.1\n',
+    });
+    const before = await tree(dir);
+    for (const spec of ['app:nothere', 'app:nothere()']) {
+      const r = await runCli(['add', 'docker', '--app', spec, '--yes', '--cwd', dir]);
+      expect(r.code, spec).toBe(1);
+      expect(r.stderr, spec).toMatch(
+        new RegExp(
+          `^error: --app ${spec.replace(/[()]/g, '\\$&')}: there is no nothere in app\\.py .*; it defines app\\n$`,
+        ),
+      );
+    }
+    expect(await tree(dir)).toEqual(before);
+    // Names bound by an assignment or an import are there.
+    for (const spec of ['app:wsgi', 'app:Fixer'])
+      must(
+        await runCli(['add', 'docker', '--app', spec, '--yes', '--dry-run', '--cwd', dir]),
+        spec,
+      );
+  });
+
+  test("Django: an --app other than the project's own wsgi or asgi application names that one", async () => {
+    const dir = await project('app-django', DJANGO_PROJECT);
+    const before = await tree(dir);
+    const r = await runCli([
+      'add',
+      'docker',
+      '--app',
+      'mysite.wsgi:nothere',
+      '--yes',
+      '--cwd',
+      dir,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: --app mysite\.wsgi:nothere: .*Django project's app .*mysite\.wsgi:application or mysite\.asgi:application.*\n$/,
+    );
+    expect(await tree(dir)).toEqual(before);
+    must(
+      await runCli(['add', 'docker', '--app', 'mysite.wsgi:application', '--yes', '--cwd', dir]),
+      'its own',
+    );
+  });
+});
