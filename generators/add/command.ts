@@ -759,6 +759,18 @@ function serviceSteps(found: Found): { cmd: string; what: string }[] {
   });
 }
 
+/**
+ * Whether a change to the dependency file changes the dependencies, which a lock must follow. In
+ * pyproject.toml `add` edits the dependencies and the record, so an edit that is the record's
+ * alone (the same text once the record is set on what was there) leaves the lock as it is.
+ */
+function changesDependencies(c: Change): boolean {
+  if (c.kind !== 'update') return false;
+  if (c.path !== 'pyproject.toml') return true;
+  const record = readTable(c.after!, RECORD_TABLE);
+  return !record || setTableValues(c.before!, RECORD_TABLE, record) !== c.after;
+}
+
 function nextSteps(
   found: Found,
   after: Stack,
@@ -768,7 +780,7 @@ function nextSteps(
   withServer: boolean,
 ): void {
   const steps: { cmd: string; what: string }[] = [];
-  const depsChanged = changes.some((c) => c.path === found.depFile && c.kind === 'update');
+  const depsChanged = changes.some((c) => c.path === found.depFile && changesDependencies(c));
   // A workspace member's lock is the workspace's: `uv lock` finds it from the member.
   if (depsChanged && existsSync(join(found.dir, found.shape.workspace?.root ?? '', 'uv.lock')))
     steps.push({

@@ -417,3 +417,30 @@ describe('--app that names nothing the project has is refused in one line', () =
     );
   });
 });
+
+describe('the lock step is printed only when the dependencies changed', () => {
+  const pyproject = (deps: string) =>
+    `[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = [${deps}]\n`;
+  for (const [lock, cmd] of [
+    ['uv.lock', 'uv lock'],
+    ['poetry.lock', 'poetry lock'],
+    ['pdm.lock', 'pdm lock'],
+  ] as const)
+    test(`${lock}: only the record added, no ${cmd}; the server added, ${cmd}`, async () => {
+      const app = { 'main.py': FASTAPI_APP, [lock]: '# locked\n' };
+      const same = await project(`lock-same-${lock}`, {
+        ...app,
+        'pyproject.toml': pyproject('"fastapi>=0.110", "uvicorn>=0.30"'),
+      });
+      const r = must(await runCli(['add', 'docker', '--yes', '--cwd', same]), 'add (same deps)');
+      expect(r.stdout).toMatch(/change\s+pyproject\.toml/);
+      expect(r.stdout).not.toContain(cmd);
+      const grown = await project(`lock-grown-${lock}`, {
+        ...app,
+        'pyproject.toml': pyproject('"fastapi>=0.110"'),
+      });
+      const g = must(await runCli(['add', 'docker', '--yes', '--cwd', grown]), 'add (new deps)');
+      expect(await readFile(join(grown, 'pyproject.toml'), 'utf8')).toMatch(/"uvicorn/);
+      expect(g.stdout).toMatch(new RegExp(`\\n  ${cmd} +\\S`));
+    });
+});
