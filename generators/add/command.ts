@@ -34,6 +34,7 @@ import { VERSION } from '../version.js';
 import { noteCompose, OUR_COMPOSE, userCompose, type UserCompose } from './compose.js';
 import { unifiedDiff } from './diff.js';
 import { renderFiles, type FileSet } from './files.js';
+import { planEnvIgnored } from './gitignore.js';
 import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { keptNote, ownImage, refuseUnfit } from './own-image.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
@@ -307,8 +308,11 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     ids.includes('compose') && example && !existsSync(join(dir, '.env'))
       ? dotenvFrom(example)
       : undefined;
-  if (dotenv)
+  if (dotenv) {
     changes.push({ path: '.env', kind: 'create', after: dotenv, note: 'with a fresh secret key' });
+    // A secret that `git add -A` would commit is worse than none.
+    changes.push(...(await planEnvIgnored(dir, changes)));
+  }
   changes.sort((a, b) => a.path.localeCompare(b.path));
   // The hash file is written last: a run stopped half-way may leave files written and not yet
   // recorded (the next run finds them as it would write them), never recorded and not written
@@ -755,6 +759,18 @@ function serviceSteps(found: Found): { cmd: string; what: string }[] {
   });
 }
 
+/**
+ * Whether a change to the dependency file changes the dependencies, which a lock must follow. In
+ * pyproject.toml `add` edits the dependencies and the record, so an edit that is the record's
+ * alone (the same text once the record is set on what was there) leaves the lock as it is.
+ */
+function changesDependencies(c: Change): boolean {
+  if (c.kind !== 'update') return false;
+  if (c.path !== 'pyproject.toml') return true;
+  const record = readTable(c.after!, RECORD_TABLE);
+  return !record || setTableValues(c.before!, RECORD_TABLE, record) !== c.after;
+}
+
 function nextSteps(
   found: Found,
   after: Stack,
@@ -764,7 +780,7 @@ function nextSteps(
   withServer: boolean,
 ): void {
   const steps: { cmd: string; what: string }[] = [];
-  const depsChanged = changes.some((c) => c.path === found.depFile && c.kind === 'update');
+  const depsChanged = changes.some((c) => c.path === found.depFile && changesDependencies(c));
   // A workspace member's lock is the workspace's: `uv lock` finds it from the member.
   if (depsChanged && existsSync(join(found.dir, found.shape.workspace?.root ?? '', 'uv.lock')))
     steps.push({

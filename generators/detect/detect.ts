@@ -497,6 +497,27 @@ function importBindings(f: PyFile): Map<string, string> {
 }
 
 /**
+ * Whether a module binds `name`: a def or class, an assignment, an import. At any indentation (a
+ * module may make its app under `if` or `try`), so that an app that is there is never refused;
+ * a star import or a module `__getattr__` may bind anything.
+ */
+function bindsName(f: PyFile, name: string): boolean {
+  const code = f.code;
+  if (/^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m.test(code)) return true;
+  if (/^[ \t]*def[ \t]+__getattr__\b/m.test(code)) return true;
+  if (importBindings(f).has(name)) return true;
+  const n = escapeRe(name);
+  return [
+    new RegExp(`^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t]+${n}\\b`, 'm'),
+    // `app = ...`, `app: Flask = ...`, `api, app = ...`, `application = app = ...`
+    new RegExp(
+      `^[ \\t]*(?:[A-Za-z_]\\w*[ \\t]*[,=][ \\t]*)*${n}[ \\t]*(?:,[^=\\n]*)?(?::[^=\\n]*)?=(?!=)`,
+      'm',
+    ),
+  ].some((re) => re.test(code));
+}
+
+/**
  * The interface of the app's constructor call (`falcon.asgi.App(` is ASGI), looked for in the
  * lines that make the app, then in its file, then in every file that imports the framework; an
  * answer only where the calls found agree.
@@ -984,7 +1005,15 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
         flag: '--app',
         message: `found no ${entry.label} settings module (${how.launcher} with ${how.variable}, or a ${how.file}); name the WSGI module with --app, e.g. mysite.wsgi:${how.attr}`,
       });
-    } else if (!appOverride) {
+    } else if (appOverride) {
+      // The server loads the app from the wsgi or asgi module beside the settings, whatever
+      // --app says: another name would be recorded and never used.
+      const own = [django.wsgi, django.asgi].flatMap((m) => (m ? [`${m}:${how.attr}`] : []));
+      if (own.length && !own.includes(appString(appOverride)))
+        throw new Error(
+          `--app ${appString(appOverride)}: a ${entry.label} project's app is the ${how.attr} of the WSGI/ASGI module beside its settings (${django.settings}), here ${own.join(' or ')}; leave --app out`,
+        );
+    } else {
       const mod = django.wsgi ?? django.asgi;
       if (mod) {
         app = { module: mod, attr: how.attr, factory: false };
@@ -1004,6 +1033,16 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
     const found = locate(files, app.module, srcDir === 'src' ? ['src', ''] : ['', 'src']);
     appPath = found?.path;
     if (found) srcDir = found.root;
+    const module = found && py.find((p) => p.path === found.path);
+    if (module && !bindsName(module, app.attr)) {
+      const apps = entry?.detect.ctors
+        ? appCandidates([module], entry.detect, entry.detect.ctors)
+        : undefined;
+      const named = [...new Set(apps?.candidates.map((c) => `${c.attr}${c.factory ? '()' : ''}`))];
+      throw new Error(
+        `--app ${appString(app)}: there is no ${app.attr} in ${module.path} (no def, class, assignment or import of it)${named.length ? `; it defines ${named.join(', ')}` : ''}`,
+      );
+    }
     // The servers and the glue call a factory bare: one that needs arguments cannot be it.
     const f = found && app.factory ? py.find((p) => p.path === found.path) : undefined;
     const def = f && new RegExp(`^(?:async\\s+)?def\\s+${app.attr}\\s*\\(`, 'm').exec(f.code);

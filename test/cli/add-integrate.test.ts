@@ -293,3 +293,154 @@ describe('issue 17 item 15: WebSocket in nginx only for an app that has one', ()
     });
   }
 });
+
+/** A project as `django-admin startproject mysite` leaves it, trimmed to what add reads. */
+const DJANGO_PROJECT: Record<string, string> = {
+  'manage.py':
+    'import os\nimport sys\n\n\ndef main():\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n\n    execute_from_command_line(sys.argv)\n\n\nif __name__ == "__main__":\n    main()\n',
+  'mysite/__init__.py': '',
+  'mysite/settings.py':
+    'from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nSECRET_KEY = "django-insecure-0123456789abcdefghijklmnopqrstuvwxyz"\nDEBUG = True\nALLOWED_HOSTS = []\nROOT_URLCONF = "mysite.urls"\nWSGI_APPLICATION = "mysite.wsgi.application"\nSTATIC_URL = "static/"\n',
+  'mysite/urls.py':
+    'from django.contrib import admin\nfrom django.urls import path\n\nurlpatterns = [path("admin/", admin.site.urls)]\n',
+  'mysite/wsgi.py':
+    'import os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n\napplication = get_wsgi_application()\n',
+  'mysite/asgi.py':
+    'import os\n\nfrom django.core.asgi import get_asgi_application\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n\napplication = get_asgi_application()\n',
+  'requirements.txt': 'django~=5.1\n',
+};
+
+const git = (dir: string, ...args: string[]) =>
+  run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+
+describe('.env, with the secret add writes in it, is ignored by git', () => {
+  test("startproject's .gitignore gets .env, its lines kept; `git add -A` then leaves .env out; a rerun changes nothing", async () => {
+    const ignore = '__pycache__/\ndb.sqlite3\n';
+    const dir = await project('env-git', { ...DJANGO_PROJECT, '.gitignore': ignore });
+    await chmod(join(dir, '.gitignore'), 0o600);
+    await git(dir, 'init', '-q');
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-qm', 'startproject');
+    const all = ['docker', 'nginx', 'compose', 'k8s', 'ci', '--yes', '--cwd', dir];
+    const r = must(await runCli(['add', ...all]), 'add');
+    expect(r.stdout).toMatch(/create\s+\.env\b/);
+    expect(r.stdout).toMatch(/change\s+\.gitignore\s+edited in place, so that git never commits/);
+    const text = await readFile(join(dir, '.gitignore'), 'utf8');
+    expect(text.startsWith(ignore)).toBe(true);
+    expect(text.slice(ignore.length)).toMatch(/^# .*create-pyweb add.*\n\.env\n$/);
+    expect((await stat(join(dir, '.gitignore'))).mode & 0o777).toBe(0o600);
+    await git(dir, 'add', '-A');
+    const staged = (await git(dir, 'diff', '--cached', '--name-only')).stdout.split('\n');
+    expect(staged).toContain('.env.example');
+    expect(staged).not.toContain('.env');
+    const again = must(await runCli(['add', ...all]), 'add again');
+    expect(again.stdout).toContain('nothing to change');
+  });
+
+  test('outside git: a symlinked .gitignore is edited where it points; none is made; one that ignores .env is left', async () => {
+    const linked = await project('env-link', {
+      ...DJANGO_PROJECT,
+      'dotfiles/gitignore': 'node_modules/',
+    });
+    await symlink(join('dotfiles', 'gitignore'), join(linked, '.gitignore'));
+    must(await runCli(['add', 'docker', 'compose', '--yes', '--cwd', linked]), 'add (link)');
+    expect((await lstat(join(linked, '.gitignore'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(linked, 'dotfiles', 'gitignore'), 'utf8')).toMatch(
+      /^node_modules\/\n# .*\n\.env\n$/,
+    );
+
+    const none = await project('env-none', DJANGO_PROJECT);
+    const r = must(
+      await runCli(['add', 'docker', 'compose', '--yes', '--cwd', none]),
+      'add (none)',
+    );
+    expect(r.stdout).toMatch(/create\s+\.gitignore\s+so that git never commits/);
+    expect(await readFile(join(none, '.gitignore'), 'utf8')).toMatch(/^# .*\n\.env\n$/);
+
+    for (const line of ['.env', '/.env', '.env*', '*.env']) {
+      const has = await project(`env-has-${line.replace(/\W/g, '_')}`, {
+        ...DJANGO_PROJECT,
+        '.gitignore': `*.pyc\n${line}\n`,
+      });
+      const out = must(await runCli(['add', 'docker', 'compose', '--yes', '--cwd', has]), line);
+      expect(out.stdout, line).not.toContain('.gitignore');
+      expect(await readFile(join(has, '.gitignore'), 'utf8')).toBe(`*.pyc\n${line}\n`);
+    }
+  });
+});
+
+describe('--app that names nothing the project has is refused in one line', () => {
+  test('an attribute the module does not define: the module file and the apps it does define', async () => {
+    const dir = await project('app-nothere', {
+      'app.py': `${FLASK_APP}\n\nfrom werkzeug.middleware.proxy_fix import ProxyFix as Fixer\nwsgi = app\n`,
+      'requirements.txt': 'flask~=3.1\n',
+    });
+    const before = await tree(dir);
+    for (const spec of ['app:nothere', 'app:nothere()']) {
+      const r = await runCli(['add', 'docker', '--app', spec, '--yes', '--cwd', dir]);
+      expect(r.code, spec).toBe(1);
+      expect(r.stderr, spec).toMatch(
+        new RegExp(
+          `^error: --app ${spec.replace(/[()]/g, '\\$&')}: there is no nothere in app\\.py .*; it defines app\\n$`,
+        ),
+      );
+    }
+    expect(await tree(dir)).toEqual(before);
+    // Names bound by an assignment or an import are there.
+    for (const spec of ['app:wsgi', 'app:Fixer'])
+      must(
+        await runCli(['add', 'docker', '--app', spec, '--yes', '--dry-run', '--cwd', dir]),
+        spec,
+      );
+  });
+
+  test("Django: an --app other than the project's own wsgi or asgi application names that one", async () => {
+    const dir = await project('app-django', DJANGO_PROJECT);
+    const before = await tree(dir);
+    const r = await runCli([
+      'add',
+      'docker',
+      '--app',
+      'mysite.wsgi:nothere',
+      '--yes',
+      '--cwd',
+      dir,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: --app mysite\.wsgi:nothere: .*Django project's app .*mysite\.wsgi:application or mysite\.asgi:application.*\n$/,
+    );
+    expect(await tree(dir)).toEqual(before);
+    must(
+      await runCli(['add', 'docker', '--app', 'mysite.wsgi:application', '--yes', '--cwd', dir]),
+      'its own',
+    );
+  });
+});
+
+describe('the lock step is printed only when the dependencies changed', () => {
+  const pyproject = (deps: string) =>
+    `[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = [${deps}]\n`;
+  for (const [lock, cmd] of [
+    ['uv.lock', 'uv lock'],
+    ['poetry.lock', 'poetry lock'],
+    ['pdm.lock', 'pdm lock'],
+  ] as const)
+    test(`${lock}: only the record added, no ${cmd}; the server added, ${cmd}`, async () => {
+      const app = { 'main.py': FASTAPI_APP, [lock]: '# locked\n' };
+      const same = await project(`lock-same-${lock}`, {
+        ...app,
+        'pyproject.toml': pyproject('"fastapi>=0.110", "uvicorn>=0.30"'),
+      });
+      const r = must(await runCli(['add', 'docker', '--yes', '--cwd', same]), 'add (same deps)');
+      expect(r.stdout).toMatch(/change\s+pyproject\.toml/);
+      expect(r.stdout).not.toContain(cmd);
+      const grown = await project(`lock-grown-${lock}`, {
+        ...app,
+        'pyproject.toml': pyproject('"fastapi>=0.110"'),
+      });
+      const g = must(await runCli(['add', 'docker', '--yes', '--cwd', grown]), 'add (new deps)');
+      expect(await readFile(join(grown, 'pyproject.toml'), 'utf8')).toMatch(/"uvicorn/);
+      expect(g.stdout).toMatch(new RegExp(`\\n  ${cmd} +\\S`));
+    });
+});
