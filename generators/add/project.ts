@@ -406,10 +406,19 @@ export async function findProject(
       where: 'CREATE_PYWEB_SCAN_SECONDS gives it longer',
     });
   if (!detected.healthPath && !given.health && !str(record?.health)) {
-    lines.push({
-      what: 'health check',
-      value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
-    });
+    const unread = detected.healthUnread;
+    lines.push(
+      unread
+        ? {
+            what: 'health check',
+            value: `${health}: a health route was found under a prefix that could not be read (${unread.prefix}); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names the route's full path`,
+            where: unread.where,
+          }
+        : {
+            what: 'health check',
+            value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
+          },
+    );
   }
   const root = gitRoot(dir) ?? dir;
   const repoSubdir = relative(root, dir).split(sep).join('/') || undefined;

@@ -631,6 +631,50 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
     );
   });
 
+  test('a health route on a FastAPI router is served under every prefix up to the app', () => {
+    // full-stack-fastapi-template's layout: router prefix, an api_router, the settings' prefix
+    const layout = (include: string) => ({
+      'app/__init__.py': '',
+      'app/main.py': `from fastapi import FastAPI\nfrom app.api.main import api_router\nfrom app.core.config import settings\n\napp = FastAPI()\n${include}\n`,
+      'app/core/__init__.py': '',
+      'app/core/config.py':
+        'from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    API_V1_STR: str = "/api/v1"\n    PROJECT_NAME: str = "x"\n\n\nsettings = Settings()\n',
+      'app/api/__init__.py': '',
+      'app/api/main.py':
+        'from fastapi import APIRouter\n\nfrom app.api.routes import items, utils\n\napi_router = APIRouter()\napi_router.include_router(items.router)\napi_router.include_router(utils.router)\n',
+      'app/api/routes/__init__.py': '',
+      'app/api/routes/items.py':
+        'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/items", tags=["items"])\n',
+      'app/api/routes/utils.py':
+        'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/utils", tags=["utils"])\n\n\n@router.get("/health-check/")\nasync def health_check() -> bool:\n    return True\n',
+    });
+    const d = detectProject(
+      project(layout('app.include_router(api_router, prefix=settings.API_V1_STR)')),
+    );
+    expect(d.healthPath).toBe('/api/v1/utils/health-check/');
+    expect(d.healthUnread).toBeUndefined();
+    // a prefix that is not a literal: the route is not claimed, and where it is is said
+    const unread = detectProject(
+      project(layout('app.include_router(api_router, prefix=os.environ["PREFIX"])')),
+    );
+    expect(unread.healthPath).toBeUndefined();
+    expect(unread.healthUnread?.where).toMatch(/^app\/api\/routes\/utils\.py:6: /);
+    expect(unread.healthUnread?.prefix).toMatch(/app\/main\.py/);
+  });
+
+  test('a health route on a Flask blueprint: the url_prefix it is registered with replaces its own', () => {
+    const health = (register: string) =>
+      detectProject(
+        project({
+          'web/__init__.py': `from flask import Flask\nfrom .ops import bp\n\napp = Flask(__name__)\n${register}\n`,
+          'web/ops.py':
+            'from flask import Blueprint\n\nbp = Blueprint("ops", __name__, url_prefix="/ops")\n\n\n@bp.get("/healthz")\ndef healthz():\n    return "ok"\n',
+        }),
+      ).healthPath;
+    expect(health('app.register_blueprint(bp)')).toBe('/ops/healthz');
+    expect(health('app.register_blueprint(bp, url_prefix="/internal/")')).toBe('/internal/healthz');
+  });
+
   test('health routes by shape, across routing styles, the health family first', () => {
     const health = (files: Record<string, string>) => detectProject(project(files)).healthPath;
     expect(
