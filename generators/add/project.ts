@@ -18,6 +18,7 @@ import {
   detectProject,
   readProjectFiles,
   webSocketIn,
+  webSocketPaths,
   NotAPythonProject,
   type AppSetting,
   parseAppOverride,
@@ -398,7 +399,8 @@ export async function findProject(
     );
   if (healthGiven) lines.push({ what: `health check ${health}`, value: '', where: healthGiven });
   const websocket = webSocketIn(files);
-  if (websocket) lines.push({ what: 'websocket', value: '', where: websocket });
+  if (websocket)
+    lines.push({ what: 'websocket', value: webSocketPaths(files).join(' '), where: websocket });
   if (files.stoppedAt)
     lines.push({
       what: 'note',
@@ -488,6 +490,7 @@ export async function findProject(
       dependenciesOnly,
       workspace,
       health,
+      websocketPaths: websocket ? webSocketPaths(files) : undefined,
       django: detected.django
         ? {
             settings: detected.django.settings,

@@ -149,7 +149,7 @@ function stripPython(src: string): string {
 
 const IDENT = /^[A-Za-z_]\w*$/;
 
-function isTestPath(path: string): boolean {
+export function isTestPath(path: string): boolean {
   const parts = path.split('/');
   const base = parts[parts.length - 1]!;
   return (

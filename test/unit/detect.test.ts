@@ -6,6 +6,8 @@ import {
   readProjectFiles,
   type Detected,
   type ProjectFiles,
+  webSocketLocation,
+  webSocketPaths,
 } from '../../generators/detect/index.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -673,6 +675,35 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
       ).healthPath;
     expect(health('app.register_blueprint(bp)')).toBe('/ops/healthz');
     expect(health('app.register_blueprint(bp, url_prefix="/internal/")')).toBe('/internal/healthz');
+  });
+
+  test("WebSocket routes as served: a router's prefixes, Channels' urlpatterns; nginx's location for each", () => {
+    const paths = (text: Record<string, string>) => webSocketPaths(project(text));
+    expect(
+      paths({
+        'app/main.py':
+          'from fastapi import FastAPI\nfrom app import live\n\napp = FastAPI()\napp.include_router(live.router, prefix="/api")\n\n\n@app.websocket("/ws")\nasync def ws(websocket): ...\n',
+        'app/live.py':
+          'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/live")\n\n\n@router.websocket("/rooms/{room}")\nasync def room(websocket, room: str): ...\n',
+        'app/other.py':
+          'from fastapi import APIRouter\n\nhidden = APIRouter(prefix=PREFIX())\n\n\n@hidden.websocket("/x")\nasync def x(websocket): ...\n',
+      }),
+    ).toEqual(['/ws', '/api/live/rooms/{room}']);
+    expect(
+      paths({
+        'chat/routing.py':
+          'from django.urls import path, re_path\n\nwebsocket_urlpatterns = [\n    path("ws/notify/", N.as_asgi()),\n    re_path(r"^ws/chat/(?P<room>\\w+)/$", C.as_asgi()),\n]\n',
+      }),
+    ).toEqual(['/ws/notify/', '/ws/chat/(?P<room>\\w+)/$']);
+    expect(
+      [
+        '/ws/chat',
+        '/api/live/rooms/{room}',
+        '/ws/notify/',
+        '/ws/chat/(?P<room>\\w+)/$',
+        '/r/<int:id>',
+      ].map(webSocketLocation),
+    ).toEqual(['= /ws/chat', '^~ /api/live/rooms/', '= /ws/notify/', '^~ /ws/chat/', '^~ /r/']);
   });
 
   test('health routes by shape, across routing styles, the health family first', () => {
