@@ -318,6 +318,22 @@ describe('add on a project it did not make, without a terminal', () => {
   const FLASK_APP =
     'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
 
+  test('a health route under a prefix it cannot read is not claimed: add says so and names --health (issue 17, item 11)', async () => {
+    const dir = await project('health-unread', {
+      'app/__init__.py': '',
+      'app/main.py':
+        'import os\n\nfrom fastapi import FastAPI\n\nfrom app.routes import router\n\napp = FastAPI()\napp.include_router(router, prefix=os.environ["API_PREFIX"])\n',
+      'app/routes.py':
+        'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/utils")\n\n\n@router.get("/health-check/")\ndef health_check():\n    return True\n',
+      'requirements.txt': 'fastapi\nuvicorn\n',
+    });
+    const r = must(await runCli(['add', 'docker', '--dry-run', '--cwd', dir]), 'add --dry-run');
+    expect(r.stdout).toMatch(
+      /health check \/: a health route was found under a prefix that could not be read \(app\/main\.py: the prefix router is included with\);.*--health PATH names the route's full path {2}\(app\/routes\.py:6: @router\.get\("\/health-check\/"\)\)/,
+    );
+    expect(r.stdout).not.toMatch(/health check \/health-check\//);
+  });
+
   test("nginx's WebSocket locations are the app's own WebSocket routes (issue 17, item 15)", async () => {
     const dir = await project('ws-starlette', {
       'app.py':
