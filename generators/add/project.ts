@@ -18,6 +18,7 @@ import {
   detectProject,
   readProjectFiles,
   webSocketIn,
+  webSocketPaths,
   NotAPythonProject,
   type AppSetting,
   parseAppOverride,
@@ -409,7 +410,8 @@ export async function findProject(
     );
   if (healthGiven) lines.push({ what: `health check ${health}`, value: '', where: healthGiven });
   const websocket = webSocketIn(files);
-  if (websocket) lines.push({ what: 'websocket', value: '', where: websocket });
+  if (websocket)
+    lines.push({ what: 'websocket', value: webSocketPaths(files).join(' '), where: websocket });
   if (files.stoppedAt)
     lines.push({
       what: 'note',
@@ -417,10 +419,19 @@ export async function findProject(
       where: 'CREATE_PYWEB_SCAN_SECONDS gives it longer',
     });
   if (!detected.healthPath && !given.health && !str(record?.health)) {
-    lines.push({
-      what: 'health check',
-      value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
-    });
+    const unread = detected.healthUnread;
+    lines.push(
+      unread
+        ? {
+            what: 'health check',
+            value: `${health}: a health route was found under a prefix that could not be read (${unread.prefix}); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names the route's full path`,
+            where: unread.where,
+          }
+        : {
+            what: 'health check',
+            value: `${health}: no health route found (/healthz, /health ...); the image's HEALTHCHECK and the probes need a 200 there: --health PATH names another`,
+          },
+    );
   }
   const root = gitRoot(dir) ?? dir;
   const repoSubdir = relative(root, dir).split(sep).join('/') || undefined;
@@ -490,6 +501,7 @@ export async function findProject(
       dependenciesOnly,
       workspace,
       health,
+      websocketPaths: websocket ? webSocketPaths(files) : undefined,
       django: detected.django
         ? {
             settings: detected.django.settings,

@@ -10,6 +10,7 @@ import {
   type Interface,
   SERVERS,
 } from '../catalog/index.js';
+import { mounts } from './mounts.js';
 import { appSettings, servicesOf } from './settings.js';
 import { readLeniently } from '../edit/toml.js';
 import type {
@@ -148,7 +149,7 @@ function stripPython(src: string): string {
 
 const IDENT = /^[A-Za-z_]\w*$/;
 
-function isTestPath(path: string): boolean {
+export function isTestPath(path: string): boolean {
   const parts = path.split('/');
   const base = parts[parts.length - 1]!;
   return (
@@ -694,13 +695,17 @@ function detectSettings(
  * (decorators, `add_route`, `Route(`) or a Django urlpattern (no leading slash). The best family
  * wins; within one, the first found (shallow files first).
  */
-function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
+function healthPath(
+  py: PyFile[],
+): { path: string; where: string } | { unread: string; where: string } | undefined {
   const literal = new RegExp(`(["'])((?:/[\\w.-]+)*/(${HEALTH_SEGMENT})/?)\\1`, 'g');
   const urlconf = new RegExp(
     `\\b(?:path|re_path|url)\\s*\\(\\s*r?(["'])\\^?((?:[\\w.-]+/)*(${HEALTH_SEGMENT})/?)\\$?\\1`,
     'g',
   );
   let best: { path: string; where: string; family: number } | undefined;
+  let unread: { unread: string; where: string } | undefined;
+  const mountOf = mounts(py);
   for (const f of py) {
     if (f.test) continue;
     for (const [re, slash] of [
@@ -710,11 +715,18 @@ function healthPath(py: PyFile[]): { path: string; where: string } | undefined {
       for (const m of f.code.matchAll(re)) {
         const family = HEALTH_FAMILIES.findIndex((r) => r.test(m[3]!));
         if (best && best.family <= family) continue;
-        best = { path: slash + m[2]!, where: snippet(f, f.at(m.index)), family };
+        const where = snippet(f, f.at(m.index));
+        // a route on a router is served under the prefixes it is included with
+        const mount = slash ? undefined : mountOf(f, m.index);
+        if (mount && 'unread' in mount) {
+          unread ??= { unread: mount.unread, where };
+          continue;
+        }
+        best = { path: (mount?.prefix ?? '') + slash + m[2]!, where, family };
       }
     }
   }
-  return best && { path: best.path, where: best.where };
+  return best ? { path: best.path, where: best.where } : unread;
 }
 
 /** The server named by a command line (a Procfile's web: entry). */
@@ -1160,7 +1172,8 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   }
 
   // health check
-  const health = healthPath(py);
+  const found = healthPath(py);
+  const health = found && 'path' in found ? found : undefined;
   if (health) evidence.push({ what: `health check ${health.path}`, where: health.where });
 
   const result: Detected = { name, layout, srcDir, manager, evidence, questions };
@@ -1170,6 +1183,8 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   if (interfaces) result.interfaces = interfaces.list;
   if (server) result.server = server;
   if (health) result.healthPath = health.path;
+  if (found && 'unread' in found)
+    result.healthUnread = { where: found.where, prefix: found.unread };
   const settings = appSettings(py);
   if (settings.length) result.settings = settings;
   const services = servicesOf(deps);

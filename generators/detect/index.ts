@@ -13,4 +13,4 @@ export type {
 } from './types.js';
 export { detectProject, NotAPythonProject, parseAppOverride } from './detect.js';
 export { readProjectFiles } from './read.js';
-export { webSocketIn } from './websocket.js';
+export { webSocketIn, webSocketLocation, webSocketPaths } from './websocket.js';

@@ -98,6 +98,8 @@ export interface Detected {
   server?: string;
   /** a route found in the source that looks like a health check, under any prefix: /healthz, /api/health-check/, /livez, /ping, /status */
   healthPath?: string;
+  /** a health route on a router whose prefix could not be read: not claimed, --health names it */
+  healthUnread?: { where: string; prefix: string };
   /** settings the app reads from its environment */
   settings?: AppSetting[];
   /** services its drivers need (a database, a cache) */

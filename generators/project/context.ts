@@ -8,6 +8,7 @@ import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
 import { dockerBuildArgs, installMethod } from './shape.js';
+import { webSocketLocation } from '../detect/websocket.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -72,6 +73,10 @@ export function templateContext(stack: Stack) {
     isWsgi: pair.interface === 'wsgi',
     isAsgi: pair.interface === 'asgi',
     websocket: pair.websocket,
+    /** nginx's locations for WebSocket routes: ours is /ws; a found app's are the ones it declares. */
+    websocketLocations: shape.websocketPaths?.length
+      ? shape.websocketPaths.map(webSocketLocation)
+      : ['= /ws'],
     /** gunicorn's worker class and why it is that one (templates/shared/gunicorn). */
     gunicornWorkerClass: server.gunicorn?.workerClass ?? '',
     gunicornWorkerNote: server.gunicorn?.note ?? '',

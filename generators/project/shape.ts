@@ -62,6 +62,8 @@ export interface ProjectShape {
   workspace?: { root: string; member: string; package: string };
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
+  /** A found app's WebSocket routes, as served: nginx gives them the long read timeout. */
+  websocketPaths?: string[];
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
   django?: {
     settings: string;

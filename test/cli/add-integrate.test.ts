@@ -289,7 +289,7 @@ describe('issue 17 item 15: WebSocket in nginx only for an app that has one', ()
       const conf = await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
       expect(conf.includes('location = /ws'), conf).toBe(ws);
       expect(conf.includes('$http_upgrade')).toBe(ws);
-      expect(r.stdout.includes('websocket  (main.py:11)')).toBe(ws);
+      expect(r.stdout.includes('websocket /ws  (main.py:11)')).toBe(ws);
     });
   }
 });

@@ -18,6 +18,7 @@ import { ADDONS, FRAMEWORKS, SERVERS, serversFor } from '../../generators/catalo
 import { listFiles } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { composeBinary } from '../helpers/deploy-tools.js';
+import { rewriteForLoopback, startNginx } from '../helpers/nginx.js';
 import { ROOT } from '../helpers/paths.js';
 import { must, run, runCli } from '../helpers/run.js';
 
@@ -316,6 +317,44 @@ describe('add on a project it did not make, without a terminal', () => {
   }
   const FLASK_APP =
     'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/healthz")\ndef healthz():\n    return "ok"\n';
+
+  test('a health route under a prefix it cannot read is not claimed: add says so and names --health (issue 17, item 11)', async () => {
+    const dir = await project('health-unread', {
+      'app/__init__.py': '',
+      'app/main.py':
+        'import os\n\nfrom fastapi import FastAPI\n\nfrom app.routes import router\n\napp = FastAPI()\napp.include_router(router, prefix=os.environ["API_PREFIX"])\n',
+      'app/routes.py':
+        'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/utils")\n\n\n@router.get("/health-check/")\ndef health_check():\n    return True\n',
+      'requirements.txt': 'fastapi\nuvicorn\n',
+    });
+    const r = must(await runCli(['add', 'docker', '--dry-run', '--cwd', dir]), 'add --dry-run');
+    expect(r.stdout).toMatch(
+      /health check \/: a health route was found under a prefix that could not be read \(app\/main\.py: the prefix router is included with\);.*--health PATH names the route's full path {2}\(app\/routes\.py:6: @router\.get\("\/health-check\/"\)\)/,
+    );
+    expect(r.stdout).not.toMatch(/health check \/health-check\//);
+  });
+
+  test("nginx's WebSocket locations are the app's own WebSocket routes (issue 17, item 15)", async () => {
+    const dir = await project('ws-starlette', {
+      'app.py':
+        'from starlette.applications import Starlette\nfrom starlette.routing import Route, WebSocketRoute\n\n\nasync def chat(ws): ...\nasync def room(ws): ...\nasync def healthz(request): ...\n\n\napp = Starlette(routes=[\n    Route("/healthz", healthz),\n    WebSocketRoute("/ws/chat", chat),\n    WebSocketRoute("/rooms/{name}/live", room),\n])\n',
+      'requirements.txt': 'starlette\nuvicorn\n',
+    });
+    const r = must(await runCli(['add', 'docker', 'nginx', '--yes', '--cwd', dir]), 'add');
+    expect(r.stdout).toMatch(/websocket \/ws\/chat \/rooms\/\{name\}\/live/);
+    const conf = await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
+    expect(conf.match(/^ +location .*$/gm)).toEqual([
+      '    location / {',
+      '    location = /ws/chat {',
+      '    location ^~ /rooms/ {',
+    ]);
+    expect(conf).not.toContain('location = /ws {');
+    // nginx -t passes (startNginx checks it) with the upstream pointed at loopback
+    const nginx = await startNginx((listen) =>
+      rewriteForLoopback(conf, { from: 'app:8000', to: '127.0.0.1:9' }, listen),
+    );
+    await nginx.stop();
+  });
 
   test('a server the project already names gets its config and glue, and keeps its pin', async () => {
     const dir = await project('own-gunicorn', {

@@ -6,6 +6,8 @@ import {
   readProjectFiles,
   type Detected,
   type ProjectFiles,
+  webSocketLocation,
+  webSocketPaths,
 } from '../../generators/detect/index.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -629,6 +631,79 @@ describe('what the app can be served through (issue 17, items 3, 4, 11)', () => 
     expect(none.questions[0]!.message).toMatch(
       /create_app\(store\) and build\(\*, config\) need arguments/,
     );
+  });
+
+  test('a health route on a FastAPI router is served under every prefix up to the app', () => {
+    // full-stack-fastapi-template's layout: router prefix, an api_router, the settings' prefix
+    const layout = (include: string) => ({
+      'app/__init__.py': '',
+      'app/main.py': `from fastapi import FastAPI\nfrom app.api.main import api_router\nfrom app.core.config import settings\n\napp = FastAPI()\n${include}\n`,
+      'app/core/__init__.py': '',
+      'app/core/config.py':
+        'from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    API_V1_STR: str = "/api/v1"\n    PROJECT_NAME: str = "x"\n\n\nsettings = Settings()\n',
+      'app/api/__init__.py': '',
+      'app/api/main.py':
+        'from fastapi import APIRouter\n\nfrom app.api.routes import items, utils\n\napi_router = APIRouter()\napi_router.include_router(items.router)\napi_router.include_router(utils.router)\n',
+      'app/api/routes/__init__.py': '',
+      'app/api/routes/items.py':
+        'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/items", tags=["items"])\n',
+      'app/api/routes/utils.py':
+        'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/utils", tags=["utils"])\n\n\n@router.get("/health-check/")\nasync def health_check() -> bool:\n    return True\n',
+    });
+    const d = detectProject(
+      project(layout('app.include_router(api_router, prefix=settings.API_V1_STR)')),
+    );
+    expect(d.healthPath).toBe('/api/v1/utils/health-check/');
+    expect(d.healthUnread).toBeUndefined();
+    // a prefix that is not a literal: the route is not claimed, and where it is is said
+    const unread = detectProject(
+      project(layout('app.include_router(api_router, prefix=os.environ["PREFIX"])')),
+    );
+    expect(unread.healthPath).toBeUndefined();
+    expect(unread.healthUnread?.where).toMatch(/^app\/api\/routes\/utils\.py:6: /);
+    expect(unread.healthUnread?.prefix).toMatch(/app\/main\.py/);
+  });
+
+  test('a health route on a Flask blueprint: the url_prefix it is registered with replaces its own', () => {
+    const health = (register: string) =>
+      detectProject(
+        project({
+          'web/__init__.py': `from flask import Flask\nfrom .ops import bp\n\napp = Flask(__name__)\n${register}\n`,
+          'web/ops.py':
+            'from flask import Blueprint\n\nbp = Blueprint("ops", __name__, url_prefix="/ops")\n\n\n@bp.get("/healthz")\ndef healthz():\n    return "ok"\n',
+        }),
+      ).healthPath;
+    expect(health('app.register_blueprint(bp)')).toBe('/ops/healthz');
+    expect(health('app.register_blueprint(bp, url_prefix="/internal/")')).toBe('/internal/healthz');
+  });
+
+  test("WebSocket routes as served: a router's prefixes, Channels' urlpatterns; nginx's location for each", () => {
+    const paths = (text: Record<string, string>) => webSocketPaths(project(text));
+    expect(
+      paths({
+        'app/main.py':
+          'from fastapi import FastAPI\nfrom app import live\n\napp = FastAPI()\napp.include_router(live.router, prefix="/api")\n\n\n@app.websocket("/ws")\nasync def ws(websocket): ...\n',
+        'app/live.py':
+          'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/live")\n\n\n@router.websocket("/rooms/{room}")\nasync def room(websocket, room: str): ...\n',
+        'app/other.py':
+          'from fastapi import APIRouter\n\nhidden = APIRouter(prefix=PREFIX())\n\n\n@hidden.websocket("/x")\nasync def x(websocket): ...\n',
+      }),
+    ).toEqual(['/ws', '/api/live/rooms/{room}']);
+    expect(
+      paths({
+        'chat/routing.py':
+          'from django.urls import path, re_path\n\nwebsocket_urlpatterns = [\n    path("ws/notify/", N.as_asgi()),\n    re_path(r"^ws/chat/(?P<room>\\w+)/$", C.as_asgi()),\n]\n',
+      }),
+    ).toEqual(['/ws/notify/', '/ws/chat/(?P<room>\\w+)/$']);
+    expect(
+      [
+        '/ws/chat',
+        '/api/live/rooms/{room}',
+        '/ws/notify/',
+        '/ws/chat/(?P<room>\\w+)/$',
+        '/r/<int:id>',
+      ].map(webSocketLocation),
+    ).toEqual(['= /ws/chat', '^~ /api/live/rooms/', '= /ws/notify/', '^~ /ws/chat/', '^~ /r/']);
   });
 
   test('health routes by shape, across routing styles, the health family first', () => {
