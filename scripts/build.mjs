@@ -51,12 +51,16 @@ function precompiledModule() {
   }
   const addons = join(root, 'generators', 'addons');
   for (const id of readdirSync(addons)) {
-    for (const part of ['templates', 'sections']) {
+    for (const part of ['templates', 'sections', 'layers']) {
       const dir = join(addons, id, part);
       if (!existsSync(dir)) continue;
       for (const rel of filesUnder(dir)) {
         add(readFileSync(join(dir, rel), 'utf8'));
         if (part === 'templates') add(rel);
+        // A folder of layers/ is one or two deep (`sqlalchemy`, `frameworks/flask`).
+        if (part === 'layers')
+          for (const path of [rel.split('/').slice(1).join('/'), rel.split('/').slice(2).join('/')])
+            add(path);
       }
     }
   }

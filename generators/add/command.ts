@@ -1,3 +1,4 @@
+import { addonDependencies } from '../addons/types.js';
 import { execFile } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { access, readFile, realpath } from 'node:fs/promises';
@@ -587,7 +588,7 @@ function editor(
     ...(withServer && after.shape.django?.production ? ['whitenoise'] : []),
     ...addons(after)
       .filter((id) => !had.includes(id))
-      .flatMap((id) => findAddon(id)!.dependencies?.runtime ?? []),
+      .flatMap((id) => addonDependencies(findAddon(id)!, after).runtime ?? []),
   ].map(requirement);
   const dropped =
     found.server && before && before.server.id !== after.server.id

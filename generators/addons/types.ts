@@ -1,5 +1,20 @@
 import type { EnvVar } from '../catalog/env.js';
-import type { Server } from '../catalog/types.js';
+import type { Framework, Interface, Server } from '../catalog/types.js';
+
+/** What an add-on may ask of the stack it is rendered for. */
+export interface AddonStack {
+  framework: Framework;
+  server: Server;
+  pair: { interface: Interface };
+  /** Whether create-pyweb made the project or found it. */
+  shape: { origin: 'created' | 'detected' };
+}
+
+/** Python requirements, as keys of the versions table (generators/catalog/versions.ts). */
+export interface AddonDependencies {
+  runtime?: string[];
+  dev?: string[];
+}
 
 /**
  * An add-on, in the spirit of sv's `defineAddon`: everything it brings in one typed object, in
@@ -41,8 +56,22 @@ export interface Addon {
     /** The CI workflow's path from the repository's root (`.github/workflows/backend-ci.yml`). */
     workflow: string;
   }) => { cmd: string; what: string } | undefined;
-  /** Python requirements it adds, as keys of the versions table (generators/catalog/versions.ts). */
-  dependencies?: { runtime?: string[]; dev?: string[] };
+  /**
+   * Python requirements it adds, as keys of the versions table (generators/catalog/versions.ts):
+   * the same for every stack, or the stack's (a database add-on brings the framework's ORM).
+   */
+  dependencies?: AddonDependencies | ((stack: AddonStack) => AddonDependencies);
+  /**
+   * Folders of its own `layers/` that join a project create-pyweb makes after its templates/,
+   * later winning on the same path: code that differs by framework (`frameworks/<id>`), or that a
+   * family of frameworks shares. A project it did not make gets its templates/ only: `add` brings
+   * infrastructure, not a rewrite of the user's code.
+   */
+  layers?: {
+    /** Every folder some stack takes (the reserved names read them all). */
+    all(): string[];
+    for(stack: AddonStack): string[];
+  };
   /**
    * Settings the app reads because of it: they reach .env.example, compose, the Kubernetes
    * ConfigMap (a `secret` one the Deployment, from a Secret) and the README's settings table
@@ -85,4 +114,11 @@ export interface Patch {
 /** An add-on's definition, typed; the identity otherwise. */
 export function defineAddon(addon: Addon): Addon {
   return addon;
+}
+
+/** An add-on's requirements for a stack. */
+export function addonDependencies(addon: Addon, stack: AddonStack): AddonDependencies {
+  return typeof addon.dependencies === 'function'
+    ? addon.dependencies(stack)
+    : (addon.dependencies ?? {});
 }

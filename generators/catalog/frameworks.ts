@@ -47,6 +47,14 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['fastapi'], dists: ['fastapi'], ctors: ['FastAPI'], over: ['starlette'] },
     batteries: false,
+    database: {
+      orm: 'SQLModel (SQLAlchemy 2.0, async sessions, psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlmodel', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { asgi: ['alembic'] },
+    },
   },
   {
     id: 'django',
@@ -97,6 +105,13 @@ export const FRAMEWORKS: Framework[] = [
       },
     },
     batteries: true,
+    database: {
+      orm: "Django's ORM (psycopg 3, its connection pool)",
+      migrations: "Django's migrations",
+      requires: ['psycopg-pool'],
+      migrate: () => ['python', 'manage.py', 'migrate', '--noinput'],
+      makeMigration: () => 'python manage.py makemigrations api',
+    },
     settingsModule: 'settings',
     // STATIC_ROOT pinned to /app, where collectstatic writes, even if a server imports the
     // installed copy of the package. SQLite goes in /app/data, the one folder the image's user owns.
@@ -133,6 +148,13 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['flask'], dists: ['flask'], ctors: ['Flask'] },
     batteries: false,
+    database: {
+      orm: 'Flask-SQLAlchemy (SQLAlchemy 2.0, psycopg 3)',
+      migrations: 'Flask-Migrate (Alembic)',
+      requires: ['flask-sqlalchemy', 'flask-migrate', 'psycopg'],
+      migrate: (pkg) => ['flask', '--app', pkg, 'db', 'upgrade'],
+      makeMigration: (pkg) => `flask --app ${pkg} db migrate -m "what changed"`,
+    },
   },
   {
     id: 'starlette',
@@ -152,6 +174,14 @@ export const FRAMEWORKS: Framework[] = [
     develop: { asgi: uvicornReload },
     detect: { imports: ['starlette'], dists: ['starlette'], ctors: ['Starlette'] },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { asgi: ['alembic', 'sqlalchemy-async'] },
+    },
   },
   {
     id: 'litestar',
@@ -178,6 +208,14 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['litestar'], dists: ['litestar'], ctors: ['Litestar'] },
     batteries: false,
+    database: {
+      orm: "Litestar's SQLAlchemy plugin (Advanced Alchemy, async sessions, psycopg 3)",
+      migrations: 'Alembic',
+      requires: ['advanced-alchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { asgi: ['alembic'] },
+    },
   },
   {
     id: 'quart',
@@ -198,6 +236,14 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['quart'], dists: ['quart'], ctors: ['Quart'], over: ['flask'] },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { asgi: ['alembic', 'sqlalchemy-async'] },
+    },
   },
   {
     id: 'falcon',
@@ -224,6 +270,14 @@ export const FRAMEWORKS: Framework[] = [
       ],
     },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (psycopg 3; async sessions on ASGI)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { wsgi: ['alembic', 'sqlalchemy-sync'], asgi: ['alembic', 'sqlalchemy-async'] },
+    },
   },
   {
     id: 'bottle',
@@ -247,6 +301,14 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['bottle'], dists: ['bottle'], ctors: ['Bottle', 'default_app'] },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { wsgi: ['alembic', 'sqlalchemy-sync'] },
+    },
   },
   {
     id: 'pyramid',
@@ -269,6 +331,14 @@ export const FRAMEWORKS: Framework[] = [
       also: /\bConfigurator\s*\(/,
     },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { wsgi: ['alembic', 'sqlalchemy-sync'] },
+    },
   },
   {
     id: 'sanic',
@@ -293,6 +363,14 @@ export const FRAMEWORKS: Framework[] = [
       ownServer: { server: 'sanic', run: /\.run\s*\(/ },
     },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { sanic: ['alembic', 'sqlalchemy-async'] },
+    },
   },
   {
     id: 'tornado',
@@ -319,5 +397,13 @@ export const FRAMEWORKS: Framework[] = [
       ownServer: { server: 'tornado', run: /\.listen\s*\(|\bHTTPServer\s*\(/ },
     },
     batteries: false,
+    database: {
+      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
+      migrations: 'Alembic',
+      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      migrate: () => ['alembic', 'upgrade', 'head'],
+      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      shared: { tornado: ['alembic', 'sqlalchemy-async'] },
+    },
   },
 ];

@@ -77,6 +77,11 @@ export interface Framework {
   /** Batteries included: ORM, admin, auth. Used by `recommend`. */
   batteries: boolean;
   /**
+   * How a created project keeps its items in PostgreSQL with the postgres add-on, the way the
+   * framework's maintainers recommend: the ORM, the driver, the migration tool and its commands.
+   */
+  database: DatabaseSupport;
+  /**
    * The module of the project package that holds a created project's settings (Django's
    * `settings`): they read the framework's variables from the environment and set its static root.
    */
@@ -313,4 +318,29 @@ export interface Pair {
   interface: Interface;
   websocket: boolean;
   http2: boolean;
+}
+
+/** A framework's way to PostgreSQL (the postgres add-on, generators/addons/postgres). */
+export interface DatabaseSupport {
+  /** The README's words for it: "Django's ORM with psycopg 3", "SQLModel (SQLAlchemy 2.0, async sessions)". */
+  orm: string;
+  /** The migration tool, for the README: "Django's migrations", "Alembic", "Flask-Migrate (Alembic)". */
+  migrations: string;
+  /** Runtime requirements (keys of VERSIONS), per interface where they differ. */
+  requires: string[];
+  requiresFor?: Partial<Record<Interface, string[]>>;
+  /** What the project's own tests need for it, besides the framework's test requirements. */
+  testRequires?: string[];
+  /**
+   * The release step, as argv run from the project's folder in its environment (the image's
+   * WORKDIR): the compose `migrate` service, the Kubernetes Job, CI and the README run it.
+   */
+  migrate: (pkg: string) => string[];
+  /** The command that makes the next migration after a model changes (the README). */
+  makeMigration: (pkg: string) => string;
+  /**
+   * Folders of the postgres add-on's layers/ the project takes before `frameworks/<id>`: code
+   * that frameworks share (SQLAlchemy's models and Alembic), per interface where it differs.
+   */
+  shared?: Partial<Record<Interface, string[]>>;
 }

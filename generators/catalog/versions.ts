@@ -18,6 +18,17 @@ export const VERSIONS: Record<string, string> = {
   tornado: 'tornado~=6.6',
   channels: 'channels~=4.3',
   whitenoise: 'whitenoise~=6.12',
+  // PostgreSQL (the postgres add-on): psycopg 3 is the one driver, sync and async; the binary
+  // extra needs no libpq on the machine or in the image.
+  psycopg: 'psycopg[binary]~=3.3',
+  // Django's connection pool (DATABASES OPTIONS "pool") is psycopg's.
+  'psycopg-pool': 'psycopg[binary,pool]~=3.3',
+  sqlalchemy: 'sqlalchemy~=2.1',
+  sqlmodel: 'sqlmodel~=0.0.50',
+  alembic: 'alembic~=1.20',
+  'flask-sqlalchemy': 'flask-sqlalchemy~=3.1',
+  'flask-migrate': 'flask-migrate~=4.1',
+  'advanced-alchemy': 'advanced-alchemy~=1.12',
   // servers
   gunicorn: 'gunicorn~=27.0',
   uwsgi: 'uwsgi~=2.0.31',

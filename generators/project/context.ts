@@ -1,4 +1,5 @@
 import { findAddon, requirement } from '../catalog/index.js';
+import { addonDependencies } from '../addons/types.js';
 import { envTables, readSettingVars } from '../catalog/env.js';
 import { NGINX_IMAGE, SERVICE_IMAGES } from '../catalog/versions.js';
 import { ciPlaceholders, ciServiceEnv, ciServicesFor } from '../addons/ci/services.js';
@@ -9,6 +10,7 @@ import { addons } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
 import { dockerBuildArgs, installMethod } from './shape.js';
 import { webSocketLocation } from '../detect/websocket.js';
+import { poolSize } from '../addons/postgres/index.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -18,7 +20,7 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
     ...framework.requires,
     ...(framework.requiresFor?.[pair.interface] ?? []),
     ...server.requires,
-    ...carried.flatMap((a) => a.dependencies?.runtime ?? []),
+    ...carried.flatMap((a) => addonDependencies(a, stack).runtime ?? []),
   ];
   // What the development command needs, unless the runtime already has it (uvicorn).
   const dev = [
@@ -28,7 +30,7 @@ export function requirements(stack: Stack): { runtime: string[]; dev: string[] }
     ...framework.testRequires,
     ...(framework.testRequiresFor?.[pair.interface] ?? []),
     ...developRequires(stack).filter((k) => !keys.includes(k)),
-    ...carried.flatMap((a) => a.dependencies?.dev ?? []),
+    ...carried.flatMap((a) => addonDependencies(a, stack).dev ?? []),
   ];
   const uniq = (xs: string[]) => [...new Set(xs)];
   return { runtime: uniq(keys).map(requirement), dev: uniq(dev).map(requirement) };
@@ -146,6 +148,8 @@ export function templateContext(stack: Stack) {
     webtestTests: framework.testRequires.includes('webtest'),
     /** The add-ons whose patches run over the rendered files (render.ts). */
     addonIds: addons(stack),
+    /** PostgreSQL (the postgres add-on), or false. */
+    database: databaseContext(stack),
     addonList: addons(stack)
       .map((a) => JSON.stringify(a))
       .join(', '),
@@ -179,6 +183,32 @@ export function templateContext(stack: Stack) {
     dockerBuildSteps: dockerBuildLines(stack),
     whyFramework: framework.hint,
     ...deployContext(stack),
+  };
+}
+
+/**
+ * What templates know of the project's PostgreSQL: the ORM and migration tool by name, the
+ * variable the URL is read from, the release step (empty when a found project has none we know
+ * of), and the pool each worker process keeps.
+ */
+function databaseContext(stack: Stack) {
+  if (!addons(stack).includes('postgres')) return false as const;
+  const db = stack.framework.database;
+  const created = stack.shape.origin === 'created';
+  const found = stack.shape.database;
+  const migrate = created ? db.migrate(stack.shape.glue.pkg) : (found?.migrate ?? []);
+  const wsgi = stack.pair.interface === 'wsgi';
+  return {
+    orm: created ? db.orm : '',
+    migrations: created ? db.migrations : (found?.migrations ?? ''),
+    urlVar: created ? 'DATABASE_URL' : (found?.urlVar ?? 'DATABASE_URL'),
+    /** The release step as a shell line, and as a YAML/JSON flow list (compose, Kubernetes). */
+    migrate: migrate.join(' '),
+    migrateArgv: migrate.length ? `[${migrate.map((a) => JSON.stringify(a)).join(', ')}]` : '',
+    makeMigration: created ? db.makeMigration(stack.shape.glue.pkg) : '',
+    /** Sessions on the event loop (an async driver) rather than in the server's threads. */
+    async: !wsgi,
+    poolSize: poolSize({ wsgi, wsgiThreads: WSGI_THREADS }),
   };
 }
 

@@ -1,10 +1,18 @@
-import { ADDONS, type Addon, FRAMEWORKS, SERVERS, type Server } from '../catalog/index.js';
+import {
+  ADDONS,
+  type Addon,
+  FRAMEWORKS,
+  findAddon,
+  SERVERS,
+  type Server,
+} from '../catalog/index.js';
 import { addons } from './carried.js';
 import type { Stack } from './stack.js';
 
 /**
  * Template layers, by name: `common`, `frameworks/<id>`, `servers/<id>` and the like are folders
- * of templates/, `addons/<id>` is an add-on's own templates/ folder. A TemplateSource (render.ts)
+ * of templates/, `addons/<id>` is an add-on's own templates/ folder and `addons/<id>/<folder>` a
+ * folder of its layers/ (a framework's variant of its files). A TemplateSource (render.ts)
  * turns a name into files, so that these lists need no disk.
  */
 
@@ -20,7 +28,13 @@ export function layersFor(stack: Stack): string[] {
     'glue',
     `frameworks/${stack.framework.id}`,
     ...serverLayers(stack.server),
-    ...addons(stack).map((id) => `addons/${id}`),
+    ...addons(stack).flatMap((id) => {
+      const addon = findAddon(id)!;
+      return [
+        addonLayer(addon),
+        ...(addon.layers?.for(stack) ?? []).map((l) => `${addonLayer(addon)}/${l}`),
+      ];
+    }),
   ];
 }
 
@@ -43,7 +57,10 @@ export function allLayers(): string[] {
       'glue',
       ...FRAMEWORKS.map((f) => `frameworks/${f.id}`),
       ...SERVERS.flatMap(serverLayers),
-      ...ADDONS.map(addonLayer),
+      ...ADDONS.flatMap((a) => [
+        addonLayer(a),
+        ...(a.layers?.all() ?? []).map((l) => `${addonLayer(a)}/${l}`),
+      ]),
     ]),
   ];
 }

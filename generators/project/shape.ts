@@ -46,6 +46,12 @@ export function installMethod(shape: ProjectShape): InstallMethod {
  * found on disk has whatever `detect` read from its files.
  */
 export interface ProjectShape {
+  /**
+   * How a project it did not make reaches PostgreSQL (detect): the variable its settings read the
+   * URL from, and its migration command as argv (absent: it has none we know of, and `add
+   * postgres` says so). A created project's come from its framework's catalog entry.
+   */
+  database?: { urlVar: string; migrate?: string[]; migrations?: string };
   origin: 'created' | 'detected';
   /** The app: module import path and attribute; a factory is called with no arguments. */
   app: { module: string; attr: string; factory: boolean };

@@ -23,11 +23,13 @@ export function addonHome(addon: Addon): string {
 
 /** The folder a layer name (layers.ts) stands for. */
 export function layerDir(layer: string): string {
-  const [kind, id] = layer.split('/');
+  const [kind, id, ...sub] = layer.split('/');
   if (kind === 'addons') {
     const addon = findAddon(id);
     if (!addon) throw new Error(`no add-on ${id} for the layer ${layer}`);
-    return join(addonHome(addon), 'templates');
+    return sub.length
+      ? join(addonHome(addon), 'layers', ...sub)
+      : join(addonHome(addon), 'templates');
   }
   return join(templatesRoot(), layer);
 }

@@ -24,7 +24,7 @@ function templateTexts(): Map<string, string> {
   const roots = [join(ROOT, 'templates')];
   const addons = join(ROOT, 'generators', 'addons');
   for (const id of readdirSync(addons))
-    for (const part of ['templates', 'sections'])
+    for (const part of ['templates', 'sections', 'layers'])
       if (existsSync(join(addons, id, part))) roots.push(join(addons, id, part));
   for (const root of roots) {
     for (const rel of filesUnder(root)) {
