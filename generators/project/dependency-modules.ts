@@ -4,7 +4,7 @@
 // test/unit/dependency-modules.test.ts checks it is current.
 
 /** Every resolution left out uploads after this instant (uv --exclude-newer). */
-export const EXCLUDE_NEWER = '2026-11-27T00:00:00Z';
+export const EXCLUDE_NEWER = '2026-12-02T00:00:00Z';
 
 /** Per requirement key: its specifier, what it resolves to, and the top-level modules those install. */
 export const DEPENDENCY_MODULES: Record<
@@ -237,6 +237,129 @@ export const DEPENDENCY_MODULES: Record<
     spec: 'whitenoise~=6.12',
     packages: ['whitenoise'],
     modules: ['whitenoise'],
+  },
+  psycopg: {
+    spec: 'psycopg[binary]~=3.3',
+    packages: ['psycopg', 'psycopg-binary', 'typing-extensions', 'tzdata'],
+    modules: ['psycopg', 'psycopg_binary', 'typing_extensions', 'tzdata'],
+  },
+  'psycopg-pool': {
+    spec: 'psycopg[binary,pool]~=3.3',
+    packages: ['psycopg', 'psycopg-binary', 'psycopg-pool', 'typing-extensions', 'tzdata'],
+    modules: ['psycopg', 'psycopg_binary', 'psycopg_pool', 'typing_extensions', 'tzdata'],
+  },
+  sqlalchemy: {
+    spec: 'sqlalchemy~=2.1',
+    packages: ['sqlalchemy', 'typing-extensions'],
+    modules: ['sqlalchemy', 'typing_extensions'],
+  },
+  sqlmodel: {
+    spec: 'sqlmodel~=0.0.50',
+    packages: [
+      'annotated-types',
+      'pydantic',
+      'pydantic-core',
+      'sqlalchemy',
+      'sqlmodel',
+      'typing-extensions',
+      'typing-inspection',
+    ],
+    modules: [
+      'annotated_types',
+      'pydantic',
+      'pydantic_core',
+      'sqlalchemy',
+      'sqlmodel',
+      'typing_extensions',
+      'typing_inspection',
+    ],
+  },
+  alembic: {
+    spec: 'alembic~=1.20',
+    packages: ['alembic', 'mako', 'markupsafe', 'sqlalchemy', 'typing-extensions'],
+    modules: ['alembic', 'mako', 'markupsafe', 'sqlalchemy', 'typing_extensions'],
+  },
+  'flask-sqlalchemy': {
+    spec: 'flask-sqlalchemy~=3.1',
+    packages: [
+      'blinker',
+      'click',
+      'flask',
+      'flask-sqlalchemy',
+      'itsdangerous',
+      'jinja2',
+      'markupsafe',
+      'sqlalchemy',
+      'typing-extensions',
+      'werkzeug',
+    ],
+    modules: [
+      'blinker',
+      'click',
+      'flask',
+      'flask_sqlalchemy',
+      'itsdangerous',
+      'jinja2',
+      'markupsafe',
+      'sqlalchemy',
+      'typing_extensions',
+      'werkzeug',
+    ],
+  },
+  'flask-migrate': {
+    spec: 'flask-migrate~=4.1',
+    packages: [
+      'alembic',
+      'blinker',
+      'click',
+      'flask',
+      'flask-migrate',
+      'flask-sqlalchemy',
+      'itsdangerous',
+      'jinja2',
+      'mako',
+      'markupsafe',
+      'sqlalchemy',
+      'typing-extensions',
+      'werkzeug',
+    ],
+    modules: [
+      'alembic',
+      'blinker',
+      'click',
+      'flask',
+      'flask_migrate',
+      'flask_sqlalchemy',
+      'itsdangerous',
+      'jinja2',
+      'mako',
+      'markupsafe',
+      'sqlalchemy',
+      'typing_extensions',
+      'werkzeug',
+    ],
+  },
+  'advanced-alchemy': {
+    spec: 'advanced-alchemy~=1.12',
+    packages: [
+      'advanced-alchemy',
+      'alembic',
+      'greenlet',
+      'mako',
+      'markupsafe',
+      'sqlalchemy',
+      'typing-extensions',
+    ],
+    modules: [
+      'advanced_alchemy',
+      'alembic',
+      'greenlet',
+      'include',
+      'mako',
+      'markupsafe',
+      'sqlalchemy',
+      'typing_extensions',
+    ],
   },
   gunicorn: {
     spec: 'gunicorn~=27.0',
