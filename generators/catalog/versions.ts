@@ -77,7 +77,7 @@ export const NGINX_IMAGE = 'nginx:1.30-alpine';
 
 /** Service containers CI starts for a project whose dependencies include their drivers. */
 export const SERVICE_IMAGES = {
-  postgres: 'postgres:17-alpine',
+  postgres: 'postgres:17',
   mysql: 'mysql:8.4',
   redis: 'redis:7-alpine',
 } as const;

@@ -2,10 +2,11 @@
 # Sets up what the container stage (test/containers) needs on a fresh Debian 12 machine with no
 # Docker engine and no container registry: rootful podman and its helpers from Debian, the
 # containers.conf settings this kind of machine needs, and local stand-ins for the base images the
-# generated files name (python:3.13-slim, nginx:<NGINX_IMAGE>), tagged with those official names.
+# generated files name (python:3.13-slim, nginx:<NGINX_IMAGE>, postgres:<SERVICE_IMAGES.postgres>),
+# tagged with those official names.
 #
 # Idempotent and fast once done: the stand-ins carry a label with a key (a hash of this script,
-# the host's CA certificates and the nginx tag) and are kept as `podman save` archives in
+# the postgres entrypoint, the host's CA certificates and the image tags) and are kept as `podman save` archives in
 # $PYWEB_CONTAINER_CACHE (default /var/cache/create-pyweb/containers), so a second run on the same
 # machine loads them instead of running debootstrap again.
 #
@@ -108,12 +109,19 @@ podman info >/dev/null 2>"$CACHE/podman-info.err" || die "podman info fails: $(t
 # --- 3. Stand-in base images ---------------------------------------------------------------------
 NGINX_IMAGE=$(sed -n "s/^export const NGINX_IMAGE = '\(.*\)';.*/\1/p" generators/catalog/versions.ts)
 [ -n "$NGINX_IMAGE" ] || die "could not read NGINX_IMAGE from generators/catalog/versions.ts"
+POSTGRES_IMAGE=$(sed -n "s/^  postgres: '\(postgres:[^']*\)',.*/\1/p" generators/catalog/versions.ts)
+[ -n "$POSTGRES_IMAGE" ] || die "could not read SERVICE_IMAGES.postgres from generators/catalog/versions.ts"
+PG_MAJOR=$(printf '%s\n' "$POSTGRES_IMAGE" | sed -n 's/^postgres:\([0-9][0-9]*\)\(-bookworm\|-trixie\)\{0,1\}$/\1/p')
+# Debian's packages lay PostgreSQL out as the official Debian-based image does (uid 999,
+# /usr/lib/postgresql/<major>/bin); an alpine tag (uid 70, /usr/local/bin) would be a different image.
+[ -n "$PG_MAJOR" ] || die "$POSTGRES_IMAGE: the postgres stand-in is Debian-based and stands in for postgres:<major> only"
+PG_ENTRYPOINT=scripts/containers/postgres-entrypoint.sh
 
 # The host's own CA certificates: package downloads here go through an intercepting proxy whose
 # CA is in the host's trust store, and pip in a container without it finds no distribution.
 ca_files=()
 while IFS= read -r f; do ca_files+=("$f"); done < <(find /usr/local/share/ca-certificates -type f -name '*.crt' 2>/dev/null | sort)
-KEY=$( { cat "$SCRIPT"; printf '%s\n' "$NGINX_IMAGE"; ((${#ca_files[@]})) && cat "${ca_files[@]}"; true; } | sha256sum | cut -c1-16)
+KEY=$( { cat "$SCRIPT" "$PG_ENTRYPOINT"; printf '%s\n' "$NGINX_IMAGE" "$POSTGRES_IMAGE"; ((${#ca_files[@]})) && cat "${ca_files[@]}"; true; } | sha256sum | cut -c1-16)
 LABEL=org.create-pyweb.standin
 
 # Debian suite that carries each Python; no Debian release has 3.12.
@@ -153,9 +161,10 @@ base_image() {
 }
 
 # Build (or load from the cache) one stand-in: $1 the official name it stands in for, $2 its
-# suite, $3 the Containerfile body after FROM.
+# suite, $3 the Containerfile body after FROM, then files to put in the build context.
 standin() {
   local name=$1 suite=$2 body=$3 t0=$SECONDS file archive base ctx
+  shift 3
   file=$(echo "$name" | tr '/:' '__')
   archive="$CACHE/$file-$KEY.tar"
   if current "$name"; then log "$name: ready"; return; fi
@@ -167,6 +176,7 @@ standin() {
   base=$(base_image "$suite")
   mkdir -p "$ctx/ca"
   ((${#ca_files[@]})) && cp "${ca_files[@]}" "$ctx/ca/"
+  (($#)) && cp "$@" "$ctx/"
   printf 'FROM %s\n%s\nLABEL %s=%s\n' "$base" "$body" "$LABEL" "$KEY" >"$ctx/Containerfile"
   log "building $name on Debian $suite"
   podman build --format docker --layers=false -q -t "$name" -f "$ctx/Containerfile" "$ctx" >"$WORK/build.log" 2>&1 \
@@ -211,6 +221,38 @@ EXPOSE 80
 STOPSIGNAL SIGQUIT
 CMD ["nginx", "-g", "daemon off;"]'
 
+# postgres as the official Debian-based image lays it out: the postgres user and group with uid
+# and gid 999 (made before the package would pick another), no cluster made by the package,
+# listen_addresses '*' in the sample every initdb copies, the data dir a volume owned by postgres,
+# gosu to drop from root, SIGINT (fast shutdown) to stop. The entrypoint is
+# scripts/containers/postgres-entrypoint.sh.
+POSTGRES_BODY="ENV PG_MAJOR=$PG_MAJOR
+RUN groupadd -r postgres --gid=999 \\
+    && useradd -r -g postgres --uid=999 --home-dir=/var/lib/postgresql --shell=/bin/bash postgres \\
+    && mkdir -p /var/lib/postgresql \\
+    && chown -R postgres:postgres /var/lib/postgresql \\
+    && apt-get update \\
+    && apt-get install -y --no-install-recommends postgresql-common gosu \\
+    && sed -ri 's/#(create_main_cluster) .*\$/\\1 = false/' /etc/postgresql-common/createcluster.conf \\
+    && apt-get install -y --no-install-recommends postgresql-\$PG_MAJOR \\
+    && rm -rf /var/lib/apt/lists/* \\
+    && sed -ri \"s!^#?(listen_addresses)\\s*=\\s*\\S+.*!\\1 = '*'!\" /usr/share/postgresql/\$PG_MAJOR/postgresql.conf.sample \\
+    && grep -q \"^listen_addresses = '\\*'\" /usr/share/postgresql/\$PG_MAJOR/postgresql.conf.sample \\
+    && mkdir -p /var/run/postgresql /docker-entrypoint-initdb.d \\
+    && chown -R postgres:postgres /var/run/postgresql \\
+    && chmod 3777 /var/run/postgresql
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/\$PG_MAJOR/bin \\
+    PGDATA=/var/lib/postgresql/data \\
+    LANG=C.UTF-8
+RUN mkdir -p \"\$PGDATA\" && chown -R postgres:postgres \"\$PGDATA\" && chmod 1777 \"\$PGDATA\"
+VOLUME /var/lib/postgresql/data
+COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+RUN chmod 755 /usr/local/bin/docker-entrypoint.sh
+ENTRYPOINT [\"docker-entrypoint.sh\"]
+STOPSIGNAL SIGINT
+EXPOSE 5432
+CMD [\"postgres\"]"
+
 start=$SECONDS
 for v in $PYTHONS; do
   suite=$(suite_for "$v") || die "no Debian suite has Python $v (3.11, 3.13 and 3.14 can be stood in for)"
@@ -223,10 +265,11 @@ $TESTING_EXTRA"
   [ "$got" = "$v" ] || die "python:$v-slim runs Python $got (Debian $suite)"
 done
 standin "docker.io/library/$NGINX_IMAGE" trixie "$NGINX_BODY"
+standin "docker.io/library/$POSTGRES_IMAGE" trixie "$POSTGRES_BODY" "$PG_ENTRYPOINT"
 
 # The imported roots only feed the stand-ins: not needed once they are built.
 for img in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/pyweb-standin-base:' || true); do
   podman rmi "$img" >/dev/null 2>&1 || true
 done
 printf 'ok %s\n' "$KEY" >"$STATUS"
-log "ready: $(podman --version), stand-ins python:{$(echo "$PYTHONS" | tr ' ' ,)}-slim and $NGINX_IMAGE ($((SECONDS - start))s)"
+log "ready: $(podman --version), stand-ins python:{$(echo "$PYTHONS" | tr ' ' ,)}-slim, $NGINX_IMAGE and $POSTGRES_IMAGE ($((SECONDS - start))s)"
