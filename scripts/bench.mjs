@@ -3,6 +3,7 @@
 // under load; writes BENCHMARKS.md. Measured here, never asserted by tests: timings belong to a machine.
 // Usage: npm run bench [-- --quick] [--tool-runs N] [--pairs flask:gunicorn,...] [--runs N] [--seconds S]
 //   --quick   the tool part alone (no Python, no wrk)
+//   --database  with --pairs: the PostgreSQL-backed /api/items part too (always on without --pairs)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
@@ -70,6 +71,14 @@ if (!quick) {
     seconds: Number(option('seconds', 2)),
   });
   sections.push(servers.markdown);
+  if (!option('pairs') || flag('database')) {
+    const { benchDatabase } = await import('./bench/database.mjs');
+    const database = await benchDatabase({
+      runs: Number(option('runs', 3)),
+      seconds: Number(option('seconds', 2)),
+    });
+    sections.push(database.markdown);
+  }
   // Findings of the A/B runs behind the generated server configuration: measured once, kept as written.
   sections.push(readFileSync(join(ROOT, 'scripts/bench/notes.md'), 'utf8'));
 }

@@ -22,7 +22,7 @@ function tomlValue(text, key) {
  * A fresh project in `dir`. The previous run's venv is kept when the new pyproject.toml is the same
  * as the one it was installed from: uWSGI has no wheels and compiles for minutes on 2 cores.
  */
-export async function generate({ dir, framework, server }) {
+export async function generate({ dir, framework, server, flags = [] }) {
   // Same folder name, so the same package name.
   const fresh = join(dirname(dir), '.fresh', basename(dir));
   rmSync(fresh, { recursive: true, force: true });
@@ -36,6 +36,7 @@ export async function generate({ dir, framework, server }) {
       framework,
       '--server',
       server,
+      ...flags,
       '--yes',
       '--no-git',
       '--no-install',
