@@ -41,3 +41,32 @@ describe('FastAPI with --postgres: SQLModel on an async engine, Alembic', () => 
     expect(files.get('shop/items.py')).toContain('ITEMS');
   });
 });
+
+describe("Litestar with --postgres: Advanced Alchemy's plugin, a repository, Alembic", () => {
+  test('brings the plugin, the model, the Alembic environment and the first migration', async () => {
+    const files = await project('litestar', true);
+    for (const path of [
+      ...ALEMBIC,
+      'migrations/versions/0001_items.py',
+      'shop/db.py',
+      'shop/models.py',
+      'tests/test_readyz.py',
+    ])
+      expect([...files.keys()]).toContain(path);
+    expect(files.get('migrations/env.py')).toContain('from shop.models import ItemModel');
+    const app = files.get('shop/app.py')!;
+    expect(app).toContain('plugins=[SQLAlchemyPlugin(config=db.alchemy)]');
+    expect(app).toContain('route_handlers=[index, healthz, readyz, api_router, echo]');
+    expect(files.get('shop/api.py')).toContain('SQLAlchemyAsyncRepository[ItemModel]');
+    // Litestar 2.18 deprecates litestar.plugins.sqlalchemy for Advanced Alchemy's own module.
+    expect([...files.values()].join('\n')).not.toContain('litestar.plugins.sqlalchemy');
+  });
+
+  test('without it: no plugin, no database file', async () => {
+    const files = await project('litestar', false);
+    for (const path of [...ALEMBIC, 'shop/db.py', 'shop/models.py', 'tests/test_readyz.py'])
+      expect([...files.keys()]).not.toContain(path);
+    expect(files.get('shop/app.py')).toContain('route_handlers=[index, healthz, api_router, echo]');
+    expect(files.get('shop/app.py')).not.toContain('plugins=');
+  });
+});
