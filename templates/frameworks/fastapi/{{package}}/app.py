@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 {{#if database}}
-    # The engine connects on first use: the app starts while PostgreSQL is down, and /readyz says
-    # so. Some servers run no lifespan (Daphne): there the first request makes the engine.
+    # The engine is made here and connects on first use: the app starts while PostgreSQL is
+    # down, and /readyz says so. Servers without a lifespan (Daphne) make it on the first request.
+    db.get_engine()
     logger.info("%s: serving items from PostgreSQL", app.title)
     yield
     await db.dispose_engine()
@@ -57,7 +58,7 @@ async def healthz() -> dict[str, str]:
 async def readyz(response: Response) -> dict[str, str]:
     # Readiness asks the database; liveness (/healthz) does not, so an outage restarts nothing.
     try:
-        await db.ping()
+        await db.ping(db.get_engine())
     except Exception as error:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return {"status": "unavailable", "detail": db.unavailable(error)}

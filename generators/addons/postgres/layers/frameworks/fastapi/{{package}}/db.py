@@ -3,7 +3,7 @@
 import asyncio
 import os
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import Depends
 from sqlalchemy import text
@@ -25,17 +25,28 @@ def database_url() -> str:
     return f"postgresql+psycopg://{rest}" if scheme in ("postgres", "postgresql") else url
 
 
+async def _no_database_url() -> NoReturn:
+    raise RuntimeError("DATABASE_URL is not set")
+
+
+def make_engine() -> AsyncEngine:
+    # An engine connects on first use: the app starts while PostgreSQL is down, or before
+    # DATABASE_URL is set, and /readyz says why.
+    if not os.environ.get("DATABASE_URL"):
+        return create_async_engine("postgresql+psycopg://", async_creator=_no_database_url)
+    return create_async_engine(
+        database_url(),
+        pool_size=int(os.environ.get("DATABASE_POOL_SIZE", "{{database.poolSize}}")),
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+    )
+
+
 def get_engine() -> AsyncEngine:
-    # Made on first use and connecting only when asked: the app starts while PostgreSQL is down,
-    # and servers without a lifespan (Daphne) get one on their first request.
+    """The process's engine: the lifespan makes it at start-up, else (Daphne) the first request."""
     global _engine
     if _engine is None:
-        _engine = create_async_engine(
-            database_url(),
-            pool_size=int(os.environ.get("DATABASE_POOL_SIZE", "{{database.poolSize}}")),
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT},
-        )
+        _engine = make_engine()
     return _engine
 
 
@@ -46,10 +57,10 @@ async def dispose_engine() -> None:
         _engine = None
 
 
-async def ping() -> None:
+async def ping(engine: AsyncEngine) -> None:
     """Raise unless PostgreSQL answers `SELECT 1` in time."""
     async with asyncio.timeout(CONNECT_TIMEOUT):
-        async with get_engine().connect() as connection:
+        async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
 
