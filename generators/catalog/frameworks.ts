@@ -50,10 +50,10 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'SQLModel (SQLAlchemy 2.0, async sessions, psycopg 3)',
       migrations: 'Alembic',
-      requires: ['sqlmodel', 'psycopg', 'alembic'],
+      requires: ['sqlmodel', 'sqlalchemy-asyncio', 'psycopg', 'alembic'],
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { asgi: ['alembic'] },
+      // Its own Alembic environment (layers/frameworks/fastapi): migrations/env.py reads SQLModel's metadata.
     },
   },
   {
@@ -214,7 +214,7 @@ export const FRAMEWORKS: Framework[] = [
       requires: ['advanced-alchemy', 'psycopg', 'alembic'],
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { asgi: ['alembic'] },
+      // Its own Alembic environment (layers/frameworks/litestar), on the plugin's metadata.
     },
   },
   {

@@ -4,21 +4,39 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+{{#if database}}
+from fastapi import FastAPI, Response, WebSocket, WebSocketDisconnect, status
+
+from . import db
+from .api import router as api_router
+from .items import hello
+{{else}}
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 
 from .api import router as api_router
 from .items import hello, list_items
+{{/if}}
 
 logger = logging.getLogger(__name__)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+{{#if database}}
+    # The engine is made here and connects on first use: the app starts while PostgreSQL is
+    # down, and /readyz says so. Servers without a lifespan (Daphne) make it on the first request.
+    db.get_engine()
+    logger.info("%s: serving items from PostgreSQL", app.title)
+    yield
+    await db.dispose_engine()
+    logger.info("%s: stopped", app.title)
+{{else}}
     # Open what requests share (a database pool, an HTTP client) before the yield and close it
     # after. Some servers run no lifespan (Daphne), so keep requests working without it there.
     logger.info("%s: serving %d items", app.title, len(list_items()))
     yield
     logger.info("%s: stopped", app.title)
+{{/if}}
 
 
 app = FastAPI(title={{titleLiteral}}, lifespan=lifespan)
@@ -33,6 +51,19 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+{{#if database}}
+
+
+@app.get("/readyz", responses={503: {"description": "PostgreSQL does not answer"}})
+async def readyz(response: Response) -> dict[str, str]:
+    # Readiness asks the database; liveness (/healthz) does not, so an outage restarts nothing.
+    try:
+        await db.ping(db.get_engine())
+    except Exception as error:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return {"status": "unavailable", "detail": db.unavailable(error)}
+    return {"status": "ok"}
+{{/if}}
 
 
 @app.websocket("/ws")
