@@ -46,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # the database is down, and /readyz says so.
     db.init_app(app)
     migrate.init_app(app, db)
+
 {{/if}}
     app.register_blueprint(api.bp)
 

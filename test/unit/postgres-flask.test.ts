@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listFiles, renderTo } from '../../../test/helpers/render-to.js';
-import { templateContext } from '../../project/context.js';
-import { layersFor } from '../../project/layers.js';
-import { buildStack } from '../../project/stack.js';
+import { listFiles, renderTo } from '../helpers/render-to.js';
+import { templateContext } from '../../generators/project/context.js';
+import { layersFor } from '../../generators/project/layers.js';
+import { buildStack } from '../../generators/project/stack.js';
 
 const exec = promisify(execFile);
 
