@@ -10,7 +10,7 @@ from flask import Blueprint, abort, request
 {{#if database}}
 from flask.typing import ResponseReturnValue
 
-from .items import add_item, delete_item, get_item, list_items
+from .items import create_item, delete_item, get_item, list_items
 {{else}}
 
 from .items import get_item, list_items
@@ -26,10 +26,10 @@ def items() -> list[dict[str, Any]]:
 
 {{#if database}}
 @bp.post("/items")
-def create_item() -> ResponseReturnValue:
+def add_item() -> ResponseReturnValue:
     match request.get_json(silent=True):
         case {"name": str(name), "price": int(price) | float(price)} if not isinstance(price, bool):
-            return add_item(name, float(price)).as_dict(), 201
+            return create_item(name, float(price)).as_dict(), 201
     abort(400, 'expected a JSON object {"name": string, "price": number}')
 
 

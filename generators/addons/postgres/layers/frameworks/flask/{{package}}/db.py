@@ -12,6 +12,7 @@ from flask_migrate import Migrate  # type: ignore[import-untyped]
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
 
 
 class Base(DeclarativeBase):
@@ -29,15 +30,19 @@ def sqlalchemy_url(url: str) -> URL:
 
 def database_config(environ: Mapping[str, str]) -> dict[str, Any]:
     """Flask-SQLAlchemy's settings from DATABASE_URL and DATABASE_POOL_SIZE."""
+    size = int(environ.get("DATABASE_POOL_SIZE", "{{database.poolSize}}"))
+    pool: dict[str, Any] = (
+        # 0 keeps no connection open between requests (behind PgBouncer).
+        {"poolclass": NullPool}
+        if size == 0
+        # One connection per server thread (WSGI_THREADS), never more: the workers times the
+        # size is what a replica may open. A connection the database dropped (a restart, a
+        # failover) is replaced before use.
+        else {"pool_size": size, "max_overflow": 0, "pool_timeout": 10, "pool_pre_ping": True}
+    )
     return {
         # Unset, libpq's defaults apply (PG* variables, the local socket), as for psql.
         "SQLALCHEMY_DATABASE_URI": sqlalchemy_url(environ.get("DATABASE_URL", "postgresql://")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {
-            # One connection per server thread (WSGI_THREADS) in each worker process.
-            "pool_size": int(environ.get("DATABASE_POOL_SIZE", "{{database.poolSize}}")),
-            # A connection the database dropped (a restart, a failover) is replaced, not used.
-            "pool_pre_ping": True,
-            # Seconds: a database that does not answer fails /readyz quickly.
-            "connect_args": {"connect_timeout": 3},
-        },
+        # connect_timeout (seconds): a database that does not answer fails /readyz quickly.
+        "SQLALCHEMY_ENGINE_OPTIONS": {**pool, "connect_args": {"connect_timeout": 3}},
     }

@@ -31,7 +31,7 @@ def get_item(item_id: int) -> Item | None:
     return db.session.get(Item, item_id)
 
 
-def add_item(name: str, price: float) -> Item:
+def create_item(name: str, price: float) -> Item:
     item = Item(name=name, price=price)
     db.session.add(item)
     db.session.commit()
