@@ -151,7 +151,7 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'Flask-SQLAlchemy (SQLAlchemy 2.0, psycopg 3)',
       migrations: 'Flask-Migrate (Alembic)',
-      requires: ['flask-sqlalchemy', 'flask-migrate', 'psycopg'],
+      requires: ['flask-sqlalchemy', 'flask-migrate', 'sqlalchemy', 'psycopg'],
       migrate: (pkg) => ['flask', '--app', pkg, 'db', 'upgrade'],
       makeMigration: (pkg) => `flask --app ${pkg} db migrate -m "what changed"`,
     },
