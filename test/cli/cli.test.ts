@@ -220,7 +220,7 @@ describe('writing', () => {
     const joined = after.replace(/ \\\n\s+/g, ' ');
     expect(joined).toMatch(/\n {2}granian --interface wsgi .* wide_app\.proxied:app\n/);
     expect(joined).toContain(
-      'npx create-pyweb wide-app --framework flask --server granian --docker --compose --nginx --k8s --ci --no-git --yes',
+      'npx create-pyweb wide-app --framework flask --server granian --docker --compose --nginx --k8s --ci --no-postgres --no-git --yes',
     );
   });
 
