@@ -12,6 +12,8 @@ import { packageTemplates } from '../../generators/project/template-files.js';
 const STACKS = [
   { framework: 'starlette', server: 'uvicorn', api: 'api.py', app: 'app.py' },
   { framework: 'quart', server: 'hypercorn', api: 'api.py', app: 'app.py' },
+  { framework: 'sanic', server: 'sanic', api: 'api.py', app: 'app.py' },
+  { framework: 'sanic', server: 'uvicorn', api: 'api.py', app: 'app.py' },
 ];
 
 async function render(framework: string, server: string, postgres: boolean) {
