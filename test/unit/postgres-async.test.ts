@@ -14,6 +14,7 @@ const STACKS = [
   { framework: 'quart', server: 'hypercorn', api: 'api.py', app: 'app.py' },
   { framework: 'sanic', server: 'sanic', api: 'api.py', app: 'app.py' },
   { framework: 'sanic', server: 'uvicorn', api: 'api.py', app: 'app.py' },
+  { framework: 'tornado', server: 'tornado', api: 'app.py', app: '__main__.py' },
 ];
 
 async function render(framework: string, server: string, postgres: boolean) {
