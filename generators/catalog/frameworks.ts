@@ -177,7 +177,7 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
       migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
       shared: { asgi: ['alembic', 'sqlalchemy-async'] },
@@ -239,7 +239,7 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
       migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
       shared: { asgi: ['alembic', 'sqlalchemy-async'] },
@@ -366,10 +366,10 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
       migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { sanic: ['alembic', 'sqlalchemy-async'] },
+      shared: { sanic: ['alembic', 'sqlalchemy-async'], asgi: ['alembic', 'sqlalchemy-async'] },
     },
   },
   {
@@ -400,7 +400,7 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
       migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
       shared: { tornado: ['alembic', 'sqlalchemy-async'] },

@@ -12,6 +12,12 @@ async def test_index(client: Client) -> None:
 
 async def test_healthz(client: Client) -> None:
     assert await (await client.get("/healthz")).get_json() == {"status": "ok"}
+{{#if database}}
+
+
+async def test_readyz(client: Client) -> None:
+    assert await (await client.get("/readyz")).get_json() == {"status": "ok"}
+{{/if}}
 
 
 async def test_unknown_path_is_json_404(client: Client) -> None:

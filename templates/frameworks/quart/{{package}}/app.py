@@ -4,11 +4,30 @@ from quart import Quart, websocket
 from quart.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
+{{#if database}}
+from . import db
+{{/if}}
 from .api import bp as api
 from .items import hello
 
 app = Quart(__name__)
 app.register_blueprint(api)
+{{#if database}}
+
+
+@app.before_serving
+async def check_database() -> None:
+    # The pool connects again at first use: a database that is down now is logged, not fatal,
+    # and /readyz says why meanwhile.
+    problem = await db.ready()
+    if problem:
+        app.logger.warning("database not ready yet: %s", problem)
+
+
+@app.after_serving
+async def close_database() -> None:
+    await db.dispose()
+{{/if}}
 
 
 @app.get("/")
@@ -19,6 +38,18 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+{{#if database}}
+
+
+@app.get("/readyz")
+async def readyz() -> ResponseReturnValue:
+    # Readiness, unlike /healthz: while the database does not answer the app leaves the load
+    # balancer, and is not restarted.
+    problem = await db.ready()
+    if problem:
+        return {"status": "unavailable", "detail": problem}, 503
+    return {"status": "ok"}
+{{/if}}
 
 
 @app.websocket("/ws")

@@ -6,7 +6,9 @@ from sanic_testing.testing import ASGI_HOST
 from sanic_testing.testing import TestingResponse as Response
 
 from {{package}}.app import app
+{{#unless database}}
 from {{package}}.items import list_items
+{{/unless}}
 
 
 def get(path: str, **kwargs: Any) -> Response:
@@ -21,7 +23,9 @@ from sanic_testing.testing import TestingResponse as Response
 
 from {{package}} import proxies
 from {{package}}.app import app
+{{#unless database}}
 from {{package}}.items import list_items
+{{/unless}}
 
 
 def get(path: str, **kwargs: Any) -> Response:
@@ -39,11 +43,23 @@ def test_index() -> None:
 
 def test_healthz() -> None:
     assert get("/healthz").json == {"status": "ok"}
+{{#if database}}
+
+
+def test_readyz() -> None:
+    assert get("/readyz").json == {"status": "ok"}
+
+
+def test_items() -> None:
+    assert get("/api/items").json[0] == {"id": 1, "name": "keyboard", "price": 49.0}
+    assert get("/api/items/1").json["name"] == "keyboard"
+{{else}}
 
 
 def test_items() -> None:
     assert get("/api/items").json == [item.as_dict() for item in list_items()]
     assert get("/api/items/1").json["name"] == "keyboard"
+{{/if}}
 
 
 def test_missing_item_is_404() -> None:

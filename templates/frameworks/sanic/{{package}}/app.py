@@ -1,15 +1,25 @@
 """A Sanic service{{#if isAsgi}}, served over ASGI{{else}} on Sanic's own server{{/if}}: the app, its config and its blueprints."""
 
 from http import HTTPStatus
+{{#if database}}
+from typing import Any
+{{/if}}
 
 from sanic import Request, Sanic, Websocket
 {{#unless isAsgi}}
 from sanic.config import Config
 {{/unless}}
 from sanic.exceptions import SanicException
+{{#if database}}
+from sanic.log import logger
+{{/if}}
 from sanic.response import HTTPResponse, json
 
+{{#if database}}
+from . import api, db
+{{else}}
 from . import api
+{{/if}}
 from .items import hello
 {{#unless isAsgi}}
 from .proxies import ignore_untrusted_proxy_headers
@@ -42,6 +52,23 @@ app.blueprint(api.bp)
 app.on_request(ignore_untrusted_proxy_headers, priority=100)
 stop_cleanly(app)
 {{/unless}}
+{{#if database}}
+
+
+# In each worker process, whose event loop the pool's connections belong to.
+@app.before_server_start
+async def check_database(app: Sanic[Any, Any]) -> None:
+    # The pool connects again at first use: a database that is down now is logged, not fatal,
+    # and /readyz says why meanwhile.
+    problem = await db.ready()
+    if problem:
+        logger.warning("database not ready yet: %s", problem)
+
+
+@app.after_server_stop
+async def close_database(app: Sanic[Any, Any]) -> None:
+    await db.dispose()
+{{/if}}
 
 
 def json_error(request: Request, exception: Exception) -> HTTPResponse:
@@ -70,6 +97,18 @@ async def index(request: Request) -> HTTPResponse:
 @app.get("/healthz")
 async def healthz(request: Request) -> HTTPResponse:
     return json({"status": "ok"})
+{{#if database}}
+
+
+@app.get("/readyz")
+async def readyz(request: Request) -> HTTPResponse:
+    # Readiness, unlike /healthz: while the database does not answer the app leaves the load
+    # balancer, and is not restarted.
+    problem = await db.ready()
+    if problem:
+        return json({"status": "unavailable", "detail": problem}, status=503)
+    return json({"status": "ok"})
+{{/if}}
 
 
 async def echo(request: Request, ws: Websocket) -> None:

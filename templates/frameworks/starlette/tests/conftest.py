@@ -4,6 +4,16 @@ import pytest
 from starlette.testclient import TestClient
 
 from {{package}}.app import app
+{{#if database}}
+
+from .database import migrated_database
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Iterator[str]:
+    with migrated_database() as url:
+        yield url
+{{/if}}
 
 
 @pytest.fixture

@@ -22,11 +22,23 @@ def test_unknown_path_is_json_404(client: TestClient) -> None:
     assert response.json() == {"detail": "Not Found"}
 
 
+{{#if database}}
+def test_readyz(client: TestClient) -> None:
+    assert client.get("/readyz").json() == {"status": "ok"}
+
+
+def test_lifespan_runs_around_the_app(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="{{package}}.app"):
+        with TestClient(app):
+            assert "database ready" in caplog.text
+        assert "stopped" in caplog.text
+{{else}}
 def test_lifespan_runs_around_the_app(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="{{package}}.app"):
         with TestClient(app):
             assert "serving 3 items" in caplog.text
         assert "stopped" in caplog.text
+{{/if}}
 
 
 def test_websocket_echo(client: TestClient) -> None:

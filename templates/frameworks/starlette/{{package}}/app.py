@@ -11,8 +11,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+{{#if database}}
+from . import api, db
+from .items import hello
+{{else}}
 from . import api
 from .items import hello, list_items
+{{/if}}
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +28,17 @@ async def index(request: Request) -> JSONResponse:
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
+{{#if database}}
+
+
+async def readyz(request: Request) -> JSONResponse:
+    # Readiness, unlike /healthz: while the database does not answer the app leaves the load
+    # balancer, and is not restarted.
+    problem = await db.ready()
+    if problem:
+        return JSONResponse({"status": "unavailable", "detail": problem}, status_code=503)
+    return JSONResponse({"status": "ok"})
+{{/if}}
 
 
 async def echo(websocket: WebSocket) -> None:
@@ -42,16 +58,33 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
+{{#if database}}
+    # The pool's first connection: a database that is down is logged, not fatal, since the
+    # pool connects again at first use and /readyz says why meanwhile. Some servers run no
+    # lifespan (Daphne), so requests work without it there.
+    problem = await db.ready()
+    if problem:
+        logger.warning("database not ready yet: %s", problem)
+    else:
+        logger.info("database ready")
+    yield
+    await db.dispose()
+    logger.info("stopped")
+{{else}}
     # Open what requests share (a database pool, an HTTP client) before the yield and close it
     # after. Some servers run no lifespan (Daphne), so keep requests working without it there.
     logger.info("serving %d items", len(list_items()))
     yield
     logger.info("stopped")
+{{/if}}
 
 
 routes = [
     Route("/", index),
     Route("/healthz", healthz),
+{{#if database}}
+    Route("/readyz", readyz),
+{{/if}}
     Mount("/api", routes=api.routes),
     WebSocketRoute("/ws", echo),
 ]

@@ -44,6 +44,34 @@ class AppTest(ServerTest):
     def test_missing_item_is_404(self) -> None:
         assert self.get_json("/api/items/999") == (404, {"detail": "item not found"})
         assert self.get_json("/nowhere")[0] == 404
+{{#if database}}
+
+    def test_readyz(self) -> None:
+        assert self.get_json("/readyz") == (200, {"status": "ok"})
+
+    def test_create_item(self) -> None:
+        new = json.dumps({"name": "webcam", "price": 59.9})
+        code, item = self.get_json("/api/items", method="POST", body=new)
+        assert code == 201
+        assert item == {"id": item["id"], "name": "webcam", "price": 59.9}
+        assert self.get_json(f"/api/items/{item['id']}") == (200, item)
+        self.fetch(f"/api/items/{item['id']}", method="DELETE")
+
+    def test_invalid_item_is_422(self) -> None:
+        body = json.dumps({"name": "webcam"})
+        assert self.fetch("/api/items", method="POST", body=body).code == 422
+
+    def test_delete_item(self) -> None:
+        new = json.dumps({"name": "cable", "price": 5})
+        _, item = self.get_json("/api/items", method="POST", body=new)
+        response = self.fetch(f"/api/items/{item['id']}", method="DELETE")
+        assert (response.code, response.body) == (204, b"")
+        assert self.get_json(f"/api/items/{item['id']}")[0] == 404
+
+    def test_delete_missing_item_is_404(self) -> None:
+        response = self.fetch("/api/items/999", method="DELETE")
+        assert (response.code, json.loads(response.body)) == (404, {"detail": "item not found"})
+{{/if}}
 
     def test_whoami_believes_a_trusted_proxy(self) -> None:
         _, seen = self.get_json("/api/whoami", headers=FORWARDED)

@@ -19,6 +19,9 @@ import sys
 
 from tornado.netutil import bind_sockets
 
+{{#if database}}
+from . import db
+{{/if}}
 from .app import IN_FLIGHT, OPEN_SOCKETS, make_app
 from .server import ProxyAwareHTTPServer, trusted_proxies
 
@@ -40,6 +43,13 @@ async def serve(sockets: list[socket.socket], debug: bool) -> None:
     for signum in STOP_SIGNALS:
         loop.add_signal_handler(signum, stop.set)
     log.info("listening on %s", ", ".join(str(s.getsockname()) for s in sockets))
+{{#if database}}
+    # In each worker, on its own loop: the pool's connections belong to it. A database that is
+    # down is logged, not fatal: the pool connects again at first use, /readyz says why.
+    problem = await db.ready()
+    if problem:
+        log.warning("database not ready yet: %s", problem)
+{{/if}}
     await stop.wait()
 
     log.info("stopping: %d requests in flight", len(IN_FLIGHT))
@@ -50,6 +60,9 @@ async def serve(sockets: list[socket.socket], debug: bool) -> None:
     while IN_FLIGHT and loop.time() < deadline:
         await asyncio.sleep(0.1)
     await server.close_all_connections()
+{{#if database}}
+    await db.dispose()
+{{/if}}
 
 
 def fork_workers(count: int, sockets: list[socket.socket]) -> None:

@@ -8,7 +8,12 @@ from urllib.parse import urlsplit
 import tornado.web
 import tornado.websocket
 
+{{#if database}}
+from . import db, items
+from .items import hello
+{{else}}
 from .items import get_item, hello, list_items
+{{/if}}
 
 # What a graceful stop waits for (plain requests) and closes (WebSockets), in this process.
 IN_FLIGHT: set[tornado.web.RequestHandler] = set()
@@ -48,6 +53,56 @@ class Health(JsonHandler):
         self.send_json({"status": "ok"})
 
 
+{{#if database}}
+class Ready(JsonHandler):
+    async def get(self) -> None:
+        # Readiness, unlike /healthz: while the database does not answer the app leaves the
+        # load balancer, and is not restarted.
+        problem = await db.ready()
+        if problem:
+            self.send_json({"status": "unavailable", "detail": problem}, 503)
+        else:
+            self.send_json({"status": "ok"})
+
+
+class Items(JsonHandler):
+    async def get(self) -> None:
+        self.send_json([item.as_dict() for item in await items.list_items()])
+
+    async def post(self) -> None:
+        try:
+            body = json.loads(self.request.body)
+        except ValueError:
+            raise tornado.web.HTTPError(400) from None
+        fields = body if isinstance(body, dict) else {}
+        name, price = fields.get("name"), fields.get("price")
+        if not (
+            isinstance(name, str)
+            and name
+            and isinstance(price, int | float)
+            and not isinstance(price, bool)  # an int to Python, but no price
+        ):
+            self.send_json({"detail": 'expected {"name": string, "price": number}'}, 422)
+            return
+        item = await items.create_item(name, float(price))
+        self.send_json(item.as_dict(), 201)
+
+
+class Item(JsonHandler):
+    async def get(self, item_id: str) -> None:
+        found = await items.get_item(int(item_id))
+        if found is None:
+            self.send_json({"detail": "item not found"}, 404)
+        else:
+            self.send_json(found.as_dict())
+
+    async def delete(self, item_id: str) -> None:
+        if await items.delete_item(int(item_id)):
+            self.set_status(204)
+            self.finish()
+        else:
+            self.send_json({"detail": "item not found"}, 404)
+{{else}}
 class Items(JsonHandler):
     def get(self) -> None:
         self.send_json([item.as_dict() for item in list_items()])
@@ -60,6 +115,7 @@ class Item(JsonHandler):
             self.send_json({"detail": "item not found"}, 404)
         else:
             self.send_json(found.as_dict())
+{{/if}}
 
 
 class WhoAmI(JsonHandler):
@@ -101,6 +157,9 @@ def make_app(debug: bool = False) -> tornado.web.Application:
     routes: list[tuple[str, type[tornado.web.RequestHandler]]] = [
         (r"/", Index),
         (r"/healthz", Health),
+{{#if database}}
+        (r"/readyz", Ready),
+{{/if}}
         (r"/api/items", Items),
         (r"/api/items/([0-9]+)", Item),
         (r"/api/whoami", WhoAmI),
