@@ -3,7 +3,7 @@ handler404 and handler500)."""
 
 import json
 
-from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +16,9 @@ from .models import Item
 # cannot set `Content-Type: application/json`, and fetch() would need a CORS preflight that this
 # site does not answer.
 JSON = "application/json"
+
+# A new item's fields, validated as a form would: required, and a price that is a number.
+ItemForm = modelform_factory(Item, fields=["name", "price"])
 
 
 @require_GET
@@ -40,14 +43,11 @@ def create_item(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": "the body is not valid JSON"}, status=400)
     if not isinstance(data, dict):
         return JsonResponse({"detail": 'send an object: {"name": ..., "price": ...}'}, status=400)
-    item = Item(name=data.get("name", ""), price=data.get("price", ""))
-    try:
-        # The model's own validation: required fields, and a price that is a number.
-        item.full_clean()
-    except ValidationError as exc:
-        return JsonResponse({"detail": exc.message_dict}, status=400)
-    item.save()
-    return JsonResponse(item.as_dict(), status=201)
+    form = ItemForm(data)
+    if not form.is_valid():
+        errors = {field: list(messages) for field, messages in form.errors.items()}
+        return JsonResponse({"detail": errors}, status=400)
+    return JsonResponse(form.save().as_dict(), status=201)
 
 
 @csrf_exempt
