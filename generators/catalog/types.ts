@@ -99,8 +99,10 @@ export interface Framework {
     dataDir: string;
     dataFile: string;
     dataVar: string;
-    env: (dataPath: string) => string[];
-    firstRun: string[];
+    /** Given the database file's path in the image; none where PostgreSQL holds the data. */
+    env: (dataPath?: string) => string[];
+    /** Given whether PostgreSQL holds the data (the postgres add-on), which migrates itself. */
+    firstRun: (postgres: boolean) => string[];
     staticFiles: boolean;
   };
   /** How `detect` recognises it in a project create-pyweb did not make. */
@@ -158,8 +160,11 @@ export interface FrameworkSettings {
   podIpVar?: string;
   /** The variables they read, after the table's own (env.ts). */
   env: EnvVar[];
-  /** Steps before the development server (a variable to set, a migration). */
-  develop: DevelopStep[];
+  /**
+   * Steps before the development server (a variable to set, a migration), given whether the data
+   * lives in PostgreSQL (the postgres add-on) rather than in SQLite.
+   */
+  develop: (postgres: boolean) => DevelopStep[];
   /**
    * pyproject.toml lines: in [tool.pytest.ini_options]; in [tool.mypy], given whether the app
    * has a WebSocket; and tables of their own after mypy's.
