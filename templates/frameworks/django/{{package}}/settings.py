@@ -136,9 +136,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "{{database.poolSize}}"))
 {{else}}
 # Connections each worker process keeps: one per server thread (WSGI_THREADS).
-DATABASE_POOL_SIZE = int(
-    os.environ.get("DATABASE_POOL_SIZE", os.environ.get("WSGI_THREADS", "{{database.poolSize}}"))
-)
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", os.environ.get("WSGI_THREADS", "{{database.poolSize}}")))
 {{/if}}
 DATABASES: dict[str, dict[str, Any]] = {"default": {}}
 if DATABASE_URL:
