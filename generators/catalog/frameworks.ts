@@ -91,7 +91,11 @@ export const FRAMEWORKS: Framework[] = [
         buildEnv: { DJANGO_SECRET_KEY: 'build-only-collectstatic' },
         when: (shape) => Boolean(shape.django?.staticRoot),
       },
-      { cmd: MIGRATE.join(' '), what: "the admin's tables", stage: 'release' },
+      {
+        cmd: MIGRATE.join(' '),
+        what: (postgres) => (postgres ? "the items and the admin's tables" : "the admin's tables"),
+        stage: 'release',
+      },
     ],
     detect: {
       imports: ['django'],

@@ -193,8 +193,8 @@ export interface ServerDetect {
 /** One command that readies a checkout to serve (a framework's `prepare`). */
 export interface PrepareStep {
   cmd: string;
-  /** Why it runs, said beside it. */
-  what: string;
+  /** Why it runs, said beside it; given whether PostgreSQL holds the data (the postgres add-on). */
+  what: string | ((postgres: boolean) => string);
   /**
    * `build` needs only the code, so the image runs it when built; `release` needs the deployment's
    * own data (a database), so it runs where the app runs.

@@ -102,6 +102,10 @@ describe('Django with --postgres', async () => {
       expect(p.read('README.md')).toContain(
         "python manage.py migrate           # the items and the admin's tables",
       );
+      // The release step in "Run in production".
+      expect(p.read('README.md')).toMatch(
+        /python manage\.py migrate +# the items and the admin's tables\n/,
+      );
     }
     expect(sqlite.read('Dockerfile')).toContain('DJANGO_DB_PATH=/app/data/db.sqlite3');
     expect(sqlite.read('compose.yaml')).toContain('data:/app/data');
