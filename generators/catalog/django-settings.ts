@@ -119,8 +119,10 @@ export const DJANGO_SETTINGS: FrameworkSettings = {
     },
   ],
   pyproject: {
-    pytest: [
-      '# Production settings plus a throwaway secret: pytest needs nothing exported.',
+    pytest: (postgres) => [
+      postgres
+        ? '# Production settings plus a throwaway secret: pytest needs only DATABASE_URL.'
+        : '# Production settings plus a throwaway secret: pytest needs nothing exported.',
       'DJANGO_SETTINGS_MODULE = "tests.settings"',
       '# WhiteNoise warns when STATIC_ROOT is empty: tests run without `collectstatic`.',
       'filterwarnings = ["ignore:No directory at:UserWarning"]',

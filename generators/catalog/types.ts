@@ -166,10 +166,15 @@ export interface FrameworkSettings {
    */
   develop: (postgres: boolean) => DevelopStep[];
   /**
-   * pyproject.toml lines: in [tool.pytest.ini_options]; in [tool.mypy], given whether the app
+   * pyproject.toml lines: in [tool.pytest.ini_options], given whether PostgreSQL holds the data
+   * (the postgres add-on); in [tool.mypy], given whether the app
    * has a WebSocket; and tables of their own after mypy's.
    */
-  pyproject: { pytest: string[]; mypy: (websocket: boolean) => string[]; tables: string[] };
+  pyproject: {
+    pytest: (postgres: boolean) => string[];
+    mypy: (websocket: boolean) => string[];
+    tables: string[];
+  };
   /** Markdown lines after the README's settings table. */
   readme: string[];
 }

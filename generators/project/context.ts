@@ -117,7 +117,7 @@ export function templateContext(stack: Stack) {
       ? {
           secretKey: settings.secretKey,
           allowedHosts: settings.allowedHosts,
-          pytest: settings.pyproject.pytest,
+          pytest: settings.pyproject.pytest(dataInPostgres(stack)),
           mypy: settings.pyproject.mypy(pair.websocket),
           pyprojectTables: settings.pyproject.tables,
           readme: settings.readme,

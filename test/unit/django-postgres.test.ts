@@ -62,6 +62,7 @@ describe('Django with --postgres', async () => {
     );
     // Without a database the tests fail with what to do, never skip.
     expect(wsgi.read('tests/conftest.py')).toContain('raise pytest.UsageError(');
+    expect(wsgi.read('pyproject.toml')).toContain('pytest needs only DATABASE_URL.');
   });
 
   test('/readyz asks the database, beside /healthz, ahead of the host check', () => {
