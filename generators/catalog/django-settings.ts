@@ -83,6 +83,8 @@ const ENV: EnvVar[] = [
   },
   {
     name: 'DJANGO_DB_PATH',
+    // With the postgres add-on the settings read DATABASE_URL instead.
+    applies: (p) => !p.postgres,
     default: (p) =>
       `${code('db.sqlite3')}${p.imageDbPath && p.docker ? ` (${code(p.imageDbPath)} in the image)` : ''}`,
     what: 'the SQLite database file',
@@ -94,23 +96,33 @@ const ENV: EnvVar[] = [
   },
 ];
 
+/** Brings the database up to the project's migrations: the release step, and before developing. */
+export const MIGRATE = ['python', 'manage.py', 'migrate'];
+
 export const DJANGO_SETTINGS: FrameworkSettings = {
   secretKey: 'DJANGO_SECRET_KEY',
   allowedHosts: 'DJANGO_ALLOWED_HOSTS',
   podIpVar: 'DJANGO_POD_IP',
   env: ENV,
   // Without DJANGO_DEBUG the settings refuse to load (no DJANGO_SECRET_KEY) and redirect to HTTPS.
-  develop: [
+  develop: (postgres) => [
     {
       env: 'DJANGO_DEBUG',
       value: '1',
       what: 'development mode: no secret key needed, no HTTPS redirect',
     },
-    { cmd: 'python manage.py migrate', what: 'only the admin needs a database' },
+    {
+      cmd: MIGRATE.join(' '),
+      what: postgres
+        ? "the items and the admin's tables, in DATABASE_URL's database"
+        : 'only the admin needs a database',
+    },
   ],
   pyproject: {
-    pytest: [
-      '# Production settings plus a throwaway secret: pytest needs nothing exported.',
+    pytest: (postgres) => [
+      postgres
+        ? '# Production settings plus a throwaway secret: pytest needs only DATABASE_URL.'
+        : '# Production settings plus a throwaway secret: pytest needs nothing exported.',
       'DJANGO_SETTINGS_MODULE = "tests.settings"',
       '# WhiteNoise warns when STATIC_ROOT is empty: tests run without `collectstatic`.',
       'filterwarnings = ["ignore:No directory at:UserWarning"]',

@@ -23,6 +23,8 @@ export interface EnvPlace {
   k8sHost: string;
   /** Where the image puts SQLite, if it does. */
   imageDbPath?: string;
+  /** The settings create-pyweb wrote keep the data in PostgreSQL (the postgres add-on), not SQLite. */
+  postgres?: boolean;
 }
 
 /** A value in one place, with the comment written above it there. */

@@ -1,4 +1,4 @@
-import { DJANGO_SETTINGS } from './django-settings.js';
+import { DJANGO_SETTINGS, MIGRATE } from './django-settings.js';
 import type { DevServer, Framework } from './types.js';
 
 /*
@@ -91,7 +91,11 @@ export const FRAMEWORKS: Framework[] = [
         buildEnv: { DJANGO_SECRET_KEY: 'build-only-collectstatic' },
         when: (shape) => Boolean(shape.django?.staticRoot),
       },
-      { cmd: 'python manage.py migrate', what: "the admin's tables", stage: 'release' },
+      {
+        cmd: MIGRATE.join(' '),
+        what: (postgres) => (postgres ? "the items and the admin's tables" : "the admin's tables"),
+        stage: 'release',
+      },
     ],
     detect: {
       imports: ['django'],
@@ -109,7 +113,8 @@ export const FRAMEWORKS: Framework[] = [
       orm: "Django's ORM (psycopg 3, its connection pool)",
       migrations: "Django's migrations",
       requires: ['psycopg-pool'],
-      migrate: () => ['python', 'manage.py', 'migrate', '--noinput'],
+      // The same release step as `prepare`'s (Django's own migrate asks nothing: no --noinput).
+      migrate: () => MIGRATE,
       makeMigration: () => 'python manage.py makemigrations api',
     },
     settingsModule: 'settings',
@@ -120,10 +125,13 @@ export const FRAMEWORKS: Framework[] = [
       dataDir: 'data',
       dataFile: 'db.sqlite3',
       dataVar: 'DJANGO_DB_PATH',
-      env: (db) => ['DJANGO_STATIC_ROOT=/app/staticfiles', `DJANGO_DB_PATH=${db}`],
-      // As the README writes them after `docker compose run --rm [--build] app `.
-      firstRun: [
-        "python manage.py migrate   # the admin's tables, in the `data` volume",
+      env: (db) => ['DJANGO_STATIC_ROOT=/app/staticfiles', ...(db ? [`DJANGO_DB_PATH=${db}`] : [])],
+      // As the README writes them after `docker compose run --rm [--build] app `. With PostgreSQL,
+      // compose's one-shot migrate service has run the migrations already.
+      firstRun: (postgres) => [
+        ...(postgres
+          ? []
+          : ["python manage.py migrate   # the admin's tables, in the `data` volume"]),
         'python manage.py createsuperuser    # an admin login for /admin/',
       ],
       staticFiles: true,

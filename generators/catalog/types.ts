@@ -99,8 +99,10 @@ export interface Framework {
     dataDir: string;
     dataFile: string;
     dataVar: string;
-    env: (dataPath: string) => string[];
-    firstRun: string[];
+    /** Given the database file's path in the image; none where PostgreSQL holds the data. */
+    env: (dataPath?: string) => string[];
+    /** Given whether PostgreSQL holds the data (the postgres add-on), which migrates itself. */
+    firstRun: (postgres: boolean) => string[];
     staticFiles: boolean;
   };
   /** How `detect` recognises it in a project create-pyweb did not make. */
@@ -158,13 +160,21 @@ export interface FrameworkSettings {
   podIpVar?: string;
   /** The variables they read, after the table's own (env.ts). */
   env: EnvVar[];
-  /** Steps before the development server (a variable to set, a migration). */
-  develop: DevelopStep[];
   /**
-   * pyproject.toml lines: in [tool.pytest.ini_options]; in [tool.mypy], given whether the app
+   * Steps before the development server (a variable to set, a migration), given whether the data
+   * lives in PostgreSQL (the postgres add-on) rather than in SQLite.
+   */
+  develop: (postgres: boolean) => DevelopStep[];
+  /**
+   * pyproject.toml lines: in [tool.pytest.ini_options], given whether PostgreSQL holds the data
+   * (the postgres add-on); in [tool.mypy], given whether the app
    * has a WebSocket; and tables of their own after mypy's.
    */
-  pyproject: { pytest: string[]; mypy: (websocket: boolean) => string[]; tables: string[] };
+  pyproject: {
+    pytest: (postgres: boolean) => string[];
+    mypy: (websocket: boolean) => string[];
+    tables: string[];
+  };
   /** Markdown lines after the README's settings table. */
   readme: string[];
 }
@@ -188,8 +198,8 @@ export interface ServerDetect {
 /** One command that readies a checkout to serve (a framework's `prepare`). */
 export interface PrepareStep {
   cmd: string;
-  /** Why it runs, said beside it. */
-  what: string;
+  /** Why it runs, said beside it; given whether PostgreSQL holds the data (the postgres add-on). */
+  what: string | ((postgres: boolean) => string);
   /**
    * `build` needs only the code, so the image runs it when built; `release` needs the deployment's
    * own data (a database), so it runs where the app runs.

@@ -6,7 +6,7 @@ import { ciPlaceholders, ciServiceEnv, ciServicesFor } from '../addons/ci/servic
 import { developLines, developRequires, developTarget } from '../serve/develop.js';
 import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/production.js';
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
-import { addons } from './carried.js';
+import { addons, dataInPostgres } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
 import { dockerBuildArgs, installMethod } from './shape.js';
 import { webSocketLocation } from '../detect/websocket.js';
@@ -117,7 +117,7 @@ export function templateContext(stack: Stack) {
       ? {
           secretKey: settings.secretKey,
           allowedHosts: settings.allowedHosts,
-          pytest: settings.pyproject.pytest,
+          pytest: settings.pyproject.pytest(dataInPostgres(stack)),
           mypy: settings.pyproject.mypy(pair.websocket),
           pyprojectTables: settings.pyproject.tables,
           readme: settings.readme,
@@ -176,7 +176,7 @@ export function templateContext(stack: Stack) {
     image: {
       dataDir: image?.dataDir ?? '',
       dataVar: image?.dataVar ?? '',
-      firstRun: image?.firstRun ?? [],
+      firstRun: image?.firstRun(dataInPostgres(stack)) ?? [],
       staticFiles: Boolean(image?.staticFiles),
     },
     /** The framework's build commands (collectstatic), each a RUN line of the image. */
@@ -256,6 +256,8 @@ function imageOf(stack: Stack) {
   const { image } = stack.framework;
   const django = stack.shape.django;
   if (!image || !(django?.ownSettings || django?.production)) return undefined;
+  // PostgreSQL holds the data: no SQLite file, so no folder for it, nor a variable naming it.
+  if (dataInPostgres(stack)) return { ...image, dataDir: '', dataVar: '', path: undefined };
   return { ...image, path: `/app/${image.dataDir}/${image.dataFile}` };
 }
 
@@ -352,6 +354,7 @@ function deployContext(stack: Stack) {
           protocol: upstream.protocol,
         },
         imageDbPath: imageOf(stack)?.path,
+        postgres: dataInPostgres(stack),
       },
       [
         ...(settingsOf(stack)?.env ?? []),

@@ -1,4 +1,5 @@
 import type { DevServer } from '../catalog/index.js';
+import { dataInPostgres } from '../project/carried.js';
 import type { Stack } from '../project/stack.js';
 import { shellLine } from './spec.js';
 
@@ -39,7 +40,9 @@ export function frameworkDevArgv(stack: Stack): string[] | undefined {
 
 export function developTarget(stack: Stack): DevelopTarget {
   const argv = frameworkDevArgv(stack);
-  const before = (stack.shape.django?.ownSettings && stack.framework.settings?.develop) || [];
+  const before =
+    (stack.shape.django?.ownSettings && stack.framework.settings?.develop(dataInPostgres(stack))) ||
+    [];
   if (argv) return { dev: shellLine(argv), before, what: frameworkDevServer(stack)!.what };
   // Pyramid (pserve wants a PasteDeploy .ini and app factory) and Falcon on WSGI have no development
   // server of their own: the project's server runs them, with reload where it has one.

@@ -1,5 +1,5 @@
 import type { PrepareStep } from '../catalog/types.js';
-import { addons } from '../project/carried.js';
+import { addons, dataInPostgres } from '../project/carried.js';
 import type { Stack } from '../project/stack.js';
 import type { Shell } from './develop.js';
 
@@ -48,11 +48,13 @@ export function productionSteps(stack: Stack): ProductionStep[] {
       cmd: `export DJANGO_SETTINGS_MODULE=${production.module}`,
       what: `production settings: DJANGO_SECRET_KEY and the rest from the environment (.env.example)${docker ? '; the image sets it' : ''}`,
     });
-  for (const s of prepareSteps(stack))
+  for (const s of prepareSteps(stack)) {
+    const what = typeof s.what === 'string' ? s.what : s.what(dataInPostgres(stack));
     steps.push({
       cmd: s.cmd,
-      what: docker && s.stage === 'build' ? `${s.what} (the image does it when built)` : s.what,
+      what: docker && s.stage === 'build' ? `${what} (the image does it when built)` : what,
     });
+  }
   steps.push({
     cmd: stack.serve.line,
     what: docker ? 'run in production, exactly as the container does' : 'run in production',

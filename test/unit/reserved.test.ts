@@ -24,10 +24,17 @@ const packageLike = (n: string) => /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(n);
  */
 async function usedNames(): Promise<Map<string, string>> {
   const used = new Map<string, string>();
-  for (const p of validPairs()) {
+  // Every add-on on, and again without postgres: PostgreSQL replaces SQLite's data folder.
+  const stacks = validPairs().flatMap((p) => [
+    { ...p, postgres: true },
+    { ...p, postgres: false },
+  ]);
+  for (const p of stacks) {
     const server = findServer(p.server)!;
-    const deploy = Object.fromEntries(ADDONS.map((a) => [a.id, !a.unfit?.(server)]));
-    const dir = join(out, `${p.framework}-${p.server}`);
+    const deploy = Object.fromEntries(
+      ADDONS.map((a) => [a.id, !a.unfit?.(server) && (p.postgres || a.id !== 'postgres')]),
+    );
+    const dir = join(out, `${p.postgres ? 'pg' : 'sq'}-${p.framework}-${p.server}`);
     const stack = buildStack(dir, p.framework, p.server, deploy);
     await renderTo(layersFor(stack), dir, templateContext(stack));
     const where = `${p.framework} on ${p.server}`;

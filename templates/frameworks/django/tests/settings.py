@@ -1,5 +1,11 @@
+{{#if database}}
+"""Test settings: the production settings, with a throwaway secret so that `pytest` needs only
+DATABASE_URL (conftest.py says so): Django's test runner makes `test_<name>` beside that
+database, migrates it, and drops it after. pyproject.toml points pytest-django here."""
+{{else}}
 """Test settings: the production settings, with a throwaway secret so that `pytest` needs
 nothing exported. pyproject.toml points pytest-django here."""
+{{/if}}
 
 import os
 

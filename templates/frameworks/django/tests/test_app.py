@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+{{#if database}}
+import pytest
+{{/if}}
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
@@ -21,6 +24,22 @@ def test_healthz_answers_any_host_over_plain_http() -> None:
     assert response.json() == {"status": "ok"}
 
 
+{{#if database}}
+@pytest.mark.django_db
+def test_readyz_answers_once_the_database_does() -> None:
+    response = Client().get("/readyz", headers={"Host": "10.1.2.3:8000"})
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_says_why_not(settings: Settings) -> None:
+    settings.DATABASE_URL = ""
+    response = Client().get("/readyz", headers={"Host": "10.1.2.3:8000"})
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "detail": "DATABASE_URL is not set"}
+
+
+{{/if}}
 def test_plain_http_redirects_to_https() -> None:
     response = Client().get("/api/items")
     assert response.status_code == 301

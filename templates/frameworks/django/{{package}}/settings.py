@@ -6,6 +6,10 @@ Production is the default. DJANGO_DEBUG=1 is for a developer's machine only.
 
 import os
 from pathlib import Path
+{{#if database}}
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+{{/if}}
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -106,6 +110,50 @@ TEMPLATES = [
     },
 ]
 
+{{#if database}}
+
+def database_from_url(url: str) -> dict[str, Any]:
+    """A DATABASES entry from `postgresql://user:password@host:port/name?sslmode=require`: the
+    query's parameters are libpq's (sslmode, host=/a/socket/dir, ...)."""
+    parts = urlsplit(url)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.removeprefix("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "OPTIONS": dict(parse_qsl(parts.query)),
+    }
+
+
+# The items and the admin's tables live in PostgreSQL (`python manage.py migrate`). Unset, the
+# app still starts (the dummy backend), and /readyz answers 503 with the reason.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+{{#if database.async}}
+# Connections each worker process keeps: requests that reach the database at once (sync views
+# run in a thread each under ASGI); more wait for one, for the pool's timeout at most.
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "{{database.poolSize}}"))
+{{else}}
+# Connections each worker process keeps: one per server thread (WSGI_THREADS).
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", os.environ.get("WSGI_THREADS", "{{database.poolSize}}")))
+{{/if}}
+DATABASES: dict[str, dict[str, Any]] = {"default": {}}
+if DATABASE_URL:
+    default = database_from_url(DATABASE_URL)
+    default["OPTIONS"] = {
+        # Seconds to wait for the server: an outage fails a request, and /readyz, quickly.
+        "connect_timeout": 3,
+        **default["OPTIONS"],
+        # psycopg's pool rather than persistent connections (CONN_MAX_AGE): Django's docs advise
+        # against those under ASGI, and the pool serves WSGI threads alike. It opens on the first
+        # query, not at start-up, and waits `timeout` seconds at most for a free connection.
+        "pool": {"min_size": DATABASE_POOL_SIZE, "max_size": DATABASE_POOL_SIZE, "timeout": 3},
+    }
+    # The pool checks a connection before lending it: one the server dropped is replaced.
+    default["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"] = default
+{{else}}
 # The routes need no database; the admin does (`python manage.py migrate`).
 DATABASES = {
     "default": {
@@ -113,6 +161,7 @@ DATABASES = {
         "NAME": os.environ.get("DJANGO_DB_PATH", str(BASE_DIR / "db.sqlite3")),
     }
 }
+{{/if}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
