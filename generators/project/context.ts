@@ -8,7 +8,7 @@ import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/prod
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
-import { dockerBuildArgs, installMethod } from './shape.js';
+import { dockerBuildArgs, installMethod, type InstallMethod } from './shape.js';
 import { webSocketLocation } from '../detect/websocket.js';
 import { poolSize } from '../addons/postgres/index.js';
 
@@ -101,7 +101,7 @@ export function templateContext(stack: Stack) {
     hasTests: shape.hasTests,
     /** ruff and pytest come with the project's own dev dependencies. */
     lintTools: shape.lintTools,
-    ...ciContext(shape),
+    ...ciContext(shape, ciDatabase(stack)),
     requirementsFile: shape.requirementsFile ?? 'requirements.txt',
     /** A requirements file in a folder of its own may include its siblings (-r base.txt). */
     requirementsCopy: shape.requirementsFile?.includes('/')
@@ -196,7 +196,7 @@ function databaseContext(stack: Stack) {
   const db = stack.framework.database;
   const created = stack.shape.origin === 'created';
   const found = stack.shape.database;
-  const migrate = created ? db.migrate(stack.shape.glue.pkg) : (found?.migrate ?? []);
+  const migrate = migrateArgv(stack);
   const wsgi = stack.pair.interface === 'wsgi';
   return {
     orm: created ? db.orm : '',
@@ -210,6 +210,28 @@ function databaseContext(stack: Stack) {
     async: !wsgi,
     poolSize: poolSize({ wsgi, wsgiThreads: WSGI_THREADS }),
   };
+}
+
+/** The release step as argv: the framework's for a created project, the one found for another. */
+function migrateArgv(stack: Stack): string[] {
+  return stack.shape.origin === 'created'
+    ? stack.framework.database.migrate(stack.shape.glue.pkg)
+    : (stack.shape.database?.migrate ?? []);
+}
+
+/** PostgreSQL as CI sees it: the variable the URL goes in, and the release step before the tests. */
+export interface CiDatabase {
+  urlVar: string;
+  migrate: string[];
+}
+
+function ciDatabase(stack: Stack): CiDatabase | undefined {
+  if (!addons(stack).includes('postgres')) return undefined;
+  const urlVar =
+    stack.shape.origin === 'created'
+      ? 'DATABASE_URL'
+      : (stack.shape.database?.urlVar ?? 'DATABASE_URL');
+  return { urlVar, migrate: migrateArgv(stack) };
 }
 
 /**
@@ -368,21 +390,53 @@ function deployContext(stack: Stack) {
 
 export type TemplateContext = ReturnType<typeof templateContext>;
 
-/** What the CI workflow checks, and where it lives in the repository. */
-export function ciContext(shape: ProjectShape) {
+/** How CI runs a command of the project's tools: in the environment its manager made. */
+const CI_RUNNER: Record<InstallMethod, string[]> = {
+  uv: ['uv', 'run'],
+  'uv-workspace': ['uv', 'run'],
+  poetry: ['poetry', 'run'],
+  'poetry-no-root': ['poetry', 'run'],
+  pdm: ['pdm', 'run'],
+  // setup-python's interpreter: what pip installed is on PATH.
+  pip: [],
+  'pip-dependencies': [],
+  requirements: [],
+};
+
+/** An argument as the shell reads it back: quoted where it has more than plain characters. */
+const shellWord = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * What the CI workflow checks, and where it lives in the repository. With PostgreSQL (the
+ * postgres add-on), the job starts its service container, sets the variable the app reads the
+ * URL from, and runs the release step before the tests.
+ */
+export function ciContext(shape: ProjectShape, database?: CiDatabase) {
   const ruff = shape.lintTools || shape.ruff !== undefined;
   const spec = shape.ruff ?? 'ruff';
   // A range needs quotes in the shell; `ruff==0.4.1` does not.
   const req = /[<>!~, ]/.test(spec) ? `"${spec}"` : spec;
   const exact = /^ruff==([\w.]+)$/.exec(spec)?.[1];
+  const migrate = database?.migrate.length
+    ? [...CI_RUNNER[installMethod(shape)], ...database.migrate].map(shellWord).join(' ')
+    : '';
   const checks =
     shape.origin === 'created'
-      ? ['ruff', 'mypy', 'pytest']
-      : [...(ruff ? ['ruff'] : []), ...(shape.hasTests ? ['pytest'] : [])];
+      ? ['ruff', 'mypy', ...(migrate ? ['migrations'] : []), 'pytest']
+      : [
+          ...(ruff ? ['ruff'] : []),
+          ...(migrate ? ['migrations'] : []),
+          ...(shape.hasTests ? ['pytest'] : []),
+        ];
   const sub = shape.repoSubdir ?? '';
   const dists = shape.runtimeDists ?? [];
-  const services = ciServicesFor(dists);
-  const serviceEnv = ciServiceEnv(services, dists, shape.settings ?? []);
+  const services = ciServicesFor(dists, database ? ['postgres'] : []);
+  const serviceEnv = ciServiceEnv(
+    services,
+    dists,
+    shape.settings ?? [],
+    database ? { postgres: database.urlVar } : {},
+  );
   const placeholders = ciPlaceholders(shape.settings ?? [], new Set(serviceEnv.map((v) => v.name)));
   return {
     /** Containers the test job starts (a database its driver talks to), and how it reaches them. */
@@ -391,6 +445,8 @@ export function ciContext(shape: ProjectShape) {
     /** Stand-ins for the settings the app cannot load without, so that its tests can import it. */
     ciPlaceholders: placeholders,
     ciEnv: serviceEnv.length > 0 || placeholders.length > 0,
+    /** The release step (migrations) as the job runs it, before the tests; '' without one. */
+    ciMigrate: migrate,
     ruff,
     ruffUvx:
       spec === 'ruff'
