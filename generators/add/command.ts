@@ -40,6 +40,7 @@ import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { keptNote, ownImage, refuseUnfit } from './own-image.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
 import {
+  DATABASE_FACT,
   RECORD_FILE,
   RECORD_TABLE,
   findProject,
@@ -195,7 +196,10 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     },
     ask,
   );
-  printFacts(found, io, request.ids.includes('ci') || found.deploy.ci === true);
+  printFacts(found, io, {
+    ci: request.ids.includes('ci') || found.deploy.ci === true,
+    postgres: request.ids.includes('postgres') || found.deploy.postgres === true,
+  });
 
   // What to add: named on the command line, or picked from those that fit.
   let ids = request.ids;
@@ -459,7 +463,7 @@ function heldFlags(found: Found, after: Stack, io: AddIo): void {
   }
 }
 
-function printFacts(found: Found, io: AddIo, ci: boolean): void {
+function printFacts(found: Found, io: AddIo, show: { ci: boolean; postgres: boolean }): void {
   io.log(
     bold(
       found.created
@@ -467,8 +471,11 @@ function printFacts(found: Found, io: AddIo, ci: boolean): void {
         : `Project ${found.names.title}, as found:`,
     ),
   );
-  // How CI lints matters only to CI.
-  for (const f of found.facts.lines.filter((l) => ci || l.what !== 'lint'))
+  // How CI lints matters only to CI; how the app reaches its database, only to postgres.
+  const shown = found.facts.lines.filter(
+    (l) => (show.ci || l.what !== 'lint') && (show.postgres || l.what !== DATABASE_FACT),
+  );
+  for (const f of shown)
     io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
 }
 

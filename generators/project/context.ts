@@ -11,6 +11,7 @@ import type { ProjectShape, Stack } from './stack.js';
 import { dockerBuildArgs, installMethod, type InstallMethod } from './shape.js';
 import { webSocketLocation } from '../detect/websocket.js';
 import { poolSize } from '../addons/postgres/index.js';
+import { foundDatabaseSettings } from '../addons/postgres/found.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -319,6 +320,14 @@ function deployContext(stack: Stack) {
   // address outside these: that is the client, whatever it claimed further left.
   const trusted = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
   const carried = new Set(addons(stack));
+  const carriedSettings = foundDatabaseSettings(
+    addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+    stack.shape,
+  );
+  // A variable the app reads that an add-on sets (its database URL) is written once, the add-on's way.
+  const readSettings = readSettingVars(stack.shape.settings ?? []).filter(
+    (v) => !carriedSettings.some((c) => c.name === v.name),
+  );
   return {
     nginxImage: NGINX_IMAGE,
     nginxUpstream: `app:${upstream?.port ?? containerPort}`,
@@ -375,11 +384,7 @@ function deployContext(stack: Stack) {
         },
         imageDbPath: imageOf(stack)?.path,
       },
-      [
-        ...(settingsOf(stack)?.env ?? []),
-        ...addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
-        ...readSettingVars(stack.shape.settings ?? []),
-      ],
+      [...(settingsOf(stack)?.env ?? []), ...carriedSettings, ...readSettings],
     ),
     /** Settings the app cannot start without, beyond the stack's own. */
     requiredSettings: readSettingVars(stack.shape.settings ?? []).some((v) =>
