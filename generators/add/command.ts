@@ -732,8 +732,8 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
   whenStopped(() => 'every file of this add is in place');
 }
 
-/** Services whose add-on is planned but not built yet (issue 18: postgres). */
-const COMING_ADDONS = ['postgres'];
+/** Services whose add-on is planned but not built yet. */
+const COMING_ADDONS: string[] = [];
 
 const SERVICE_LABELS = {
   postgres: 'PostgreSQL',
@@ -743,9 +743,11 @@ const SERVICE_LABELS = {
 } as const;
 
 /** A driver among the dependencies means a service to run: the add-on that provides it, or who must. */
-function serviceSteps(found: Found): { cmd: string; what: string }[] {
+function serviceSteps(found: Found, carried: string[]): { cmd: string; what: string }[] {
   const settings = found.shape.settings ?? [];
-  return (found.detected?.services ?? []).map((s) => {
+  // A service whose add-on the project has now is provided: nothing left to do for it.
+  const needed = (found.detected?.services ?? []).filter((s) => !carried.includes(s.service));
+  return needed.map((s) => {
     const label = SERVICE_LABELS[s.service];
     const hint = new RegExp(
       s.service === 'redis' ? 'REDIS|CACHE|BROKER' : `DATABASE|_DB|DB_|${s.service.toUpperCase()}`,
@@ -807,7 +809,7 @@ function nextSteps(
     for (const s of productionSteps(after))
       steps.push({ cmd: productionStepLine(s), what: s.what });
   steps.push(...addonSteps(after));
-  steps.push(...serviceSteps(found));
+  steps.push(...serviceSteps(found, addons(after)));
   const production = after.shape.django?.production;
   if (production && changes.some((c) => c.path === production.path && c.kind === 'create'))
     steps.push({

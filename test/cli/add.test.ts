@@ -783,9 +783,8 @@ describe('add on a project it did not make, without a terminal', () => {
       expect(create[0]).toContain(`--from-literal=${name}=...`);
     const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
     expect(steps).toMatch(
-      /postgres add-on: coming\s+psycopg \(requirements\.txt\) needs a PostgreSQL server/,
+      /create-pyweb add postgres\s+psycopg \(requirements\.txt\) needs a PostgreSQL server: this add-on provides it/,
     );
-    expect(steps).toMatch(/set SHOP_DATABASE_URL to it/);
     expect(steps).toMatch(
       /redis \(requirements\.txt\) needs a Redis server; no add-on provides one/,
     );
