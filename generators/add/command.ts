@@ -40,6 +40,7 @@ import { keepLegacyWhileNamed, legacyGlue } from './legacy.js';
 import { keptNote, ownImage, refuseUnfit } from './own-image.js';
 import { planChanges, planEdits, planRecord, type Change, type Editor } from './plan.js';
 import {
+  DATABASE_FACT,
   RECORD_FILE,
   RECORD_TABLE,
   findProject,
@@ -195,7 +196,10 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     },
     ask,
   );
-  printFacts(found, io, request.ids.includes('ci') || found.deploy.ci === true);
+  printFacts(found, io, {
+    ci: request.ids.includes('ci') || found.deploy.ci === true,
+    postgres: request.ids.includes('postgres') || found.deploy.postgres === true,
+  });
 
   // What to add: named on the command line, or picked from those that fit.
   let ids = request.ids;
@@ -459,7 +463,7 @@ function heldFlags(found: Found, after: Stack, io: AddIo): void {
   }
 }
 
-function printFacts(found: Found, io: AddIo, ci: boolean): void {
+function printFacts(found: Found, io: AddIo, show: { ci: boolean; postgres: boolean }): void {
   io.log(
     bold(
       found.created
@@ -467,8 +471,11 @@ function printFacts(found: Found, io: AddIo, ci: boolean): void {
         : `Project ${found.names.title}, as found:`,
     ),
   );
-  // How CI lints matters only to CI.
-  for (const f of found.facts.lines.filter((l) => ci || l.what !== 'lint'))
+  // How CI lints matters only to CI; how the app reaches its database, only to postgres.
+  const shown = found.facts.lines.filter(
+    (l) => (show.ci || l.what !== 'lint') && (show.postgres || l.what !== DATABASE_FACT),
+  );
+  for (const f of shown)
     io.log(`  ${f.what}${f.value ? ` ${f.value}` : ''}${f.where ? dim(`  (${f.where})`) : ''}`);
 }
 
@@ -725,8 +732,8 @@ async function apply(dir: string, writes: Change[]): Promise<void> {
   whenStopped(() => 'every file of this add is in place');
 }
 
-/** Services whose add-on is planned but not built yet (issue 18: postgres). */
-const COMING_ADDONS = ['postgres'];
+/** Services whose add-on is planned but not built yet. */
+const COMING_ADDONS: string[] = [];
 
 const SERVICE_LABELS = {
   postgres: 'PostgreSQL',
@@ -736,9 +743,11 @@ const SERVICE_LABELS = {
 } as const;
 
 /** A driver among the dependencies means a service to run: the add-on that provides it, or who must. */
-function serviceSteps(found: Found): { cmd: string; what: string }[] {
+function serviceSteps(found: Found, carried: string[]): { cmd: string; what: string }[] {
   const settings = found.shape.settings ?? [];
-  return (found.detected?.services ?? []).map((s) => {
+  // A service whose add-on the project has now is provided: nothing left to do for it.
+  const needed = (found.detected?.services ?? []).filter((s) => !carried.includes(s.service));
+  return needed.map((s) => {
     const label = SERVICE_LABELS[s.service];
     const hint = new RegExp(
       s.service === 'redis' ? 'REDIS|CACHE|BROKER' : `DATABASE|_DB|DB_|${s.service.toUpperCase()}`,
@@ -800,7 +809,7 @@ function nextSteps(
     for (const s of productionSteps(after))
       steps.push({ cmd: productionStepLine(s), what: s.what });
   steps.push(...addonSteps(after));
-  steps.push(...serviceSteps(found));
+  steps.push(...serviceSteps(found, addons(after)));
   const production = after.shape.django?.production;
   if (production && changes.some((c) => c.path === production.path && c.kind === 'create'))
     steps.push({

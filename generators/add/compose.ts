@@ -22,6 +22,8 @@ export const COMPOSE_FILES = [
 export interface UserCompose {
   path: string;
   merge: (disk: string) => ComposeMerge | undefined;
+  /** Their PostgreSQL service, which the app uses instead of ours (compose-db.ts). */
+  database: (disk: string) => string | undefined;
 }
 
 /**
@@ -49,7 +51,18 @@ export async function userCompose(
   }
   // Our compose file as an add before wrote it: its services, still untouched, are brought up to date.
   const previous = before.get(OUR_COMPOSE);
-  return { path, merge: (text) => mergeCompose(text, ours, previous) };
+  // Where theirs runs PostgreSQL, ours (before and now) use it rather than a second one.
+  const { useTheirDatabase } = await import('./compose-db.js');
+  return {
+    path,
+    merge: (text) =>
+      mergeCompose(
+        text,
+        useTheirDatabase(ours, text).text,
+        previous === undefined ? undefined : useTheirDatabase(previous, text).text,
+      ),
+    database: (text) => useTheirDatabase(ours, text).theirs,
+  };
 }
 
 /**
@@ -74,7 +87,10 @@ export function noteCompose(changes: Change[], compose: UserCompose, disk: strin
     ...(merged.updated.length ? [`${merged.updated.join(', ')} updated`] : []),
   ];
   if (edits.length) notes.push(`edited in place: ${edits.join(', ')}`);
-  for (const name of merged.kept)
+  const database = compose.database(disk);
+  if (database)
+    notes.push(`your service ${database} runs PostgreSQL: the app uses it, with its credentials`);
+  for (const name of merged.kept.filter((n) => n !== database))
     notes.push(`service ${name} is there already: kept as it is, not replaced by create-pyweb's`);
   for (const name of merged.buildsHere)
     notes.push(

@@ -35,6 +35,7 @@ import {
   type TomlValue,
 } from '../edit/index.js';
 import { readHashes } from '../project/hashes.js';
+import type { FoundDatabase } from '../detect/database.js';
 import { productionModuleFor } from './django.js';
 import { heldReleases } from './held.js';
 import { ruffUse } from './lint.js';
@@ -476,6 +477,8 @@ export async function findProject(
   const ours = await readHashes(dir);
   const settings = detected.settings?.filter((s) => !ours?.has(s.where.split(':')[0]!));
   lines.push(...settingsFacts(settings ?? [], detected.services ?? []));
+  const database = detected.database ?? { urlVar: 'DATABASE_URL' };
+  lines.push(...databaseFacts(database));
   // Development settings (startproject's) get a production module beside them, unless the
   // project already runs production on settings of its own (its wsgi.py names them).
   const production =
@@ -494,6 +497,11 @@ export async function findProject(
     server,
     shape: {
       origin: 'detected',
+      database: {
+        urlVar: database.urlVar,
+        migrate: database.migrate,
+        migrations: database.migrations,
+      },
       settings,
       app: detected.app,
       importRoot,
@@ -562,6 +570,39 @@ function settingsFacts(settings: AppSetting[], services: ServiceNeed[]): Facts['
     lines.push({ what: `needs ${s.service}`, value: `(driver ${s.dist})`, where: s.where });
   return lines;
 }
+
+/**
+ * How `add postgres` wires the found app's database, with the evidence: its release step and the
+ * variable it reads the URL from. Printed when the run adds postgres or the project has it.
+ */
+export function databaseFacts(db: FoundDatabase): Facts['lines'] {
+  return [
+    db.migrate
+      ? {
+          what: DATABASE_FACT,
+          value: `migrations: ${db.migrations}, released with \`${db.migrate.join(' ')}\``,
+          where: db.migrateWhere,
+        }
+      : {
+          what: DATABASE_FACT,
+          value:
+            "migrations: none found (Alembic's alembic.ini, Django's manage.py, Flask-Migrate's migrations/): no migrate step; compose, Kubernetes and CI bring the database alone",
+        },
+    db.urlWhere
+      ? {
+          what: DATABASE_FACT,
+          value: `URL in ${db.urlVar}, as the app reads it`,
+          where: db.urlWhere,
+        }
+      : {
+          what: DATABASE_FACT,
+          value: `URL in ${db.urlVar}: the app reads no database URL from its environment (os.environ, getenv, settings); point its database at ${db.urlVar}`,
+        },
+  ];
+}
+
+/** The facts' label for the database lines, which only a run with postgres prints. */
+export const DATABASE_FACT = 'database';
 
 async function createdProject(
   dir: string,

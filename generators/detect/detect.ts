@@ -12,6 +12,7 @@ import {
 } from '../catalog/index.js';
 import { mounts } from './mounts.js';
 import { appSettings, servicesOf } from './settings.js';
+import { databaseOf } from './database.js';
 import { readLeniently } from '../edit/toml.js';
 import type {
   AppRef,
@@ -1189,5 +1190,8 @@ export function detectProject(files: ProjectFiles, overrides: Overrides = {}): D
   if (settings.length) result.settings = settings;
   const services = servicesOf(deps);
   if (services.length) result.services = services;
+  // Said only where the project shows something of it: a migration tool, a URL it reads.
+  const database = databaseOf(files, py, settings, framework, app);
+  if (database.migrate || database.urlWhere) result.database = database;
   return result;
 }

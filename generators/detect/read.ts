@@ -35,6 +35,8 @@ const READ_NAMES = new Set([
   'uwsgi.ini',
   'setup.cfg',
   '.python-version',
+  // Alembic's config: `add postgres` runs its migrations as the release step.
+  'alembic.ini',
 ]);
 /** Files whose existence matters, not their text. */
 const PRESENT_NAMES = new Set([

@@ -1,6 +1,7 @@
 import type { ServiceId } from '../catalog/drivers.js';
 import type { ReadSetting } from '../catalog/env.js';
 import type { Interface } from '../catalog/types.js';
+import type { FoundDatabase } from './database.js';
 
 /**
  * What `detect` reads from a project create-pyweb did not make, and what it concludes.
@@ -104,6 +105,8 @@ export interface Detected {
   settings?: AppSetting[];
   /** services its drivers need (a database, a cache) */
   services?: ServiceNeed[];
+  /** how it reaches PostgreSQL: its migration tool and the variable of the URL (`add postgres`) */
+  database?: FoundDatabase;
   /** everything detected, with where: printed to the user before writing */
   evidence: Evidence[];
   /** ambiguities or failures, each settled by the named flag; empty when detection is certain */

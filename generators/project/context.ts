@@ -8,9 +8,10 @@ import { dockerBuildLines, imageRunsServe, productionLines } from '../serve/prod
 import { DEFAULT_PORT, GLUE, WSGI_THREADS } from '../serve/spec.js';
 import { addons, dataInPostgres } from './carried.js';
 import type { ProjectShape, Stack } from './stack.js';
-import { dockerBuildArgs, installMethod } from './shape.js';
+import { dockerBuildArgs, installMethod, type InstallMethod } from './shape.js';
 import { webSocketLocation } from '../detect/websocket.js';
 import { poolSize } from '../addons/postgres/index.js';
+import { foundDatabaseSettings } from '../addons/postgres/found.js';
 
 /** Runtime and dev requirements of the generated project, from the one versions table. */
 export function requirements(stack: Stack): { runtime: string[]; dev: string[] } {
@@ -101,7 +102,7 @@ export function templateContext(stack: Stack) {
     hasTests: shape.hasTests,
     /** ruff and pytest come with the project's own dev dependencies. */
     lintTools: shape.lintTools,
-    ...ciContext(shape),
+    ...ciContext(shape, ciDatabase(stack)),
     requirementsFile: shape.requirementsFile ?? 'requirements.txt',
     /** A requirements file in a folder of its own may include its siblings (-r base.txt). */
     requirementsCopy: shape.requirementsFile?.includes('/')
@@ -196,7 +197,7 @@ function databaseContext(stack: Stack) {
   const db = stack.framework.database;
   const created = stack.shape.origin === 'created';
   const found = stack.shape.database;
-  const migrate = created ? db.migrate(stack.shape.glue.pkg) : (found?.migrate ?? []);
+  const migrate = migrateArgv(stack);
   const wsgi = stack.pair.interface === 'wsgi';
   return {
     orm: created ? db.orm : '',
@@ -210,6 +211,28 @@ function databaseContext(stack: Stack) {
     async: !wsgi,
     poolSize: poolSize({ wsgi, wsgiThreads: WSGI_THREADS }),
   };
+}
+
+/** The release step as argv: the framework's for a created project, the one found for another. */
+function migrateArgv(stack: Stack): string[] {
+  return stack.shape.origin === 'created'
+    ? stack.framework.database.migrate(stack.shape.glue.pkg)
+    : (stack.shape.database?.migrate ?? []);
+}
+
+/** PostgreSQL as CI sees it: the variable the URL goes in, and the release step before the tests. */
+export interface CiDatabase {
+  urlVar: string;
+  migrate: string[];
+}
+
+function ciDatabase(stack: Stack): CiDatabase | undefined {
+  if (!addons(stack).includes('postgres')) return undefined;
+  const urlVar =
+    stack.shape.origin === 'created'
+      ? 'DATABASE_URL'
+      : (stack.shape.database?.urlVar ?? 'DATABASE_URL');
+  return { urlVar, migrate: migrateArgv(stack) };
 }
 
 /**
@@ -299,6 +322,14 @@ function deployContext(stack: Stack) {
   // address outside these: that is the client, whatever it claimed further left.
   const trusted = ['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
   const carried = new Set(addons(stack));
+  const carriedSettings = foundDatabaseSettings(
+    addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
+    stack.shape,
+  );
+  // A variable the app reads that an add-on sets (its database URL) is written once, the add-on's way.
+  const readSettings = readSettingVars(stack.shape.settings ?? []).filter(
+    (v) => !carriedSettings.some((c) => c.name === v.name),
+  );
   return {
     nginxImage: NGINX_IMAGE,
     nginxUpstream: `app:${upstream?.port ?? containerPort}`,
@@ -356,11 +387,7 @@ function deployContext(stack: Stack) {
         imageDbPath: imageOf(stack)?.path,
         postgres: dataInPostgres(stack),
       },
-      [
-        ...(settingsOf(stack)?.env ?? []),
-        ...addons(stack).flatMap((id) => findAddon(id)?.settings ?? []),
-        ...readSettingVars(stack.shape.settings ?? []),
-      ],
+      [...(settingsOf(stack)?.env ?? []), ...carriedSettings, ...readSettings],
     ),
     /** Settings the app cannot start without, beyond the stack's own. */
     requiredSettings: readSettingVars(stack.shape.settings ?? []).some((v) =>
@@ -371,21 +398,53 @@ function deployContext(stack: Stack) {
 
 export type TemplateContext = ReturnType<typeof templateContext>;
 
-/** What the CI workflow checks, and where it lives in the repository. */
-export function ciContext(shape: ProjectShape) {
+/** How CI runs a command of the project's tools: in the environment its manager made. */
+const CI_RUNNER: Record<InstallMethod, string[]> = {
+  uv: ['uv', 'run'],
+  'uv-workspace': ['uv', 'run'],
+  poetry: ['poetry', 'run'],
+  'poetry-no-root': ['poetry', 'run'],
+  pdm: ['pdm', 'run'],
+  // setup-python's interpreter: what pip installed is on PATH.
+  pip: [],
+  'pip-dependencies': [],
+  requirements: [],
+};
+
+/** An argument as the shell reads it back: quoted where it has more than plain characters. */
+const shellWord = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * What the CI workflow checks, and where it lives in the repository. With PostgreSQL (the
+ * postgres add-on), the job starts its service container, sets the variable the app reads the
+ * URL from, and runs the release step before the tests.
+ */
+export function ciContext(shape: ProjectShape, database?: CiDatabase) {
   const ruff = shape.lintTools || shape.ruff !== undefined;
   const spec = shape.ruff ?? 'ruff';
   // A range needs quotes in the shell; `ruff==0.4.1` does not.
   const req = /[<>!~, ]/.test(spec) ? `"${spec}"` : spec;
   const exact = /^ruff==([\w.]+)$/.exec(spec)?.[1];
+  const migrate = database?.migrate.length
+    ? [...CI_RUNNER[installMethod(shape)], ...database.migrate].map(shellWord).join(' ')
+    : '';
   const checks =
     shape.origin === 'created'
-      ? ['ruff', 'mypy', 'pytest']
-      : [...(ruff ? ['ruff'] : []), ...(shape.hasTests ? ['pytest'] : [])];
+      ? ['ruff', 'mypy', ...(migrate ? ['migrations'] : []), 'pytest']
+      : [
+          ...(ruff ? ['ruff'] : []),
+          ...(migrate ? ['migrations'] : []),
+          ...(shape.hasTests ? ['pytest'] : []),
+        ];
   const sub = shape.repoSubdir ?? '';
   const dists = shape.runtimeDists ?? [];
-  const services = ciServicesFor(dists);
-  const serviceEnv = ciServiceEnv(services, dists, shape.settings ?? []);
+  const services = ciServicesFor(dists, database ? ['postgres'] : []);
+  const serviceEnv = ciServiceEnv(
+    services,
+    dists,
+    shape.settings ?? [],
+    database ? { postgres: database.urlVar } : {},
+  );
   const placeholders = ciPlaceholders(shape.settings ?? [], new Set(serviceEnv.map((v) => v.name)));
   return {
     /** Containers the test job starts (a database its driver talks to), and how it reaches them. */
@@ -394,6 +453,8 @@ export function ciContext(shape: ProjectShape) {
     /** Stand-ins for the settings the app cannot load without, so that its tests can import it. */
     ciPlaceholders: placeholders,
     ciEnv: serviceEnv.length > 0 || placeholders.length > 0,
+    /** The release step (migrations) as the job runs it, before the tests; '' without one. */
+    ciMigrate: migrate,
     ruff,
     ruffUvx:
       spec === 'ruff'

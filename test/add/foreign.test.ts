@@ -80,6 +80,13 @@ const CASES: Case[] = [
     staticFile: '/static/admin/css/base.css',
     health: '/healthz',
     switchTo: 'uvicorn',
+    // Issue 18: Django's own migrations are the release step.
+    addons: ['postgres'],
+    found: [
+      /database migrations: Django's migrations, released with `python manage\.py migrate --noinput` {2}\(manage\.py:9: /,
+      /database URL in DATABASE_URL: the app reads no database URL/,
+    ],
+    check: checkMigrateStep('python manage.py migrate --noinput', 'DATABASE_URL'),
   },
   {
     fixture: 'fastapi-uv',
@@ -159,9 +166,26 @@ const CASES: Case[] = [
     route: '/api/items',
     health: '/healthz',
     switchTo: 'granian',
-    addons: ['compose'],
+    // Issue 18: postgres too, with no migrations: their db service is the app's.
+    addons: ['compose', 'postgres'],
     edited: ['docker-compose.yml'],
+    found: [/database migrations: none found .*: no migrate step/],
     check: checkFlaskCompose,
+  },
+  {
+    // Issue 18: SQLAlchemy and Alembic, the URL in DB_URL: the release step is theirs.
+    fixture: 'flask-alembic',
+    framework: 'flask',
+    server: 'gunicorn',
+    route: '/api/items',
+    health: '/healthz',
+    switchTo: 'waitress',
+    addons: ['postgres'],
+    found: [
+      /database migrations: Alembic, released with `alembic upgrade head` {2}\(alembic\.ini:3: /,
+      /database URL in DB_URL, as the app reads it {2}\(db\.py:11: /,
+    ],
+    check: checkMigrateStep('alembic upgrade head', 'DB_URL'),
   },
   {
     // Issue 17, items 5 and 7: uvicorn pinned before --timeout-graceful-shutdown, .python-version 3.11.
@@ -176,6 +200,26 @@ const CASES: Case[] = [
   },
 ];
 
+/**
+ * `add postgres`: CI starts PostgreSQL, sets the variable the app reads and runs the project's
+ * own release step before anything else reads the database; the Secret holds the variable.
+ */
+function checkMigrateStep(migrate: string, urlVar: string) {
+  return async (dir: string): Promise<void> => {
+    const ci = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
+    expect(ci.match(/\n {6}postgres:\n {8}image: postgres:/g)).toHaveLength(1);
+    expect(ci).toMatch(
+      new RegExp(`\\n {6}${urlVar}: postgres[\\w+]*://app:app@localhost:5432/app\\n`),
+    );
+    expect(ci).toContain(`- name: migrate\n        run: ${migrate}\n`);
+    expect(await readFile(join(dir, '.env.example'), 'utf8')).toMatch(
+      new RegExp(`^${urlVar}=postgres`, 'm'),
+    );
+    const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    expect(deployment).toContain(`key: ${urlVar}`);
+  };
+}
+
 /** The user's compose file holds our services beside theirs; the Procfile keeps its other commands. */
 async function checkFlaskCompose(dir: string, after: 'add' | 'switch'): Promise<void> {
   const mine = await readFile(join(FIXTURES, 'flask-compose', 'docker-compose.yml'), 'utf8');
@@ -187,6 +231,9 @@ async function checkFlaskCompose(dir: string, after: 'add' | 'switch'): Promise<
   expect(compose).toContain('# Named volumes.\nvolumes:\n  pg: {}\n');
   expect(compose).toMatch(/\n {2}app:\n {4}build: \.\n/);
   expect(compose).toMatch(/\n {2}nginx:\n/);
+  // Their PostgreSQL is the app's: one db service, reached with its own password and defaults.
+  expect(compose).toContain('DATABASE_URL: "postgresql://postgres:example@db:5432/postgres"');
+  expect(compose.match(/image: postgres/g)).toHaveLength(1);
   const bin = composeBinary();
   if (bin) {
     const env = { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
@@ -627,7 +674,7 @@ describe.concurrent('add on projects create-pyweb did not make', () => {
 
   for (const c of CASES) {
     test(
-      `${c.fixture}: docker, nginx, k8s, ci, then server ${c.switchTo}`,
+      `${c.fixture}: docker, nginx, k8s, ci${c.addons ? `, ${c.addons.join(', ')}` : ''}, then server ${c.switchTo}`,
       () => proveFound(c),
       600_000,
     );

@@ -783,9 +783,8 @@ describe('add on a project it did not make, without a terminal', () => {
       expect(create[0]).toContain(`--from-literal=${name}=...`);
     const steps = r.stdout.slice(r.stdout.indexOf('Next steps'));
     expect(steps).toMatch(
-      /postgres add-on: coming\s+psycopg \(requirements\.txt\) needs a PostgreSQL server/,
+      /create-pyweb add postgres\s+psycopg \(requirements\.txt\) needs a PostgreSQL server: this add-on provides it/,
     );
-    expect(steps).toMatch(/set SHOP_DATABASE_URL to it/);
     expect(steps).toMatch(
       /redis \(requirements\.txt\) needs a Redis server; no add-on provides one/,
     );
@@ -793,6 +792,79 @@ describe('add on a project it did not make, without a terminal', () => {
     const bare = await fixture('fastapi-settings', 'settings-docker');
     must(await runCli(['add', 'docker', '--yes', '--cwd', bare]), 'add docker');
     expect(await readFile(join(bare, '.env.example'), 'utf8')).toMatch(/\nSHOP_API_TOKEN=\n/);
+  });
+
+  test('add postgres: Alembic and the variable the app reads (DB_URL), with their evidence (issue 18)', async () => {
+    const dir = await fixture('flask-alembic', 'pg-alembic');
+    const before = await tree(dir);
+    const r = must(
+      await runCli(['add', 'postgres', 'ci', 'compose', 'k8s', '--yes', '--cwd', dir]),
+      'add postgres',
+    );
+    expect(r.stdout).toMatch(
+      /database migrations: Alembic, released with `alembic upgrade head` {2}\(alembic\.ini:3: script_location = alembic\)/,
+    );
+    expect(r.stdout).toMatch(/database URL in DB_URL, as the app reads it {2}\(db\.py:11: /);
+    // Infrastructure, not code: their files are as they were, and no driver or ORM is added.
+    for (const [rel, text] of Object.entries(before))
+      if (rel !== 'requirements.txt') expect(await readFile(join(dir, rel), 'utf8')).toBe(text);
+    const reqs = await readFile(join(dir, 'requirements.txt'), 'utf8');
+    expect(reqs).not.toMatch(/flask-sqlalchemy|psycopg-pool|flask-migrate/i);
+    const ci = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
+    expect(ci.match(/\n {6}postgres:\n {8}image: postgres:/g)).toHaveLength(1);
+    expect(ci).toContain('\n      DB_URL: postgresql+psycopg://app:app@localhost:5432/app\n');
+    expect(ci).toMatch(/- name: migrate\n {8}run: alembic upgrade head\n/);
+    const example = await readFile(join(dir, '.env.example'), 'utf8');
+    expect(example).toMatch(/^DB_URL=postgresql\+psycopg:\/\/app:app@localhost:5432\/app$/m);
+    expect(example).not.toMatch(/DATABASE_URL|DATABASE_POOL_SIZE/);
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose.match(/^ +DB_URL:/gm)).toHaveLength(1);
+    expect(compose).toContain(
+      'DB_URL: "postgresql+psycopg://app:${POSTGRES_PASSWORD:-app}@db:5432/app"',
+    );
+    const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    expect(deployment).toMatch(/--from-literal=DB_URL=\.\.\./);
+    expect(deployment).toMatch(/- name: DB_URL\n(.*\n){1,3} +key: DB_URL/);
+    expect(await readFile(join(dir, 'deploy', 'k8s', 'configmap.yaml'), 'utf8')).not.toContain(
+      'DB_URL',
+    );
+    // The same add again changes nothing.
+    const again = must(
+      await runCli(['add', 'postgres', 'ci', 'compose', 'k8s', '--yes', '--cwd', dir]),
+      'again',
+    );
+    expect(again.stdout).toContain('nothing to change');
+  });
+
+  test('add postgres where the app has no migrations: said, and no migrate step; its own URL variable once (issue 18)', async () => {
+    const dir = await fixture('fastapi-settings', 'pg-none');
+    const r = must(
+      await runCli(['add', 'postgres', 'ci', 'compose', '--yes', '--cwd', dir]),
+      'add postgres',
+    );
+    expect(r.stdout).toMatch(/database migrations: none found .*: no migrate step/);
+    expect(r.stdout).toMatch(
+      /database URL in SHOP_DATABASE_URL, as the app reads it {2}\(app\/config\.py:12: /,
+    );
+    // The add-on provides the server its driver needs: not sent to add it again.
+    expect(r.stdout).not.toMatch(/create-pyweb add postgres|PostgreSQL server/);
+    const ci = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
+    expect(ci).not.toMatch(/migrat/);
+    expect(ci.match(/\n {6}postgres:\n/g)).toHaveLength(1);
+    expect(ci).toContain('\n      SHOP_DATABASE_URL: postgresql://app:app@localhost:5432/app\n');
+    const example = await readFile(join(dir, '.env.example'), 'utf8');
+    expect(example.match(/^SHOP_DATABASE_URL=/gm)).toEqual(['SHOP_DATABASE_URL=']);
+    expect(example).toContain('SHOP_DATABASE_URL=postgresql://app:app@localhost:5432/app\n');
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose.match(/^ +SHOP_DATABASE_URL:/gm)).toHaveLength(1);
+  });
+
+  test('without postgres the database lines are not printed', async () => {
+    const dir = await fixture('flask-alembic', 'pg-not-asked');
+    const r = must(await runCli(['add', 'ci', '--yes', '--cwd', dir]), 'add ci');
+    expect(r.stdout).not.toMatch(/^ +database /m);
+    // Its driver still gets its service container, as before the add-on: no release step.
+    expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).not.toMatch(/migrat/);
   });
 
   /** A stack of the user's own: a database, comments, and the old name Compose still reads. */

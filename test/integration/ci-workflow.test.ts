@@ -34,6 +34,10 @@ interface Case {
   settings?: ReadSetting[];
   /** The test job's `env:` the case expects, where it has one. */
   env?: Record<string, string>;
+  /** The postgres add-on: the variable the app reads the URL from, and the release step. */
+  database?: { urlVar: string; migrate: string[] };
+  /** The migrate step's command, as the case expects it. */
+  migrate?: string;
 }
 
 /** A setting as detect reports it. */
@@ -233,6 +237,68 @@ CASES.push({
   python: '3.12',
 });
 
+// The postgres add-on: one postgres service (beside the one a driver already asks for), the URL
+// under the name the app reads it by, and the release step before the tests (issue 18).
+CASES.push({
+  manager: 'uv',
+  docker: true,
+  hasTests: true,
+  devExtra: false,
+  lintTools: true,
+  runtimeDists: ['fastapi', 'sqlalchemy', 'alembic', 'psycopg', 'redis'],
+  settings: [read('DB_URL', true, true)],
+  database: { urlVar: 'DB_URL', migrate: ['alembic', 'upgrade', 'head'] },
+  migrate: 'uv run alembic upgrade head',
+  env: {
+    DB_URL: 'postgresql+psycopg://app:app@localhost:5432/app',
+    REDIS_URL: 'redis://localhost:6379/0',
+  },
+  python: '3.12',
+});
+CASES.push({
+  manager: 'requirements',
+  docker: false,
+  hasTests: true,
+  devExtra: false,
+  lintTools: false,
+  ruff: null,
+  runtimeDists: ['django', 'psycopg'],
+  database: { urlVar: 'DATABASE_URL', migrate: ['python', 'manage.py', 'migrate', '--noinput'] },
+  migrate: 'python manage.py migrate --noinput',
+  env: { DATABASE_URL: 'postgresql://app:app@localhost:5432/app' },
+  python: '3.13',
+});
+// Flask-Migrate with an app factory Flask does not find by itself: the argument is quoted.
+CASES.push({
+  manager: 'poetry',
+  docker: false,
+  hasTests: false,
+  devExtra: true,
+  lintTools: true,
+  runtimeDists: ['flask', 'flask-migrate', 'psycopg2-binary'],
+  settings: [read('SQLALCHEMY_DATABASE_URI', false, true)],
+  database: {
+    urlVar: 'SQLALCHEMY_DATABASE_URI',
+    migrate: ['flask', '--app', 'shop:build_app()', 'db', 'upgrade'],
+  },
+  migrate: "poetry run flask --app 'shop:build_app()' db upgrade",
+  env: { SQLALCHEMY_DATABASE_URI: 'postgresql://app:app@localhost:5432/app' },
+  repoSubdir: 'api',
+  python: '3.12',
+});
+// No migrations found: the service and the URL, and no migrate step.
+CASES.push({
+  manager: 'pip',
+  docker: false,
+  hasTests: true,
+  devExtra: true,
+  lintTools: true,
+  runtimeDists: ['fastapi'],
+  database: { urlVar: 'DATABASE_URL', migrate: [] },
+  env: { DATABASE_URL: 'postgresql://app:app@localhost:5432/app' },
+  python: '3.12',
+});
+
 /** Whether CI runs ruff, and its command. */
 const lints = (c: Case) => c.lintTools || c.ruff !== null;
 
@@ -243,6 +309,7 @@ const label = (c: Case) =>
   `${c.repoSubdir ? `, in ${c.repoSubdir}/` : ''}` +
   `${c.runtimeDists ? `, needs ${c.runtimeDists.slice(1).join(', ')}` : ''}` +
   `${c.settings ? `, reads ${c.settings.map((s) => `${s.name}${s.required ? '' : '?'}`).join(', ')}` : ''}` +
+  `${c.database ? `, postgres add-on${c.migrate ? '' : ' without migrations'}` : ''}` +
   `, Python ${c.python}`;
 
 /** The template context the ci layer reads, by hand: only what the template may use. */
@@ -262,15 +329,19 @@ function context(c: Case) {
     hasTests: c.hasTests,
     lintTools: c.lintTools,
     requirementsFile: 'requirements.txt',
-    ...ciContext({
-      origin: 'detected',
-      lintTools: c.lintTools,
-      hasTests: c.hasTests,
-      ruff: c.lintTools || c.ruff === null ? undefined : (c.ruff ?? 'ruff'),
-      repoSubdir: c.repoSubdir,
-      runtimeDists: c.runtimeDists,
-      settings: c.settings,
-    } as ProjectShape),
+    ...ciContext(
+      {
+        origin: 'detected',
+        lintTools: c.lintTools,
+        hasTests: c.hasTests,
+        ruff: c.lintTools || c.ruff === null ? undefined : (c.ruff ?? 'ruff'),
+        repoSubdir: c.repoSubdir,
+        runtimeDists: c.runtimeDists,
+        settings: c.settings,
+        manager: c.manager,
+      } as ProjectShape,
+      c.database,
+    ),
   };
 }
 
@@ -464,9 +535,27 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     } else {
       expect(pytestRuns).toEqual([]);
     }
+    // The release step runs once, after the lint and before the tests, into the service's database.
+    const migrateAt = steps(test_).findIndex((s) => s.name === 'migrate');
+    if (c.migrate) {
+      expect(
+        steps(test_)
+          .filter((s) => s.name === 'migrate')
+          .map((s) => s.run),
+      ).toEqual([c.migrate]);
+      expect(migrateAt).toBeGreaterThan(Math.max(ruff, install));
+      if (c.hasTests)
+        expect(migrateAt).toBeLessThan(steps(test_).findIndex((s) => s.run === pytestCommand(c)));
+      expect(test_ && (test_ as { name?: string }).name).toMatch(/\bmigrations\b/);
+    } else {
+      expect(migrateAt).toBe(-1);
+      expect(text).not.toMatch(/migrat/);
+    }
     // The last step of the test job is the last check: nothing runs after the tests.
-    if (c.hasTests || lints(c))
-      expect(steps(test_).at(-1)!.run).toBe(c.hasTests ? pytestCommand(c) : ruffCommand(c));
+    if (c.hasTests || lints(c) || c.migrate)
+      expect(steps(test_).at(-1)!.run).toBe(
+        c.hasTests ? pytestCommand(c) : c.migrate ? c.migrate : ruffCommand(c),
+      );
 
     // The databases its drivers talk to run beside the test job, healthy before it starts.
     const services = (test_ as { services?: Record<string, { image: string; options: string }> })
@@ -474,7 +563,7 @@ describe('the ci layer renders a workflow that actionlint accepts', () => {
     const env = (test_ as { env?: Record<string, string> }).env;
     const dists = c.runtimeDists ?? [];
     const wantServices = [
-      ...(dists.some((d) => /^(psycopg|asyncpg)/.test(d)) ? ['postgres'] : []),
+      ...(c.database || dists.some((d) => /^(psycopg|asyncpg)/.test(d)) ? ['postgres'] : []),
       ...(dists.some((d) => /mysql/.test(d)) ? ['mysql'] : []),
       ...(dists.includes('redis') ? ['redis'] : []),
     ];
@@ -551,6 +640,60 @@ describe("the ci layer with a created project's own context", () => {
     expect(runs(doc.jobs.docker)).toEqual([
       `docker build --tag "${ctx.name}:\${{ github.sha }}" .`,
     ]);
+  });
+});
+
+describe('the ci layer for a created project with --postgres', () => {
+  test.each([
+    ['django', 'gunicorn', 'uv run python manage.py migrate --noinput'],
+    ['flask', 'gunicorn', 'uv run flask --app pg_flask db upgrade'],
+    ['fastapi', 'uvicorn', 'uv run alembic upgrade head'],
+  ])(
+    '%s: the postgres service, DATABASE_URL, the migrations, then pytest',
+    async (fw, server, migrate) => {
+      const { templateContext } = await import('../../generators/project/context.js');
+      const { buildStack } = await import('../../generators/project/stack.js');
+      const dir = join(out, `pg-${fw}`);
+      const stack = buildStack(dir, fw, server, { python: '3.12', postgres: true });
+      stack.names.pkg = 'pg_flask';
+      stack.shape.glue.pkg = 'pg_flask';
+      await renderTo([LAYER], dir, templateContext(stack));
+      await actionlint(dir);
+      const [doc] = (await yamlDocuments([join(dir, WORKFLOW)])) as Workflow[];
+      const test_ = doc.jobs.test as Job & {
+        name: string;
+        services: Record<
+          string,
+          { image: string; env: Record<string, string>; options: string; ports: string[] }
+        >;
+        env: Record<string, string>;
+      };
+      expect(runs(test_)).toEqual([
+        'uv sync --locked',
+        'uv run ruff check .',
+        'uv run mypy',
+        migrate,
+        'uv run pytest',
+      ]);
+      expect(test_.name).toBe('ruff, mypy, migrations and pytest (Python 3.12)');
+      expect(Object.keys(test_.services)).toEqual(['postgres']);
+      const pg = test_.services.postgres;
+      expect(pg.image).toMatch(/^postgres:\d+/);
+      expect(pg.env.POSTGRES_PASSWORD).toBe('app');
+      expect(pg.ports).toEqual(['5432:5432']);
+      expect(pg.options).toMatch(/--health-cmd "pg_isready/);
+      // The created code turns the scheme into its driver's itself.
+      expect(test_.env).toEqual({ DATABASE_URL: 'postgresql://app:app@localhost:5432/app' });
+    },
+  );
+
+  test('without --postgres, no service, no env and no migrate step', async () => {
+    const { templateContext } = await import('../../generators/project/context.js');
+    const { buildStack } = await import('../../generators/project/stack.js');
+    const dir = join(out, 'no-pg');
+    await renderTo([LAYER], dir, templateContext(buildStack(dir, 'django', 'gunicorn', {})));
+    const text = await readFile(join(dir, WORKFLOW), 'utf8');
+    expect(text).not.toMatch(/services:|postgres|DATABASE_URL|migrat/);
   });
 });
 

@@ -111,6 +111,14 @@ describe('detecting the fixture projects', () => {
       srcDir: '',
       manager: 'requirements',
       healthPath: '/healthz',
+      // Django's own migrations, the release step of `add postgres`; its settings read no URL.
+      database: {
+        urlVar: 'DATABASE_URL',
+        migrations: "Django's migrations",
+        migrate: ['python', 'manage.py', 'migrate', '--noinput'],
+        migrateWhere:
+          "manage.py:9: os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')",
+      },
       questions: [],
     });
     expect(d.evidence.map((e) => e.what)).toEqual(

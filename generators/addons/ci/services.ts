@@ -63,9 +63,14 @@ export const CI_SERVICES: CiService[] = [
   },
 ];
 
-/** The services whose drivers are among `dists` (normalised names), in the table's order. */
-export function ciServicesFor(dists: string[]): CiService[] {
-  return CI_SERVICES.filter((s) => dists.some((d) => DRIVERS[d]?.service === s.id));
+/**
+ * The services whose drivers are among `dists` (normalised names), and those an add-on brings
+ * (`also`: postgres), once each, in the table's order.
+ */
+export function ciServicesFor(dists: string[], also: CiService['id'][] = []): CiService[] {
+  return CI_SERVICES.filter(
+    (s) => also.includes(s.id) || dists.some((d) => DRIVERS[d]?.service === s.id),
+  );
 }
 
 /** Whether the setting `name` holds the URL of `service`, by the words of its name. */
@@ -83,12 +88,16 @@ export function ciServiceEnv(
   services: CiService[],
   dists: string[],
   settings: readonly ReadSetting[],
+  /** The name an add-on found the app reads a service's URL by (`DB_URL`), besides its settings'. */
+  named: Partial<Record<CiService['id'], string>> = {},
 ): { name: string; value: string }[] {
   const out = new Map<string, string>();
   for (const s of services) {
     const scheme = sqlalchemyScheme(s.id, dists);
     const value = scheme ? s.url.value.replace(/^[\w+]+:/, `${scheme}:`) : s.url.value;
-    const names = settings.map((x) => x.name).filter((n) => readsUrlOf(s, n));
+    const read = settings.map((x) => x.name).filter((n) => readsUrlOf(s, n));
+    const own = named[s.id];
+    const names = own && !read.includes(own) ? [own, ...read] : read;
     for (const name of names.length ? names : [s.url.name])
       if (!out.has(name)) out.set(name, value);
   }
