@@ -35,3 +35,19 @@ describe('Bottle with --postgres', () => {
     expect(plain).not.toMatch(/database|readyz|post_json/);
   });
 });
+
+describe('Pyramid with --postgres', () => {
+  test('views create, delete and answer /readyz; the pool is closed at exit', async () => {
+    const project = await files('pyramid', 'gunicorn', true);
+    expect(project.get('shop/routes.py')).toContain('config.add_route("readyz", "/readyz")');
+    const views = project.get('shop/views.py')!;
+    expect(views).toMatch(/route_name="readyz"[\s\S]*db\.ready\(\)/);
+    expect(views).toContain('@view_config(route_name="items", request_method="POST"');
+    expect(views).toContain('@view_config(route_name="item", request_method="DELETE"');
+    expect(project.get('shop/app.py')).toContain('atexit.register(db.dispose)');
+    expect(project.get('tests/test_app.py')).toContain('with migrated_database() as url:');
+    const plain = await files('pyramid', 'gunicorn', false);
+    for (const file of ['shop/routes.py', 'shop/views.py', 'shop/app.py'])
+      expect(plain.get(file)).not.toMatch(/readyz|atexit|POST|DELETE|\bdb\b/);
+  });
+});
