@@ -24,6 +24,8 @@ export const VERSIONS: Record<string, string> = {
   // Django's connection pool (DATABASES OPTIONS "pool") is psycopg's.
   'psycopg-pool': 'psycopg[binary,pool]~=3.3',
   sqlalchemy: 'sqlalchemy~=2.1',
+  // The asyncio extension needs greenlet, which SQLAlchemy 2.1 no longer installs by default.
+  'sqlalchemy-asyncio': 'sqlalchemy[asyncio]~=2.1',
   sqlmodel: 'sqlmodel~=0.0.50',
   alembic: 'alembic~=1.20',
   'flask-sqlalchemy': 'flask-sqlalchemy~=3.1',

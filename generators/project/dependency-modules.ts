@@ -253,6 +253,11 @@ export const DEPENDENCY_MODULES: Record<
     packages: ['sqlalchemy', 'typing-extensions'],
     modules: ['sqlalchemy', 'typing_extensions'],
   },
+  'sqlalchemy-asyncio': {
+    spec: 'sqlalchemy[asyncio]~=2.1',
+    packages: ['greenlet', 'sqlalchemy', 'typing-extensions'],
+    modules: ['greenlet', 'include', 'sqlalchemy', 'typing_extensions'],
+  },
   sqlmodel: {
     spec: 'sqlmodel~=0.0.50',
     packages: [

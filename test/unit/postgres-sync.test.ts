@@ -51,3 +51,51 @@ describe('Pyramid with --postgres', () => {
       expect(plain.get(file)).not.toMatch(/readyz|atexit|POST|DELETE|\bdb\b/);
   });
 });
+
+describe('Falcon with --postgres', () => {
+  test('on WSGI the resources call the sync items; the pool is closed at exit', async () => {
+    const project = await files('falcon', 'gunicorn', true);
+    const resources = project.get('shop/resources.py')!;
+    expect(resources).toContain('    def on_post(self, req: Request, resp: Response) -> None:');
+    expect(resources).toContain('        item = create_item(name, price)');
+    expect(resources).toContain('        if not delete_item(item_id):');
+    expect(resources).toContain('        problem = db.ready()');
+    expect(project.get('shop/app.py')).toContain('atexit.register(db.dispose)');
+    expect(project.get('tests/conftest.py')).toContain('with migrated_database() as url:');
+    expect(project.get('pyproject.toml')).toContain('"sqlalchemy~=2.1"');
+  });
+
+  test('on ASGI they await the async items, and the lifespan shutdown disposes of the pool', async () => {
+    const project = await files('falcon', 'uvicorn', true);
+    const resources = project.get('shop/resources.py')!;
+    expect(resources).toContain(
+      '    async def on_delete(self, req: Request, resp: Response, item_id: int)',
+    );
+    expect(resources).toContain('resp.media = [item.as_dict() for item in await list_items()]');
+    expect(resources).toContain('        item = await create_item(name, price)');
+    expect(resources).toContain('        problem = await db.ready()');
+    const app = project.get('shop/app.py')!;
+    expect(app).toContain('app.add_middleware(ClosePool())');
+    expect(app).toMatch(/async def process_shutdown\([^)]*\) -> None:\n\s+await db\.dispose\(\)/);
+    expect(app).not.toContain('atexit');
+    expect(project.get('tests/test_app.py')).toContain('stored = asyncio.run(list_items())');
+    // The asyncio extension needs greenlet, which SQLAlchemy 2.1 leaves out by default.
+    expect(project.get('pyproject.toml')).toContain('"sqlalchemy[asyncio]~=2.1"');
+  });
+
+  test('without it, no database line in its files', async () => {
+    for (const server of ['gunicorn', 'uvicorn']) {
+      const plain = await files('falcon', server, false);
+      for (const file of [
+        'shop/app.py',
+        'shop/resources.py',
+        'tests/conftest.py',
+        'tests/test_app.py',
+      ])
+        expect(plain.get(file)).not.toMatch(
+          /readyz|atexit|ClosePool|on_post|on_delete|\bdb\b|database/,
+        );
+      expect(plain.get('pyproject.toml')).not.toMatch(/sqlalchemy|psycopg/);
+    }
+  });
+});
