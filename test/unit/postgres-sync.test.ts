@@ -49,6 +49,8 @@ describe('Pyramid with --postgres', () => {
     const plain = await files('pyramid', 'gunicorn', false);
     for (const file of ['shop/routes.py', 'shop/views.py', 'shop/app.py'])
       expect(plain.get(file)).not.toMatch(/readyz|atexit|POST|DELETE|\bdb\b/);
+    // The docstring's one line, closed on it, as before (ruff format would join a split one).
+    expect(plain.get('shop/app.py')).toMatch(/^"""The Pyramid WSGI app: [^\n]*"""\n\nfrom pyramid/);
   });
 });
 

@@ -1,11 +1,11 @@
-"""The Pyramid WSGI app: routes from routes.py, views found by config.scan().
+"""The Pyramid WSGI app: routes from routes.py, views found by config.scan().{{#unless database}}"""{{/unless}}
 {{#if database}}
 
 Each view's change is one transaction of its own (items.py, db.py), so the request-wide one of
 pyramid_tm and zope.sqlalchemy is not needed: add them when a view makes several that must
 commit together.
-{{/if}}
 """
+{{/if}}
 
 {{#if database}}
 import atexit
