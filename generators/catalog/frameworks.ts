@@ -281,7 +281,8 @@ export const FRAMEWORKS: Framework[] = [
     database: {
       orm: 'SQLAlchemy 2.0 (psycopg 3; async sessions on ASGI)',
       migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
+      requires: ['psycopg', 'alembic'],
+      requiresFor: { wsgi: ['sqlalchemy'], asgi: ['sqlalchemy-asyncio'] },
       migrate: () => ['alembic', 'upgrade', 'head'],
       makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
       shared: { wsgi: ['alembic', 'sqlalchemy-sync'], asgi: ['alembic', 'sqlalchemy-async'] },
