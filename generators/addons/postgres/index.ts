@@ -44,6 +44,11 @@ const SETTINGS: EnvVar[] = [
       commented: true,
       note: 'Connections per worker process: times WEB_CONCURRENCY and the replicas, under max_connections.',
     }),
+    // Not a secret, and the cluster's sum to keep in check: one worker process per pod.
+    configMap: (p) => ({
+      value: String(poolSize(p)),
+      note: "Connections per pod (one worker process): times hpa.yaml's maxReplicas, and the Job's\none, under the database's max_connections.",
+    }),
   },
   {
     name: 'POSTGRES_PASSWORD',
@@ -94,5 +99,8 @@ export default defineAddon({
       `frameworks/${stack.framework.id}`,
     ],
   },
-  patches: [section('README.md', 'configuration', 'README.data.md')],
+  // In the deploy block rather than beside the settings table: it says how compose, Kubernetes
+  // and CI run the migrations, after their own sections, and `add postgres` rewrites that block
+  // of a README create-pyweb wrote (the rest of the README is the user's by then).
+  patches: [section('README.md', 'deploy', 'README.data.md')],
 });
