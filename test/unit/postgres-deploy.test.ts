@@ -112,7 +112,12 @@ describe.each(['django', 'fastapi', 'flask'])('%s with --postgres: the deploymen
     expect(p.compose.services.app.environment?.DATABASE_URL).toBe(
       'postgresql://app:${POSTGRES_PASSWORD:-app}@db:5432/app',
     );
-    expect(await p.text('.env.example')).toContain(`\nDATABASE_URL=${url}\n`);
+    const example = await p.text('.env.example');
+    expect(example).toContain(`\nDATABASE_URL=${url}\n`);
+    // compose's app does not take .env's URL (localhost): the comment above it says so.
+    expect(example).toContain(
+      'Inside compose the app reaches db by name: compose.yaml sets its own.',
+    );
     const readme = await p.text('README.md');
     expect(readme).toContain(`export DATABASE_URL=${url} `);
     expect(readme).toContain('docker compose up -d db');

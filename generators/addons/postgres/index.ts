@@ -25,9 +25,11 @@ const SETTINGS: EnvVar[] = [
     secret: true,
     default: () => 'none: the app starts, and `/readyz` answers 503 until the database answers',
     what: 'PostgreSQL to keep the items in, as `postgresql://user:password@host:port/database`',
-    example: () => ({
+    example: (p) => ({
       value: `postgresql://${COMPOSE_DB.user}:${COMPOSE_DB.password}@localhost:${COMPOSE_DB.port}/${COMPOSE_DB.db}`,
-      note: "PostgreSQL: compose's db service from this machine (`docker compose up -d db`).\nThe tests make a database of their own beside this one, and drop it after.",
+      note: p.compose
+        ? "PostgreSQL for the tests and the development server: compose's db service from this machine\n(`docker compose up -d db`). Inside compose the app reaches db by name: compose.yaml sets its own.\nThe tests make a database of their own beside this one, and drop it after."
+        : 'PostgreSQL for the tests and the development server.\nThe tests make a database of their own beside this one, and drop it after.',
     }),
     compose: () => ({
       value: `postgresql://${COMPOSE_DB.user}:\${POSTGRES_PASSWORD:-${COMPOSE_DB.password}}@db:${COMPOSE_DB.port}/${COMPOSE_DB.db}`,
@@ -58,7 +60,7 @@ const SETTINGS: EnvVar[] = [
     example: () => ({
       value: COMPOSE_DB.password,
       commented: true,
-      note: "compose's db password (the db service's and the app's).",
+      note: "compose's db password (the db service's and the app's): the db takes it when its volume is made.",
     }),
   },
 ];
