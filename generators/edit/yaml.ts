@@ -22,6 +22,11 @@ export interface ComposeMerge {
   updated: string[];
   /** The file's other services that build this folder: likely the app, which `app` now runs too. */
   buildsHere: string[];
+  /**
+   * URLs in our added services' environment to a service the file keeps its own of (the app's
+   * DATABASE_URL to their db): ours name our service's user, password and database, not theirs.
+   */
+  urlsToKept: { service: string; variable: string; host: string }[];
 }
 
 /** Top-level mappings whose entries are merged one by one; `services` first. */
@@ -77,7 +82,14 @@ export function mergeCompose(
       waitOnlyForStart(pair.value, ourDoc.toJS().services, mineJs.services);
   const oursJs = ourDoc.toJS();
   const previousJs = previous === undefined ? undefined : parseDocument(previous).toJS();
-  const result: ComposeMerge = { text: user, added: [], kept: [], updated: [], buildsHere: [] };
+  const result: ComposeMerge = {
+    text: user,
+    added: [],
+    kept: [],
+    updated: [],
+    buildsHere: [],
+    urlsToKept: [],
+  };
   const splices: Splice[] = [];
   for (const key of MERGED) {
     const theirs = ourDoc.get(key, true);
@@ -115,6 +127,7 @@ export function mergeCompose(
       if (key === 'services') result.added.push(name);
     }
     if (key === 'services') {
+      result.urlsToKept = urlsTo(oursJs.services, result.added, result.kept);
       for (const pair of mine.items) {
         const name = keyOf(pair as Pair);
         if (!theirs.has(name) && buildsThisFolder((pair as Pair).value))
@@ -171,6 +184,24 @@ function waitOnlyForStart(
     const key = (dep as Pair).key as { commentBefore?: string | null };
     key.commentBefore = ` Your ${name} has no healthcheck: started is all compose can wait for.`;
   }
+}
+
+/** The environment values of `added` that are URLs with credentials to a `kept` service. */
+function urlsTo(
+  services: Record<string, { environment?: unknown }> | undefined,
+  added: string[],
+  kept: string[],
+): ComposeMerge['urlsToKept'] {
+  const out: ComposeMerge['urlsToKept'] = [];
+  for (const service of added) {
+    const env = services?.[service]?.environment;
+    if (!env || typeof env !== 'object' || Array.isArray(env)) continue;
+    for (const [variable, value] of Object.entries(env)) {
+      const host = /^\w[\w+.-]*:\/\/[^/@\s]*@([\w.-]+)[:/]/.exec(String(value))?.[1];
+      if (host && kept.includes(host)) out.push({ service, variable, host });
+    }
+  }
+  return out;
 }
 
 /** A compose service (as JS) with a healthcheck of its own or through a merge key (`<<`). */

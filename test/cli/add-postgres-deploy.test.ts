@@ -25,6 +25,10 @@ describe('add postgres: the deployment layers', () => {
     const mine = await readFile(join(dir, 'docker-compose.yml'), 'utf8');
     const r = must(await runCli(['add', 'compose', 'postgres', '--yes', '--cwd', dir]), 'add');
     expect(r.stdout).toContain('service db is there already: kept as it is');
+    // Our URL names our db's user, password and database: theirs differ.
+    expect(r.stdout).toContain(
+      "app's DATABASE_URL names create-pyweb's db (user, password, database): make it match yours",
+    );
     const text = await readFile(join(dir, 'docker-compose.yml'), 'utf8');
     const model = parse(text);
     expect(model.services.db).toEqual(parse(mine).services.db);

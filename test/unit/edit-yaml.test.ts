@@ -169,6 +169,14 @@ volumes:
       expect(model.services.app.depends_on).toEqual({ db: { condition: 'service_started' } });
       expect(r.text).toContain('# Your db has no healthcheck');
       expect(Object.keys(model.volumes)).toEqual(['pg']);
+      expect(r.urlsToKept).toEqual([]);
+      const withUrl = PG.replace(
+        '    build: .\n',
+        '    build: .\n    environment:\n      DATABASE_URL: "postgresql://app:app@db:5432/app"\n',
+      );
+      expect(mergeCompose(USER, withUrl)!.urlsToKept).toEqual([
+        { service: 'app', variable: 'DATABASE_URL', host: 'db' },
+      ]);
       // Applied again, nothing changes and nothing is said to be kept that is ours.
       const again = mergeCompose(r.text, PG)!;
       expect(again.text).toBe(r.text);
