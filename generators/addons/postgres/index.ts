@@ -49,7 +49,7 @@ const SETTINGS: EnvVar[] = [
     // Not a secret, and the cluster's sum to keep in check: one worker process per pod.
     configMap: (p) => ({
       value: String(poolSize(p)),
-      note: "Connections per pod (one worker process): times hpa.yaml's maxReplicas, and the Job's\none, under the database's max_connections.",
+      note: "Connections per pod (one worker process): times hpa.yaml's maxReplicas, plus the Job's,\nunder the database's max_connections.",
     }),
   },
   {
