@@ -92,6 +92,10 @@ export function noteCompose(changes: Change[], compose: UserCompose, disk: strin
     notes.push(`your service ${database} runs PostgreSQL: the app uses it, with its credentials`);
   for (const name of merged.kept.filter((n) => n !== database))
     notes.push(`service ${name} is there already: kept as it is, not replaced by create-pyweb's`);
+  for (const u of merged.urlsToKept)
+    notes.push(
+      `${u.service}'s ${u.variable} names create-pyweb's ${u.host} (user, password, database): make it match yours`,
+    );
   for (const name of merged.buildsHere)
     notes.push(
       `your service ${name} also builds this folder: with app, compose runs the app twice; keep one`,

@@ -22,6 +22,11 @@ export interface ComposeMerge {
   updated: string[];
   /** The file's other services that build this folder: likely the app, which `app` now runs too. */
   buildsHere: string[];
+  /**
+   * URLs in our added services' environment to a service the file keeps its own of (the app's
+   * DATABASE_URL to their db): ours name our service's user, password and database, not theirs.
+   */
+  urlsToKept: { service: string; variable: string; host: string }[];
 }
 
 /** Top-level mappings whose entries are merged one by one; `services` first. */
@@ -71,15 +76,28 @@ export function mergeCompose(
   if (ourDoc.errors.length || !isMap(ourDoc.contents)) return undefined;
 
   const mineJs = doc.toJS() ?? {};
+  const ourServices = ourDoc.get('services', true);
+  if (isMap(ourServices))
+    for (const pair of ourServices.items)
+      waitOnlyForStart(pair.value, ourDoc.toJS().services, mineJs.services);
   const oursJs = ourDoc.toJS();
   const previousJs = previous === undefined ? undefined : parseDocument(previous).toJS();
-  const result: ComposeMerge = { text: user, added: [], kept: [], updated: [], buildsHere: [] };
+  const result: ComposeMerge = {
+    text: user,
+    added: [],
+    kept: [],
+    updated: [],
+    buildsHere: [],
+    urlsToKept: [],
+  };
   const splices: Splice[] = [];
   for (const key of MERGED) {
     const theirs = ourDoc.get(key, true);
     if (!isMap(theirs)) continue;
     let mine = doc.get(key, true);
-    if (mine === undefined || mine === null || (isScalar(mine) && mine.value === null)) {
+    const before = mine;
+    const made = mine === undefined || mine === null || (isScalar(mine) && mine.value === null);
+    if (made) {
       mine = new YAMLMap();
       doc.set(key, mine);
     }
@@ -98,17 +116,29 @@ export function mergeCompose(
         } else result.kept.push(name);
         continue;
       }
+      // A volume of ours that only a service of ours the file keeps its own of would use (the
+      // user's db, say) is not brought: nothing would mount it.
+      if (
+        key === 'volumes' &&
+        !volumesOf(oursJs.services, [...result.added, ...result.updated]).has(name)
+      )
+        continue;
       fresh.push(pair as Pair);
       if (key === 'services') result.added.push(name);
     }
     if (key === 'services') {
+      result.urlsToKept = urlsTo(oursJs.services, result.added, result.kept);
       for (const pair of mine.items) {
         const name = keyOf(pair as Pair);
         if (!theirs.has(name) && buildsThisFolder((pair as Pair).value))
           result.buildsHere.push(name);
       }
     }
-    if (!fresh.length) continue;
+    if (!fresh.length) {
+      // A block made for entries that all stayed out is not made.
+      if (made) before === undefined ? doc.delete(key) : doc.set(key, before);
+      continue;
+    }
     // The first service added carries the headline of our file (what it runs, and where).
     const headline = ourDoc.commentBefore ?? commentOf(ourDoc.contents.items[0]?.key);
     if (key === 'services' && headline) {
@@ -125,6 +155,78 @@ export function mergeCompose(
   result.text =
     spliced !== undefined && sameAs(spliced, merged) ? spliced : withEol(doc.toString(), user);
   return result;
+}
+
+/**
+ * A service of ours that waits for one the file has (the user's, kept) to be healthy waits for it
+ * to start instead where our test of its health is compose's (the image has none: postgres) and
+ * theirs has none: `service_healthy` would stop `docker compose up`. One whose image tests itself
+ * (the app's HEALTHCHECK) is still waited for.
+ */
+function waitOnlyForStart(
+  service: unknown,
+  ours: Record<string, unknown> | undefined,
+  theirs: Record<string, unknown> | undefined,
+): void {
+  if (!isMap(service)) return;
+  const deps = service.get('depends_on', true);
+  if (!isMap(deps)) return;
+  for (const dep of deps.items) {
+    const name = keyOf(dep as Pair);
+    const condition = (dep as Pair).value;
+    const composeTests = Boolean(
+      (ours?.[name] as { healthcheck?: { test?: unknown } } | undefined)?.healthcheck?.test,
+    );
+    if (!composeTests || !theirs?.[name] || !isMap(condition) || hasHealthcheck(theirs[name]))
+      continue;
+    if (condition.get('condition') !== 'service_healthy') continue;
+    condition.set('condition', 'service_started');
+    const key = (dep as Pair).key as { commentBefore?: string | null };
+    key.commentBefore = ` Your ${name} has no healthcheck: started is all compose can wait for.`;
+  }
+}
+
+/** The environment values of `added` that are URLs with credentials to a `kept` service. */
+function urlsTo(
+  services: Record<string, { environment?: unknown }> | undefined,
+  added: string[],
+  kept: string[],
+): ComposeMerge['urlsToKept'] {
+  const out: ComposeMerge['urlsToKept'] = [];
+  for (const service of added) {
+    const env = services?.[service]?.environment;
+    if (!env || typeof env !== 'object' || Array.isArray(env)) continue;
+    for (const [variable, value] of Object.entries(env)) {
+      const host = /^\w[\w+.-]*:\/\/[^/@\s]*@([\w.-]+)[:/]/.exec(String(value))?.[1];
+      if (host && kept.includes(host)) out.push({ service, variable, host });
+    }
+  }
+  return out;
+}
+
+/** A compose service (as JS) with a healthcheck of its own or through a merge key (`<<`). */
+function hasHealthcheck(service: unknown): boolean {
+  if (!service || typeof service !== 'object') return false;
+  const s = service as Record<string, unknown>;
+  const hc = s.healthcheck as { disable?: boolean } | undefined;
+  if (hc) return !hc.disable;
+  const merged = s['<<'];
+  return (Array.isArray(merged) ? merged : [merged]).some(
+    (m) => m !== service && hasHealthcheck(m),
+  );
+}
+
+/** The named volumes these services mount (`name:/path` or `{source: name}`). */
+function volumesOf(services: Record<string, unknown> | undefined, names: string[]): Set<string> {
+  const used = new Set<string>();
+  for (const name of names) {
+    const mounts = (services?.[name] as { volumes?: unknown[] } | undefined)?.volumes ?? [];
+    for (const m of mounts) {
+      const source = typeof m === 'string' ? m.split(':')[0] : (m as { source?: string })?.source;
+      if (source && !source.startsWith('.') && !source.startsWith('/')) used.add(source);
+    }
+  }
+  return used;
 }
 
 type Splice = { key: string; pairs: Pair[] } | { key: string; replace: string; value: unknown };

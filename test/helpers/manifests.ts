@@ -19,6 +19,7 @@ export interface SecurityContext {
 }
 
 export interface Container {
+  image?: string;
   command?: string[];
   args?: string[];
   ports?: { name?: string; containerPort: number }[];

@@ -1,8 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { FRAMEWORKS } from '../../generators/catalog/index.js';
+import { templateContext } from '../../generators/project/context.js';
+import { layersFor } from '../../generators/project/layers.js';
+import { buildStack } from '../../generators/project/stack.js';
+import { composeConfig } from '../helpers/deploy-tools.js';
 import { tool } from '../helpers/paths.js';
+import { renderTo } from '../helpers/render-to.js';
 import { renderFound, renderPairs } from '../helpers/rendered.js';
 import { run } from '../helpers/run.js';
 
@@ -78,5 +84,58 @@ describe('add renders for found projects', () => {
       timeoutMs: 60_000,
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+});
+
+describe('new projects with --postgres: compose and Kubernetes as their own tools read them', () => {
+  // Every framework on its recommended server, with the Kubernetes manifests.
+  const projects = Promise.all(
+    FRAMEWORKS.map(async (f) => {
+      const dir = join(out, 'postgres', `pg-${f.id}`);
+      const stack = buildStack(dir, f.id, undefined, { k8s: true, postgres: true });
+      await renderTo(layersFor(stack), dir, templateContext(stack));
+      return { dir, stack, migrate: f.database.migrate(stack.shape.glue.pkg) };
+    }),
+  );
+
+  test('kubernetes-validate --strict passes on the Deployment, the ConfigMap and the migration Job', async () => {
+    const validate = tool('kubernetes-validate');
+    expect(validate, 'kubernetes-validate is missing from .cache/tools').toBeDefined();
+    const files = (await projects).flatMap(({ dir }) =>
+      // The manifests the add-on changes (the rest render as without it).
+      ['configmap', 'deployment', 'jobs/migrate'].map((f) =>
+        join(dir, 'deploy', 'k8s', `${f}.yaml`),
+      ),
+    );
+    const r = await run(validate!, ['--strict', '--quiet', ...files], { timeoutMs: 120_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  test('docker compose config: db, then migrate, then the app, with .env.example copied to .env', async () => {
+    for (const { dir, migrate } of await projects) {
+      const example = await readFile(join(dir, '.env.example'), 'utf8');
+      const env = Object.fromEntries(
+        example
+          .split('\n')
+          .flatMap((l) => (/^\w+=/.test(l) ? [l.split(/=(.*)/s).slice(0, 2)] : [])),
+      );
+      // A value .env must give (the secret key), as the README's first step writes one.
+      const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+      for (const [, name] of compose.matchAll(/\$\{(\w+):\?/g)) env[name] ||= 'x'.repeat(50);
+      const model = await composeConfig(dir, env);
+      const { app, db, migrate: once } = model.services;
+      expect(app.depends_on, dir).toMatchObject({
+        db: { condition: 'service_healthy' },
+        migrate: { condition: 'service_completed_successfully' },
+      });
+      expect(once.command, dir).toEqual(migrate);
+      expect(once.depends_on, dir).toMatchObject({ db: { condition: 'service_healthy' } });
+      expect(once.environment, dir).toEqual(app.environment);
+      expect(app.environment?.DATABASE_URL, dir).toBe('postgresql://app:app@db:5432/app');
+      expect(db.ports, dir).toEqual([
+        expect.objectContaining({ host_ip: '127.0.0.1', target: 5432 }),
+      ]);
+      expect(db.volumes?.map((v) => v.source)).toEqual(['pgdata']);
+    }
   });
 });

@@ -116,8 +116,11 @@ async function kubernetes(r: DeployRun): Promise<void> {
     args: undefined,
   });
   expect(c.ports).toContainEqual({ name: 'http', containerPort: Number(r.cmd.env.PORT) });
+  // With the postgres add-on (its migration Job), readiness asks the database; liveness never does.
+  const ready = existsSync(join(k8s, 'jobs', 'migrate.yaml')) ? '/readyz' : '/healthz';
   for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
-    expect(c[probe]?.httpGet, probe).toMatchObject({ path: '/healthz', port: 'http' });
+    const path = probe === 'readinessProbe' ? ready : '/healthz';
+    expect(c[probe]?.httpGet, probe).toMatchObject({ path, port: 'http' });
   }
   expect(c.resources?.requests).toHaveProperty('cpu');
   expect(c.resources?.requests).toHaveProperty('memory');

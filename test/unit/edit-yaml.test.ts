@@ -140,4 +140,59 @@ describe('mergeCompose: our services into a compose file of the user', () => {
     expect(mergeCompose('- a\n- b\n', OURS)).toBeUndefined();
     expect(mergeCompose('services: 3\n', OURS)).toBeUndefined();
   });
+
+  describe("the postgres add-on's services beside a db of the user's", () => {
+    /** As compose.yaml is written with the postgres add-on: the app waits for db's healthcheck. */
+    const PG = `services:
+  app:
+    build: .
+    depends_on:
+      db:
+        condition: service_healthy
+
+  db:
+    image: postgres:17-alpine
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+    healthcheck:
+      test: ["CMD", "pg_isready"]
+
+volumes:
+  pgdata:
+`;
+
+    test('their db with no healthcheck: the app waits for it to start, and our volume stays out', () => {
+      const r = mergeCompose(USER, PG)!;
+      expect(r.added).toEqual(['app']);
+      expect(r.kept).toEqual(['db']);
+      const model = parse(r.text, { merge: true });
+      expect(model.services.app.depends_on).toEqual({ db: { condition: 'service_started' } });
+      expect(r.text).toContain('# Your db has no healthcheck');
+      expect(Object.keys(model.volumes)).toEqual(['pg']);
+      expect(r.urlsToKept).toEqual([]);
+      const withUrl = PG.replace(
+        '    build: .\n',
+        '    build: .\n    environment:\n      DATABASE_URL: "postgresql://app:app@db:5432/app"\n',
+      );
+      expect(mergeCompose(USER, withUrl)!.urlsToKept).toEqual([
+        { service: 'app', variable: 'DATABASE_URL', host: 'db' },
+      ]);
+      // Applied again, nothing changes and nothing is said to be kept that is ours.
+      const again = mergeCompose(r.text, PG)!;
+      expect(again.text).toBe(r.text);
+      expect(again.kept).toEqual(['db']);
+    });
+
+    test('their db with a healthcheck (through a merge key too): the app waits for it to be healthy', () => {
+      for (const user of [
+        'services:\n  db:\n    image: postgres\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n',
+        'x-hc: &hc\n  healthcheck:\n    test: ["CMD", "pg_isready"]\nservices:\n  db:\n    <<: *hc\n    image: postgres\n',
+      ]) {
+        const model = parse(mergeCompose(user, PG)!.text, { merge: true });
+        expect(model.services.app.depends_on, user).toEqual({
+          db: { condition: 'service_healthy' },
+        });
+      }
+    });
+  });
 });

@@ -25,9 +25,11 @@ const SETTINGS: EnvVar[] = [
     secret: true,
     default: () => 'none: the app starts, and `/readyz` answers 503 until the database answers',
     what: 'PostgreSQL to keep the items in, as `postgresql://user:password@host:port/database`',
-    example: () => ({
+    example: (p) => ({
       value: `postgresql://${COMPOSE_DB.user}:${COMPOSE_DB.password}@localhost:${COMPOSE_DB.port}/${COMPOSE_DB.db}`,
-      note: "PostgreSQL: compose's db service from this machine (`docker compose up -d db`).\nThe tests make a database of their own beside this one, and drop it after.",
+      note: p.compose
+        ? "PostgreSQL for the tests and the development server: compose's db service from this machine\n(`docker compose up -d db`). Inside compose the app reaches db by name: compose.yaml sets its own.\nThe tests make a database of their own beside this one, and drop it after."
+        : 'PostgreSQL for the tests and the development server.\nThe tests make a database of their own beside this one, and drop it after.',
     }),
     compose: () => ({
       value: `postgresql://${COMPOSE_DB.user}:\${POSTGRES_PASSWORD:-${COMPOSE_DB.password}}@db:${COMPOSE_DB.port}/${COMPOSE_DB.db}`,
@@ -44,6 +46,11 @@ const SETTINGS: EnvVar[] = [
       commented: true,
       note: 'Connections per worker process: times WEB_CONCURRENCY and the replicas, under max_connections.',
     }),
+    // Not a secret, and the cluster's sum to keep in check: one worker process per pod.
+    configMap: (p) => ({
+      value: String(poolSize(p)),
+      note: "Connections per pod (one worker process): times hpa.yaml's maxReplicas, plus the Job's,\nunder the database's max_connections.",
+    }),
   },
   {
     name: 'POSTGRES_PASSWORD',
@@ -53,7 +60,7 @@ const SETTINGS: EnvVar[] = [
     example: () => ({
       value: COMPOSE_DB.password,
       commented: true,
-      note: "compose's db password (the db service's and the app's).",
+      note: "compose's db password (the db service's and the app's): the db takes it when its volume is made.",
     }),
   },
 ];
@@ -94,5 +101,8 @@ export default defineAddon({
       `frameworks/${stack.framework.id}`,
     ],
   },
-  patches: [section('README.md', 'configuration', 'README.data.md')],
+  // In the deploy block rather than beside the settings table: it says how compose, Kubernetes
+  // and CI run the migrations, after their own sections, and `add postgres` rewrites that block
+  // of a README create-pyweb wrote (the rest of the README is the user's by then).
+  patches: [section('README.md', 'deploy', 'README.data.md')],
 });
