@@ -83,10 +83,10 @@ const CASES: Case[] = [
     // Issue 18: Django's own migrations are the release step.
     addons: ['postgres'],
     found: [
-      /database migrations: Django's migrations, released with `python manage\.py migrate --noinput` {2}\(manage\.py:9: /,
+      /database migrations: Django's migrations, released with `python manage\.py migrate` {2}\(manage\.py:9: /,
       /database URL in DATABASE_URL: the app reads no database URL/,
     ],
-    check: checkMigrateStep('python manage.py migrate --noinput', 'DATABASE_URL'),
+    check: checkMigrateStep('python manage.py migrate', 'DATABASE_URL'),
   },
   {
     fixture: 'fastapi-uv',

@@ -263,7 +263,7 @@ CASES.push({
   lintTools: false,
   ruff: null,
   runtimeDists: ['django', 'psycopg'],
-  database: { urlVar: 'DATABASE_URL', migrate: ['python', 'manage.py', 'migrate', '--noinput'] },
+  database: { urlVar: 'DATABASE_URL', migrate: ['python', 'manage.py', 'migrate'] },
   migrate: 'python manage.py migrate --noinput',
   env: { DATABASE_URL: 'postgresql://app:app@localhost:5432/app' },
   python: '3.13',

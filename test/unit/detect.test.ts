@@ -115,7 +115,7 @@ describe('detecting the fixture projects', () => {
       database: {
         urlVar: 'DATABASE_URL',
         migrations: "Django's migrations",
-        migrate: ['python', 'manage.py', 'migrate', '--noinput'],
+        migrate: ['python', 'manage.py', 'migrate'],
         migrateWhere:
           "manage.py:9: os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')",
       },

@@ -116,7 +116,7 @@ describe('the migration tool and the URL variable a found app uses', () => {
       urlVar: 'DATABASE_URL',
       urlWhere: expect.stringMatching(/^site_\/settings\.py:3: /),
       migrations: "Django's migrations",
-      migrate: ['python', 'manage.py', 'migrate', '--noinput'],
+      migrate: ['python', 'manage.py', 'migrate'],
     });
   });
 
