@@ -224,11 +224,11 @@ export async function provePostgres(pair: Pair, times: PgTimes): Promise<void> {
     await timed('start with the database down', async () => {
       await pg!.stop();
       await startServer();
-      times['readyz 503 after start'] = (await expectUnavailable(base)) / 1000;
+      times['readyz 503, app started without db'] = (await expectUnavailable(base)) / 1000;
     });
     await timed('database back, no restart', async () => {
       await pg!.start();
-      times['readyz 200 after start'] = (await expectReady(base)) / 1000;
+      times['readyz 200, db started'] = (await expectReady(base)) / 1000;
     });
     const kept = await timed('CRUD', () => crud(base));
     const viaNginx = existsSync(join(dir, 'deploy', 'nginx'))
@@ -253,9 +253,9 @@ export async function provePostgres(pair: Pair, times: PgTimes): Promise<void> {
     await timed('database outage', async () => {
       await expectReady(base);
       await pg!.stop();
-      times['readyz 503 after stop'] = (await expectUnavailable(base)) / 1000;
+      times['readyz 503, db stopped'] = (await expectUnavailable(base)) / 1000;
       await pg!.start();
-      times['readyz 200 after start'] = (await expectReady(base)) / 1000;
+      times['readyz 200, db back'] = (await expectReady(base)) / 1000;
       const again = await call(base, 'GET', `/api/items/${kept.id}`);
       expect(again.status, `the API after the outage: ${again.body}`).toBe(200);
     });
