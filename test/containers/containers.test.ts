@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { DEFAULTS, validPairs, type Pair } from '../../generators/catalog/index.js';
-import { NGINX_IMAGE } from '../../generators/catalog/versions.js';
+import { NGINX_IMAGE, SERVICE_IMAGES } from '../../generators/catalog/versions.js';
 import { containerReadiness, HealthLoop, PodmanService } from '../helpers/podman.js';
+import { defaultPairs, named } from '../matrix/select.js';
+import { POSTGRES_TAG } from '../summary-reporter.js';
 import {
   CONTAINERS_DIR,
   proveFoundStack,
@@ -11,6 +13,10 @@ import {
   type StackTimes,
 } from './stack.js';
 
+const mode = process.env.PYWEB_CONTAINERS ?? 'default';
+if (!['default', 'all', 'postgres', 'none'].includes(mode))
+  throw new Error(`PYWEB_CONTAINERS=${mode}: use all, postgres, none, or leave it unset`);
+
 /**
  * The container stage: generated projects built into images and run for real (podman; see
  * scripts/containers/setup.sh). Which stacks:
@@ -18,6 +24,9 @@ import {
  *   Gunicorn with nginx in front of its static files;
  * - PYWEB_PAIRS=flask:gunicorn,django:*  the pairs named, as for the matrix;
  * - PYWEB_CONTAINERS=all  every valid pair (narrowed by PYWEB_PAIRS if set);
+ * - with PostgreSQL (`--postgres`, compose's db and migrate services): POSTGRES_STACKS on their
+ *   default servers, in every run, narrowed by PYWEB_PAIRS as the rest (`PYWEB_PAIRS=flask`);
+ * - PYWEB_CONTAINERS=postgres  only those;
  * - PYWEB_CONTAINERS=none  skipped, and counted and reported as skipped;
  * - PYWEB_CONTAINERS_PYTHON=3.11  the image's Python (`--python`), given a stand-in for it
  *   (PYWEB_STANDIN_PYTHONS="3.13 3.11" bash scripts/containers/setup.sh).
@@ -37,6 +46,9 @@ const DEFAULT_STACKS = [
   'django:gunicorn',
 ];
 
+/** Frameworks proven with the postgres add-on in containers, each on its default server. */
+const POSTGRES_STACKS = ['django', 'fastapi', 'flask'];
+
 /** Projects create-pyweb did not make, given their files by `add` (only in the default run). */
 const FOUND_STACKS: FoundStack[] = [
   { fixture: 'flask-single', route: '/api/items', health: '/healthz' },
@@ -44,14 +56,10 @@ const FOUND_STACKS: FoundStack[] = [
 ];
 
 function stacks(): Pair[] {
+  if (mode === 'postgres') return [];
   const pairs = validPairs();
-  const filter = process.env.PYWEB_PAIRS?.split(',').map((s) => s.trim().split(':'));
-  const named = (p: Pair) =>
-    !filter ||
-    filter.some(
-      ([f, s]) => (f === '*' || f === p.framework) && (!s || s === '*' || s === p.server),
-    );
-  if (process.env.PYWEB_CONTAINERS === 'all' || filter) return pairs.filter(named);
+  const filter = process.env.PYWEB_PAIRS;
+  if (mode === 'all' || filter) return pairs.filter((p) => named(p));
   return DEFAULT_STACKS.map((id) => {
     const [framework, server] = id.split(':');
     const pair = pairs.find((p) => p.framework === framework && p.server === server);
@@ -63,9 +71,12 @@ function stacks(): Pair[] {
   });
 }
 
-const mode = process.env.PYWEB_CONTAINERS ?? 'default';
-if (!['default', 'all', 'none'].includes(mode))
-  throw new Error(`PYWEB_CONTAINERS=${mode}: use all, none, or leave it unset`);
+function postgresStacks(): Pair[] {
+  const pairs = defaultPairs().filter((p) => POSTGRES_STACKS.includes(p.framework));
+  if (pairs.length !== POSTGRES_STACKS.length)
+    throw new Error(`POSTGRES_STACKS names a framework the catalog does not have`);
+  return pairs.filter((p) => named(p));
+}
 
 if (mode === 'none') {
   const reason = 'PYWEB_CONTAINERS=none: no image is built and compose does not come up';
@@ -75,8 +86,13 @@ if (mode === 'none') {
   });
 } else {
   const selected = stacks();
+  const withPostgres = postgresStacks();
   const python = process.env.PYWEB_CONTAINERS_PYTHON ?? DEFAULTS.python;
-  const images = [`docker.io/library/python:${python}-slim`, `docker.io/library/${NGINX_IMAGE}`];
+  const images = [
+    `docker.io/library/python:${python}-slim`,
+    `docker.io/library/${NGINX_IMAGE}`,
+    ...(withPostgres.length ? [`docker.io/library/${SERVICE_IMAGES.postgres}`] : []),
+  ];
   const service = new PodmanService(join(CONTAINERS_DIR, 'podman'));
   const health = new HealthLoop();
   const times: string[] = [];
@@ -103,31 +119,36 @@ if (mode === 'none') {
       if (ready) return;
       const secs = ((Date.now() - started) / 1000).toFixed(0);
       process.stdout.write(
-        `\nContainer stage (podman):\n${times.join('\n')}\ncontainer stage: ${selected.length} stacks (Python ${python}) in ${secs}s\n`,
+        `\nContainer stage (podman):\n${times.join('\n')}\ncontainer stage: ${selected.length + withPostgres.length} stacks (Python ${python}) in ${secs}s\n`,
       );
     }, 120_000);
 
     // One stack at a time: two cores, ~0.5 GB of storage per project, and nginx's port 8080.
-    for (const pair of selected) {
-      test(`${pair.framework} × ${pair.server}`, async (ctx) => {
+    const runs = [
+      ...selected.map((pair) => ({ pair, postgres: false })),
+      ...withPostgres.map((pair) => ({ pair, postgres: true })),
+    ];
+    for (const { pair, postgres } of runs) {
+      const title = `${pair.framework} × ${pair.server}${postgres ? ` ${POSTGRES_TAG}` : ''}`;
+      test(title, async (ctx) => {
         if (ready?.skip) ctx.skip(ready.skip);
         if (ready?.fail) throw new Error(ready.fail);
         const t: StackTimes = {};
         const t0 = Date.now();
         try {
-          await proveStack(pair, service, t, python);
+          await proveStack(pair, service, t, python, { postgres });
         } finally {
           const steps = Object.entries(t)
             .map(([k, v]) => `${k} ${v.toFixed(0)}s`)
             .join(', ');
           times.push(
-            `  ${`${pair.framework} × ${pair.server}`.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`,
+            `  ${title.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s  (${steps})`,
           );
         }
       }, 1_800_000);
     }
 
-    for (const found of process.env.PYWEB_PAIRS && process.env.PYWEB_CONTAINERS !== 'all'
+    for (const found of mode === 'postgres' || (process.env.PYWEB_PAIRS && mode !== 'all')
       ? []
       : FOUND_STACKS) {
       test(`found project ${found.fixture}, after add`, async (ctx) => {

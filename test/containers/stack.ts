@@ -8,6 +8,8 @@ import { expect } from 'vitest';
 import type { Pair } from '../../generators/catalog/index.js';
 import { getFrom, send as sendWith, type Reply, type SendOptions } from '../helpers/http-from.js';
 import { freePort, wsEcho } from '../helpers/net.js';
+import { composeConfig } from '../helpers/deploy-tools.js';
+import { BROKEN, breakMigrations } from './broken-migration.js';
 import { ROOT, tool } from '../helpers/paths.js';
 import {
   buildImage,
@@ -52,8 +54,12 @@ export async function proveStack(
   service: PodmanService,
   times: StackTimes,
   python: string,
+  opts: { postgres?: boolean } = {},
 ): Promise<void> {
-  const name = `ct-${pair.framework}-${pair.server}`.replace(/_/g, '-');
+  const name = `ct-${opts.postgres ? 'pg-' : ''}${pair.framework}-${pair.server}`.replace(
+    /_/g,
+    '-',
+  );
   await inContainers(
     name,
     service,
@@ -72,6 +78,7 @@ export async function proveStack(
             '--k8s',
             '--yes',
             '--no-git',
+            ...(opts.postgres ? ['--postgres'] : []),
           ]),
           'create-pyweb',
         ),
@@ -93,7 +100,9 @@ export async function proveStack(
         ),
       );
     },
-    async ({ dir, tag, pod, composeFiles, timed }) => {
+    async (stack) => {
+      if (opts.postgres) return provePostgresStack(pair, service, name, stack);
+      const { dir, tag, pod, composeFiles, timed } = stack;
       await timed('podman build', () => buildImage(dir, tag));
       await timed('image contents', () => imageContents(tag, name.replace(/-/g, '_')));
       await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
@@ -170,7 +179,8 @@ async function inContainers(
         ['down', '--volumes', '--remove-orphans', '-t', '0'],
         120_000,
       );
-    await removeImages([run.tag, `${name}-app`]);
+    // compose names the image it builds after the service: the app's, and the migrate step's.
+    await removeImages([run.tag, `${name}-app`, `${name}-migrate`]);
     times.cleanup = (Date.now() - t0) / 1000;
   }
 }
@@ -324,29 +334,53 @@ const published = new Map<string, number>();
 
 /**
  * `.env` as the user has it (create-pyweb wrote one with a fresh secret key where the settings
- * need one; elsewhere a copy of `.env.example`, as the README says), then `up --build --wait`.
- * The generated files stay as they are: a taken 8080 is moved by an override file beside the
- * project, never by an edit.
+ * need one; elsewhere a copy of `.env.example`, as the README says). The generated files stay as
+ * they are: a host port compose.yaml publishes that is taken here (nginx's 8080, the database's
+ * 5432) is moved by an override file beside the project, never by an edit.
  */
+async function prepareCompose(dir: string, project: string, files: string[]): Promise<void> {
+  if (!existsSync(join(dir, '.env')))
+    await writeFile(join(dir, '.env'), await readFile(join(dir, '.env.example'), 'utf8'));
+  const model = await composeConfig(dir, {});
+  const moved: string[] = [];
+  let nginxPort = NGINX_PORT;
+  for (const [name, svc] of Object.entries(model.services)) {
+    const ports = svc.ports ?? [];
+    if (!ports.length) continue;
+    const given = await Promise.all(
+      ports.map(async (p) => {
+        const port = Number(p.published);
+        if (await portFree(port)) return p;
+        const other = await freePort();
+        process.stdout.write(
+          `containers: port ${port} is taken here; ${name} of ${project} is published on ${other} instead\n`,
+        );
+        return { ...p, published: String(other) };
+      }),
+    );
+    if (name === 'nginx') nginxPort = Number(given.find((p) => p.target === 80)?.published);
+    if (given.every((p, i) => p === ports[i])) continue;
+    const lines = given.map(
+      (p) => `      - "${p.host_ip ? `${p.host_ip}:` : ''}${p.published}:${p.target}"`,
+    );
+    moved.push(`  ${name}:\n    ports: !override\n${lines.join('\n')}\n`);
+  }
+  published.set(project, nginxPort);
+  if (moved.length) {
+    const override = join(CONTAINERS_DIR, `${project}.override.yaml`);
+    await writeFile(override, `services:\n${moved.join('')}`);
+    files.push(override);
+  }
+}
+
+/** From nothing (no containers, no volumes): `up --build --wait`. */
 async function composeUp(
   service: PodmanService,
   dir: string,
   project: string,
   files: string[],
 ): Promise<void> {
-  if (!existsSync(join(dir, '.env')))
-    await writeFile(join(dir, '.env'), await readFile(join(dir, '.env.example'), 'utf8'));
-  let port = NGINX_PORT;
-  if (!(await portFree(NGINX_PORT))) {
-    port = await freePort();
-    const override = join(CONTAINERS_DIR, `${project}.override.yaml`);
-    await writeFile(override, `services:\n  nginx:\n    ports: !override\n      - "${port}:80"\n`);
-    files.push(override);
-    process.stdout.write(
-      `containers: port ${NGINX_PORT} is taken here; nginx of ${project} is published on ${port} instead\n`,
-    );
-  }
-  published.set(project, port);
+  await prepareCompose(dir, project, files);
   await compose(
     service,
     dir,
@@ -355,7 +389,15 @@ async function composeUp(
     ['down', '--volumes', '--remove-orphans', '-t', '0'],
     120_000,
   );
-  const up = await compose(
+  const up = await upWait(service, dir, project, files);
+  if (up.code !== 0)
+    throw new Error(
+      `docker compose up --build --wait failed (exit ${up.code}):\n${output(up, 5000)}`,
+    );
+}
+
+function upWait(service: PodmanService, dir: string, project: string, files: string[]) {
+  return compose(
     service,
     dir,
     files,
@@ -363,10 +405,6 @@ async function composeUp(
     ['up', '--build', '--wait', '--wait-timeout', '600'],
     1_200_000,
   );
-  if (up.code !== 0)
-    throw new Error(
-      `docker compose up --build --wait failed (exit ${up.code}):\n${output(up, 5000)}`,
-    );
 }
 
 /** A probe request's client address as nginx logged it ($remote_addr, the first field). */
@@ -559,9 +597,10 @@ function seconds(duration: string | number | undefined): number {
 }
 
 /**
- * `compose stop` ends every container with exit 0 within its grace period. The timeout is given
- * (-t): podman 4.3's Docker API makes a service with no stop_grace_period (nginx) a 0 s timeout,
- * which is SIGKILL. It is the longest stop_grace_period compose.yaml sets.
+ * `compose stop` ends every container with exit 0 within its grace period (a one-shot step, the
+ * postgres add-on's migrate, had ended so before). The timeout is given (-t): podman 4.3's Docker
+ * API makes a service with no stop_grace_period (nginx) a 0 s timeout, which is SIGKILL. It is the
+ * longest stop_grace_period compose.yaml sets.
  */
 async function composeStop(
   service: PodmanService,
@@ -592,8 +631,8 @@ async function composeStop(
   const ended = await composeContainers(project);
   expect(
     ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')).sort(),
-    'compose ran the app and nginx',
-  ).toEqual(['app', 'nginx']);
+    "compose ran compose.yaml's services",
+  ).toEqual(Object.keys(model.services).sort());
   for (const c of ended)
     expect({ name: c.name, state: c.state, exitCode: c.exitCode }).toEqual({
       name: c.name,
@@ -682,4 +721,117 @@ export async function proveFoundStack(
       await timed('compose stop', () => composeStop(service, dir, name, composeFiles));
     },
   );
+}
+
+/** A compose service's one container of this project (the newest). */
+async function serviceContainer(project: string, serviceName: string) {
+  const all = await composeContainers(project);
+  return all.find((c) => c.name.replace(/-\d+$/, '') === `${project}-${serviceName}`);
+}
+
+/** The uid PID 1 runs as in a running container. */
+async function pid1Uid(container: string): Promise<number> {
+  const r = must(
+    await podman(['exec', container, 'awk', '/^Uid:/ {print $2}', '/proc/1/status'], 30_000),
+    `reading PID 1's uid in ${container}`,
+  );
+  return Number(r.stdout.trim());
+}
+
+/**
+ * The postgres add-on in compose: `up --build --wait` brings up db, the migrate step (exit 0), the
+ * app and nginx; a row written through nginx is read back, and again after `down` (the named
+ * volume kept) and `up`; app and database run as non-root; a migration that fails stops `up`,
+ * with its log in `compose logs migrate`, and the app never starts.
+ */
+async function provePostgresStack(
+  pair: Pair,
+  service: PodmanService,
+  project: string,
+  { dir, composeFiles: files, timed }: StackRun,
+): Promise<void> {
+  const port = () => published.get(project)!;
+  const site = () => ({ Host: `localhost:${port()}`, 'Content-Type': 'application/json' });
+  const api = (method: string, path: string, body?: unknown) =>
+    send(`http://127.0.0.1:${port()}${path}`, {
+      method,
+      headers: site(),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  await timed('compose up', () => composeUp(service, dir, project, files));
+  await timed('db, migrate, app, nginx', async () => {
+    const states = Object.fromEntries(
+      (await composeContainers(project)).map((c) => [
+        c.name.slice(project.length + 1).replace(/-\d+$/, ''),
+        { state: c.state, exitCode: c.exitCode },
+      ]),
+    );
+    expect(states).toEqual({
+      app: { state: 'running', exitCode: 0 },
+      db: { state: 'running', exitCode: 0 },
+      migrate: { state: 'exited', exitCode: 0 },
+      nginx: { state: 'running', exitCode: 0 },
+    });
+  });
+  await timed('through nginx', () => throughNginx(pair, project));
+  const row = await timed('a row through nginx', async () => {
+    const ready = await api('GET', '/readyz');
+    expect(ready.status, `/readyz through nginx: ${ready.body}`).toBe(200);
+    const made = await api('POST', '/api/items', { name: 'in a volume', price: 7.25 });
+    expect(made.status, made.body).toBe(201);
+    const item = made.json() as { id: number };
+    expect(item).toEqual({ id: 4, name: 'in a volume', price: 7.25 });
+    const read = await api('GET', `/api/items/${item.id}`);
+    expect(read.status, read.body).toBe(200);
+    expect(read.json()).toEqual(item);
+    return item;
+  });
+  await timed('non-root', async () => {
+    for (const name of ['app', 'db']) {
+      const c = await serviceContainer(project, name);
+      if (!c) throw new Error(`no ${name} container`);
+      expect(await pid1Uid(c.name), `${name}'s PID 1 runs as non-root`).toBeGreaterThan(0);
+    }
+    // The migrate step ran from the app's image, as its user.
+    const migrate = await serviceContainer(project, 'migrate');
+    const user = await podman(['inspect', '--format', '{{.Config.User}}', migrate!.name], 30_000);
+    expect(
+      Number(user.stdout.trim().split(':')[0]),
+      'the migrate step runs as non-root',
+    ).toBeGreaterThan(0);
+  });
+  await timed('compose stop', () => composeStop(service, dir, project, files));
+  const down = () =>
+    compose(service, dir, files, project, ['down', '--remove-orphans', '-t', '10'], 300_000);
+  await timed('down, up: the row is kept', async () => {
+    must(await down(), 'compose down (the volume kept)');
+    const up = await upWait(service, dir, project, files);
+    expect(up.code, `compose up again:\n${output(up, 5000)}`).toBe(0);
+    const read = await api('GET', `/api/items/${row.id}`);
+    expect(read.status, `the row after down and up: ${read.body}`).toBe(200);
+    expect(read.json()).toEqual(row);
+  });
+  await timed('a failing migration stops up', async () => {
+    must(await down(), 'compose down (the volume kept)');
+    await breakMigrations(dir);
+    const up = await upWait(service, dir, project, files);
+    expect(up.code, `compose up with a failing migration must fail:\n${output(up, 3000)}`).not.toBe(
+      0,
+    );
+    const log = await compose(service, dir, files, project, ['logs', 'migrate'], 60_000);
+    expect(output(log, 20_000), '`compose logs migrate` says why').toContain(BROKEN);
+    const migrate = await serviceContainer(project, 'migrate');
+    expect(migrate?.exitCode, 'the migrate step exited non-zero').not.toBe(0);
+    const app = await serviceContainer(project, 'app');
+    if (app) {
+      const started = await podman(
+        ['inspect', '--format', '{{.State.StartedAt}}', app.name],
+        30_000,
+      );
+      expect(
+        { state: app.state, startedAt: started.stdout.trim() },
+        'the app never started',
+      ).toMatchObject({ state: 'created', startedAt: expect.stringMatching(/^0001-01-01/) });
+    }
+  });
 }

@@ -83,7 +83,7 @@ export interface ComposeService {
   build?: unknown;
   command?: string[] | null;
   entrypoint?: string[] | null;
-  ports?: { target: number; published: string }[];
+  ports?: { target: number; published: string; host_ip?: string }[];
   volumes?: { source: string }[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[] };

@@ -1,6 +1,6 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, CACHE } from './paths.js';
+import { CACHE, GENERATOR } from './paths.js';
 
 export interface RunResult {
   code: number | null;
@@ -36,7 +36,7 @@ export function run(
   });
 }
 
-/** The built CLI, as a user runs it: no TTY, CI unset unless given. */
+/** The built CLI (GENERATOR: this checkout's unless PYWEB_GENERATOR says), as a user runs it: no TTY, CI unset unless given. */
 export function runCli(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
@@ -50,7 +50,7 @@ export function runCli(
     XDG_CACHE_HOME: join(CACHE, 'xdg'),
     ...opts.env,
   };
-  return run(process.execPath, [BIN, ...args], {
+  return run(process.execPath, [GENERATOR, ...args], {
     cwd: opts.cwd,
     env,
     input: opts.input,

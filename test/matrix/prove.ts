@@ -61,12 +61,17 @@ function pythonVersion(python: string): Promise<string> {
   return versions.get(python)!;
 }
 
+/**
+ * A pair's project, made with its flags and installed into its own venv (the shared uv cache).
+ * `prefix` names its folder (and package) apart from other runs of the same pair.
+ */
 export async function generateAndInstall(
   pair: Pair,
   steps: Steps,
   extraFlags: string[] = [],
+  prefix = 'svc',
 ): Promise<Generated> {
-  const name = `svc-${pair.framework}-${pair.server}`.replace(/_/g, '-');
+  const name = `${prefix}-${pair.framework}-${pair.server}`.replace(/_/g, '-');
   const dir = join(MATRIX_DIR, name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(MATRIX_DIR, { recursive: true });
@@ -203,7 +208,7 @@ async function proveDjangoSettings(dir: string, env: NodeJS.ProcessEnv): Promise
  * signal, a server's catalog entry may name one upstream race: its exit code is accepted only with
  * the log line that shows it, and said out loud.
  */
-async function proveStop(
+export async function proveStop(
   running: Running,
   server: Server,
   what: string,
