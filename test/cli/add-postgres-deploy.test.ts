@@ -24,16 +24,18 @@ describe('add postgres: the deployment layers', () => {
     await cp(join(ROOT, 'test', 'fixtures', 'foreign', 'flask-compose'), dir, { recursive: true });
     const mine = await readFile(join(dir, 'docker-compose.yml'), 'utf8');
     const r = must(await runCli(['add', 'compose', 'postgres', '--yes', '--cwd', dir]), 'add');
-    expect(r.stdout).toContain('service db is there already: kept as it is');
-    // Our URL names our db's user, password and database: theirs differ.
+    // Their db runs PostgreSQL: the app uses it, with its user, password and database.
     expect(r.stdout).toContain(
-      "app's DATABASE_URL names create-pyweb's db (user, password, database): make it match yours",
+      'your service db runs PostgreSQL: the app uses it, with its credentials',
     );
     const text = await readFile(join(dir, 'docker-compose.yml'), 'utf8');
     const model = parse(text);
     expect(model.services.db).toEqual(parse(mine).services.db);
     // service_healthy on a service with no healthcheck would stop `docker compose up`.
     expect(model.services.app.depends_on).toEqual({ db: { condition: 'service_started' } });
+    expect(model.services.app.environment.DATABASE_URL).toBe(
+      'postgresql://postgres:example@db:5432/postgres',
+    );
     // No migration tool was found: no migrate service, and no volume nothing mounts.
     expect(Object.keys(model.services).sort()).toEqual(['app', 'db']);
     expect(Object.keys(model.volumes)).toEqual(['pg']);

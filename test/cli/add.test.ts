@@ -55,7 +55,7 @@ describe('add on a project create-pyweb made gives what create gives', () => {
     const server = serversFor(f)[0];
     test(`${f.id} on ${server.id}: create bare, then add every add-on that fits`, async () => {
       const fits = ADDONS.filter((a) => !a.unfit?.(server)).map((a) => a.id);
-      const flags = ['-f', f.id, '-s', server.id, '--k8s'];
+      const flags = ['-f', f.id, '-s', server.id, '--k8s', '--postgres'];
       const whole = await createBare(`whole-${f.id}`, 'svc', flags);
       const bare = await createBare(`bare-${f.id}`, 'svc', ['-f', f.id, '-s', server.id, ...NONE]);
       expect(existsSync(join(bare, 'Dockerfile'))).toBe(false);
@@ -818,7 +818,8 @@ describe('add on a project it did not make, without a terminal', () => {
     expect(example).toMatch(/^DB_URL=postgresql\+psycopg:\/\/app:app@localhost:5432\/app$/m);
     expect(example).not.toMatch(/DATABASE_URL|DATABASE_POOL_SIZE/);
     const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
-    expect(compose.match(/^ +DB_URL:/gm)).toHaveLength(1);
+    // The app and the one-shot migrate service read it alike.
+    expect(compose.match(/^ +DB_URL:/gm)).toHaveLength(2);
     expect(compose).toContain(
       'DB_URL: "postgresql+psycopg://app:${POSTGRES_PASSWORD:-app}@db:5432/app"',
     );

@@ -264,7 +264,7 @@ CASES.push({
   ruff: null,
   runtimeDists: ['django', 'psycopg'],
   database: { urlVar: 'DATABASE_URL', migrate: ['python', 'manage.py', 'migrate'] },
-  migrate: 'python manage.py migrate --noinput',
+  migrate: 'python manage.py migrate',
   env: { DATABASE_URL: 'postgresql://app:app@localhost:5432/app' },
   python: '3.13',
 });
@@ -645,7 +645,7 @@ describe("the ci layer with a created project's own context", () => {
 
 describe('the ci layer for a created project with --postgres', () => {
   test.each([
-    ['django', 'gunicorn', 'uv run python manage.py migrate --noinput'],
+    ['django', 'gunicorn', 'uv run python manage.py migrate'],
     ['flask', 'gunicorn', 'uv run flask --app pg_flask db upgrade'],
     ['fastapi', 'uvicorn', 'uv run alembic upgrade head'],
   ])(
