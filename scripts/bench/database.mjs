@@ -6,6 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { wrkCommand } from './measure.mjs';
 import { generate, install, readProject, venvEnv } from './project.mjs';
@@ -25,13 +26,16 @@ export const DB_PAIRS = [
 
 /** The tests' private cluster (test/helpers/postgres.ts), bundled on the fly: one implementation. */
 async function startPostgres() {
+  const entry = join(ROOT, 'test/helpers/postgres.ts');
   const out = await build({
-    entryPoints: [join(ROOT, 'test/helpers/postgres.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
     write: false,
     logLevel: 'silent',
+    // Its modules find the repository from their own URL: keep the one they have on disk.
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
   });
   const url = `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`;
   return (await import(url)).startPostgres();
