@@ -40,6 +40,20 @@ export function layoutsTable(): string {
   return ['| framework | layout | develop with |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** What --postgres writes per framework: its ORM, its migrations and the release step. */
+export function databaseTable(): string {
+  const rows = FRAMEWORKS.map((f) => {
+    const stack = buildStack('shop', f.id, undefined);
+    const db = f.database;
+    return `| ${f.label} | ${db.orm} | ${db.migrations} | \`${db.migrate(stack.names.pkg).join(' ')}\` |`;
+  });
+  return [
+    '| framework | ORM (driver) | migrations | release step, for a project named `shop` |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 const SECTIONS: Record<string, () => string> = {
   flags: () => flagsTable(),
   addons: addonsTable,
@@ -47,6 +61,7 @@ const SECTIONS: Record<string, () => string> = {
   needs: () => flagsTable(RECOMMEND_FLAGS),
   support: supportTable,
   layouts: layoutsTable,
+  database: databaseTable,
 };
 
 /** Replaces every `<!-- NAME:start -->…<!-- NAME:end -->` block with its generated text. */
