@@ -1,3 +1,4 @@
+import { ALEMBIC, sqlalchemy } from './databases.js';
 import { DJANGO_SETTINGS, MIGRATE } from './django-settings.js';
 import type { DevServer, Framework } from './types.js';
 
@@ -49,10 +50,8 @@ export const FRAMEWORKS: Framework[] = [
     batteries: false,
     database: {
       orm: 'SQLModel (SQLAlchemy 2.0, async sessions, psycopg 3)',
-      migrations: 'Alembic',
       requires: ['sqlmodel', 'sqlalchemy-asyncio', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      ...ALEMBIC,
       // Its own Alembic environment (layers/frameworks/fastapi): migrations/env.py reads SQLModel's metadata.
     },
   },
@@ -182,14 +181,7 @@ export const FRAMEWORKS: Framework[] = [
     develop: { asgi: uvicornReload },
     detect: { imports: ['starlette'], dists: ['starlette'], ctors: ['Starlette'] },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
-      migrations: 'Alembic',
-      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { asgi: ['alembic', 'sqlalchemy-async'] },
-    },
+    database: sqlalchemy(['asgi']),
   },
   {
     id: 'litestar',
@@ -218,10 +210,8 @@ export const FRAMEWORKS: Framework[] = [
     batteries: false,
     database: {
       orm: "Litestar's SQLAlchemy plugin (Advanced Alchemy, async sessions, psycopg 3)",
-      migrations: 'Alembic',
       requires: ['advanced-alchemy', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
+      ...ALEMBIC,
       // Its own Alembic environment (layers/frameworks/litestar), on the plugin's metadata.
     },
   },
@@ -244,14 +234,7 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['quart'], dists: ['quart'], ctors: ['Quart'], over: ['flask'] },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
-      migrations: 'Alembic',
-      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { asgi: ['alembic', 'sqlalchemy-async'] },
-    },
+    database: sqlalchemy(['asgi']),
   },
   {
     id: 'falcon',
@@ -278,15 +261,7 @@ export const FRAMEWORKS: Framework[] = [
       ],
     },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (psycopg 3; async sessions on ASGI)',
-      migrations: 'Alembic',
-      requires: ['psycopg', 'alembic'],
-      requiresFor: { wsgi: ['sqlalchemy'], asgi: ['sqlalchemy-asyncio'] },
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { wsgi: ['alembic', 'sqlalchemy-sync'], asgi: ['alembic', 'sqlalchemy-async'] },
-    },
+    database: sqlalchemy(['wsgi', 'asgi']),
   },
   {
     id: 'bottle',
@@ -310,14 +285,7 @@ export const FRAMEWORKS: Framework[] = [
     },
     detect: { imports: ['bottle'], dists: ['bottle'], ctors: ['Bottle', 'default_app'] },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (psycopg 3)',
-      migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { wsgi: ['alembic', 'sqlalchemy-sync'] },
-    },
+    database: sqlalchemy(['wsgi']),
   },
   {
     id: 'pyramid',
@@ -340,14 +308,7 @@ export const FRAMEWORKS: Framework[] = [
       also: /\bConfigurator\s*\(/,
     },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (psycopg 3)',
-      migrations: 'Alembic',
-      requires: ['sqlalchemy', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { wsgi: ['alembic', 'sqlalchemy-sync'] },
-    },
+    database: sqlalchemy(['wsgi']),
   },
   {
     id: 'sanic',
@@ -372,14 +333,7 @@ export const FRAMEWORKS: Framework[] = [
       ownServer: { server: 'sanic', run: /\.run\s*\(/ },
     },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
-      migrations: 'Alembic',
-      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { sanic: ['alembic', 'sqlalchemy-async'], asgi: ['alembic', 'sqlalchemy-async'] },
-    },
+    database: sqlalchemy(['sanic', 'asgi']),
   },
   {
     id: 'tornado',
@@ -406,13 +360,6 @@ export const FRAMEWORKS: Framework[] = [
       ownServer: { server: 'tornado', run: /\.listen\s*\(|\bHTTPServer\s*\(/ },
     },
     batteries: false,
-    database: {
-      orm: 'SQLAlchemy 2.0 (async sessions, psycopg 3)',
-      migrations: 'Alembic',
-      requires: ['sqlalchemy-asyncio', 'psycopg', 'alembic'],
-      migrate: () => ['alembic', 'upgrade', 'head'],
-      makeMigration: () => 'alembic revision --autogenerate -m "what changed"',
-      shared: { tornado: ['alembic', 'sqlalchemy-async'] },
-    },
+    database: sqlalchemy(['tornado']),
   },
 ];
