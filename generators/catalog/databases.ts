@@ -34,7 +34,7 @@ export function sqlalchemy(interfaces: Interface[]): DatabaseSupport {
     shared: Object.fromEntries(
       interfaces.map((i) => [
         i,
-        ['alembic', i === 'wsgi' ? 'sqlalchemy-sync' : 'sqlalchemy-async'],
+        ['alembic', 'alembic-tests', i === 'wsgi' ? 'sqlalchemy-sync' : 'sqlalchemy-async'],
       ]),
     ),
   };

@@ -52,7 +52,8 @@ export const FRAMEWORKS: Framework[] = [
       orm: 'SQLModel (SQLAlchemy 2.0, async sessions, psycopg 3)',
       requires: ['sqlmodel', 'sqlalchemy-asyncio', 'psycopg', 'alembic'],
       ...ALEMBIC,
-      // Its own Alembic environment (layers/frameworks/fastapi): migrations/env.py reads SQLModel's metadata.
+      // The shared Alembic environment; its own tests' database fixture and first migration.
+      shared: { asgi: ['alembic'] },
     },
   },
   {
@@ -212,7 +213,8 @@ export const FRAMEWORKS: Framework[] = [
       orm: "Litestar's SQLAlchemy plugin (Advanced Alchemy, async sessions, psycopg 3)",
       requires: ['advanced-alchemy', 'psycopg', 'alembic'],
       ...ALEMBIC,
-      // Its own Alembic environment (layers/frameworks/litestar), on the plugin's metadata.
+      // The shared Alembic environment; its own first migration (Advanced Alchemy's bigint ids).
+      shared: { asgi: ['alembic'] },
     },
   },
   {

@@ -21,7 +21,10 @@ describe('FastAPI with --postgres: SQLModel on an async engine, Alembic', () => 
       expect([...files.keys()]).toContain(path);
     const migration = files.get('migrations/versions/0001_items.py')!;
     for (const seed of ['keyboard', 'mouse', 'monitor']) expect(migration).toContain(seed);
-    expect(files.get('migrations/env.py')).toContain('from shop.db import database_url');
+    expect(files.get('migrations/env.py')).toContain('from shop.db import database_url, metadata');
+    expect(files.get('shop/db.py')).toContain('metadata = SQLModel.metadata');
+    // Its tests make their own database: the shared fixture module is not theirs.
+    expect([...files.keys()]).not.toContain('tests/database.py');
     const app = files.get('shop/app.py')!;
     expect(app).toContain('@app.get("/readyz"');
     expect(app).toContain('await db.dispose_engine()');
@@ -53,7 +56,9 @@ describe("Litestar with --postgres: Advanced Alchemy's plugin, a repository, Ale
       'tests/test_readyz.py',
     ])
       expect([...files.keys()]).toContain(path);
-    expect(files.get('migrations/env.py')).toContain('from shop.models import ItemModel');
+    // The shared Alembic environment reads the tables from the db module, the model's MetaData.
+    expect(files.get('migrations/env.py')).toContain('from shop.db import database_url, metadata');
+    expect(files.get('shop/db.py')).toContain('metadata = ItemModel.metadata');
     const app = files.get('shop/app.py')!;
     expect(app).toContain('plugins=[SQLAlchemyPlugin(config=db.alchemy)]');
     expect(app).toContain('route_handlers=[index, healthz, readyz, api_router, echo]');

@@ -1,4 +1,5 @@
-"""Alembic's environment: the database from DATABASE_URL, the tables from the app's models.
+"""Alembic's environment: the database from DATABASE_URL, the tables from the app's models
+(`metadata` in its db module).
 
 Migrations run on their own, before the app serves (compose's `migrate` service, the Kubernetes
 Job, CI), always through psycopg 3's synchronous driver, whatever the app's sessions are.
@@ -12,7 +13,8 @@ from sqlalchemy import create_engine, pool
 from {{package}}.db import database_url, metadata
 
 config = context.config
-if config.config_file_name is not None:
+# A caller that logs its own way (the tests) says so: configure_logger=False.
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = metadata

@@ -8,7 +8,13 @@ from typing import Annotated, NoReturn
 from fastapi import Depends
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from . import models  # noqa: F401  (defines its tables in SQLModel.metadata)
+
+# The tables Alembic's autogenerate compares the database with (migrations/env.py).
+metadata = SQLModel.metadata
 
 # /readyz answers within this many seconds, with or without a database.
 CONNECT_TIMEOUT = 3
@@ -16,9 +22,9 @@ CONNECT_TIMEOUT = 3
 _engine: AsyncEngine | None = None
 
 
-def database_url() -> str:
-    """DATABASE_URL (`postgresql://...`), for SQLAlchemy with psycopg 3."""
-    url = os.environ.get("DATABASE_URL")
+def database_url(url: str | None = None) -> str:
+    """DATABASE_URL (or `url`: `postgresql://...`), for SQLAlchemy with psycopg 3."""
+    url = url or os.environ.get("DATABASE_URL")
     if not url:
         raise RuntimeError("DATABASE_URL is not set")
     scheme, _, rest = url.partition("://")

@@ -8,13 +8,19 @@ from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyA
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from .models import ItemModel
+
+# The tables Alembic's autogenerate compares the database with (migrations/env.py): Advanced
+# Alchemy's models share one MetaData.
+metadata = ItemModel.metadata
+
 # /readyz answers within this many seconds, with or without a database.
 CONNECT_TIMEOUT = 3
 
 
-def database_url() -> str:
-    """DATABASE_URL (`postgresql://...`), for SQLAlchemy with psycopg 3."""
-    url = os.environ.get("DATABASE_URL")
+def database_url(url: str | None = None) -> str:
+    """DATABASE_URL (or `url`: `postgresql://...`), for SQLAlchemy with psycopg 3."""
+    url = url or os.environ.get("DATABASE_URL")
     if not url:
         raise RuntimeError("DATABASE_URL is not set")
     scheme, _, rest = url.partition("://")
