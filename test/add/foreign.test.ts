@@ -452,8 +452,9 @@ async function proveFound(c: Case): Promise<void> {
       }),
       'hadolint',
     );
+    // With postgres, the migrate Job is in deploy/k8s/jobs/: validated too.
     const k8s = join(dir, 'deploy', 'k8s');
-    const files = (await readdir(k8s)).map((f) => join(k8s, f));
+    const files = (await listFiles(k8s)).map((f) => join(k8s, f));
     must(
       await run(tool('kubernetes-validate')!, ['--strict', '--quiet', ...files], {
         timeoutMs: 60_000,
