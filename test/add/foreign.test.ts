@@ -8,6 +8,7 @@ import { listFiles } from '../helpers/render-to.js';
 import { actionlint } from '../helpers/actionlint.js';
 import { composeBinary } from '../helpers/deploy-tools.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
+import { startPostgres, type PgCluster } from '../helpers/postgres.js';
 import { builderStage } from '../helpers/dockerfile-steps.js';
 import { freePort, get } from '../helpers/net.js';
 import { rewriteForLoopback, startNginx } from '../helpers/nginx.js';
@@ -53,6 +54,22 @@ interface Case {
   python?: string;
   /** Flags the project's server release lacks: never in the command. */
   absent?: string[];
+  /**
+   * `add postgres`: its release step run for real against a private cluster, or `none` when the
+   * project has no migration tool (nothing may run one then).
+   */
+  release?: Release | 'none';
+}
+
+interface Release {
+  /** Every table the release step leaves in PostgreSQL's public schema. */
+  tables: string[];
+  /** SQL whose answer after the release is known (Alembic's revision). */
+  query?: { sql: string; answer: string };
+  /** A route of the app's serving rows from the database, and its JSON body after the release. */
+  rows?: { route: string; body: unknown };
+  /** A file the release step migrates instead (the settings' SQLite), relative to the project. */
+  sqlite?: string;
 }
 
 const CASES: Case[] = [
@@ -87,6 +104,10 @@ const CASES: Case[] = [
       /database URL in DATABASE_URL: the app reads no database URL/,
     ],
     check: checkMigrateStep('python manage.py migrate', 'DATABASE_URL'),
+    // Its settings keep SQLite and add says so ("point its database at DATABASE_URL"): the
+    // release step, as CI runs it, migrates that file and leaves PostgreSQL empty. Checked, so
+    // that the day add wires DATABASE_URL into Django's settings this case says it.
+    release: { tables: [], sqlite: 'db.sqlite3' },
   },
   {
     fixture: 'fastapi-uv',
@@ -171,6 +192,7 @@ const CASES: Case[] = [
     edited: ['docker-compose.yml'],
     found: [/database migrations: none found .*: no migrate step/],
     check: checkFlaskCompose,
+    release: 'none',
   },
   {
     // Issue 18: SQLAlchemy and Alembic, the URL in DB_URL: the release step is theirs.
@@ -186,6 +208,11 @@ const CASES: Case[] = [
       /database URL in DB_URL, as the app reads it {2}\(db\.py:11: /,
     ],
     check: checkMigrateStep('alembic upgrade head', 'DB_URL'),
+    release: {
+      tables: ['alembic_version', 'stock'],
+      query: { sql: 'SELECT version_num FROM alembic_version', answer: '0001' },
+      rows: { route: '/api/stock', body: [{ id: 1, name: 'apple' }] },
+    },
   },
   {
     // Issue 17, items 5 and 7: uvicorn pinned before --timeout-graceful-shutdown, .python-version 3.11.
@@ -218,6 +245,42 @@ function checkMigrateStep(migrate: string, urlVar: string) {
     const deployment = await readFile(join(dir, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
     expect(deployment).toContain(`key: ${urlVar}`);
   };
+}
+
+/**
+ * The generated CI workflow's release step, run as CI runs it: its `migrate` command in the venv,
+ * with the job's URL variable (the scheme CI writes too) pointing at the cluster instead of CI's
+ * service container. Returns the variable and the URL, for the server.
+ */
+async function runCiRelease(
+  dir: string,
+  venv: string,
+  pg: PgCluster,
+): Promise<{ urlVar: string; url: string }> {
+  const ci = await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8');
+  const migrate = /\n {6}- name: migrate\n {8}run: (.+)\n/.exec(ci)?.[1];
+  const jobEnv = /\n {4}env:\n {6}(\w+): (postgres\S*)\n/.exec(ci);
+  if (!migrate || !jobEnv) throw new Error(`no migrate step or database URL in ci.yml:\n${ci}`);
+  const [, urlVar, ciUrl] = jobEnv;
+  const url = new URL(ciUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(pg.port);
+  const env = venvEnv(venv, { [urlVar]: url.toString() });
+  must(await run('sh', ['-c', migrate], { cwd: dir, env, timeoutMs: 180_000 }), migrate);
+  return { urlVar, url: url.toString() };
+}
+
+/** No migration tool: add says so (`found`), and neither CI, compose nor Kubernetes runs one. */
+async function checkNoRelease(dir: string): Promise<void> {
+  expect(await readFile(join(dir, '.github/workflows/ci.yml'), 'utf8')).not.toMatch(
+    /name: migrate|manage\.py migrate|alembic|flask db/,
+  );
+  for (const f of ['compose.yaml', 'docker-compose.yml'])
+    if (existsSync(join(dir, f)))
+      expect(await readFile(join(dir, f), 'utf8')).not.toMatch(/\n {2}migrate:|service_completed/);
+  const k8s = join(dir, 'deploy', 'k8s');
+  for (const f of await listFiles(k8s))
+    expect(await readFile(join(k8s, f), 'utf8'), f).not.toMatch(/kind: Job|initContainers|migrate/);
 }
 
 /** The user's compose file holds our services beside theirs; the Procfile keeps its other commands. */
@@ -397,7 +460,7 @@ async function stopCleanly(
   ).toEqual({ code: 0, signal: null, forced: false });
 }
 
-async function proveFound(c: Case): Promise<void> {
+async function proveFound(c: Case, onFinished: (fn: () => Promise<void>) => void): Promise<void> {
   const steps = new Steps();
   const root = join(MATRIX_DIR, `found-${c.fixture}`);
   const dir = join(root, c.subdir ?? '');
@@ -438,6 +501,7 @@ async function proveFound(c: Case): Promise<void> {
     for (const flag of c.absent ?? []) expect(dockerfile).not.toContain(flag);
   });
   if (c.check) await steps.step('what the add edited', () => c.check!(dir, 'add'));
+  if (c.release === 'none') await steps.step('no release step anywhere', () => checkNoRelease(dir));
   await steps.step('a second run is a no-op', async () => {
     const before = await tree(dir);
     const again = must(await runCli(['add', ...ids, '--yes', '--cwd', dir]), 'add again');
@@ -452,8 +516,9 @@ async function proveFound(c: Case): Promise<void> {
       }),
       'hadolint',
     );
+    // With postgres, the migrate Job is in deploy/k8s/jobs/: validated too.
     const k8s = join(dir, 'deploy', 'k8s');
-    const files = (await readdir(k8s)).map((f) => join(k8s, f));
+    const files = (await listFiles(k8s)).map((f) => join(k8s, f));
     must(
       await run(tool('kubernetes-validate')!, ['--strict', '--quiet', ...files], {
         timeoutMs: 60_000,
@@ -463,6 +528,12 @@ async function proveFound(c: Case): Promise<void> {
     await actionlint(dir);
   });
 
+  const release = c.release === 'none' ? undefined : c.release;
+  // One cluster per case, started while the project installs.
+  const starting = release ? startPostgres() : undefined;
+  // A failed start is reported where the cluster is awaited; disposed however the case ends.
+  starting?.catch(() => {});
+  onFinished(async () => (await starting?.catch(() => undefined))?.dispose());
   const venv = await steps.step('install as the Dockerfile does', () => install(dir, root));
   // Django runs the production settings module the image names, with the secret the image
   // leaves to its environment and, outside a container, local folders for /app's.
@@ -511,6 +582,28 @@ async function proveFound(c: Case): Promise<void> {
       expect(check.stdout).toContain('System check identified no issues');
     });
   }
+  if (release) {
+    const pg = await steps.step('PostgreSQL cluster', () => starting!);
+    const db = await steps.step("CI's migrate step, against PostgreSQL", () =>
+      runCiRelease(dir, venv, pg),
+    );
+    extra[db.urlVar] = db.url;
+    await steps.step('what the release step left in PostgreSQL', async () => {
+      const tables = await pg.sql(
+        'app',
+        "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'",
+      );
+      expect(tables.split(',').filter(Boolean), pg.log().slice(-2000)).toEqual(release.tables);
+      if (release.query) expect(await pg.sql('app', release.query.sql)).toBe(release.query.answer);
+      if (release.sqlite) expect(existsSync(join(dir, release.sqlite))).toBe(true);
+    });
+  }
+  const dbRows = async (port: number) => {
+    if (!release?.rows) return;
+    const r = await get(`http://127.0.0.1:${port}${release.rows.route}`);
+    expect(r.status, r.body).toBe(200);
+    expect(JSON.parse(r.body)).toEqual(release.rows.body);
+  };
   const first = await steps.step('start with the Dockerfile CMD', () =>
     startCmd(dir, venv, c.health, extra),
   );
@@ -518,6 +611,7 @@ async function proveFound(c: Case): Promise<void> {
     await steps.step('HTTP, direct', async () => {
       const r = await get(`http://127.0.0.1:${first.port}${c.route}`);
       expect(r.status, r.body).toBe(200);
+      await dbRows(first.port);
     });
     await steps.step('nginx in front with deploy/nginx/default.conf', async () => {
       const conf = await readFile(join(dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
@@ -579,6 +673,7 @@ async function proveFound(c: Case): Promise<void> {
     await steps.step(`HTTP on ${c.switchTo}`, async () => {
       const r = await get(`http://127.0.0.1:${second.port}${c.route}`);
       expect(r.status, r.body).toBe(200);
+      await dbRows(second.port);
     });
   } catch (e) {
     second.running.kill();
@@ -675,7 +770,7 @@ describe.concurrent('add on projects create-pyweb did not make', () => {
   for (const c of CASES) {
     test(
       `${c.fixture}: docker, nginx, k8s, ci${c.addons ? `, ${c.addons.join(', ')}` : ''}, then server ${c.switchTo}`,
-      () => proveFound(c),
+      ({ onTestFinished }) => proveFound(c, onTestFinished),
       600_000,
     );
   }
