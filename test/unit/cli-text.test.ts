@@ -187,6 +187,11 @@ describe('next steps and the repeat command', () => {
       expect(/## Develop\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]).toContain(
         developLines(developTarget(st)).join('\n'),
       );
+      // Its endpoints are the API over PostgreSQL, not the in-memory one's.
+      const endpoints = /## Endpoints\n([\s\S]*?)\n## /.exec(readme)![1];
+      expect(endpoints).not.toContain('in-memory');
+      for (const route of ['`POST /api/items`', '`DELETE /api/items/{id}`', '`GET /readyz`'])
+        expect(endpoints, f).toContain(route);
     }
   });
 
