@@ -192,6 +192,12 @@ describe('next steps and the repeat command', () => {
       expect(endpoints).not.toContain('in-memory');
       for (const route of ['`POST /api/items`', '`DELETE /api/items/{id}`', '`GET /readyz`'])
         expect(endpoints, f).toContain(route);
+      // Without compose, the image's own run gets the URL, and migrates first.
+      if (deploy.compose === false) {
+        const run = /## Deploy\n\n```sh\n([\s\S]*?)```/.exec(readme)![1];
+        expect(run).toContain(`docker run --rm -e DATABASE_URL ${st.names.dist} ${migrate}`);
+        expect(run).toContain(`docker run -p 8000:8000 -e DATABASE_URL ${st.names.dist}\n`);
+      }
     }
   });
 
