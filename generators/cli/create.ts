@@ -401,6 +401,7 @@ export function addonSteps(stack: Stack, git = true): { cmd: string; what: strin
     git,
     build: dockerBuildArgs(stack.shape),
     workflow: ciWorkflowPath(stack.shape.repoSubdir ?? ''),
+    postgres: on.has('postgres'),
   };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }

@@ -201,6 +201,17 @@ describe('next steps and the repeat command', () => {
     }
   });
 
+  test('--postgres --k8s: the kubectl step says the Secret and the migration Job come first', () => {
+    const kubectl = (postgres: boolean) =>
+      nextSteps(buildStack('k', 'fastapi', undefined, { k8s: true, postgres }, out), {
+        rel: '.',
+        installed: true,
+        shell: 'sh',
+      }).find((s) => s.cmd === 'kubectl apply -f deploy/k8s/')!.what;
+    expect(kubectl(true)).toMatch(/Secret, then any migration Job.*Releases on Kubernetes/);
+    expect(kubectl(false)).toBe('deploy to Kubernetes (set the image first)');
+  });
+
   test('PowerShell steps for Windows (item 10)', () => {
     const cmds = nextSteps(stack('svc', 'fastapi', 'uvicorn'), {
       rel: 'svc',
