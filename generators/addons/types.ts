@@ -55,6 +55,8 @@ export interface Addon {
     build: string;
     /** The CI workflow's path from the repository's root (`.github/workflows/backend-ci.yml`). */
     workflow: string;
+    /** The postgres add-on is on: the app needs its Secret (and a migration Job) first. */
+    postgres: boolean;
   }) => { cmd: string; what: string } | undefined;
   /**
    * Python requirements it adds, as keys of the versions table (generators/catalog/versions.ts):

@@ -401,6 +401,7 @@ export function addonSteps(stack: Stack, git = true): { cmd: string; what: strin
     git,
     build: dockerBuildArgs(stack.shape),
     workflow: ciWorkflowPath(stack.shape.repoSubdir ?? ''),
+    postgres: on.has('postgres'),
   };
   return ADDONS.filter((a) => on.has(a.id)).flatMap((a) => a.next?.(p) ?? []);
 }
@@ -466,8 +467,12 @@ export function nextSteps(
       cmd: 'git add uv.lock && git commit -m "Lock the dependencies"',
       what: `the first commit has no uv.lock${lockedInstalls.length ? `, and ${lockedInstalls.join(' and ')} install with --locked: without it they fail` : ''}`,
     });
+  // The database the tests need comes before them; the rest of the development steps after.
+  const develop = developTarget(stack);
+  for (const s of develop.database ?? [])
+    steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
   steps.push({ cmd: 'pytest', what: 'run its tests' });
-  for (const s of developSteps(developTarget(stack)))
+  for (const s of developSteps({ ...develop, database: [] }))
     steps.push({ cmd: stepLine(s, opts.shell), what: s.what });
   // The README's "Run in production" steps: .env, collectstatic and migrate before the server.
   for (const s of productionSteps(stack))
@@ -475,7 +480,9 @@ export function nextSteps(
       cmd: productionStepLine(s, opts.shell),
       what: ps ? s.what.replace('exactly as', 'as') : s.what,
     });
-  steps.push(...addonSteps(stack, opts.git ?? true));
+  // postgres's `docker compose up -d db` is already among the development steps.
+  const said = new Set(steps.map((s) => s.cmd));
+  steps.push(...addonSteps(stack, opts.git ?? true).filter((s) => !said.has(s.cmd)));
   return steps;
 }
 

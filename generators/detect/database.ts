@@ -45,14 +45,26 @@ const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.last
 const depth = (path: string) => path.split('/').length;
 
 /**
+ * Where a read's value becomes the database URL whatever the variable is called
+ * (`app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DB"]`, `create_engine(os.environ["PG"])`):
+ * Flask-SQLAlchemy's and Django's settings, SQLAlchemy's engine, Alembic's option.
+ */
+const URL_SINK =
+  /SQLALCHEMY_DATABASE_URI|\bDATABASE_URL\b|\bcreate(_async)?_engine\s*\(|sqlalchemy\.url|dj_database_url/;
+
+/**
  * The variable the app reads its database URL from: DATABASE_URL where it reads that one, else a
- * required read named like a database URL (`DB_URL`, `SQLALCHEMY_DATABASE_URI`), else any such read.
+ * required read named like a database URL (`DB_URL`, `SQLALCHEMY_DATABASE_URI`), else any such
+ * read, else a read whose line hands it to the database (URL_SINK: `os.environ["DB"]`).
  */
 export function databaseUrlVar(
   settings: readonly AppSetting[],
 ): Pick<FoundDatabase, 'urlVar' | 'urlWhere'> {
   const urls = settings.filter((s) => readsUrlOf(POSTGRES, s.name));
-  const pick = urls.find((s) => s.name === CONVENTIONAL) ?? urls.find((s) => s.required) ?? urls[0];
+  // The line text after `path:line: `, where the read is.
+  const sunk = settings.find((s) => URL_SINK.test(s.where.split(': ').slice(1).join(': ')));
+  const pick =
+    urls.find((s) => s.name === CONVENTIONAL) ?? urls.find((s) => s.required) ?? urls[0] ?? sunk;
   return pick ? { urlVar: pick.name, urlWhere: pick.where } : { urlVar: CONVENTIONAL };
 }
 

@@ -1,5 +1,6 @@
+import { LOCAL_DATABASE_URL } from '../addons/postgres/index.js';
 import type { DevServer } from '../catalog/index.js';
-import { dataInPostgres } from '../project/carried.js';
+import { addons, dataInPostgres } from '../project/carried.js';
 import type { Stack } from '../project/stack.js';
 import { shellLine } from './spec.js';
 
@@ -15,6 +16,8 @@ export type DevelopStep = ({ env: string; value: string } | { cmd: string }) & {
 export interface DevelopTarget {
   /** The development command: the framework's own server, or the project's server with reload. */
   dev: string;
+  /** A database the tests and the server need first (the postgres add-on's): before `pytest` too. */
+  database?: DevelopStep[];
   /** What comes first: the created settings' own steps (catalog `settings.develop`). */
   before: DevelopStep[];
   /** What the command is for, said beside it. */
@@ -38,19 +41,51 @@ export function frameworkDevArgv(stack: Stack): string[] | undefined {
   return dev.argv({ pkg: stack.shape.glue.pkg, module, attr });
 }
 
+/**
+ * With the postgres add-on's code the tests and the server need a database, and the server needs
+ * its tables: compose's db (else one of the user's, .env.example's URL either way) in DATABASE_URL.
+ */
+function databaseSteps(stack: Stack): DevelopStep[] {
+  if (!dataInPostgres(stack)) return [];
+  const compose = addons(stack).includes('compose');
+  return [
+    ...(compose
+      ? [{ cmd: 'docker compose up -d db', what: "PostgreSQL on localhost:5432: compose's db" }]
+      : []),
+    {
+      env: 'DATABASE_URL',
+      value: LOCAL_DATABASE_URL,
+      what: compose
+        ? "compose's db, as in .env.example"
+        : 'a PostgreSQL of yours (README: "PostgreSQL on this machine"), as in .env.example',
+    },
+  ];
+}
+
+/** The migrations before the development server, where the framework's own steps do not run them. */
+function migrateStep(stack: Stack, before: DevelopStep[]): DevelopStep[] {
+  if (!dataInPostgres(stack)) return [];
+  const cmd = shellLine(stack.framework.database.migrate(stack.shape.glue.pkg));
+  if (before.some((s) => 'cmd' in s && s.cmd === cmd)) return [];
+  return [{ cmd, what: "the tables and their first rows, in DATABASE_URL's database" }];
+}
+
 export function developTarget(stack: Stack): DevelopTarget {
   const argv = frameworkDevArgv(stack);
-  const before =
+  const own =
     (stack.shape.django?.ownSettings && stack.framework.settings?.develop(dataInPostgres(stack))) ||
     [];
-  if (argv) return { dev: shellLine(argv), before, what: frameworkDevServer(stack)!.what };
+  const before = [...own, ...migrateStep(stack, own)];
+  const database = databaseSteps(stack);
+  if (argv)
+    return { dev: shellLine(argv), database, before, what: frameworkDevServer(stack)!.what };
   // Pyramid (pserve wants a PasteDeploy .ini and app factory) and Falcon on WSGI have no development
   // server of their own: the project's server runs them, with reload where it has one.
   const what =
     stack.shape.origin === 'created'
       ? `develop: ${stack.framework.label} has no development server, so its server runs it`
       : undefined;
-  return { dev: stack.serve.dev, before, what };
+  return { dev: stack.serve.dev, database, before, what };
 }
 
 /** Dev requirements the development command brings (keys of VERSIONS). */
@@ -60,7 +95,11 @@ export function developRequires(stack: Stack): string[] {
 }
 
 export function developSteps(t: DevelopTarget): DevelopStep[] {
-  return [...t.before, { cmd: t.dev, what: t.what ?? 'develop: reloads on code changes' }];
+  return [
+    ...(t.database ?? []),
+    ...t.before,
+    { cmd: t.dev, what: t.what ?? 'develop: reloads on code changes' },
+  ];
 }
 
 export type Shell = 'sh' | 'powershell';

@@ -2,6 +2,7 @@ import type { PrepareStep } from '../catalog/types.js';
 import { addons, dataInPostgres } from '../project/carried.js';
 import type { Stack } from '../project/stack.js';
 import type { Shell } from './develop.js';
+import { shellLine } from './spec.js';
 
 /**
  * How to run a project in production without a container, from its folder in its venv: the one
@@ -54,6 +55,12 @@ export function productionSteps(stack: Stack): ProductionStep[] {
       cmd: s.cmd,
       what: docker && s.stage === 'build' ? `${what} (the image does it when built)` : what,
     });
+  }
+  // The postgres add-on's release step, where the framework's own steps do not run it (Django's do).
+  if (dataInPostgres(stack)) {
+    const cmd = shellLine(stack.framework.database.migrate(stack.shape.glue.pkg));
+    if (!steps.some((s) => 'cmd' in s && s.cmd === cmd))
+      steps.push({ cmd, what: "the release step: the migrations, in DATABASE_URL's database" });
   }
   steps.push({
     cmd: stack.serve.line,

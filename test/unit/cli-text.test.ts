@@ -154,6 +154,64 @@ describe('next steps and the repeat command', () => {
     expect(cmds.indexOf('python manage.py migrate')).toBeLessThan(dev);
   });
 
+  test('--postgres: the database and DATABASE_URL before pytest, migrations before the server', async () => {
+    for (const [f, migrate, deploy] of [
+      ['fastapi', 'alembic upgrade head', {}],
+      ['flask', 'flask --app pg_flask db upgrade', {}],
+      ['django', 'python manage.py migrate', {}],
+      ['quart', 'alembic upgrade head', { compose: false }],
+    ] as const) {
+      const st = buildStack(`pg-${f}`, f, undefined, { postgres: true, ...deploy }, out);
+      const cmds = nextSteps(st, { rel: '.', installed: true, shell: 'sh' }).map((x) => x.cmd);
+      const url = cmds.indexOf('export DATABASE_URL=postgresql://app:app@localhost:5432/app');
+      const tests = cmds.indexOf('pytest');
+      const dev = cmds.indexOf(developTarget(st).dev);
+      expect(url, `${f}: ${cmds.join(' | ')}`).toBeGreaterThan(-1);
+      expect(url).toBeLessThan(tests);
+      expect(cmds.indexOf(migrate), f).toBeGreaterThan(tests);
+      expect(cmds.indexOf(migrate)).toBeLessThan(dev);
+      // Said once, before the tests: not again among the add-ons' steps.
+      const up = cmds.filter((c) => c === 'docker compose up -d db');
+      if (deploy.compose === false) expect(up).toEqual([]);
+      else {
+        expect(up).toHaveLength(1);
+        expect(cmds.indexOf('docker compose up -d db')).toBeLessThan(url);
+      }
+      // The release step before the production server, also where the framework has none.
+      const prod = cmds.lastIndexOf(st.serve.line.split('\n')[0]!);
+      expect(cmds.lastIndexOf(migrate)).toBeGreaterThan(dev);
+      expect(cmds.lastIndexOf(migrate)).toBeLessThan(prod === -1 ? cmds.length : prod);
+      // The README's Develop block is the same list.
+      await renderTo(layersFor(st), st.names.dir, templateContext(st));
+      const readme = await readFile(join(st.names.dir, 'README.md'), 'utf8');
+      expect(/## Develop\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]).toContain(
+        developLines(developTarget(st)).join('\n'),
+      );
+      // Its endpoints are the API over PostgreSQL, not the in-memory one's.
+      const endpoints = /## Endpoints\n([\s\S]*?)\n## /.exec(readme)![1];
+      expect(endpoints).not.toContain('in-memory');
+      for (const route of ['`POST /api/items`', '`DELETE /api/items/{id}`', '`GET /readyz`'])
+        expect(endpoints, f).toContain(route);
+      // Without compose, the image's own run gets the URL, and migrates first.
+      if (deploy.compose === false) {
+        const run = /## Deploy\n\n```sh\n([\s\S]*?)```/.exec(readme)![1];
+        expect(run).toContain(`docker run --rm -e DATABASE_URL ${st.names.dist} ${migrate}`);
+        expect(run).toContain(`docker run -p 8000:8000 -e DATABASE_URL ${st.names.dist}\n`);
+      }
+    }
+  });
+
+  test('--postgres --k8s: the kubectl step says the Secret and the migration Job come first', () => {
+    const kubectl = (postgres: boolean) =>
+      nextSteps(buildStack('k', 'fastapi', undefined, { k8s: true, postgres }, out), {
+        rel: '.',
+        installed: true,
+        shell: 'sh',
+      }).find((s) => s.cmd === 'kubectl apply -f deploy/k8s/')!.what;
+    expect(kubectl(true)).toMatch(/Secret, then any migration Job.*Releases on Kubernetes/);
+    expect(kubectl(false)).toBe('deploy to Kubernetes (set the image first)');
+  });
+
   test('PowerShell steps for Windows (item 10)', () => {
     const cmds = nextSteps(stack('svc', 'fastapi', 'uvicorn'), {
       rel: 'svc',

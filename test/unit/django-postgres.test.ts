@@ -36,6 +36,15 @@ describe('Django with --postgres', async () => {
   const asgi = await render('uvicorn', true);
   const sqlite = await render('gunicorn', false);
 
+  test("the tests get production's settings even after the README's export DJANGO_DEBUG=1", () => {
+    for (const { read } of [wsgi, sqlite]) {
+      const settings = read('tests/settings.py');
+      const off = settings.indexOf('os.environ["DJANGO_DEBUG"] = "0"');
+      expect(off).toBeGreaterThan(-1);
+      expect(off).toBeLessThan(settings.indexOf('.settings import *'));
+    }
+  });
+
   test('the Item model and the first migration, which makes the table and seeds it', () => {
     expect(wsgi.read('{pkg}/api/models.py')).toContain('class Item(models.Model):');
     const migration = wsgi.read('{pkg}/api/migrations/0001_initial.py');

@@ -89,6 +89,27 @@ describe('the migration tool and the URL variable a found app uses', () => {
     });
   });
 
+  test('a variable named like nothing (DB) is the URL where its read feeds the database', () => {
+    const read = (line: string) =>
+      detectProject(
+        project({
+          'requirements.txt': 'flask\nflask-sqlalchemy\npsycopg\n',
+          'shop/__init__.py': `import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\nSECRET = os.environ["APP_SECRET"]\n${line}\n`,
+        }),
+      ).database;
+    expect(read('app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DB"]')).toEqual({
+      urlVar: 'DB',
+      urlWhere: 'shop/__init__.py:7: app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DB"]',
+    });
+    expect(
+      read('engine = create_engine(os.getenv("PG", "postgresql://localhost/x"))'),
+    ).toMatchObject({
+      urlVar: 'PG',
+    });
+    // A read that does not reach the database is not taken for its URL.
+    expect(read('DEBUG = os.environ.get("DEBUG_SQL", "")')).toBeUndefined();
+  });
+
   test('flask --app: the module where Flask finds the app itself, else module:attr', () => {
     expect(flaskAppArg({ module: 'shop', attr: 'create_app', factory: true })).toBe('shop');
     expect(flaskAppArg({ module: 'app', attr: 'app', factory: false })).toBe('app');

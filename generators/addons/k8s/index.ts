@@ -11,9 +11,11 @@ export default defineAddon({
   requires: ['docker'],
   byDefault: () => false,
   defaultLabel: 'off',
-  next: () => ({
+  next: (p) => ({
     cmd: 'kubectl apply -f deploy/k8s/',
-    what: 'deploy to Kubernetes (set the image first)',
+    what: p.postgres
+      ? `deploy to Kubernetes (set the image first; before it, the database's Secret, then any migration Job: the README's "Releases on Kubernetes")`
+      : 'deploy to Kubernetes (set the image first)',
   }),
   patches: [
     section('README.md', 'configuration', 'README.configuration.md'),

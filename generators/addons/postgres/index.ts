@@ -18,6 +18,8 @@ export const poolSize = (p: Pick<EnvPlace, 'wsgi' | 'wsgiThreads'>) =>
 
 /** compose's db service: its user, database and (development) password, also in DATABASE_URL. */
 export const COMPOSE_DB = { user: 'app', db: 'app', password: 'app', port: 5432 } as const;
+/** That db from this machine: .env.example's URL, and the README's and next steps' export. */
+export const LOCAL_DATABASE_URL = `postgresql://${COMPOSE_DB.user}:${COMPOSE_DB.password}@localhost:${COMPOSE_DB.port}/${COMPOSE_DB.db}`;
 
 const SETTINGS: EnvVar[] = [
   {
@@ -26,7 +28,7 @@ const SETTINGS: EnvVar[] = [
     default: () => 'none: the app starts, and `/readyz` answers 503 until the database answers',
     what: 'PostgreSQL to keep the items in, as `postgresql://user:password@host:port/database`',
     example: (p) => ({
-      value: `postgresql://${COMPOSE_DB.user}:${COMPOSE_DB.password}@localhost:${COMPOSE_DB.port}/${COMPOSE_DB.db}`,
+      value: LOCAL_DATABASE_URL,
       note: p.compose
         ? "PostgreSQL for the tests and the development server: compose's db service from this machine\n(`docker compose up -d db`). Inside compose the app reaches db by name: compose.yaml sets its own.\nThe tests make a database of their own beside this one, and drop it after."
         : 'PostgreSQL for the tests and the development server.\nThe tests make a database of their own beside this one, and drop it after.',

@@ -4,6 +4,9 @@ nothing exported. pyproject.toml points pytest-django here."""
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
+# The tests check production's settings (HSTS, secure cookies), even in a shell where the README's
+# `export DJANGO_DEBUG=1` for the development server still holds.
+os.environ["DJANGO_DEBUG"] = "0"
 
 from django_gunicorn.settings import *  # noqa: E402, F403
 
