@@ -202,7 +202,7 @@ function databaseContext(stack: Stack) {
   return {
     orm: created ? db.orm : '',
     migrations: created ? db.migrations : (found?.migrations ?? ''),
-    urlVar: created ? 'DATABASE_URL' : (found?.urlVar ?? 'DATABASE_URL'),
+    urlVar: urlVar(stack),
     /** The release step as a shell line, and as a YAML/JSON flow list (compose, Kubernetes). */
     migrate: migrate.join(' '),
     migrateArgv: migrate.length ? `[${migrate.map((a) => JSON.stringify(a)).join(', ')}]` : '',
@@ -211,6 +211,13 @@ function databaseContext(stack: Stack) {
     async: !wsgi,
     poolSize: poolSize({ wsgi, wsgiThreads: WSGI_THREADS }),
   };
+}
+
+/** The variable the app reads the URL from: ours in a created project, the one found in another. */
+function urlVar(stack: Stack): string {
+  return (
+    (stack.shape.origin === 'created' ? undefined : stack.shape.database?.urlVar) ?? 'DATABASE_URL'
+  );
 }
 
 /** The release step as argv: the framework's for a created project, the one found for another. */
@@ -228,11 +235,7 @@ export interface CiDatabase {
 
 function ciDatabase(stack: Stack): CiDatabase | undefined {
   if (!addons(stack).includes('postgres')) return undefined;
-  const urlVar =
-    stack.shape.origin === 'created'
-      ? 'DATABASE_URL'
-      : (stack.shape.database?.urlVar ?? 'DATABASE_URL');
-  return { urlVar, migrate: migrateArgv(stack) };
+  return { urlVar: urlVar(stack), migrate: migrateArgv(stack) };
 }
 
 /**
