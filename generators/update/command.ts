@@ -250,13 +250,11 @@ async function findBase(
 
 async function applyPlan(dir: string, files: FilePlan[], executable: Set<string>): Promise<void> {
   const changes = [
-    ...files
-      .filter(writes)
-      .map((f) => ({
-        path: f.path,
-        kind: f.before !== undefined && !f.from ? 'update' : 'create',
-        after: f.after,
-      })),
+    ...files.filter(writes).map((f) => ({
+      path: f.path,
+      kind: f.before !== undefined && !f.from ? 'update' : 'create',
+      after: f.after,
+    })),
     ...files.filter((f) => f.label === 'removed').map((f) => ({ path: f.path, kind: 'remove' })),
     ...files.filter((f) => f.from && writes(f)).map((f) => ({ path: f.from!, kind: 'remove' })),
   ];
