@@ -41,8 +41,8 @@ interface Hunk {
 function changedLines(a: string[], b: string[]): [boolean[], boolean[]] {
   const ids = new Map<string, number>();
   const id = (l: string) => {
-    let n = ids.get(l);
-    if (n === undefined) ids.set(l, (n = ids.size));
+    const n = ids.get(l) ?? ids.size;
+    ids.set(l, n);
     return n;
   };
   const ha = a.map(id);
@@ -61,7 +61,11 @@ function changedLines(a: string[], b: string[]): [boolean[], boolean[]] {
   while (start < lim && ha[start] === hb[start]) start++;
   let tail = 0;
   while (tail < lim - start && ha[a.length - 1 - tail] === hb[b.length - 1 - tail]) tail++;
-  const keep = (h: number[], other: Map<number, number>, r: boolean[]): { idx: number[]; h: number[] } => {
+  const keep = (
+    h: number[],
+    other: Map<number, number>,
+    r: boolean[],
+  ): { idx: number[]; h: number[] } => {
     const end = h.length - tail - 1;
     let mlim = bogosqrt(h.length);
     if (mlim > 1024) mlim = 1024;
@@ -81,11 +85,20 @@ function changedLines(a: string[], b: string[]): [boolean[], boolean[]] {
   };
   const ka = keep(ha, inB, ra);
   const kb = keep(hb, inA, rb);
-  recsCmp(ka.h, 0, ka.h.length, kb.h, 0, kb.h.length, (i) => {
-    ra[ka.idx[i]] = true;
-  }, (j) => {
-    rb[kb.idx[j]] = true;
-  });
+  recsCmp(
+    ka.h,
+    0,
+    ka.h.length,
+    kb.h,
+    0,
+    kb.h.length,
+    (i) => {
+      ra[ka.idx[i]] = true;
+    },
+    (j) => {
+      rb[kb.idx[j]] = true;
+    },
+  );
   return [ra, rb];
 }
 
@@ -341,12 +354,28 @@ function regions(
     const x = h1[a];
     const y = h2[b];
     if (x.i0 + x.n0 < y.i0) {
-      append(out, { mode: 1, i0: x.i0, n0: x.n0, i1: x.i1, n1: x.n1, i2: y.i1 - y.i0 + x.i0, n2: x.n0 });
+      append(out, {
+        mode: 1,
+        i0: x.i0,
+        n0: x.n0,
+        i1: x.i1,
+        n1: x.n1,
+        i2: y.i1 - y.i0 + x.i0,
+        n2: x.n0,
+      });
       a++;
       continue;
     }
     if (y.i0 + y.n0 < x.i0) {
-      append(out, { mode: 2, i0: y.i0, n0: y.n0, i1: x.i1 - x.i0 + y.i0, n1: y.n0, i2: y.i1, n2: y.n1 });
+      append(out, {
+        mode: 2,
+        i0: y.i0,
+        n0: y.n0,
+        i1: x.i1 - x.i0 + y.i0,
+        n1: y.n0,
+        i2: y.i1,
+        n2: y.n1,
+      });
       b++;
       continue;
     }
