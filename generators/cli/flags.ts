@@ -201,3 +201,46 @@ export const ADD_FLAGS: FlagDef[] = [
   { name: 'list', type: 'boolean', description: 'list the add-ons, and which the project has' },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
+
+/** `create-pyweb update`'s flags. */
+export const UPDATE_FLAGS: FlagDef[] = [
+  {
+    name: 'cwd',
+    type: 'string',
+    valueName: 'dir',
+    description: 'the project folder',
+    default: 'the current folder',
+  },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    description:
+      "each file's label (updated, kept, merged, conflict...) with a diff; write nothing",
+  },
+  { name: 'json', type: 'boolean', description: 'the same as data, for bots and scripts' },
+  {
+    name: 'check',
+    type: 'boolean',
+    description:
+      'exit 1 when the project was made by an older create-pyweb than this one, 0 when it is current; write nothing',
+  },
+  {
+    name: 'allow-dirty',
+    type: 'boolean',
+    description: 'update a git tree with uncommitted changes (a merge into them cannot be undone)',
+  },
+  {
+    name: 'from',
+    type: 'string',
+    valueName: 'spec',
+    description:
+      "the package that renders the base: an npm spec, a tarball or a folder of the project's recorded version",
+    default: 'create-pyweb@<recorded version>',
+  },
+  {
+    name: 'offline',
+    type: 'boolean',
+    description: "take the base from the project's git history only; fetch no package",
+  },
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
+];

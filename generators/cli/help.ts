@@ -37,10 +37,20 @@ export function helpText(
       'Docker, nginx, compose, Kubernetes, CI or a server for a project that exists, made by create-pyweb or not (add --help)',
     ),
     cmd(
+      'create-pyweb update',
+      "bring a project create-pyweb made to this version's templates, keeping your changes (update --help)",
+    ),
+    cmd(
       'create-pyweb recommend [needs]',
       'ranked stacks for what the service needs (recommend --help for the needs)',
     ),
-    dim(wrap('  (a new project named "add", "recommend" or "help": create-pyweb ./add)', width, 2)),
+    dim(
+      wrap(
+        '  (a new project named "add", "update", "recommend" or "help": create-pyweb ./add)',
+        width,
+        2,
+      ),
+    ),
     '',
     'Options:',
     ...flagRows(FLAGS, width),

@@ -42,9 +42,9 @@ function helpAlias(argv: string[]): string[] {
   if (argv[0] !== 'help') return argv;
   const topic = argv[1];
   if (topic === undefined) return ['--help'];
-  if (topic === 'add' || topic === 'recommend') return [topic, '--help'];
+  if (topic === 'add' || topic === 'recommend' || topic === 'update') return [topic, '--help'];
   throw new UsageError(
-    `no help on "${topic}": help knows add and recommend`,
+    `no help on "${topic}": help knows add, update and recommend`,
     'create-pyweb --help for the options; a project named "help": create-pyweb ./help',
   );
 }
@@ -69,7 +69,7 @@ export async function main(given: string[]): Promise<number> {
   const interactive = noPrompt === undefined;
   try {
     const argv = helpAlias(given);
-    const command = argv[0] === 'add' || argv[0] === 'recommend' ? argv[0] : undefined;
+    const command = ['add', 'update', 'recommend'].includes(argv[0]) ? argv[0] : undefined;
     const args = command ? undefined : parseArgs(argv);
     if (args) checkNpmKept(args);
     const answered = args && (await information(args, log));
@@ -78,6 +78,10 @@ export async function main(given: string[]): Promise<number> {
     if (command === 'add') {
       const { addCommand } = await import('../add/command.js');
       return await addCommand(argv.slice(1), { log, interactive, cwd: process.cwd() });
+    }
+    if (command === 'update') {
+      const { updateCommand } = await import('../update/command.js');
+      return await updateCommand(argv.slice(1), { log, cwd: process.cwd() });
     }
     if (command === 'recommend') {
       const { recommendCommand } = await import('./recommend.js');

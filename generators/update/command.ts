@@ -1,0 +1,313 @@
+import { existsSync } from 'node:fs';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { findProject, recommendedServer, stackOf } from '../add/project.js';
+import { parseArgs } from '../cli/args.js';
+import { UsageError } from '../cli/errors.js';
+import { UPDATE_FLAGS } from '../cli/flags.js';
+import { whenStopped } from '../cli/signals.js';
+import { readTable } from '../edit/index.js';
+import { formatHashes, HASH_FILE, hashOf, readHashes, recordable } from '../project/hashes.js';
+import { renderStack } from '../project/render.js';
+import { packageTemplates } from '../project/template-files.js';
+import { applyChanges } from '../project/write.js';
+import { VERSION } from '../version.js';
+import { type BaseFiles, BaseUnavailable, baseFromGit, baseFromPackage } from './base.js';
+import { dirtyPaths, repoPrefix, stageConflicts } from './git.js';
+import type { MergeLabels } from './merge.js';
+import { renames } from './migrations.js';
+import { pathsNeedingBase, planUpdate, writes, type FilePlan } from './plan.js';
+import { compareVersions } from './version.js';
+import { printCheck, printPlan, updateHelp, type UpdateIo } from './report.js';
+
+const RECORD_TABLE = 'tool.create-pyweb';
+
+/**
+ * `create-pyweb update`: brings a project create-pyweb made to this version's templates. The
+ * base (what the recorded version wrote with the recorded answers) comes from that version's
+ * package or from the blobs in git; each file is then merged three ways (plan.ts), conflicts are
+ * left as git's unmerged entries, and the record moves to this version.
+ */
+export async function updateCommand(argv: string[], io: UpdateIo): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, UPDATE_FLAGS);
+  if (flags.help) {
+    io.log(updateHelp());
+    return 0;
+  }
+  if (positionals.length)
+    throw new UsageError(
+      `update takes no arguments (got ${positionals.join(' ')})`,
+      'run it in the project, or pass --cwd DIR',
+    );
+  const dir = resolve(io.cwd, (flags.cwd as string | undefined) ?? '.');
+  const json = Boolean(flags.json);
+  const pyproject = await readOptional(join(dir, 'pyproject.toml'));
+  if (pyproject === undefined)
+    throw new UsageError(
+      `${dir} has no pyproject.toml: update is for projects create-pyweb made`,
+      'run it in the project folder, or pass --cwd DIR',
+    );
+  let record: ReturnType<typeof readTable>;
+  try {
+    record = readTable(pyproject, RECORD_TABLE);
+  } catch (e) {
+    throw new UsageError(`pyproject.toml: ${(e as Error).message}`, 'fix it and run update again');
+  }
+  const from = typeof record?.version === 'string' ? record.version : undefined;
+  if (!record || !from)
+    throw new UsageError(
+      `${dir} has no [${RECORD_TABLE}] record with a version: create-pyweb did not make it`,
+      'create-pyweb add <addon...> brings its files to a project of your own',
+    );
+  const order = compareVersions(from, VERSION);
+  if (flags.check) {
+    printCheck(io, json, from, VERSION, order);
+    return order < 0 ? 1 : 0;
+  }
+  if (order > 0)
+    throw new UsageError(
+      `this project was made by create-pyweb ${from}, newer than this one (${VERSION})`,
+      `run the newer one: npx create-pyweb@${from} update`,
+    );
+  if (order === 0) {
+    if (json)
+      io.log(JSON.stringify({ from, to: VERSION, current: true, files: [], conflicts: [] }));
+    else io.log(`Already at create-pyweb ${VERSION}: nothing to update.`);
+    return 0;
+  }
+  if (record.project === 'detected')
+    throw new UsageError(
+      `create-pyweb did not make this project, it added to it: update re-renders projects it made`,
+      `run the same add again (create-pyweb add ${arrayOf(record.addons).join(' ') || '<addon...>'}): it brings every file you have not changed to ${VERSION}`,
+    );
+
+  const dryRun = Boolean(flags['dry-run']);
+  const prefix = await repoPrefix(dir);
+  if (prefix !== undefined && !dryRun && !flags['allow-dirty']) {
+    const dirty = await dirtyPaths(dir);
+    if (dirty.length)
+      throw new UsageError(
+        `uncommitted changes in ${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ` and ${dirty.length - 3} more` : ''}: a merge into them could not be undone`,
+        'commit or stash them (better: update on a branch), or pass --allow-dirty',
+      );
+  }
+
+  // What this version writes for the recorded answers.
+  const found = await findProject(dir, {});
+  const stack = stackOf(found, found.server ?? recommendedServer(found), found.deploy, true);
+  const next = new Map<string, string>();
+  const executable = new Set<string>();
+  for (const [path, file] of await renderStack(stack, packageTemplates)) {
+    if (!recordable(path)) continue;
+    next.set(path, textOf(file.content));
+    if (file.executable) executable.add(path);
+  }
+
+  const recorded = await readHashes(dir);
+  const table = renames(stack.shape.glue.dir);
+  const paths = new Set([...(recorded?.keys() ?? []), ...next.keys(), ...table.map((r) => r.from)]);
+  const disk = new Map<string, string>();
+  for (const path of paths) {
+    const text = await readOptional(join(dir, path));
+    if (text !== undefined) disk.set(path, text);
+  }
+
+  // The base, for the files the user changed: the others are their own base.
+  const needed = pathsNeedingBase(recorded, disk, next);
+  const base = await findBase(needed, {
+    dir,
+    offline: Boolean(flags.offline),
+    spec: flags.from as string | undefined,
+    recorded,
+    request: {
+      dir,
+      title: found.names.title,
+      framework: stack.framework.id,
+      server: stack.server.id,
+      python: stack.deploy.python,
+      addons: arrayOf(record.addons),
+      version: from,
+    },
+  });
+  const labels: MergeLabels = {
+    yours: 'yours',
+    base: `create-pyweb ${from}`,
+    theirs: `create-pyweb ${VERSION}`,
+  };
+  const plan = planUpdate({
+    recorded,
+    base: base.files,
+    disk,
+    next,
+    renames: table,
+    labels,
+  });
+  if (plan.missingBase.length)
+    throw new UsageError(
+      `no base for ${plan.missingBase.join(', ')}: ${base.why ?? `${base.detail} has no copy of ${plan.missingBase.length === 1 ? 'it' : 'them'} as create-pyweb ${from} wrote ${plan.missingBase.length === 1 ? 'it' : 'them'}`}`,
+      `pass --from with create-pyweb ${from}'s package (a tarball or folder), or restore the git history; nothing was written`,
+    );
+  const conflicts = plan.files.filter((f) => f.label === 'conflict');
+  const lock = dependenciesChanged(plan.files) ? lockCommand(dir) : undefined;
+  const outcome = { from, to: VERSION, base: base.source ? base : undefined, lock, dryRun };
+  if (dryRun) {
+    printPlan(io, json, plan.files, { ...outcome, written: false });
+    return 0;
+  }
+
+  await applyPlan(dir, plan.files, executable);
+  await writeFile(join(dir, HASH_FILE), formatHashes(plan.hashes));
+  if (prefix !== undefined && conflicts.length)
+    await stageConflicts(
+      dir,
+      conflicts.map((c) => ({
+        path: c.path,
+        base: c.base,
+        yours: c.before!,
+        theirs: c.theirs!,
+        executable: executable.has(c.path),
+      })),
+    );
+  printPlan(io, json, plan.files, { ...outcome, written: true, git: prefix !== undefined });
+  return conflicts.length ? 1 : 0;
+}
+
+interface BaseFound {
+  files: Map<string, string>;
+  source?: BaseFiles['source'];
+  detail: string;
+  /** Why the base is not complete, when it is not. */
+  why?: string;
+}
+
+/**
+ * The base of the files the user changed: rendered by the recorded version's package, else read
+ * from git's blobs by their recorded hashes. Nothing needed, nothing fetched.
+ */
+async function findBase(
+  needed: string[],
+  opts: {
+    dir: string;
+    offline: boolean;
+    spec?: string;
+    recorded?: Map<string, string>;
+    request: Parameters<typeof baseFromPackage>[0];
+  },
+): Promise<BaseFound> {
+  if (!needed.length)
+    return { files: new Map(), detail: 'not needed: you changed none of the files it wrote' };
+  const reasons: string[] = [];
+  let files = new Map<string, string>();
+  let found: BaseFound | undefined;
+  if (!opts.offline) {
+    try {
+      const got = await baseFromPackage({ ...opts.request, spec: opts.spec });
+      files = got.files;
+      found = { files, source: got.source, detail: got.detail };
+    } catch (e) {
+      if (!(e instanceof BaseUnavailable)) throw e;
+      if (opts.spec) throw new UsageError(`--from ${opts.spec}: ${e.message}`);
+      reasons.push(e.message);
+    }
+  }
+  const matches = (path: string) => {
+    const want = opts.recorded?.get(path);
+    const text = files.get(path);
+    return text !== undefined && (want === undefined || hashOf(text) === want);
+  };
+  const missing = needed.filter((p) => !matches(p));
+  if (!missing.length && found) return found;
+  if (!opts.recorded) {
+    // Without recorded hashes git cannot tell which blob was create-pyweb's.
+    return {
+      files,
+      detail: found?.detail ?? 'nothing',
+      why: reasons[0] ?? 'the project has no .create-pyweb.sha256 to find its files in git by',
+    };
+  }
+  const wanted = new Map(missing.map((p) => [p, opts.recorded!.get(p)!] as const));
+  try {
+    const git = await baseFromGit(opts.dir, wanted);
+    for (const [p, text] of git.files) files.set(p, text);
+    const detail = found ? `${found.detail}, and ${git.detail}` : git.detail;
+    return {
+      files,
+      source: found && git.files.size === 0 ? found.source : git.source,
+      detail: reasons.length ? `${git.detail} (the package: ${reasons[0]})` : detail,
+      why: needed.every(matches) ? undefined : reasons[0],
+    };
+  } catch (e) {
+    if (!(e instanceof BaseUnavailable)) throw e;
+    reasons.push(e.message);
+    return {
+      files,
+      source: found?.source,
+      detail: found?.detail ?? 'nothing',
+      why: reasons.join('; '),
+    };
+  }
+}
+
+async function applyPlan(dir: string, files: FilePlan[], executable: Set<string>): Promise<void> {
+  const changes = [
+    ...files.filter(writes).map((f) => ({
+      path: f.path,
+      kind: f.before !== undefined && !f.from ? 'update' : 'create',
+      after: f.after,
+    })),
+    ...files.filter((f) => f.label === 'removed').map((f) => ({ path: f.path, kind: 'remove' })),
+    ...files.filter((f) => f.from && writes(f)).map((f) => ({ path: f.from!, kind: 'remove' })),
+  ];
+  const done: string[] = [];
+  whenStopped(() =>
+    done.length
+      ? `${done.length} of ${changes.length} files were updated (${done.join(', ')}); git diff shows them`
+      : 'nothing was written',
+  );
+  await applyChanges(dir, changes, (path) => done.push(path));
+  for (const c of changes)
+    if (c.kind === 'create' && executable.has(c.path)) {
+      const abs = join(dir, c.path);
+      await chmod(abs, (await stat(abs)).mode | 0o111);
+    }
+  whenStopped(() => 'every file of this update is in place');
+}
+
+/** Whether the update changes the project's dependencies: the lock must follow. */
+function dependenciesChanged(files: FilePlan[]): boolean {
+  const py = files.find((f) => f.path === 'pyproject.toml');
+  if (!py || py.after === undefined || py.before === undefined) return false;
+  const deps = (text: string) => {
+    try {
+      return JSON.stringify([
+        readTable(text, 'project')?.dependencies,
+        readTable(text, 'dependency-groups'),
+      ]);
+    } catch {
+      return text;
+    }
+  };
+  return deps(py.before) !== deps(py.after);
+}
+
+function lockCommand(dir: string): string | undefined {
+  return existsSync(join(dir, 'uv.lock')) ? 'uv lock' : undefined;
+}
+
+function arrayOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function textOf(content: string | Uint8Array): string {
+  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw e;
+  }
+}
