@@ -184,6 +184,8 @@ export interface FileChange {
   path: string;
   kind: string;
   after?: string;
+  /** A new file that runs (its template is executable). */
+  executable?: boolean;
 }
 
 /**
@@ -208,6 +210,7 @@ export async function applyChanges(
     const tmp = `${target}.create-pyweb-tmp`;
     await writeFile(tmp, c.after!);
     if (c.kind === 'update') await chmod(tmp, (await stat(target)).mode & 0o7777);
+    else if (c.executable) await chmod(tmp, (await stat(tmp)).mode | 0o111);
     await rename(tmp, target);
     done(c.path);
   }

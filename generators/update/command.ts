@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findProject, recommendedServer, stackOf } from '../add/project.js';
 import { parseArgs } from '../cli/args.js';
@@ -10,7 +10,7 @@ import { readTable } from '../edit/index.js';
 import { formatHashes, HASH_FILE, hashOf, readHashes, recordable } from '../project/hashes.js';
 import { renderStack } from '../project/render.js';
 import { packageTemplates } from '../project/template-files.js';
-import { applyChanges } from '../project/write.js';
+import { applyChanges, type FileChange } from '../project/write.js';
 import { VERSION } from '../version.js';
 import { type BaseFiles, BaseUnavailable, baseFromGit, baseFromPackage } from './base.js';
 import { dirtyPaths, repoPrefix, stageConflicts } from './git.js';
@@ -155,8 +155,7 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     return 0;
   }
 
-  await applyPlan(dir, plan.files, executable);
-  await writeFile(join(dir, HASH_FILE), formatHashes(plan.hashes));
+  await applyPlan(dir, plan.files, executable, formatHashes(plan.hashes));
   if (prefix !== undefined && conflicts.length)
     await stageConflicts(
       dir,
@@ -248,15 +247,27 @@ async function findBase(
   }
 }
 
-async function applyPlan(dir: string, files: FilePlan[], executable: Set<string>): Promise<void> {
-  const changes = [
+async function applyPlan(
+  dir: string,
+  files: FilePlan[],
+  executable: Set<string>,
+  hashFile: string,
+): Promise<void> {
+  const changes: FileChange[] = [
     ...files.filter(writes).map((f) => ({
       path: f.path,
       kind: f.before !== undefined && !f.from ? 'update' : 'create',
       after: f.after,
+      executable: executable.has(f.path),
     })),
     ...files.filter((f) => f.label === 'removed').map((f) => ({ path: f.path, kind: 'remove' })),
     ...files.filter((f) => f.from && writes(f)).map((f) => ({ path: f.from!, kind: 'remove' })),
+    // Last: the record never says a file is this version's before it is.
+    {
+      path: HASH_FILE,
+      kind: existsSync(join(dir, HASH_FILE)) ? 'update' : 'create',
+      after: hashFile,
+    },
   ];
   const done: string[] = [];
   whenStopped(() =>
@@ -265,11 +276,6 @@ async function applyPlan(dir: string, files: FilePlan[], executable: Set<string>
       : 'nothing was written',
   );
   await applyChanges(dir, changes, (path) => done.push(path));
-  for (const c of changes)
-    if (c.kind === 'create' && executable.has(c.path)) {
-      const abs = join(dir, c.path);
-      await chmod(abs, (await stat(abs)).mode | 0o111);
-    }
   whenStopped(() => 'every file of this update is in place');
 }
 

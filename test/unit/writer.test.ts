@@ -45,6 +45,8 @@ const ALLOWED: Record<string, string> = {
     'copies the dependency files into a scratch folder of its own for uv to resolve, never the project',
   'generators/project/shadow-scan.ts':
     'a maintainer script that regenerates dependency-modules.ts; the CLI never runs it',
+  'generators/update/base.ts':
+    "renders the base of an update with the recorded version's package in a scratch folder of its own, never the project",
   'generators/cli/readme.ts': "`npm run readme` rewrites this repository's README.md tables",
 };
 
