@@ -238,6 +238,9 @@ beforeAll(async () => {
     offline[s.name] = join(work, 'offline', s.name);
     await cp(dirs[s.name], offline[s.name], { recursive: true, verbatimSymlinks: true });
   }
+  // The user's Flask project as a folder without git: conflicts can only be markers there.
+  await cp(dirs[FLASK.name], join(work, 'nogit', FLASK.name), { recursive: true });
+  await rm(join(work, 'nogit', FLASK.name, '.git'), { recursive: true, force: true });
 }, 300_000);
 
 afterAll(async () => {
@@ -428,6 +431,18 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
       expect(await read(dir, f)).toBe(fresh[FASTAPI.name][f]);
     await expectNoRejects(dir);
     real[FASTAPI.name] = r;
+  });
+
+  test('outside git: the same labels, the conflict as standard markers in the file, exit 1', async () => {
+    const dir = join(work, 'nogit', FLASK.name);
+    const r = await update(dir, '--from', tarball, '--json');
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.report!.conflicts).toEqual(['README.md']);
+    expect(labelsOf(r.report!)).toEqual(labelsOf(real[FLASK.name].report!));
+    expect(await snapshot(dir), 'the same files as in git').toEqual(
+      await snapshot(dirs[FLASK.name]),
+    );
+    await expectNoRejects(dir);
   });
 
   test('every label happened for real', () => {
