@@ -751,9 +751,45 @@ export function setTableValues(
 
 const PROJECT_DEPS = ['project', 'dependencies'];
 
-function depsArray(doc: Doc): { kv: KeyVal; node: Extract<Node, { kind: 'array' }> } | undefined {
-  const kv = keyAt(doc, PROJECT_DEPS);
+function arrayAt(
+  doc: Doc,
+  path: string[],
+): { kv: KeyVal; node: Extract<Node, { kind: 'array' }> } | undefined {
+  const kv = keyAt(doc, path);
   return kv && kv.node.kind === 'array' ? { kv, node: kv.node } : undefined;
+}
+
+function depsArray(doc: Doc): { kv: KeyVal; node: Extract<Node, { kind: 'array' }> } | undefined {
+  return arrayAt(doc, PROJECT_DEPS);
+}
+
+/**
+ * Every array value outside arrays of tables: its full key path, its string items (other items
+ * are skipped) and where the array is ([ to ] inclusive, end exclusive).
+ */
+export function stringArrays(
+  text: string,
+): { path: string[]; strings: string[]; start: number; end: number }[] {
+  return parse(text).kvs.flatMap((kv) =>
+    kv.full && kv.node.kind === 'array'
+      ? [
+          {
+            path: kv.full,
+            strings: kv.node.items.flatMap((i) => (i.node.kind === 'string' ? [i.node.value] : [])),
+            start: kv.node.start,
+            end: kv.node.end,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Replaces the string item equal to `from` in the array at path by `to`, in place. Same text when absent. */
+export function replaceArrayString(text: string, path: string[], from: string, to: string): string {
+  const found = arrayAt(parse(text), path);
+  const item = found?.node.items.find((i) => i.node.kind === 'string' && i.node.value === from);
+  if (!item) return text;
+  return apply(text, [{ start: item.node.start, end: item.node.end, text: tomlString(to) }]);
 }
 
 /** The [project].dependencies array's requirements (strings), or undefined. */
@@ -778,10 +814,20 @@ function checkedRequirement(requirement: string): { req: string; name: string } 
  * requirement of the same normalised name is there. Throws when there is no such array.
  */
 export function addProjectDependency(text: string, requirement: string): string {
+  return addArrayRequirement(text, PROJECT_DEPS, requirement);
+}
+
+/** addProjectDependency for the array at any key path ("dependency-groups", "dev"). */
+export function addArrayRequirement(text: string, path: string[], requirement: string): string {
   const { req, name } = checkedRequirement(requirement);
   const doc = parse(text);
-  const deps = depsArray(doc);
-  if (!deps) throw new Error('pyproject.toml has no [project] dependencies array');
+  const deps = arrayAt(doc, path);
+  if (!deps)
+    throw new Error(
+      same(path, PROJECT_DEPS)
+        ? 'pyproject.toml has no [project] dependencies array'
+        : `pyproject.toml has no ${path.join('.')} array`,
+    );
   const { kv, node } = deps;
   if (node.items.some((i) => i.node.kind === 'string' && requirementName(i.node.value) === name))
     return text;
@@ -830,11 +876,16 @@ export function addProjectDependency(text: string, requirement: string): string 
  * when absent.
  */
 export function removeProjectDependency(text: string, name: string): string {
+  return removeArrayRequirement(text, PROJECT_DEPS, name);
+}
+
+/** removeProjectDependency for the array at any key path. */
+export function removeArrayRequirement(text: string, path: string[], name: string): string {
   const target = requirementName(name);
   if (!target) return text;
   let out = text;
   for (;;) {
-    const deps = depsArray(parse(out));
+    const deps = arrayAt(parse(out), path);
     if (!deps) return out;
     const { items } = deps.node;
     const i = items.findIndex(
