@@ -118,8 +118,10 @@ export function printPlan(io: UpdateIo, json: boolean, files: FilePlan[], o: Out
     `${bold(`create-pyweb ${o.from} → ${o.to}`)}${o.dryRun ? dim(' (dry run: nothing is written)') : ''}`,
   );
   if (o.base) io.log(dim(`base: ${o.base.detail}`));
-  const width = Math.max(...files.map((f) => f.label.length));
-  for (const f of files) {
+  // Unchanged files are counted, not listed: --json lists every file.
+  const shown = files.filter((f) => f.label !== 'unchanged');
+  const width = Math.max(0, ...shown.map((f) => f.label.length));
+  for (const f of shown) {
     const what = f.from ? `${f.from} → ${f.path}` : f.path;
     const note = f.note ? dim(`  ${f.note}`) : '';
     io.log(`  ${PAINT[f.label](f.label.padEnd(width))}  ${what}${note}`);
@@ -128,12 +130,7 @@ export function printPlan(io: UpdateIo, json: boolean, files: FilePlan[], o: Out
   }
   const counts = new Map<Label, number>();
   for (const f of files) counts.set(f.label, (counts.get(f.label) ?? 0) + 1);
-  io.log(
-    [...counts]
-      .filter(([label]) => label !== 'unchanged')
-      .map(([label, n]) => `${n} ${label}`)
-      .join(', ') || 'nothing changes',
-  );
+  io.log([...counts].map(([label, n]) => `${n} ${label}`).join(', ') || 'no files');
   if (o.dryRun) return;
   io.log('');
   if (conflicts.length) {
