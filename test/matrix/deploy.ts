@@ -230,7 +230,7 @@ async function healthcheck(r: DeployRun): Promise<void> {
  * environment (its FORWARDED_ALLOW_IPS, uWSGI's socket). The client sits on 127.0.0.3 and nginx
  * connects from 127.0.0.1, so the address the app reports tells which one it believed.
  */
-async function nginxInFront(r: DeployRun): Promise<void> {
+export async function nginxInFront(r: DeployRun): Promise<void> {
   const model = await composeModel(r);
   const conf = await readFile(join(r.dir, 'deploy', 'nginx', 'default.conf'), 'utf8');
   const upstream = /^\s*server\s+app:(\d+);/m.exec(conf);
