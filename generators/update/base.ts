@@ -284,6 +284,6 @@ export async function baseFromGit(dir: string, wanted: Map<string, string>): Pro
   return {
     files,
     source: 'git',
-    detail: `git history (${files.size} of ${wanted.size} recorded files)`,
+    detail: `git history (${files.size} of ${wanted.size} ${wanted.size === 1 ? 'file' : 'files'} found by the hash on record)`,
   };
 }

@@ -1,26 +1,30 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { findProject, recommendedServer, stackOf } from '../add/project.js';
+import {
+  findProject,
+  RECORD_FILE,
+  RECORD_TABLE,
+  recommendedServer,
+  stackOf,
+} from '../add/project.js';
 import { parseArgs } from '../cli/args.js';
 import { UsageError } from '../cli/errors.js';
 import { UPDATE_FLAGS } from '../cli/flags.js';
 import { whenStopped } from '../cli/signals.js';
-import { readTable } from '../edit/index.js';
+import { readTable, setTableValues } from '../edit/index.js';
 import { formatHashes, HASH_FILE, hashOf, readHashes, recordable } from '../project/hashes.js';
 import { renderStack } from '../project/render.js';
 import { packageTemplates } from '../project/template-files.js';
 import { applyChanges, type FileChange } from '../project/write.js';
 import { VERSION } from '../version.js';
 import { type BaseFiles, BaseUnavailable, baseFromGit, baseFromPackage } from './base.js';
-import { dirtyPaths, repoPrefix, stageConflicts } from './git.js';
+import { dirtyPaths, keepRender, repoPrefix, stageConflicts, unmergedPaths } from './git.js';
 import type { MergeLabels } from './merge.js';
 import { renames } from './migrations.js';
 import { pathsNeedingBase, planUpdate, writes, type FilePlan } from './plan.js';
 import { compareVersions } from './version.js';
 import { printCheck, printPlan, updateHelp, type UpdateIo } from './report.js';
-
-const RECORD_TABLE = 'tool.create-pyweb';
 
 /**
  * `create-pyweb update`: brings a project create-pyweb made to this version's templates. The
@@ -60,6 +64,19 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
       'create-pyweb add <addon...> brings its files to a project of your own',
     );
   const order = compareVersions(from, VERSION);
+  // A conflict left by an update is not "current": a bot must not commit its markers.
+  const unresolved = await unresolvedConflicts(dir);
+  if (unresolved.length) {
+    const what = `unresolved conflicts from an update: ${unresolved.join(', ')}`;
+    if (flags.check && json)
+      io.log(JSON.stringify({ from, to: VERSION, current: false, conflicts: unresolved }));
+    else if (flags.check) io.log(what);
+    if (flags.check) return 1;
+    throw new UsageError(
+      what,
+      'resolve them (git mergetool, or edit the markers), git add each, commit, and run update again',
+    );
+  }
   if (flags.check) {
     printCheck(io, json, from, VERSION, order);
     return order < 0 ? 1 : 0;
@@ -147,6 +164,7 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
       `no base for ${plan.missingBase.join(', ')}: ${base.why ?? `${base.detail} has no copy of ${plan.missingBase.length === 1 ? 'it' : 'them'} as create-pyweb ${from} wrote ${plan.missingBase.length === 1 ? 'it' : 'them'}`}`,
       `pass --from with create-pyweb ${from}'s package (a tarball or folder), or restore the git history; nothing was written`,
     );
+  recordVersion(plan.files, RECORD_TABLE, VERSION);
   const conflicts = plan.files.filter((f) => f.label === 'conflict');
   const lock = dependenciesChanged(plan.files) ? lockCommand(dir) : undefined;
   const outcome = { from, to: VERSION, base: base.source ? base : undefined, lock, dryRun };
@@ -166,6 +184,12 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
         theirs: c.theirs!,
         executable: executable.has(c.path),
       })),
+    );
+  if (prefix !== undefined)
+    await keepRender(
+      dir,
+      next,
+      `create-pyweb ${VERSION}: the files as it writes them for this project`,
     );
   printPlan(io, json, plan.files, { ...outcome, written: true, git: prefix !== undefined });
   return conflicts.length ? 1 : 0;
@@ -277,6 +301,43 @@ async function applyPlan(
   );
   await applyChanges(dir, changes, (path) => done.push(path));
   whenStopped(() => 'every file of this update is in place');
+}
+
+/**
+ * Files still in conflict: unmerged index entries in git; outside git, a recorded file that still
+ * holds update's markers.
+ */
+async function unresolvedConflicts(dir: string): Promise<string[]> {
+  if ((await repoPrefix(dir)) !== undefined) return unmergedPaths(dir);
+  const recorded = await readHashes(dir);
+  const out: string[] = [];
+  for (const path of recorded?.keys() ?? []) {
+    const text = await readOptional(join(dir, path));
+    if (text && /^<<<<<<< yours\r?$/m.test(text) && /^>>>>>>> create-pyweb \S+\r?$/m.test(text))
+      out.push(path);
+  }
+  return out;
+}
+
+/**
+ * The record says this version once the update is done, whatever the merge made of its line
+ * (a user who edited the version line by hand keeps everything else of theirs). A file left in
+ * conflict is the user's to resolve, its version line included.
+ */
+function recordVersion(files: FilePlan[], table: string, version: string): void {
+  const py = files.find((f) => f.path === 'pyproject.toml' || f.path === RECORD_FILE);
+  if (!py || py.label === 'conflict' || py.label === 'deleted by user') return;
+  const text = py.after ?? py.before;
+  if (text === undefined) return;
+  let fixed: string;
+  try {
+    if (readTable(text, table)?.version === version) return;
+    fixed = setTableValues(text, table, { version });
+  } catch {
+    return;
+  }
+  py.after = fixed;
+  if (py.label === 'kept' || py.label === 'unchanged') py.label = 'merged';
 }
 
 /** Whether the update changes the project's dependencies: the lock must follow. */

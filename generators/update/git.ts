@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { git, run } from './run.js';
 
 /** Path of dir inside its repository ('' at the root, 'svc/' in a subfolder), or undefined when not in one. */
@@ -98,4 +101,75 @@ export async function stageConflicts(dir: string, conflicts: Conflict[]): Promis
   }
   // -z: a path may hold a newline or a tab. Paths are the root's, so git runs there.
   await mustGit(top, ['update-index', '-z', '--index-info'], `${lines.join('\0')}\0`);
+}
+
+/** Paths (project-relative) with unmerged index entries: conflicts nobody resolved yet. */
+export async function unmergedPaths(dir: string): Promise<string[]> {
+  const prefix = await repoPrefix(dir);
+  if (prefix === undefined) return [];
+  const out = await git(dir, ['ls-files', '-u', '-z', '--full-name', '--', '.']);
+  const paths = new Set<string>();
+  for (const rec of (out ?? '').split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const path = rec.slice(tab + 1);
+    if (path.startsWith(prefix)) paths.add(path.slice(prefix.length));
+  }
+  return [...paths].sort();
+}
+
+/** The ref that keeps each version's render of the project, for an offline update's base. */
+export const RENDER_REF = 'refs/create-pyweb/base';
+
+/**
+ * Keeps `files` (what this version writes for the project, as it writes it) as a commit on
+ * RENDER_REF, the one before as its parent. A file that was merged or conflicted never reaches
+ * the disk as rendered, so no commit of the user's holds it: without this, the next update could
+ * take its base only from the package. The ref is local (git push does not send it), and a
+ * temporary index leaves the user's index alone.
+ */
+export async function keepRender(
+  dir: string,
+  files: Map<string, string>,
+  message: string,
+): Promise<void> {
+  const prefix = await repoPrefix(dir);
+  if (prefix === undefined) return;
+  const top = (await mustGit(dir, ['rev-parse', '--show-toplevel'])).replace(/\r?\n$/, '');
+  const lines: string[] = [];
+  for (const [path, content] of files) {
+    const sha = (
+      await mustGit(top, ['hash-object', '-w', '--stdin', `--path=${prefix}${path}`], content)
+    ).trim();
+    lines.push(`100644 ${sha} 0\t${prefix}${path}`);
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'create-pyweb-index-'));
+  try {
+    const env = { ...process.env, GIT_INDEX_FILE: join(scratch, 'index') };
+    const indexed = await run('git', ['update-index', '-z', '--index-info'], {
+      cwd: top,
+      env,
+      input: `${lines.join('\0')}\0`,
+    });
+    if (indexed.code !== 0) throw new Error(`git update-index failed: ${indexed.stderr.trim()}`);
+    const tree = await run('git', ['write-tree'], { cwd: top, env });
+    if (tree.code !== 0) throw new Error(`git write-tree failed: ${tree.stderr.trim()}`);
+    const parent = await git(top, ['rev-parse', '--verify', '--quiet', RENDER_REF]);
+    const commit = (
+      await mustGit(top, [
+        '-c',
+        'user.name=create-pyweb',
+        '-c',
+        'user.email=create-pyweb@localhost',
+        'commit-tree',
+        tree.stdout.toString('utf8').trim(),
+        ...(parent?.trim() ? ['-p', parent.trim()] : []),
+        '-m',
+        message,
+      ])
+    ).trim();
+    await mustGit(top, ['update-ref', '-m', message, RENDER_REF, commit]);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }

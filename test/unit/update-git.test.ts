@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashOf } from '../../generators/project/hashes.js';
 import { BaseUnavailable, baseFromGit } from '../../generators/update/base.js';
-import { dirtyPaths, repoPrefix, stageConflicts } from '../../generators/update/git.js';
+import {
+  dirtyPaths,
+  keepRender,
+  RENDER_REF,
+  repoPrefix,
+  stageConflicts,
+  unmergedPaths,
+} from '../../generators/update/git.js';
 
 /** The git of update: the repository's prefix, dirty files, conflicts as index stages, bases from blobs. */
 
@@ -175,7 +182,7 @@ describe('baseFromGit', () => {
       ['README.md', '# app\n'],
       ['app/main.py', 'print("v1")\n'],
     ]);
-    expect(base.detail).toBe('git history (2 of 4 recorded files)');
+    expect(base.detail).toBe('git history (2 of 4 files found by the hash on record)');
   });
 
   test('a blob only on another branch counts (all refs)', async () => {
@@ -197,5 +204,36 @@ describe('baseFromGit', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('keepRender and unmergedPaths', () => {
+  test("a render kept on its ref is a base for the next update; the user's index is left alone", async () => {
+    const { repo, dir } = makeRepo('kept', 'svc');
+    const render = new Map([['app/main.py', 'print("as 0.2.0 writes it")\n']]);
+    await keepRender(dir, render, 'create-pyweb 0.2.0');
+    expect(gitIn(repo, 'status', '--porcelain')).toBe('');
+    expect(gitIn(repo, 'show', `${RENDER_REF}:svc/app/main.py`)).toBe(
+      'print("as 0.2.0 writes it")\n',
+    );
+    await keepRender(dir, new Map([['app/main.py', 'print("0.3.0")\n']]), 'create-pyweb 0.3.0');
+    expect(gitIn(repo, 'rev-list', '--count', RENDER_REF).trim()).toBe('2');
+    const base = await baseFromGit(
+      dir,
+      new Map([['app/main.py', hashOf('print("as 0.2.0 writes it")\n')]]),
+    );
+    expect(base.files.get('app/main.py')).toBe('print("as 0.2.0 writes it")\n');
+  });
+
+  test('unmergedPaths lists conflicts left unresolved, relative to the project', async () => {
+    const { repo, dir } = makeRepo('unmerged', 'svc');
+    expect(await unmergedPaths(dir)).toEqual([]);
+    await stageConflicts(dir, [
+      { path: 'README.md', base: '# app\n', yours: '# a\n', theirs: '# b\n' },
+    ]);
+    expect(await unmergedPaths(dir)).toEqual(['README.md']);
+    gitIn(repo, 'checkout', '--theirs', '--', 'svc/README.md');
+    gitIn(repo, 'add', 'svc/README.md');
+    expect(await unmergedPaths(dir)).toEqual([]);
   });
 });

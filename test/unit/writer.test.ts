@@ -47,6 +47,8 @@ const ALLOWED: Record<string, string> = {
     'a maintainer script that regenerates dependency-modules.ts; the CLI never runs it',
   'generators/update/base.ts':
     "renders the base of an update with the recorded version's package in a scratch folder of its own, never the project",
+  'generators/update/git.ts':
+    "a scratch index of its own for the commit that keeps an update's render, never the project",
   'generators/cli/readme.ts': "`npm run readme` rewrites this repository's README.md tables",
 };
 
