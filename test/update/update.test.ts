@@ -469,6 +469,13 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
 
   test('resolved and committed, update again is a no-op and --check passes', async () => {
     const dir = dirs[FLASK.name];
+    // Unresolved, the conflict is not "current": a bot must not commit the markers.
+    const pending = await update(dir);
+    expect(pending.code).toBe(1);
+    expect(pending.stderr).toContain('unresolved conflicts from an update: README.md');
+    const pendingCheck = await update(dir, '--check', '--json');
+    expect(pendingCheck.code).toBe(1);
+    expect(pendingCheck.report).toMatchObject({ current: false, conflicts: ['README.md'] });
     await git(dir, 'checkout', '--theirs', '--', 'README.md');
     await git(dir, 'add', '-A');
     await git(dir, 'commit', '-q', '-m', `create-pyweb update to ${NEW_VERSION}`);
