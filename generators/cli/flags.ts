@@ -132,15 +132,18 @@ export const RECOMMEND_FLAGS: FlagDef[] = [
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
 
+/** --cwd: the commands that work on a project that exists. */
+const CWD_FLAG: FlagDef = {
+  name: 'cwd',
+  type: 'string',
+  valueName: 'dir',
+  description: 'the project folder',
+  default: 'the current folder',
+};
+
 /** `create-pyweb add` flags. */
 export const ADD_FLAGS: FlagDef[] = [
-  {
-    name: 'cwd',
-    type: 'string',
-    valueName: 'dir',
-    description: 'the project folder',
-    default: 'the current folder',
-  },
+  CWD_FLAG,
   {
     name: 'dry-run',
     type: 'boolean',
@@ -204,13 +207,7 @@ export const ADD_FLAGS: FlagDef[] = [
 
 /** `create-pyweb update`'s flags. */
 export const UPDATE_FLAGS: FlagDef[] = [
-  {
-    name: 'cwd',
-    type: 'string',
-    valueName: 'dir',
-    description: 'the project folder',
-    default: 'the current folder',
-  },
+  CWD_FLAG,
   {
     name: 'dry-run',
     type: 'boolean',

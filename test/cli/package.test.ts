@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
+import { packCheckout } from '../helpers/pack.js';
 import { must, run, runCli } from '../helpers/run.js';
 
 /** What users get from `npm create pyweb`: the packed tarball, installed into an empty folder. */
@@ -20,17 +21,8 @@ let installed: string;
 let installWarnings = '';
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pyweb-package-'));
-  // The bundle is built by `npm run build` (npm test runs it first): packed as it is. The pack
-  // scripts run (prepack writes the published package.json), all but the build.
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CREATE_PYWEB_PREBUILT: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  ) as { filename: string }[];
-  tgz = join(work, packed[0].filename);
+  // The bundle is built by `npm run build` (npm test runs it first): packed as it is.
+  tgz = packCheckout(work);
   installed = join(work, 'installed');
   await mkdir(installed);
   await writeFile(join(installed, 'package.json'), '{ "private": true }\n');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HASH_FILE, hashOf, parseHashes } from '../../generators/project/hashes.js';
 import { BaseUnavailable, baseFromPackage } from '../../generators/update/base.js';
 import { BIN, ROOT } from '../helpers/paths.js';
+import { packCheckout } from '../helpers/pack.js';
 import { must, run } from '../helpers/run.js';
 
 /**
@@ -29,16 +30,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pyweb-update-base-'));
   if (!existsSync(join(ROOT, 'dist', 'create-pyweb.cjs')))
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  // Packed as built (CREATE_PYWEB_PREBUILT: the pack scripts do not build again).
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CREATE_PYWEB_PREBUILT: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  ) as { filename: string }[];
-  tgz = join(work, packed[0].filename);
+  // The bundle is built by `npm run build` (npm test runs it first): packed as it is.
+  tgz = packCheckout(work);
 }, 180_000);
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
