@@ -214,7 +214,12 @@ export const UPDATE_FLAGS: FlagDef[] = [
     description:
       "each file's label (updated, kept, merged, conflict...) with a diff; write nothing",
   },
-  { name: 'json', type: 'boolean', description: 'the same as data, for bots and scripts' },
+  {
+    name: 'json',
+    type: 'boolean',
+    description:
+      'the report as JSON, for bots and scripts (it updates the files; with --dry-run it only plans)',
+  },
   {
     name: 'check',
     type: 'boolean',

@@ -40,8 +40,8 @@ export function hashOf(bytes: string | Uint8Array): string {
 
 const HEADER = [
   '# Written by create-pyweb: the sha256 of each file as create-pyweb last wrote it.',
-  '# `create-pyweb add` updates a file only while it still matches its line here; a file you',
-  '# changed is yours (replaced only with --force), one you deleted stays deleted.',
+  '# `create-pyweb add` and `update` replace a file only while it still matches its line here; a',
+  '# file you changed is yours (add skips it, update merges into it), one you deleted stays deleted.',
   '# `sha256sum -c --quiet .create-pyweb.sha256` lists the files you changed.',
 ];
 

@@ -98,6 +98,9 @@ export async function baseFromPackage(req: BaseRequest): Promise<BaseFiles> {
       // The render's `uv lock` must not reach the network; uv.lock is no part of the base.
       UV_OFFLINE: '1',
       npm_config_yes: 'true',
+      // A folder given to --from is rendered as it is built: npm exec must not run its prepare
+      // script (a build) in the user's checkout, under --dry-run least of all.
+      npm_config_ignore_scripts: 'true',
       // Offline, npm's default retries wait over a minute before saying so; the caller has the
       // git history to fall back on. Settings in the environment are kept.
       npm_config_fetch_retries: process.env.npm_config_fetch_retries ?? '1',

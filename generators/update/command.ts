@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { lstat, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import {
   findProject,
   RECORD_FILE,
@@ -43,7 +43,11 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
       `update takes no arguments (got ${positionals.join(' ')})`,
       'run it in the project, or pass --cwd DIR',
     );
-  const dir = resolve(io.cwd, (flags.cwd as string | undefined) ?? '.');
+  if (flags.offline && flags.from)
+    throw new UsageError(
+      '--offline takes the base from git only; --from names a package: pass one',
+    );
+  const dir = await projectRoot(resolve(io.cwd, (flags.cwd as string | undefined) ?? '.'));
   const json = Boolean(flags.json);
   const pyproject = await readOptional(join(dir, 'pyproject.toml'));
   if (pyproject === undefined)
@@ -63,6 +67,11 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
       `${dir} has no [${RECORD_TABLE}] record with a version: create-pyweb did not make it`,
       'create-pyweb add <addon...> brings its files to a project of your own',
     );
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(from))
+    throw new UsageError(
+      `pyproject.toml [${RECORD_TABLE}] version = "${from}" is not a create-pyweb version`,
+      'put back the version that made the project (git log -p pyproject.toml shows it)',
+    );
   const order = compareVersions(from, VERSION);
   // A conflict left by an update is not "current": a bot must not commit its markers.
   const unresolved = await unresolvedConflicts(dir);
@@ -74,7 +83,9 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     if (flags.check) return 1;
     throw new UsageError(
       what,
-      'resolve them (git mergetool, or edit the markers), git add each, commit, and run update again',
+      (await repoPrefix(dir)) !== undefined
+        ? 'resolve them (git mergetool, or edit the <<<<<<< markers), git add each, commit, and run update again'
+        : 'resolve the <<<<<<< ======= >>>>>>> markers in each, and run update again',
     );
   }
   if (flags.check) {
@@ -110,7 +121,18 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
   }
 
   // What this version writes for the recorded answers.
-  const found = await findProject(dir, {});
+  let found: Awaited<ReturnType<typeof findProject>>;
+  try {
+    found = await findProject(dir, {});
+  } catch (e) {
+    // add's hints name its own flags; update reads everything from the record.
+    if (e instanceof UsageError)
+      throw new UsageError(
+        e.message,
+        `the record in pyproject.toml [${RECORD_TABLE}] should settle it: compare it with git log -p pyproject.toml`,
+      );
+    throw e;
+  }
   const stack = stackOf(found, found.server ?? recommendedServer(found), found.deploy, true);
   const next = new Map<string, string>();
   const executable = new Set<string>();
@@ -124,9 +146,17 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
   const table = renames(stack.shape.glue.dir);
   const paths = new Set([...(recorded?.keys() ?? []), ...next.keys(), ...table.map((r) => r.from)]);
   const disk = new Map<string, string>();
+  // Files update reads but does not merge: links (yours, wherever they point), text that is not
+  // UTF-8 (a merge would mangle it).
+  const opaque = new Map<string, string>();
+  const crlf = new Set<string>();
   for (const path of paths) {
-    const text = await readOptional(join(dir, path));
-    if (text !== undefined) disk.set(path, text);
+    const file = await readDisk(join(dir, path));
+    if (!file) continue;
+    if (file.opaque) opaque.set(path, file.opaque);
+    // Git for Windows checks out CRLF (core.autocrlf): the record hashed the LF it wrote.
+    if (file.crlf) crlf.add(path);
+    disk.set(path, file.text);
   }
 
   // The base, for the files the user changed: the others are their own base.
@@ -158,6 +188,7 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     next,
     renames: table,
     labels,
+    opaque,
   });
   if (plan.missingBase.length)
     throw new UsageError(
@@ -165,6 +196,10 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
       `pass --from with create-pyweb ${from}'s package (a tarball or folder), or restore the git history; nothing was written`,
     );
   recordVersion(plan.files, RECORD_TABLE, VERSION);
+  // Written back with the line ends the file had.
+  for (const f of plan.files)
+    if (f.after !== undefined && crlf.has(f.from ?? f.path))
+      f.after = f.after.replace(/\n/g, '\r\n');
   const conflicts = plan.files.filter((f) => f.label === 'conflict');
   const lock = dependenciesChanged(plan.files) ? lockCommand(dir) : undefined;
   const outcome = { from, to: VERSION, base: base.source ? base : undefined, lock, dryRun };
@@ -173,7 +208,20 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     return 0;
   }
 
-  await applyPlan(dir, plan.files, executable, formatHashes(plan.hashes));
+  // Kept first: a stop after the files are written still leaves the next update its base.
+  if (prefix !== undefined)
+    await keepRender(
+      dir,
+      next,
+      `create-pyweb ${VERSION}: the files as it writes them for this project`,
+    );
+  await applyPlan(
+    dir,
+    plan.files,
+    executable,
+    formatHashes(plan.hashes),
+    conflicts.map((c) => c.path),
+  );
   if (prefix !== undefined && conflicts.length)
     await stageConflicts(
       dir,
@@ -276,6 +324,7 @@ async function applyPlan(
   files: FilePlan[],
   executable: Set<string>,
   hashFile: string,
+  conflicts: string[],
 ): Promise<void> {
   const changes: FileChange[] = [
     ...files.filter(writes).map((f) => ({
@@ -300,7 +349,11 @@ async function applyPlan(
       : 'nothing was written',
   );
   await applyChanges(dir, changes, (path) => done.push(path));
-  whenStopped(() => 'every file of this update is in place');
+  whenStopped(() =>
+    conflicts.length
+      ? `every file of this update is in place; conflicts to resolve: ${conflicts.join(', ')}`
+      : 'every file of this update is in place',
+  );
 }
 
 /**
@@ -308,15 +361,15 @@ async function applyPlan(
  * holds update's markers.
  */
 async function unresolvedConflicts(dir: string): Promise<string[]> {
-  if ((await repoPrefix(dir)) !== undefined) return unmergedPaths(dir);
   const recorded = await readHashes(dir);
-  const out: string[] = [];
+  // Unmerged entries in git; and, in git or not, markers still in a file (added, even committed).
+  const out: string[] = await unmergedPaths(dir);
   for (const path of recorded?.keys() ?? []) {
     const text = await readOptional(join(dir, path));
     if (text && /^<<<<<<< yours\r?$/m.test(text) && /^>>>>>>> create-pyweb \S+\r?$/m.test(text))
-      out.push(path);
+      if (!out.includes(path)) out.push(path);
   }
-  return out;
+  return out.sort();
 }
 
 /**
@@ -367,6 +420,51 @@ function arrayOf(v: unknown): string[] {
 
 function textOf(content: string | Uint8Array): string {
   return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+}
+
+/**
+ * A project file as the planner compares it: text with LF line ends (`crlf` when they were all
+ * CRLF), or `opaque` with why it is not merged. Undefined when there is no file there.
+ */
+async function readDisk(
+  path: string,
+): Promise<{ text: string; crlf?: boolean; opaque?: string } | undefined> {
+  let bytes: Buffer;
+  try {
+    if ((await lstat(path)).isSymbolicLink())
+      return { text: await readFile(path, 'utf8').catch(() => ''), opaque: 'a symbolic link' };
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'EISDIR') return { text: '', opaque: 'a folder where a file was' };
+    throw e;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { text: bytes.toString('latin1'), opaque: 'not UTF-8 text' };
+  }
+  if (text.includes('\r\n') && !/(^|[^\r])\n/.test(text))
+    return { text: text.replace(/\r\n/g, '\n'), crlf: true };
+  return { text };
+}
+
+/**
+ * The project folder: the nearest one up from `start` whose pyproject.toml (or
+ * .create-pyweb.toml) holds the record, so that update works from any of its subfolders.
+ */
+async function projectRoot(start: string): Promise<string> {
+  for (let dir = start; ; ) {
+    for (const file of ['pyproject.toml', RECORD_FILE]) {
+      const text = await readOptional(join(dir, file));
+      if (text?.includes(`[${RECORD_TABLE}]`)) return dir;
+    }
+    const up = dirname(dir);
+    if (up === dir || existsSync(join(dir, '.git'))) return start;
+    dir = up;
+  }
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

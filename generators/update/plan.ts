@@ -48,6 +48,8 @@ export interface PlanInput {
   next: Map<string, string>;
   renames: Rename[];
   labels: MergeLabels;
+  /** Files that are read but never merged or replaced (a link, text that is not UTF-8), with why. */
+  opaque?: Map<string, string>;
 }
 
 export interface Plan {
@@ -142,6 +144,17 @@ export function planUpdate(input: PlanInput): Plan {
     if (yours === undefined) {
       // Deleted by the user: it stays deleted, and stays recorded so that it stays so next time.
       if (theirs !== undefined) record({ path, label: 'deleted by user' });
+      continue;
+    }
+    // Read, never written through: a link (wherever it points), text a merge would mangle.
+    const why = input.opaque?.get(at);
+    if (why) {
+      record({
+        path,
+        label: 'kept',
+        before: yours,
+        note: `${why}: not merged${theirs !== undefined && theirs !== baseOf(at) ? `; create-pyweb ${labels.theirs.replace(/^create-pyweb /, '')} changed it, so compare by hand` : ''}`,
+      });
       continue;
     }
     const was = baseOf(at);

@@ -58,8 +58,9 @@ export function printCheck(
   }
   if (order < 0)
     io.log(
-      `Made by create-pyweb ${from}; this is ${to}: ${toolCommand(['update', '--dry-run'], packageManager())} shows what it would change.`,
+      `Behind: made by create-pyweb ${from}; this is ${to}. ${toolCommand(['update', '--dry-run'], packageManager()).replace('create-pyweb', 'create-pyweb@latest')} shows what an update would change.`,
     );
+  else if (order > 0) io.log(`Ahead: made by create-pyweb ${from}, newer than this ${to}.`);
   else io.log(`Current: made by create-pyweb ${from}, and this is ${to}.`);
 }
 
@@ -141,7 +142,7 @@ export function printPlan(io: UpdateIo, json: boolean, files: FilePlan[], o: Out
     );
     io.log(
       o.git
-        ? '  resolve them (git mergetool, your editor, or git checkout --ours/--theirs FILE), then git add each'
+        ? "  resolve them (git mergetool, your editor; git checkout --ours FILE keeps yours, --theirs takes create-pyweb's), then git add each"
         : '  resolve the <<<<<<< ======= >>>>>>> markers in each, then run your tests',
     );
   }

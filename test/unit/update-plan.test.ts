@@ -137,6 +137,22 @@ describe('planUpdate', () => {
     });
   });
 
+  it('an opaque file (a link, text not UTF-8) is kept and never written, whatever changed', () => {
+    const p = planUpdate(
+      input(
+        { 'README.md': lines('a') },
+        { 'README.md': lines('a') },
+        { 'README.md': lines('b') },
+        { opaque: new Map([['README.md', 'a symbolic link']]) },
+      ),
+    );
+    expect(p.files[0]).toMatchObject({
+      label: 'kept',
+      note: expect.stringMatching(/^a symbolic link: not merged; /),
+    });
+    expect(p.files[0].after).toBeUndefined();
+  });
+
   it('a file where this version writes a new one is a conflict with no base', () => {
     const p = planUpdate(input({}, { 'k8s.yaml': lines('mine') }, { 'k8s.yaml': lines('ours') }));
     expect(label(p, 'k8s.yaml')).toBe('conflict');
