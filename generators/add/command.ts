@@ -27,7 +27,7 @@ import { whenStopped } from '../cli/signals.js';
 import { hanging, termWidth, wrap } from '../cli/text.js';
 import { addonSteps } from '../cli/create.js';
 import { dotenvFrom } from '../project/dotenv.js';
-import { readHashes, type Hashes } from '../project/hashes.js';
+import { readHashes } from '../project/hashes.js';
 import { addons, serveFor, type DeployOptions, type Stack } from '../project/stack.js';
 import { applyChanges } from '../project/write.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
@@ -273,8 +273,8 @@ export interface AddPlan {
  * command then checks and writes. `update` plans a found project with it too (`update`: a rerun
  * of every recorded add-on on the recorded server), with two differences: every file the templates
  * write is planned, not only those that this run changes (nothing counts as written before it:
- * untouched files are judged by their recorded hash alone), as are the recorded files they no
- * longer write; and the hash file is left to the caller, which merges the files skipped first.
+ * untouched files are judged by their recorded hash alone); and the hash file is left to the
+ * caller, which merges the files skipped first.
  */
 export async function planAdd(
   dir: string,
@@ -370,7 +370,7 @@ export async function planAdd(
   const serving = (path: string) => startsServer(path, before ? [before, after] : [after]);
   const changes = await planChanges(
     dir,
-    update ? recordedOnly(recorded, afterFiles) : beforeFiles,
+    update ? goneOnly(beforeFiles, afterFiles) : beforeFiles,
     afterFiles,
     edit,
     switching && force ? serving : force,
@@ -473,14 +473,13 @@ export async function planAdd(
 }
 
 /**
- * The "before" of an update's plan: nothing the templates write now, so that each of those is
- * planned, and the recorded files they no longer write, so that those are removed while nobody
- * changed them (planChanges judges both by the recorded hashes, not by this text).
+ * The "before" of an update's plan: only what this run stops writing (a legacy glue module), so
+ * that every file the templates write is planned, judged by its recorded hash. A recorded file
+ * that is merely not rendered now is no evidence that it is no longer wanted: the glue package's
+ * __init__.py is rendered only while the package is new.
  */
-function recordedOnly(recorded: Hashes | undefined, after: FileSet): FileSet {
-  const out: FileSet = new Map();
-  for (const path of recorded?.keys() ?? []) if (!after.has(path)) out.set(path, '');
-  return out;
+function goneOnly(before: FileSet, after: FileSet): FileSet {
+  return new Map([...before].filter(([path]) => !after.has(path)));
 }
 
 /**

@@ -202,4 +202,25 @@ describe('update in a project create-pyweb added to', () => {
     expect(f.note).toMatch(/no base: not in git history/);
     expect(await readFile(join(dir, NGINX), 'utf8')).toBe(before);
   });
+
+  test('a project with no pyproject.toml: the record in .create-pyweb.toml moves, nothing else', async () => {
+    const dir = join(work, 'single', 'app');
+    await cp(join(FIXTURES, 'flask-single'), dir, { recursive: true });
+    must(await git(dir, 'init', '-q'), 'git init');
+    await commit(dir, 'the project');
+    must(await runCli(['add', 'docker', '--yes', '--cwd', dir]), 'add docker');
+    await edit(dir, '.create-pyweb.toml', `version = "${VERSION}"`, `version = "${OLD}"`);
+    await commit(dir, `as create-pyweb ${OLD} would have added it`);
+
+    const { r, json } = await update(dir);
+    expect(r.code, r.stderr).toBe(0);
+    // The glue package's __init__.py is rendered only while the package is new: it stays.
+    const changed = json.files.filter((f) => f.label !== 'unchanged');
+    expect(changed).toEqual([
+      { path: '.create-pyweb.toml', label: 'updated', note: 'edited in place' },
+    ]);
+    expect(await readFile(join(dir, '.create-pyweb.toml'), 'utf8')).toContain(
+      `version = "${VERSION}"`,
+    );
+  });
 });
