@@ -166,7 +166,6 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     return 0;
   }
   const dir = resolve(io.cwd, (flags.cwd as string | undefined) ?? '.');
-  const interactive = io.interactive && !flags.yes;
   if (flags.list) {
     let present: string[] = [];
     let serverLine = '';
@@ -182,7 +181,109 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
     for (const row of addonRows(present)) io.log(row);
     return 0;
   }
-  const request = parseRequest(positionals);
+  const { found, ids, server, withServer, before, after, changes } = await planAdd(
+    dir,
+    parseRequest(positionals),
+    flags,
+    io,
+  );
+
+  // Before anything is written: the dependencies as this run leaves them must install together.
+  const deps = changes.find(
+    (c) => c.path === found.depFile && (c.kind === 'update' || c.kind === 'create'),
+  );
+  const resolution = deps
+    ? await checkResolves(dir, found.depFile, deps.after!, String(after.deploy.python))
+    : undefined;
+  if (resolution?.kind === 'conflict')
+    throw new UsageError(
+      `the dependencies in ${found.depFile} would not install together: ${resolution.why}`,
+      'raise or drop the pin named (or choose another server); nothing was written',
+    );
+
+  // A rerun with --app or --health adds nothing, but moves every file that names them.
+  const moved = [
+    ...(found.previous?.app ? ['the app'] : []),
+    ...(found.previous?.health ? ['the health route'] : []),
+  ];
+  const label =
+    [
+      ...ids,
+      ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : []),
+      ...(moved.length ? [`${moved.join(' and ')}, where the files name it`] : []),
+    ].join(', ') || 'nothing new';
+  io.log('');
+  io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
+  await notifyDirtyTree(dir, io);
+  printPlan(changes, io, Boolean(flags['dry-run']));
+  if (resolution?.kind === 'resolves')
+    io.log(
+      dim(
+        `  ${found.depFile}: the dependencies resolve together for Python ${after.deploy.python} (uv${resolution.offline ? ', from its cache' : ''})`,
+      ),
+    );
+  else if (resolution?.kind === 'skipped')
+    io.log(
+      yellow(`  ${found.depFile}: not checked that the dependencies resolve: ${resolution.why}`),
+    );
+  const writes = changes.filter(
+    (c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'remove',
+  );
+  if (flags['dry-run']) {
+    io.log(dim('dry run: nothing was written'));
+    return 0;
+  }
+  if (!writes.length) {
+    // "Nothing to change" is a promise that the project has all of it: not so with a file skipped.
+    const skipped = changes.filter((c) => c.kind === 'skip' && !c.used);
+    io.log(
+      skipped.length
+        ? yellow(
+            `nothing written, but not up to date: ${skipped.map((c) => c.path).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped (see above)`,
+          )
+        : dim('nothing to change: the project already has all of it'),
+    );
+    return 0;
+  }
+  await checkWritable(dir, writes);
+  await apply(dir, writes);
+  io.log(green(`✔ ${writes.length} file${writes.length === 1 ? '' : 's'} written`));
+  nextSteps(found, after, before, changes, io, withServer);
+  return 0;
+}
+
+/** What `add` decided for a project: the files it writes, edits, skips and removes. */
+export interface AddPlan {
+  found: Found;
+  /** The add-ons this run adds (with those they need). */
+  ids: string[];
+  server: Server;
+  withServer: boolean;
+  /** The project as create-pyweb wrote it before this run; undefined where it wrote nothing. */
+  before?: Stack;
+  after: Stack;
+  /** What the templates write for the project now, path → text (a compose file of the user's aside). */
+  afterFiles: FileSet;
+  /** Sorted by path; the hash file's change last, except in update mode (see planAdd). */
+  changes: Change[];
+}
+
+/**
+ * The planning half of `add`: reads the project, decides the stack and plans every file; the
+ * command then checks and writes. `update` plans a found project with it too (`update`: a rerun
+ * of every recorded add-on on the recorded server), with two differences: every file the templates
+ * write is planned, not only those that this run changes (nothing counts as written before it:
+ * untouched files are judged by their recorded hash alone); and the hash file is left to the
+ * caller, which merges the files skipped first.
+ */
+export async function planAdd(
+  dir: string,
+  request: { ids: string[]; server?: string },
+  flags: Record<string, string | boolean>,
+  io: AddIo,
+  update = false,
+): Promise<AddPlan> {
+  const interactive = io.interactive && !flags.yes;
   if (!existsSync(dir)) throw new UsageError(`${dir} does not exist`);
   const ask = interactive ? (await import('./ask.js')).askQuestion : undefined;
   const found = await findProject(
@@ -269,7 +370,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   const serving = (path: string) => startsServer(path, before ? [before, after] : [after]);
   const changes = await planChanges(
     dir,
-    beforeFiles,
+    update ? goneOnly(beforeFiles, afterFiles) : beforeFiles,
     afterFiles,
     edit,
     switching && force ? serving : force,
@@ -322,7 +423,7 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
   // The hash file is written last: a run stopped half-way may leave files written and not yet
   // recorded (the next run finds them as it would write them), never recorded and not written
   // (the next run would take those for the user's).
-  const record = await planRecord(dir, recorded, changes);
+  const record = update ? undefined : await planRecord(dir, recorded, changes);
   if (record) changes.push(record);
   for (const c of changes) {
     if (c.kind === 'skip' && c.path === 'Dockerfile' && image) {
@@ -368,69 +469,17 @@ export async function addCommand(argv: string[], io: AddIo): Promise<number> {
         : `${way} (--dry-run shows the plan, with diffs); nothing was written`,
     );
   }
+  return { found, ids, server, withServer, before, after, afterFiles, changes };
+}
 
-  // Before anything is written: the dependencies as this run leaves them must install together.
-  const deps = changes.find(
-    (c) => c.path === found.depFile && (c.kind === 'update' || c.kind === 'create'),
-  );
-  const resolution = deps
-    ? await checkResolves(dir, found.depFile, deps.after!, String(after.deploy.python))
-    : undefined;
-  if (resolution?.kind === 'conflict')
-    throw new UsageError(
-      `the dependencies in ${found.depFile} would not install together: ${resolution.why}`,
-      'raise or drop the pin named (or choose another server); nothing was written',
-    );
-
-  // A rerun with --app or --health adds nothing, but moves every file that names them.
-  const moved = [
-    ...(found.previous?.app ? ['the app'] : []),
-    ...(found.previous?.health ? ['the health route'] : []),
-  ];
-  const label =
-    [
-      ...ids,
-      ...(withServer && server.id !== found.server?.id ? [`server ${server.id}`] : []),
-      ...(moved.length ? [`${moved.join(' and ')}, where the files name it`] : []),
-    ].join(', ') || 'nothing new';
-  io.log('');
-  io.log(bold(`${flags['dry-run'] ? 'Would add' : 'Adding'}: ${label}`));
-  await notifyDirtyTree(dir, io);
-  printPlan(changes, io, Boolean(flags['dry-run']));
-  if (resolution?.kind === 'resolves')
-    io.log(
-      dim(
-        `  ${found.depFile}: the dependencies resolve together for Python ${after.deploy.python} (uv${resolution.offline ? ', from its cache' : ''})`,
-      ),
-    );
-  else if (resolution?.kind === 'skipped')
-    io.log(
-      yellow(`  ${found.depFile}: not checked that the dependencies resolve: ${resolution.why}`),
-    );
-  const writes = changes.filter(
-    (c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'remove',
-  );
-  if (flags['dry-run']) {
-    io.log(dim('dry run: nothing was written'));
-    return 0;
-  }
-  if (!writes.length) {
-    // "Nothing to change" is a promise that the project has all of it: not so with a file skipped.
-    const skipped = changes.filter((c) => c.kind === 'skip' && !c.used);
-    io.log(
-      skipped.length
-        ? yellow(
-            `nothing written, but not up to date: ${skipped.map((c) => c.path).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped (see above)`,
-          )
-        : dim('nothing to change: the project already has all of it'),
-    );
-    return 0;
-  }
-  await checkWritable(dir, writes);
-  await apply(dir, writes);
-  io.log(green(`✔ ${writes.length} file${writes.length === 1 ? '' : 's'} written`));
-  nextSteps(found, after, before, changes, io, withServer);
-  return 0;
+/**
+ * The "before" of an update's plan: only what this run stops writing (a legacy glue module), so
+ * that every file the templates write is planned, judged by its recorded hash. A recorded file
+ * that is merely not rendered now is no evidence that it is no longer wanted: the glue package's
+ * __init__.py is rendered only while the package is new.
+ */
+function goneOnly(before: FileSet, after: FileSet): FileSet {
+  return new Map([...before].filter(([path]) => !after.has(path)));
 }
 
 /**
@@ -774,7 +823,7 @@ function serviceSteps(found: Found, carried: string[]): { cmd: string; what: str
  * pyproject.toml `add` edits the dependencies and the record, so an edit that is the record's
  * alone (the same text once the record is set on what was there) leaves the lock as it is.
  */
-function changesDependencies(c: Change): boolean {
+export function changesDependencies(c: Change): boolean {
   if (c.kind !== 'update') return false;
   if (c.path !== 'pyproject.toml') return true;
   const record = readTable(c.after!, RECORD_TABLE);

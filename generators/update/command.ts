@@ -23,11 +23,13 @@ import { dirtyPaths, keepRender, repoPrefix, stageConflicts, unmergedPaths } fro
 import type { MergeLabels } from './merge.js';
 import { renames } from './migrations.js';
 import { pathsNeedingBase, planUpdate, writes, type FilePlan } from './plan.js';
+import { updateFound } from './found.js';
 import { compareVersions } from './version.js';
 import { printCheck, printPlan, updateHelp, type UpdateIo } from './report.js';
 
 /**
- * `create-pyweb update`: brings a project create-pyweb made to this version's templates. The
+ * `create-pyweb update`: brings a project create-pyweb made to this version's templates (one it
+ * only added to goes through found.ts). The
  * base (what the recorded version wrote with the recorded answers) comes from that version's
  * package or from the blobs in git; each file is then merged three ways (plan.ts), conflicts are
  * left as git's unmerged entries, and the record moves to this version.
@@ -49,17 +51,20 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     );
   const dir = await projectRoot(resolve(io.cwd, (flags.cwd as string | undefined) ?? '.'));
   const json = Boolean(flags.json);
+  // add keeps its record in pyproject.toml, or beside a project that has none.
   const pyproject = await readOptional(join(dir, 'pyproject.toml'));
-  if (pyproject === undefined)
+  const own = pyproject === undefined ? await readOptional(join(dir, RECORD_FILE)) : undefined;
+  const manifest = pyproject !== undefined ? 'pyproject.toml' : RECORD_FILE;
+  if (pyproject === undefined && own === undefined)
     throw new UsageError(
-      `${dir} has no pyproject.toml: update is for projects create-pyweb made`,
+      `${dir} has no pyproject.toml: update is for projects create-pyweb made or added to`,
       'run it in the project folder, or pass --cwd DIR',
     );
   let record: ReturnType<typeof readTable>;
   try {
-    record = readTable(pyproject, RECORD_TABLE);
+    record = readTable((pyproject ?? own)!, RECORD_TABLE);
   } catch (e) {
-    throw new UsageError(`pyproject.toml: ${(e as Error).message}`, 'fix it and run update again');
+    throw new UsageError(`${manifest}: ${(e as Error).message}`, 'fix it and run update again');
   }
   const from = typeof record?.version === 'string' ? record.version : undefined;
   if (!record || !from)
@@ -69,7 +74,7 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     );
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(from))
     throw new UsageError(
-      `pyproject.toml [${RECORD_TABLE}] version = "${from}" is not a create-pyweb version`,
+      `${manifest} [${RECORD_TABLE}] version = "${from}" is not a create-pyweb version`,
       'put back the version that made the project (git log -p pyproject.toml shows it)',
     );
   const order = compareVersions(from, VERSION);
@@ -103,11 +108,6 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
     else io.log(`Already at create-pyweb ${VERSION}: nothing to update.`);
     return 0;
   }
-  if (record.project === 'detected')
-    throw new UsageError(
-      `create-pyweb did not make this project, it added to it: update re-renders projects it made`,
-      `run the same add again (create-pyweb add ${arrayOf(record.addons).join(' ') || '<addon...>'}): it brings every file you have not changed to ${VERSION}`,
-    );
 
   const dryRun = Boolean(flags['dry-run']);
   const prefix = await repoPrefix(dir);
@@ -119,6 +119,10 @@ export async function updateCommand(argv: string[], io: UpdateIo): Promise<numbe
         'commit or stash them (better: update on a branch), or pass --allow-dirty',
       );
   }
+
+  // A project create-pyweb added to: add plans it again, as it found it (found.ts).
+  if (record.project === 'detected')
+    return updateFound(io, { dir, from, record, json, dryRun, prefix });
 
   // What this version writes for the recorded answers.
   let found: Awaited<ReturnType<typeof findProject>>;

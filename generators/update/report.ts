@@ -15,7 +15,7 @@ export function updateHelp(width = termWidth()): string {
   const pm = packageManager();
   return [
     wrap(
-      `${bold('create-pyweb update')}: bring a project create-pyweb made to this version's templates, keeping your changes`,
+      `${bold('create-pyweb update')}: bring a project create-pyweb made or added to up to this version's templates, keeping your changes`,
       width,
     ),
     '',
