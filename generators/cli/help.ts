@@ -38,7 +38,7 @@ export function helpText(
     ),
     cmd(
       'create-pyweb update',
-      "bring a project create-pyweb made to this version's templates, keeping your changes (update --help)",
+      "bring a project create-pyweb made or added to up to this version's templates, keeping your changes (update --help)",
     ),
     cmd(
       'create-pyweb recommend [needs]',
