@@ -102,7 +102,7 @@ def run_as(env: Mapping[str, str]) -> tuple[str, str]:
 
 
 def _ids(user: str, group: str) -> tuple[int, set[int]]:
-    """The uid and every gid of `user`/`group` as httpd takes them: a name or #number."""
+    """The uid and every gid of `user` and `group`, each a name or #number."""
     uid = int(user[1:]) if user.startswith("#") else pwd.getpwnam(user).pw_uid
     gid = int(group[1:]) if group.startswith("#") else grp.getgrnam(group).gr_gid
     gids = {gid}
@@ -134,9 +134,10 @@ def unreadable(paths: list[str], uid: int, gids: set[int]) -> str | None:
 
 
 def check_run_as(env: Mapping[str, str]) -> None:
-    """Started as root, stops with the reason when the app's user cannot read Python or the
-    project (a venv or pyenv under /root, mode 700): httpd would start, and then every
-    request would wait for a daemon process that never loads the app, until it times out.
+    """Started as root, stops with the reason when the app's user cannot read Python
+    or the project (a venv or pyenv under /root, mode 700): httpd would start, and
+    every request would then wait for a daemon that never loads the app, until it
+    times out.
     """
     if os.geteuid() != 0:
         return
@@ -146,11 +147,11 @@ def check_run_as(env: Mapping[str, str]) -> None:
     blocked = unreadable([stdlib, sys.prefix, os.getcwd()], uid, gids)
     if blocked:
         sys.exit(
-            f"mod_wsgi runs the app as user {user} when started as root (httpd refuses"
-            f" root), and that user cannot read {blocked}: every request would time out."
-            " Run this as an ordinary user, keep Python, the venv and the project where"
-            " that user can read them (the image's /opt/venv and /app), or set"
-            " MOD_WSGI_USER and MOD_WSGI_GROUP to a user that can."
+            f"mod_wsgi runs the app as user {user} when started as root (httpd"
+            f" refuses root), and that user cannot read {blocked}: every request"
+            " would time out. Run this as an ordinary user, keep Python, the venv"
+            " and the project where that user can read them (the image's /opt/venv"
+            " and /app), or set MOD_WSGI_USER and MOD_WSGI_GROUP to a user that can."
         )
 
 
