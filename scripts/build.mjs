@@ -2,7 +2,10 @@
 // The published CLI, with every library it uses inside, so the package has no runtime
 // dependencies:
 //   dist/create-pyweb.cjs            the tool: one CommonJS bundle that bin/create-pyweb.js requires
-//   dist/create-pyweb-templates.cjs  the templates, compiled ahead of time
+//   dist/create-pyweb-templates.cjs  the templates, compiled ahead of time: a loader of
+//   dist/create-pyweb-templates.js.br  their module, brotli-compressed (690 KB of repetitive
+//                                    JavaScript in 66 KB, unpacked in about a millisecond: the
+//                                    installed package stays under 1 MB with the raw templates)
 //   dist/vendor/prompts.cjs          the prompts, for a terminal
 //   dist/vendor/handlebars.cjs       the Handlebars compiler, for a template edited since the build
 //   dist/vendor/yaml.cjs             the YAML library, for `add` merging into a user's compose file
@@ -15,6 +18,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 
@@ -148,7 +152,22 @@ const builds = await Promise.all([
     legalComments: 'none',
   }),
 ]);
-writeFileSync(join(dist, 'create-pyweb-templates.cjs'), builds[4].code);
+const templatesCode = Buffer.from(builds[4].code);
+writeFileSync(
+  join(dist, 'create-pyweb-templates.js.br'),
+  brotliCompressSync(templatesCode, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: templatesCode.length,
+    },
+  }),
+);
+// The module the tool requires (LAZY above): it runs the decompressed code with its exports.
+writeFileSync(
+  join(dist, 'create-pyweb-templates.cjs'),
+  `"use strict";const{readFileSync:r}=require("node:fs"),{brotliDecompressSync:d}=require("node:zlib");` +
+    `new Function("exports",d(r(require("node:path").join(__dirname,"create-pyweb-templates.js.br"))).toString("utf8"))(exports);\n`,
+);
 
 const meta = { inputs: {}, outputs: {} };
 for (const { metafile } of builds.slice(0, 4)) {

@@ -11,6 +11,8 @@
 /** The facts of a stack that decide which variables exist and their values. */
 export interface EnvPlace {
   wsgi: boolean;
+  /** The server forks worker processes (WEB_CONCURRENCY); Waitress and Daphne run one process. */
+  workers: boolean;
   docker: boolean;
   compose: boolean;
   nginx: boolean;
@@ -77,6 +79,7 @@ export const ENV_VARS: EnvVar[] = [
   },
   {
     name: 'WEB_CONCURRENCY',
+    applies: (p) => p.workers,
     default: (p) => `${code('1')}${p.docker ? ` (${code('2')} in the image)` : ''}`,
     what: "worker processes; set it explicitly in containers, where the CPU count is the host's",
     example: () => ({
@@ -115,10 +118,10 @@ export const ENV_VARS: EnvVar[] = [
     name: 'WSGI_THREADS',
     applies: (p) => p.wsgi,
     default: (p) => code(String(p.wsgiThreads)),
-    what: 'threads per worker process: how many requests one process runs at once',
+    what: 'threads per process: how many requests one process runs at once',
     example: (p) => ({
       value: String(p.wsgiThreads),
-      note: 'Threads per worker process: requests one process runs at once.',
+      note: 'Threads per process: requests one process runs at once.',
     }),
   },
 ];

@@ -268,6 +268,13 @@ export interface Server {
   proxyHeaders: 'server' | 'project';
   /** Said in the project README where SIGTERM does not simply drain requests. */
   shutdownNote?: string;
+  /** Said in the project README under the production command: a way to run it that fails. */
+  productionNote?: string;
+  /**
+   * Runs the app in one process (threads, or one event loop) and has no worker processes:
+   * WEB_CONCURRENCY means nothing to it, so the docs never offer it; more means more replicas.
+   */
+  oneProcess?: boolean;
   /** Runtime requirements (keys of VERSIONS). */
   requires: string[];
   /** What its development command needs besides (keys of VERSIONS). */

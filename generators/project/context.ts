@@ -69,6 +69,9 @@ export function templateContext(stack: Stack) {
         ? pair.interface.toUpperCase()
         : 'its own server',
     shutdownNote: server.shutdownNote ?? '',
+    productionNote: server.productionNote ?? '',
+    /** The server runs one process (no WEB_CONCURRENCY): Waitress, Daphne. */
+    oneProcess: server.oneProcess === true,
     /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
     forwardedModule: server.proxyHeaders === 'project',
     /** Every WSGI server's config defaults WSGI_THREADS to this. */
@@ -383,6 +386,7 @@ function deployContext(stack: Stack) {
     env: envTables(
       {
         wsgi: stack.pair.interface === 'wsgi',
+        workers: !server.oneProcess,
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),

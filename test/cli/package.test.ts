@@ -66,6 +66,7 @@ describe('the published package', () => {
     const list = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).trim().split('\n');
     expect(list.filter((f) => f.startsWith('package/dist/')).sort()).toEqual([
       'package/dist/create-pyweb-templates.cjs',
+      'package/dist/create-pyweb-templates.js.br',
       'package/dist/create-pyweb.cjs',
       'package/dist/vendor/handlebars.cjs',
       'package/dist/vendor/prompts.cjs',
@@ -83,6 +84,16 @@ describe('the published package', () => {
 
   test('the tarball is under 400 KB', () => {
     expect(statSync(tgz).size).toBeLessThan(400 * 1024);
+  });
+
+  test('installs in under 1 MB: the precompiled templates ship compressed beside the raw ones', () => {
+    const size = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce(
+        (sum, e) =>
+          sum + (e.isDirectory() ? size(join(dir, e.name)) : statSync(join(dir, e.name)).size),
+        0,
+      );
+    expect(size(join(installed, 'node_modules', 'create-pyweb'))).toBeLessThan(1_000_000);
   });
 
   test('generates a project from the installed copy, anywhere', async () => {

@@ -13,6 +13,7 @@ import { layersFor } from '../../generators/project/layers.js';
 import { renderTo } from './render-to.js';
 import {
   buildStack,
+  type DeployOptions,
   INSTALL_METHODS,
   type InstallMethod,
   serveFor,
@@ -26,12 +27,12 @@ import {
  * tests run the PyPI linters (ruff, hadolint) over the same files.
  */
 
-/** Every pair with every deployment file, written under `out`. */
-export function renderPairs(out: string) {
+/** Every pair with every deployment file (and any add-ons `more` turns on), written under `out`. */
+export function renderPairs(out: string, more: Partial<DeployOptions> = {}) {
   return Promise.all(
     validPairs().map(async (p) => {
       const dir = join(out, `${p.framework}-${p.server}`);
-      const stack = buildStack(dir, p.framework, p.server, { k8s: true });
+      const stack = buildStack(dir, p.framework, p.server, { k8s: true, ...more });
       await renderTo(layersFor(stack), dir, templateContext(stack));
       return { pair: p, dir, stack };
     }),

@@ -64,6 +64,26 @@ describe('rendering every pair', () => {
     }
   });
 
+  test('a server of one process (Waitress, Daphne) is documented with no worker processes', async () => {
+    const single = (await rendered).filter(({ stack }) => stack.server.oneProcess);
+    expect(new Set(single.map(({ stack }) => stack.server.id))).toEqual(
+      new Set(['waitress', 'daphne']),
+    );
+    for (const { dir } of single) {
+      for (const doc of ['README.md', '.env.example']) {
+        const text = await readFile(join(dir, doc), 'utf8');
+        expect(text, `${dir}/${doc}`).not.toContain('WEB_CONCURRENCY');
+        expect(text, `${dir}/${doc}`).not.toMatch(/worker process/i);
+      }
+      // The flag is true: nothing the server runs reads the variable (a docstring may name it).
+      for (const rel of await listFiles(dir)) {
+        if (!/\.(py|toml|ini|cfg)$|^Dockerfile$/.test(rel)) continue;
+        const text = await readFile(join(dir, rel), 'utf8');
+        expect(text, `${dir}/${rel}`).not.toMatch(/["']WEB_CONCURRENCY["']|\$\{?WEB_CONCURRENCY:/);
+      }
+    }
+  });
+
   test('--no-docker turns the compose default off with it', () => {
     expect(buildStack(join(out, 'x'), 'flask', 'gunicorn', { docker: false }).deploy).toMatchObject(
       { docker: false, compose: false, nginx: true },

@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import Handlebars from 'handlebars';
 import { afterAll, describe, expect, test } from 'vitest';
 import { FRAMEWORKS, pairOf, SERVERS, validPairs } from '../../generators/catalog/index.js';
@@ -162,8 +164,17 @@ describe('templates and their context', () => {
   });
 
   test('the bundle compiles its templates the same way (no escaping call in it)', () => {
-    const bundle = readFileSync(join(ROOT, 'dist', 'create-pyweb-templates.cjs'), 'utf8');
+    // The module as dist/create-pyweb-templates.cjs runs it, decompressed.
+    const bundle = brotliDecompressSync(
+      readFileSync(join(ROOT, 'dist', 'create-pyweb-templates.js.br')),
+    ).toString('utf8');
     expect(bundle.includes('PRECOMPILED')).toBe(true);
     expect(bundle.includes('escapeExpression'), 'an escaping call in the bundle').toBe(false);
+    // The loader the tool requires unpacks it: every compiled template, by its text.
+    const loaded = createRequire(import.meta.url)(
+      join(ROOT, 'dist', 'create-pyweb-templates.cjs'),
+    ) as { PRECOMPILED: Map<string, unknown> };
+    expect(loaded.PRECOMPILED.size).toBeGreaterThan(100);
+    expect([...loaded.PRECOMPILED.keys()].some((t) => t.includes('{{python}}'))).toBe(true);
   });
 });

@@ -15,6 +15,8 @@ export const daphne: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
+  // One process running one event loop (daphne has no workers option).
+  oneProcess: true,
   shutdownNote:
     'Daphne does not drain: on SIGTERM it cancels requests in flight at once. Keep requests short, or move long work to a queue.',
   requires: ['daphne'],

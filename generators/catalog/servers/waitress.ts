@@ -14,6 +14,8 @@ export const waitress: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
+  // One process; WSGI_THREADS threads in it.
+  oneProcess: true,
   requires: ['waitress'],
   buildDeps: [],
   runtimeDeps: [],

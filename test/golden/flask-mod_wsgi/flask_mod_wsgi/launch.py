@@ -10,7 +10,9 @@ graceful-stop). This process stays in front of it to turn the SIGTERM of `docker
 or Kubernetes into SIGWINCH, with a hard stop after GRACEFUL_TIMEOUT seconds.
 """
 
+import grp
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -76,18 +78,78 @@ def command(env: Mapping[str, str]) -> list[str]:
             for ip in trusted:
                 argv += ["--trust-proxy", ip]
     if os.geteuid() == 0:
-        # httpd and mod_wsgi refuse to run the app as root:
-        # use the image's user instead.
-        argv += [
-            "--user",
-            _env(env, "MOD_WSGI_USER", "#10001"),
-            "--group",
-            _env(env, "MOD_WSGI_GROUP", "#10001"),
-        ]
+        # httpd and mod_wsgi refuse to run the app as root: another user runs it.
+        user, group = run_as(env)
+        argv += ["--user", user, "--group", group]
     return argv
 
 
+def run_as(env: Mapping[str, str]) -> tuple[str, str]:
+    """The user and group httpd runs the app as when started as root: MOD_WSGI_USER and
+    MOD_WSGI_GROUP, else the invoking user under sudo, else the image's user (10001).
+    """
+    sudo_uid, sudo_gid = env.get("SUDO_UID"), env.get("SUDO_GID")
+    user = f"#{sudo_uid}" if sudo_uid and sudo_uid != "0" else "#10001"
+    group = f"#{sudo_gid}" if sudo_uid and sudo_uid != "0" and sudo_gid else "#10001"
+    return _env(env, "MOD_WSGI_USER", user), _env(env, "MOD_WSGI_GROUP", group)
+
+
+def _ids(user: str, group: str) -> tuple[int, set[int]]:
+    """The uid and every gid of `user` and `group`, each a name or #number."""
+    uid = int(user[1:]) if user.startswith("#") else pwd.getpwnam(user).pw_uid
+    gid = int(group[1:]) if group.startswith("#") else grp.getgrnam(group).gr_gid
+    gids = {gid}
+    try:
+        gids.update(os.getgrouplist(pwd.getpwuid(uid).pw_name, gid))
+    except KeyError:  # a uid with no name (the image's 10001): its one group
+        pass
+    return uid, gids
+
+
+def unreadable(paths: list[str], uid: int, gids: set[int]) -> str | None:
+    """The first of `paths` (or a folder above it) that `uid` cannot enter and read."""
+    for path in paths:
+        real = os.path.realpath(path)
+        parts = real.split(os.sep)
+        for depth in range(1, len(parts) + 1):
+            folder = os.sep.join(parts[:depth]) or os.sep
+            st = os.stat(folder)
+            need = 0o5 if folder == real else 0o1  # r-x for the path, --x above it
+            if st.st_uid == uid:
+                mode = st.st_mode >> 6
+            elif st.st_gid in gids:
+                mode = st.st_mode >> 3
+            else:
+                mode = st.st_mode
+            if mode & need != need:
+                return folder
+    return None
+
+
+def check_run_as(env: Mapping[str, str]) -> None:
+    """Started as root, stops with the reason when the app's user cannot read Python
+    or the project (a venv or pyenv under /root, mode 700): httpd would start, and
+    every request would then wait for a daemon that never loads the app, until it
+    times out.
+    """
+    if os.geteuid() != 0:
+        return
+    user, group = run_as(env)
+    uid, gids = _ids(user, group)
+    stdlib = os.path.dirname(os.__file__)
+    blocked = unreadable([stdlib, sys.prefix, os.getcwd()], uid, gids)
+    if blocked:
+        sys.exit(
+            f"mod_wsgi runs the app as user {user} when started as root (httpd"
+            f" refuses root), and that user cannot read {blocked}: every request"
+            " would time out. Run this as an ordinary user, keep Python, the venv"
+            " and the project where that user can read them (the image's /opt/venv"
+            " and /app), or set MOD_WSGI_USER and MOD_WSGI_GROUP to a user that can."
+        )
+
+
 def main() -> None:
+    check_run_as(os.environ)
     httpd = subprocess.Popen(command(os.environ) + sys.argv[1:])
     # On a terminal mod_wsgi-express stays in between and does not pass SIGWINCH on.
     graceful = signal.SIGTERM if sys.stdout.isatty() else signal.SIGWINCH
