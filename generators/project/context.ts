@@ -71,6 +71,8 @@ export function templateContext(stack: Stack) {
     shutdownNote: server.shutdownNote ?? '',
     /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
     forwardedModule: server.proxyHeaders === 'project',
+    /** The project carries workers.py: its server starts WEB_CONCURRENCY worker processes. */
+    workersModule: server.workers === 'processes',
     /** Every WSGI server's config defaults WSGI_THREADS to this. */
     wsgiThreads: WSGI_THREADS,
     isWsgi: pair.interface === 'wsgi',
@@ -383,6 +385,7 @@ function deployContext(stack: Stack) {
     env: envTables(
       {
         wsgi: stack.pair.interface === 'wsgi',
+        workers: server.workers === 'processes',
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),

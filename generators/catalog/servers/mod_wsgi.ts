@@ -15,6 +15,9 @@ export const modWsgi: Server = {
   apache: true,
   proxyHeaders: 'server',
   gracefulTimeout: 30,
+  // mod_wsgi-express --processes: one per CPU of the quota, each with WSGI_THREADS threads
+  // (launch.py).
+  workers: 'processes',
   requires: ['mod_wsgi'],
   buildDeps: ['build-essential', 'apache2-dev'],
   runtimeDeps: ['apache2'],
