@@ -106,7 +106,7 @@ export async function proveStack(
       await timed('podman build', () => buildImage(dir, tag));
       await timed('image contents', () => imageContents(tag, name.replace(/-/g, '_')));
       if (WORKER_LINE[pair.server])
-        await timed('workers from --cpus', () => workersFromCpus(pair, tag, pod));
+        await timed('workers from --cpus', () => workersFromCpus(pair, dir, tag, pod));
       await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
       await timed('compose up', () => composeUp(service, dir, name, composeFiles));
       await timed('through nginx', () => throughNginx(pair, name));
@@ -312,7 +312,7 @@ const WORKER_LINE: Record<string, RegExp> = {
  * host core. Also prints the memory the container's processes take (proportional set size, so
  * pages forked workers share count once) at each count: what one more worker costs.
  */
-async function workersFromCpus(pair: Pair, tag: string, name: string): Promise<void> {
+async function workersFromCpus(pair: Pair, dir: string, tag: string, name: string): Promise<void> {
   if (findServer(pair.server)?.workers !== 'processes') return;
   const line = WORKER_LINE[pair.server]!;
   const pss =
@@ -322,17 +322,24 @@ async function workersFromCpus(pair: Pair, tag: string, name: string): Promise<v
     '    try: total += sum(int(l.split()[1]) for l in open(f) if l.startswith("Pss:"))\n' +
     '    except OSError: pass\n' +
     'print(total)';
+  // The pod's environment and securityContext (a secret key included), less the pod's count.
+  const spec = await podSpec(dir);
+  const env = { ...spec.env };
+  delete env.WEB_CONCURRENCY;
+  for (const key of spec.secrets) env[key] = randomBytes(40).toString('base64url');
   const seen: string[] = [];
   for (const cpus of [1, 2]) {
     const port = await freePort();
     await runContainer(
       name,
       tag,
-      ['--cpus', String(cpus), '-p', `127.0.0.1:${port}:8000`, '--env', 'WEB_CONCURRENCY='],
-      {},
+      [...spec.flags, '--cpus', String(cpus), '-p', `127.0.0.1:${port}:${spec.containerPort}`],
+      env,
     );
     try {
-      await waitForContainer(name, `http://127.0.0.1:${port}/healthz`, 120_000, {});
+      await waitForContainer(name, `http://127.0.0.1:${port}${spec.probePath}`, 120_000, {
+        Host: `10.1.2.3:${spec.containerPort}`,
+      });
       let started = 0;
       for (let i = 0; i < 40 && started < cpus; i++) {
         started = ((await logs(name)).match(line) ?? []).length;

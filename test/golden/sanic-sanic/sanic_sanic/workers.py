@@ -44,10 +44,10 @@ def cpu_quota(root: str = CGROUP) -> float | None:
         if quota_us is None or period_us is None:
             continue
         try:
-            quota, period = int(quota_us), int(period_us)
+            cfs_quota, cfs_period = int(quota_us), int(period_us)
         except ValueError:
             return None
-        return quota / period if quota > 0 and period > 0 else None
+        return cfs_quota / cfs_period if cfs_quota > 0 and cfs_period > 0 else None
     return None
 
 
