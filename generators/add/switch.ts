@@ -1,9 +1,11 @@
-import { GLUE, LEGACY_GLUE } from '../serve/spec.js';
+import { GLUE, LEGACY_GLUE, WORKERS_MODULE } from '../serve/spec.js';
 import type { Stack } from '../project/stack.js';
 
 /** The modules create-pyweb writes in the glue package: what a server imports or runs. */
 const GLUE_FILES = new Set(
-  [...Object.values(GLUE), LEGACY_GLUE, 'forwarded', 'application'].map((m) => `${m}.py`),
+  [...Object.values(GLUE), LEGACY_GLUE, WORKERS_MODULE, 'forwarded', 'application'].map(
+    (m) => `${m}.py`,
+  ),
 );
 
 /**

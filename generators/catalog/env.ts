@@ -11,7 +11,7 @@
 /** The facts of a stack that decide which variables exist and their values. */
 export interface EnvPlace {
   wsgi: boolean;
-  /** The server forks worker processes (WEB_CONCURRENCY); Waitress and Daphne run one process. */
+  /** The server starts WEB_CONCURRENCY worker processes (its `workers`). */
   workers: boolean;
   docker: boolean;
   compose: boolean;
@@ -79,14 +79,16 @@ export const ENV_VARS: EnvVar[] = [
   },
   {
     name: 'WEB_CONCURRENCY',
+    // Servers of one process (threads or an event loop) have no count to set.
     applies: (p) => p.workers,
-    default: (p) => `${code('1')}${p.docker ? ` (${code('2')} in the image)` : ''}`,
-    what: "worker processes; set it explicitly in containers, where the CPU count is the host's",
+    default: () => "one per CPU of the container's CPU quota, else per CPU it may run on",
+    what: "worker processes; unset, counted from the cgroup's CPU quota, never from the host's cores",
     example: () => ({
       value: '2',
-      note: "Worker processes. Set it explicitly in containers: os.cpu_count() there is the host's.",
+      commented: true,
+      note: "Worker processes. Unset: one per CPU of the container's CPU quota (docker run --cpus),\nelse per CPU the process may run on; never os.cpu_count(), the host's cores in a container.",
     }),
-    // Kubernetes: deployment.yaml sets it beside the CPU request it depends on.
+    // Kubernetes: deployment.yaml sets it, as a pod with no CPU limit has no quota to count.
   },
   {
     name: 'FORWARDED_ALLOW_IPS',

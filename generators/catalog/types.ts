@@ -256,6 +256,13 @@ export interface Server {
   /** Seconds the server waits for in-flight requests on SIGTERM. */
   gracefulTimeout: number;
   /**
+   * What WEB_CONCURRENCY sets. `processes`: its worker processes, which default, when it is
+   * unset, to the CPUs the container may use (its CPU quota; the glue's workers.py), one process
+   * per CPU. `none`: it runs one process whose concurrency is threads or an event loop, and more
+   * CPUs mean more containers.
+   */
+  workers: 'processes' | 'none';
+  /**
    * A known upstream race when every process of the group gets SIGTERM at once (systemd's
    * KillMode=control-group, `kill -- -PGID`): the exit code the server may end with instead of 0,
    * the log line that shows it was this race, and why. The matrix accepts only that.
@@ -270,11 +277,6 @@ export interface Server {
   shutdownNote?: string;
   /** Said in the project README under the production command: a way to run it that fails. */
   productionNote?: string;
-  /**
-   * Runs the app in one process (threads, or one event loop) and has no worker processes:
-   * WEB_CONCURRENCY means nothing to it, so the docs never offer it; more means more replicas.
-   */
-  oneProcess?: boolean;
   /** Runtime requirements (keys of VERSIONS). */
   requires: string[];
   /** What its development command needs besides (keys of VERSIONS). */

@@ -70,10 +70,10 @@ export function templateContext(stack: Stack) {
         : 'its own server',
     shutdownNote: server.shutdownNote ?? '',
     productionNote: server.productionNote ?? '',
-    /** The server runs one process (no WEB_CONCURRENCY): Waitress, Daphne. */
-    oneProcess: server.oneProcess === true,
     /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
     forwardedModule: server.proxyHeaders === 'project',
+    /** The project carries workers.py: its server starts WEB_CONCURRENCY worker processes. */
+    workersModule: server.workers === 'processes',
     /** Every WSGI server's config defaults WSGI_THREADS to this. */
     wsgiThreads: WSGI_THREADS,
     isWsgi: pair.interface === 'wsgi',
@@ -386,7 +386,7 @@ function deployContext(stack: Stack) {
     env: envTables(
       {
         wsgi: stack.pair.interface === 'wsgi',
-        workers: !server.oneProcess,
+        workers: server.workers === 'processes',
         docker: carried.has('docker'),
         compose: carried.has('compose'),
         nginx: carried.has('nginx'),

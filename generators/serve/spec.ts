@@ -52,6 +52,11 @@ export interface ServeSpec {
  * starts a server that reads no environment (`python -m <glue>.launch`).
  */
 export const GLUE = { proxied: 'proxied', launch: 'launch' } as const;
+/**
+ * The glue module beside them that counts the worker processes of a server whose `workers` are
+ * `processes`, when WEB_CONCURRENCY is unset (`python -m <glue>.workers` prints it).
+ */
+export const WORKERS_MODULE = 'workers';
 /** What create-pyweb 0.1 named either glue module: projects made by it still have one. */
 export const LEGACY_GLUE = 'serve';
 
@@ -59,7 +64,12 @@ export const DEFAULT_PORT = 8000;
 /** Shell words with a default, for servers that read no environment themselves. */
 export const HOST = '"${HOST:-0.0.0.0}"';
 export const PORT = `"\${PORT:-${DEFAULT_PORT}}"`;
-export const WORKERS = '"${WEB_CONCURRENCY:-1}"';
+/**
+ * Worker processes for servers that take the count as a flag: WEB_CONCURRENCY, else what the
+ * glue's workers.py says the container's CPU quota allows (it never trusts os.cpu_count()).
+ */
+export const workers = (t: ServeTarget) =>
+  `"\${WEB_CONCURRENCY:-$(python -m ${t.glue}.${WORKERS_MODULE})}"`;
 /** Threads per WSGI worker process when WSGI_THREADS is unset: every WSGI server's default. */
 export const WSGI_THREADS = 4;
 

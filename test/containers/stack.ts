@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Pair } from '../../generators/catalog/index.js';
+import { findServer, type Pair } from '../../generators/catalog/index.js';
 import { getFrom, send as sendWith, type Reply, type SendOptions } from '../helpers/http-from.js';
 import { freePort, wsEcho } from '../helpers/net.js';
 import { composeConfig } from '../helpers/deploy-tools.js';
@@ -105,6 +105,8 @@ export async function proveStack(
       const { dir, tag, pod, composeFiles, timed } = stack;
       await timed('podman build', () => buildImage(dir, tag));
       await timed('image contents', () => imageContents(tag, name.replace(/-/g, '_')));
+      if (WORKER_LINE[pair.server])
+        await timed('workers from --cpus', () => workersFromCpus(pair, dir, tag, pod));
       await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
       await timed('compose up', () => composeUp(service, dir, name, composeFiles));
       await timed('through nginx', () => throughNginx(pair, name));
@@ -292,6 +294,70 @@ async function runAsPod(pair: Pair, dir: string, tag: string, name: string): Pro
   } finally {
     await removeContainer(name);
   }
+}
+
+/**
+ * The log line a server writes once per worker process it starts, for the servers whose count
+ * the stage reads back (gunicorn's arbiter; uvicorn's server, with or without its supervisor).
+ */
+const WORKER_LINE: Record<string, RegExp> = {
+  gunicorn: /Booting worker with pid/g,
+  'gunicorn-uvicorn': /Booting worker with pid/g,
+  uvicorn: /Started server process/g,
+};
+
+/**
+ * The image's own command with WEB_CONCURRENCY unset, in a container given --cpus 1 and then
+ * --cpus 2: the server starts as many workers as the CPU quota allows (workers.py), not one per
+ * host core. Also prints the memory the container's processes take (proportional set size, so
+ * pages forked workers share count once) at each count: what one more worker costs.
+ */
+async function workersFromCpus(pair: Pair, dir: string, tag: string, name: string): Promise<void> {
+  if (findServer(pair.server)?.workers !== 'processes') return;
+  const line = WORKER_LINE[pair.server]!;
+  const pss =
+    'import glob\n' +
+    'total = 0\n' +
+    'for f in glob.glob("/proc/[0-9]*/smaps_rollup"):\n' +
+    '    try: total += sum(int(l.split()[1]) for l in open(f) if l.startswith("Pss:"))\n' +
+    '    except OSError: pass\n' +
+    'print(total)';
+  // The pod's environment and securityContext (a secret key included), less the pod's count.
+  const spec = await podSpec(dir);
+  const env = { ...spec.env };
+  delete env.WEB_CONCURRENCY;
+  for (const key of spec.secrets) env[key] = randomBytes(40).toString('base64url');
+  const seen: string[] = [];
+  for (const cpus of [1, 2]) {
+    const port = await freePort();
+    await runContainer(
+      name,
+      tag,
+      [...spec.flags, '--cpus', String(cpus), '-p', `127.0.0.1:${port}:${spec.containerPort}`],
+      env,
+    );
+    try {
+      await waitForContainer(name, `http://127.0.0.1:${port}${spec.probePath}`, 120_000, {
+        Host: `10.1.2.3:${spec.containerPort}`,
+      });
+      let started = 0;
+      for (let i = 0; i < 40 && started < cpus; i++) {
+        started = ((await logs(name)).match(line) ?? []).length;
+        if (started < cpus) await new Promise((r) => setTimeout(r, 250));
+      }
+      // A moment for any extra worker to show itself before the count is final.
+      await new Promise((r) => setTimeout(r, 1500));
+      started = ((await logs(name)).match(line) ?? []).length;
+      expect(started, `workers started with --cpus ${cpus}:\n${await logs(name)}`).toBe(cpus);
+      const kb = Number(
+        must(await podman(['exec', name, 'python', '-c', pss], 30_000), 'pss').stdout.trim(),
+      );
+      seen.push(`--cpus ${cpus}: ${started} worker(s), ${(kb / 1024).toFixed(0)} MiB PSS`);
+    } finally {
+      await removeContainer(name);
+    }
+  }
+  process.stdout.write(`\n${pair.framework} × ${pair.server}: ${seen.join('; ')}\n`);
 }
 
 async function waitForContainer(

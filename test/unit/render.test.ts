@@ -65,7 +65,7 @@ describe('rendering every pair', () => {
   });
 
   test('a server of one process (Waitress, Daphne) is documented with no worker processes', async () => {
-    const single = (await rendered).filter(({ stack }) => stack.server.oneProcess);
+    const single = (await rendered).filter(({ stack }) => stack.server.workers === 'none');
     expect(new Set(single.map(({ stack }) => stack.server.id))).toEqual(
       new Set(['waitress', 'daphne']),
     );

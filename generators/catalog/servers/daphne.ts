@@ -15,8 +15,9 @@ export const daphne: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
-  // One process running one event loop (daphne has no workers option).
-  oneProcess: true,
+  // One process on Twisted's reactor: daphne has no worker processes, so WEB_CONCURRENCY does not
+  // apply. More CPUs mean more containers (replicas).
+  workers: 'none',
   shutdownNote:
     'Daphne does not drain: on SIGTERM it cancels requests in flight at once. Keep requests short, or move long work to a queue.',
   requires: ['daphne'],

@@ -1,4 +1,4 @@
-import { HOST, PORT, WORKERS, WSGI_THREADS, proxied } from '../../serve/spec.js';
+import { HOST, PORT, WSGI_THREADS, proxied, workers } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const granian: Server = {
@@ -14,6 +14,9 @@ export const granian: Server = {
   apache: false,
   proxyHeaders: 'server',
   gracefulTimeout: 30,
+  // --workers: one process per CPU of the quota (its Rust runtime threads stay at granian's
+  // defaults).
+  workers: 'processes',
   requires: ['granian'],
   devRequires: ['granian-reload'],
   buildDeps: [],
@@ -41,7 +44,7 @@ export const granian: Server = {
       '--port',
       PORT,
       '--workers',
-      WORKERS,
+      workers(t),
       ...(t.interface === 'wsgi'
         ? ['--blocking-threads', `"\${WSGI_THREADS:-${WSGI_THREADS}}"`]
         : []),

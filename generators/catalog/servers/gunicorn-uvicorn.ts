@@ -16,6 +16,8 @@ export const gunicornUvicorn: Server = {
   apache: false,
   proxyHeaders: 'server',
   gracefulTimeout: 30,
+  // One uvicorn worker (an event loop) per CPU of the quota.
+  workers: 'processes',
   requires: ['gunicorn', 'uvicorn', 'uvicorn-worker'],
   buildDeps: [],
   runtimeDeps: [],

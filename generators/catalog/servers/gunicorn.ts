@@ -16,6 +16,10 @@ export const gunicorn: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
+  // gthread workers: one process per CPU of the quota, each with WSGI_THREADS threads, rather
+  // than gunicorn's 2 x CPUs + 1 for single-threaded sync workers (threads already overlap I/O,
+  // and each process is another copy of the app in memory).
+  workers: 'processes',
   requires: ['gunicorn'],
   buildDeps: [],
   runtimeDeps: [],

@@ -16,6 +16,8 @@ export const hypercorn: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
+  // One worker process (an event loop) per CPU of the quota, from hypercorn_conf.py.
+  workers: 'processes',
   requires: ['hypercorn'],
   buildDeps: [],
   runtimeDeps: [],

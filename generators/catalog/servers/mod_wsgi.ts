@@ -17,6 +17,9 @@ export const modWsgi: Server = {
   gracefulTimeout: 30,
   productionNote:
     "Started as root, the launcher has httpd run the app as another user (httpd refuses root): `MOD_WSGI_USER` and `MOD_WSGI_GROUP`, else the invoking user under sudo, else the image's user 10001. That user must be able to read Python, the venv and the project: with any of them under `/root` (mode 700) every request would time out, so the launcher stops and says so. Run it as an ordinary user, as the image does.",
+  // mod_wsgi-express --processes: one per CPU of the quota, each with WSGI_THREADS threads
+  // (launch.py).
+  workers: 'processes',
   requires: ['mod_wsgi'],
   buildDeps: ['build-essential', 'apache2-dev'],
   runtimeDeps: ['apache2'],

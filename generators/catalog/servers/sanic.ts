@@ -1,4 +1,4 @@
-import { HOST, PORT, WORKERS, factoryFlag, target } from '../../serve/spec.js';
+import { HOST, PORT, factoryFlag, target, workers } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const sanic: Server = {
@@ -15,6 +15,8 @@ export const sanic: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 15,
+  // --workers: one per CPU of the quota (Sanic's --fast would use os.cpu_count(), the host's).
+  workers: 'processes',
   requires: [],
   buildDeps: [],
   runtimeDeps: [],
@@ -33,7 +35,7 @@ export const sanic: Server = {
       '--port',
       PORT,
       '--workers',
-      WORKERS,
+      workers(t),
     ],
     dev: ['sanic', target(t), ...factoryFlag(t), '--dev'],
   }),

@@ -16,6 +16,8 @@ export const tornado: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
+  // The generated __main__ forks one process per CPU of the quota (fork_workers).
+  workers: 'processes',
   requires: [],
   buildDeps: [],
   runtimeDeps: [],

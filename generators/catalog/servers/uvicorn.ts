@@ -1,4 +1,4 @@
-import { HOST, PORT, factoryFlag, target } from '../../serve/spec.js';
+import { HOST, PORT, factoryFlag, target, workers } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const uvicorn: Server = {
@@ -14,6 +14,9 @@ export const uvicorn: Server = {
   apache: false,
   proxyHeaders: 'server',
   gracefulTimeout: 30,
+  // --workers: one process (an event loop) per CPU of the quota. At 1, uvicorn runs without its
+  // supervisor process.
+  workers: 'processes',
   requires: ['uvicorn'],
   buildDeps: [],
   runtimeDeps: [],
@@ -39,7 +42,8 @@ export const uvicorn: Server = {
     ],
   },
   serve: (t, g) => ({
-    // uvicorn reads WEB_CONCURRENCY and FORWARDED_ALLOW_IPS itself; only host and port need the shell.
+    // uvicorn reads FORWARDED_ALLOW_IPS itself. It reads WEB_CONCURRENCY too, but with 1 for
+    // unset: --workers gives it the container's CPUs then.
     cmd: [
       'uvicorn',
       target(t),
@@ -48,6 +52,8 @@ export const uvicorn: Server = {
       HOST,
       '--port',
       PORT,
+      '--workers',
+      workers(t),
       '--proxy-headers',
       '--timeout-keep-alive',
       '75',

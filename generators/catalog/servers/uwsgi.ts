@@ -14,6 +14,8 @@ export const uwsgi: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
+  // processes: one per CPU of the quota, each with WSGI_THREADS threads (uwsgi.ini).
+  workers: 'processes',
   requires: ['uwsgi'],
   buildDeps: ['build-essential'],
   runtimeDeps: [],

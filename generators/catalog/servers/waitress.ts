@@ -14,8 +14,9 @@ export const waitress: Server = {
   apache: false,
   proxyHeaders: 'project',
   gracefulTimeout: 30,
-  // One process; WSGI_THREADS threads in it.
-  oneProcess: true,
+  // One process with WSGI_THREADS threads: waitress has no worker processes, so WEB_CONCURRENCY
+  // does not apply. The GIL keeps one process near one CPU: more CPUs mean more containers.
+  workers: 'none',
   requires: ['waitress'],
   buildDeps: [],
   runtimeDeps: [],

@@ -5,13 +5,19 @@ and pickles that config for its worker processes: keep to plain values, no funct
 """
 
 import os
+import sys
+
+# Hypercorn puts the working folder on sys.path for the app, after it reads this file.
+if os.getcwd() not in sys.path:
+    sys.path.insert(0, os.getcwd())
+from {{package}} import workers as _workers  # noqa: E402
 
 _host = os.environ.get("HOST", "0.0.0.0")
 _port = os.environ.get("PORT", "{{port}}")
 bind = [f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"]
-# Containers report the host's CPU count:
-# size workers from WEB_CONCURRENCY, not os.cpu_count().
-workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+# WEB_CONCURRENCY, else one per CPU of the container's quota: os.cpu_count() there is
+# the host's.
+workers = _workers.worker_count()
 
 accesslog = "-"
 errorlog = "-"

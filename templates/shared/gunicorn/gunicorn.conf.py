@@ -6,13 +6,16 @@ a command-line flag overrides a value here.
 
 import os
 
+from {{package}}.workers import worker_count
+
 host = os.environ.get("HOST", "0.0.0.0")
 port = os.environ.get("PORT", "{{port}}")
 bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
-# In a container os.cpu_count() is the host's,
-# so the process count is set, never guessed.
-workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+# WEB_CONCURRENCY, else one per CPU of the container's quota: os.cpu_count() there is
+# the host's. Not 2 x CPUs + 1: each worker already overlaps requests, and each is
+# another copy of the app in memory.
+workers = worker_count()
 # {{gunicornWorkerNote}}
 worker_class = "{{gunicornWorkerClass}}"
 {{#if gunicornThreads}}

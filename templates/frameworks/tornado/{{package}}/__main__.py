@@ -3,9 +3,10 @@
     python -m {{package}}            # production
     python -m {{package}} --debug    # one process, reloads on code changes
 
-Reads HOST, PORT, WEB_CONCURRENCY (worker processes) and FORWARDED_ALLOW_IPS. On SIGTERM or
-SIGINT it stops accepting connections, closes WebSockets (1001, going away), lets requests in
-flight finish for up to GRACEFUL_TIMEOUT seconds, and exits 0.
+Reads HOST, PORT, WEB_CONCURRENCY (worker processes; unset, one per CPU the container may
+use) and FORWARDED_ALLOW_IPS. On SIGTERM or SIGINT it stops accepting connections, closes
+WebSockets (1001, going away), lets requests in flight finish for up to GRACEFUL_TIMEOUT
+seconds, and exits 0.
 """
 
 import argparse
@@ -24,6 +25,7 @@ from . import db
 {{/if}}
 from .app import IN_FLIGHT, OPEN_SOCKETS, make_app
 from .server import ProxyAwareHTTPServer, trusted_proxies
+from .workers import worker_count
 
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -118,7 +120,8 @@ def main() -> None:
     )
     host = os.environ.get("HOST", "0.0.0.0")
     port = int(os.environ.get("PORT", "{{port}}"))
-    workers = 1 if args.debug else int(os.environ.get("WEB_CONCURRENCY", "1"))
+    # WEB_CONCURRENCY, else one per CPU of the container's quota (workers.py).
+    workers = 1 if args.debug else worker_count()
     # Bound before forking, so that every worker accepts on the same sockets.
     sockets = bind_sockets(port, host)
     if workers > 1:

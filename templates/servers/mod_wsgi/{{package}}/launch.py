@@ -21,6 +21,8 @@ import time
 from collections.abc import Mapping
 from types import FrameType
 
+from .workers import available_cpus
+
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
 
 
@@ -53,8 +55,9 @@ def command(env: Mapping[str, str]) -> list[str]:
         _env(env, "HOST", "0.0.0.0"),
         "--port",
         _env(env, "PORT", "{{port}}"),
+        # WEB_CONCURRENCY, else one per CPU of the container's quota.
         "--processes",
-        _env(env, "WEB_CONCURRENCY", "1"),
+        _env(env, "WEB_CONCURRENCY", str(available_cpus())),
         "--threads",
         _env(env, "WSGI_THREADS", "{{wsgiThreads}}"),
         "--log-to-terminal",
