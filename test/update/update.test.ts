@@ -19,8 +19,10 @@ import { findServer } from '../../generators/catalog/index.js';
  * `create-pyweb update` end to end (issue 19): projects made by the package of an earlier commit
  * (0.1.0, packed from this repository's history), edited the ways users edit them and committed,
  * then updated by this checkout's build. Between 0.1.0 and now the templates changed README.md
- * (the version it names), pyproject.toml (the record's version) and Django's tests/settings.py:
- * the edits below are placed on and beside those so that every label happens for real.
+ * (the version it names and more), pyproject.toml (the record's version), Django's
+ * tests/settings.py, and the serving files (workers from the CPU quota): the edits below are
+ * placed on and beside the first three so that every label happens for real, and each file the
+ * user left alone must be updated exactly where the two versions differ.
  */
 
 const NEW_VERSION = (
@@ -83,11 +85,24 @@ async function update(dir: string, ...args: string[]): Promise<RunResult & { rep
 const labelsOf = (report: Report) =>
   Object.fromEntries(report.files.map((f) => [f.path, f.label])) as Record<string, string>;
 
-/** Every path's label but the ones named: all must be `unchanged`. */
-function expectRestUnchanged(report: Report, named: string[]): void {
+/**
+ * Every path's label but the ones named, which the user left alone: `unchanged` where the two
+ * versions write the same, `updated` where this one writes it otherwise, `added` where only this
+ * one writes it, `removed` where only the old one did.
+ */
+function expectRestAsRendered(report: Report, named: string[], s: Stack): void {
   const rest = report.files.filter((f) => !named.includes(f.path) && f.path !== HASHES);
   expect(rest.length, 'the files neither side touched').toBeGreaterThan(5);
-  expect(rest.filter((f) => f.label !== 'unchanged')).toEqual([]);
+  const want = (path: string) => {
+    const was = initial[s.name][path];
+    const now = fresh[s.name][path];
+    if (was === undefined) return 'added';
+    if (now === undefined) return 'removed';
+    return was === now ? 'unchanged' : 'updated';
+  };
+  expect(Object.fromEntries(rest.map((f) => [f.path, f.label]))).toEqual(
+    Object.fromEntries(rest.map((f) => [f.path, want(f.path)])),
+  );
 }
 
 /** Every file of a project but .git and the venv, path → content. */
@@ -142,6 +157,8 @@ const dirs: Record<string, string> = {};
 const offline: Record<string, string> = {};
 /** What this checkout renders for each stack (no git): the "theirs" of every file. */
 const fresh: Record<string, Record<string, string>> = {};
+/** What the old package wrote, before any edit: the base. */
+const initial: Record<string, Record<string, string>> = {};
 /** `update --dry-run --json` before the real run. */
 const dry: Record<string, Report> = {};
 /** The real run's results. */
@@ -229,6 +246,7 @@ beforeAll(async () => {
   await Promise.all(
     stacks.map(async (s) => {
       dirs[s.name] = await createOld(s);
+      initial[s.name] = await snapshot(dirs[s.name]);
       fresh[s.name] = await renderCurrent(s);
     }),
   );
@@ -305,11 +323,10 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
       'README.md': 'conflict',
       'pyproject.toml': 'merged',
       'flask_app/api.py': 'kept',
-      Dockerfile: 'unchanged',
     });
     expect(report.files.find((f) => f.path === 'README.md')?.conflicts).toBe(1);
     expect(labels, 'a file of the user is none of ours').not.toHaveProperty('tests/test_user.py');
-    expectRestUnchanged(report, ['README.md', 'pyproject.toml', 'flask_app/api.py']);
+    expectRestAsRendered(report, ['README.md', 'pyproject.toml', 'flask_app/api.py'], FLASK);
     expect(labels, 'the dry run said the same').toEqual(labelsOf(dry[FLASK.name]));
 
     // The raised pin is kept, the record moves to the new version. 0.2.0 changed no pin, so the
@@ -383,7 +400,7 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
       'README.md': 'deleted by user',
       'pyproject.toml': 'updated',
     });
-    expectRestUnchanged(report, ['tests/settings.py', 'README.md', 'pyproject.toml']);
+    expectRestAsRendered(report, ['tests/settings.py', 'README.md', 'pyproject.toml'], DJANGO);
     expect(labels, 'the dry run said the same').toEqual(labelsOf(dry[DJANGO.name]));
     expect(await read(dir, 'tests/settings.py'), 'ours, then the user lines').toBe(
       fresh[DJANGO.name]['tests/settings.py'] + DJANGO_TESTS_TAIL,
@@ -417,12 +434,11 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
       'README.md': 'updated',
       'pyproject.toml': 'updated',
     });
-    expectRestUnchanged(report, [
-      'deploy/k8s/hpa.yaml',
-      'fast_app/app.py',
-      'README.md',
-      'pyproject.toml',
-    ]);
+    expectRestAsRendered(
+      report,
+      ['deploy/k8s/hpa.yaml', 'fast_app/app.py', 'README.md', 'pyproject.toml'],
+      FASTAPI,
+    );
     expect(await read(dir, 'fast_app/app.py')).toContain('"""Our API."""');
     expect(await read(dir, 'deploy/k8s/hpa.yaml')).toContain('maxReplicas: 4');
     for (const f of ['README.md', 'pyproject.toml'])
