@@ -1,10 +1,10 @@
-"""How many worker processes to start: WEB_CONCURRENCY, else the CPUs this process may use.
+"""How many worker processes to start: WEB_CONCURRENCY, else the CPUs it may use.
 
-Those CPUs are a container's CPU quota (`docker run --cpus 2`, a Kubernetes CPU limit) when
-it has one, rounded up, else the CPUs the scheduler lets it run on. Never os.cpu_count():
-inside a container that is the host's core count, and a worker per host core can run a
-2-CPU container out of memory. Each worker is a whole copy of the app: see the README for
-the memory one takes.
+Those CPUs are a container's CPU quota (`docker run --cpus 2`, a Kubernetes CPU
+limit) when it has one, rounded up, else the CPUs the scheduler lets it run on.
+Never os.cpu_count(): inside a container that is the host's core count, and a
+worker per host core can run a 2-CPU container out of memory. Each worker is a
+whole copy of the app: see the README for the memory one takes.
 
 The servers configured by flags read it from the command line:
 
@@ -52,21 +52,21 @@ def cpu_quota(root: str = CGROUP) -> float | None:
 
 
 def available_cpus(root: str = CGROUP) -> int:
-    """The quota rounded up, else the CPUs this process may be scheduled on; at least 1."""
+    """The quota rounded up, else the CPUs this process may run on; at least 1."""
     quota = cpu_quota(root)
     if quota is not None:
         return max(1, math.ceil(quota))
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
-    # macOS and Windows have neither cgroups nor affinity: there the count is the machine's.
+    # macOS and Windows have neither cgroups nor affinity: the machine's count.
     return max(1, os.cpu_count() or 1)
 
 
 def worker_count(root: str = CGROUP) -> int:
     """WEB_CONCURRENCY when set, else one worker process per available CPU."""
-    # One per CPU, not gunicorn's 2 x CPUs + 1 (advice for single-threaded sync workers):
-    # every worker here already overlaps requests (threads on WSGI, an event loop on ASGI),
-    # and each one more is another copy of the app in memory.
+    # One per CPU, not gunicorn's 2 x CPUs + 1 (advice for single-threaded sync
+    # workers): every worker here already overlaps requests (threads on WSGI, an
+    # event loop on ASGI), and each one more is another copy of the app in memory.
     value = os.environ.get("WEB_CONCURRENCY", "").strip()
     return int(value) if value else available_cpus(root)
 
