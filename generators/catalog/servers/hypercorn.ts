@@ -15,6 +15,8 @@ export const hypercorn: Server = {
   windows: true,
   apache: false,
   proxyHeaders: 'project',
+  accessLogFormat:
+    'the common log format (`host ident user [time] "request" status bytes`), with the proxy\'s address behind one: Hypercorn logs the peer',
   gracefulTimeout: 30,
   // One worker process (an event loop) per CPU of the quota, from hypercorn_conf.py.
   workers: 'processes',

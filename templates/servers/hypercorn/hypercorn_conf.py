@@ -19,7 +19,11 @@ bind = [f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"]
 # the host's.
 workers = _workers.worker_count()
 
-accesslog = "-"
+# ACCESS_LOG=0 turns the access log off; on, one line per request on stdout in the
+# common log format, as nginx's and Apache's: host ident user [time] "request" status
+# bytes. The host is the peer's: a proxy's address behind one.
+accesslog = None if os.environ.get("ACCESS_LOG", "1") == "0" else "-"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s'
 errorlog = "-"
 
 # Hypercorn's own default is 3 s: too short for in-flight requests after SIGTERM. An
