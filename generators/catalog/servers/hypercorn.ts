@@ -16,7 +16,7 @@ export const hypercorn: Server = {
   apache: false,
   proxyHeaders: 'project',
   accessLogFormat:
-    'the common log format (`host ident user [time] "request" status bytes`), with the proxy\'s address behind one: Hypercorn logs the peer',
+    "the common log format (`host ident user [time] \"request\" status bytes`) as far as Hypercorn's fields go: the host is the peer's address and port (a proxy's behind one), and the request ends in the bare HTTP version (`1.1`)",
   gracefulTimeout: 30,
   // One worker process (an event loop) per CPU of the quota, from hypercorn_conf.py.
   workers: 'processes',
