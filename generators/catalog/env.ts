@@ -126,6 +126,19 @@ export const ENV_VARS: EnvVar[] = [
       note: 'Threads per process: requests one process runs at once.',
     }),
   },
+  {
+    name: 'ACCESS_LOG',
+    default: () => `${code('1')}: one line per request on stdout`,
+    what: "the app server's access log: `1` on, `0` off (nginx in front keeps its own)",
+    example: () => ({
+      value: '1',
+      note: "The app server's access log: 1 writes one line per request to stdout (the common\nlog format where the server allows it), 0 turns it off.",
+    }),
+    configMap: () => ({
+      value: '1',
+      note: 'One line per request on stdout; 0 turns it off (the ingress logs requests too).',
+    }),
+  },
 ];
 
 /** A setting a found app reads (detect/settings.ts), as the environment table needs it. */

@@ -277,6 +277,11 @@ export interface Server {
   shutdownNote?: string;
   /** Said in the project README under the production command: a way to run it that fails. */
   productionNote?: string;
+  /**
+   * How its access log (ACCESS_LOG=1) departs from the common log format every server writes
+   * where it can, as the README says it: "in <this>".
+   */
+  accessLogFormat?: string;
   /** Runtime requirements (keys of VERSIONS). */
   requires: string[];
   /** What its development command needs besides (keys of VERSIONS). */

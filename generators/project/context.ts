@@ -70,6 +70,9 @@ export function templateContext(stack: Stack) {
         : 'its own server',
     shutdownNote: server.shutdownNote ?? '',
     productionNote: server.productionNote ?? '',
+    accessLogFormat:
+      server.accessLogFormat ??
+      'the common log format, as nginx and Apache write it (`host ident user [time] "request" status bytes`)',
     /** The project carries forwarded.py: its server has no trusted-proxy setting of its own. */
     forwardedModule: server.proxyHeaders === 'project',
     /** The project carries workers.py: its server starts WEB_CONCURRENCY worker processes. */

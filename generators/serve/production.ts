@@ -72,7 +72,11 @@ export function productionSteps(stack: Stack): ProductionStep[] {
 /** A step as typed in a shell. PowerShell has no `${VAR:-default}`: the image's defaults stand in. */
 export function productionStepLine(step: ProductionStep, shell: Shell = 'sh'): string {
   if ('cmd' in step)
-    return shell === 'sh' ? step.cmd : step.cmd.replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1');
+    return shell === 'sh'
+      ? step.cmd
+      : step.cmd
+          .replace(/"\$\(test \$\{ACCESS_LOG:-1\} = 0 && echo \S+ \|\| echo (\S+)\)"/g, '$1')
+          .replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1');
   // `set -a` exports what the file assigns, as compose's env_file does.
   return shell === 'sh'
     ? 'set -a && . ./.env && set +a'

@@ -70,6 +70,23 @@ export const PORT = `"\${PORT:-${DEFAULT_PORT}}"`;
  */
 export const workers = (t: ServeTarget) =>
   `"\${WEB_CONCURRENCY:-$(python -m ${t.glue}.${WORKERS_MODULE})}"`;
+/**
+ * One shell word: `on` unless ACCESS_LOG is 0, then `off`, for servers whose access log is a
+ * command-line flag. No inner quotes, so that the word stays one for any quote-aware splitter.
+ */
+export const accessLogSwitch = (on: string, off: string) =>
+  `"$(test \${ACCESS_LOG:-1} = 0 && echo ${off} || echo ${on})"`;
+const SWITCH = /^"\$\(test \$\{ACCESS_LOG:-1\} = 0 && echo (\S+) \|\| echo (\S+)\)"$/;
+/**
+ * The one access-log format is Apache's and nginx's common log format
+ * (`host ident user [time] "request" status bytes`); the servers whose format is in a template
+ * (gunicorn.conf.py, hypercorn_conf.py, uwsgi.ini, the launchers) write it there.
+ */
+export const ACCESS_LOG_FORMAT = {
+  granian: '%(addr)s - - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d -',
+} as const;
+/** The word a shell without `${VAR:-default}` gets instead: the switch's `on` value. */
+export const switchDefault = (word: string) => SWITCH.exec(word)?.[2];
 /** Threads per WSGI worker process when WSGI_THREADS is unset: every WSGI server's default. */
 export const WSGI_THREADS = 4;
 
@@ -87,7 +104,7 @@ export const launcher = (t: ServeTarget) => `${t.glue}.${GLUE.launch}`;
 export function shellLine(argv: string[]): string {
   return argv
     .map((a) =>
-      /^[\w@%+=:,./-]+$/.test(a) || /^"\$\{[A-Z_]+:-[^"]*\}"$/.test(a)
+      /^[\w@%+=:,./-]+$/.test(a) || /^"\$\{[A-Z_]+:-[^"]*\}"$/.test(a) || SWITCH.test(a)
         ? a
         : `'${a.replace(/'/g, `'\\''`)}'`,
     )

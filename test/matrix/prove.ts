@@ -13,6 +13,7 @@ import * as facts from '../../scripts/project-facts.mjs';
 import { installProject, venvEnv } from '../helpers/python.js';
 import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait, type Running } from '../helpers/server.js';
+import { proveAccessLogged, proveAccessQuiet } from './access-log.js';
 import { proveDeploy } from './deploy.js';
 import { proveDjangoAdmin } from './django.js';
 
@@ -268,6 +269,9 @@ export async function provePair(pair: Pair): Promise<string[]> {
     await steps.step('HTTP and WebSocket', () =>
       proveApp(`http://127.0.0.1:${port}`, pair, '127.0.0.1', port),
     );
+    await steps.step('ACCESS_LOG=1 logs requests', () =>
+      proveAccessLogged(`http://127.0.0.1:${port}`, running),
+    );
     await proveDeploy({ pair, dir, venv, steps, cmd, port, running });
   } catch (e) {
     running.kill();
@@ -278,8 +282,12 @@ export async function provePair(pair: Pair): Promise<string[]> {
   await steps.step('SIGTERM', () => proveStop(running, server, 'SIGTERM', label));
   // systemd's default KillMode, and `kill -- -PGID`, signal every process of the group at once:
   // workers and helper processes hear it too, not only from their master.
+  // Started again with the access log off: the second start proves ACCESS_LOG=0.
   const again = await steps.step('start again', () =>
-    startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`),
+    startAndWait(cmd.argv, dir, { ...runEnv, ACCESS_LOG: '0' }, `http://127.0.0.1:${port}/healthz`),
+  );
+  await steps.step('ACCESS_LOG=0 logs no requests', () =>
+    proveAccessQuiet(`http://127.0.0.1:${port}`, again),
   );
   // As when systemd stops a service that is up: a group signal to workers still booting meets
   // them before their handlers exist (uWSGI 2.0 and Granian then leave one running, seen here).

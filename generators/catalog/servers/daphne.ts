@@ -1,4 +1,4 @@
-import { HOST, PORT, proxied, target } from '../../serve/spec.js';
+import { HOST, PORT, accessLogSwitch, proxied, target } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const daphne: Server = {
@@ -14,6 +14,8 @@ export const daphne: Server = {
   windows: true,
   apache: false,
   proxyHeaders: 'project',
+  accessLogFormat:
+    "the common log format, Daphne's own, with the request line's method and path but not its protocol, and the proxy's address behind one",
   gracefulTimeout: 30,
   // One process on Twisted's reactor: daphne has no worker processes, so WEB_CONCURRENCY does not
   // apply. More CPUs mean more containers (replicas).
@@ -35,8 +37,10 @@ export const daphne: Server = {
       HOST,
       '--port',
       PORT,
+      // Daphne writes the common log format (the request without its protocol); with no
+      // --access-log it logs to stdout anyway, so off is /dev/null.
       '--access-log',
-      '-',
+      accessLogSwitch('-', '/dev/null'),
       '--application-close-timeout',
       String(g),
       proxied(t),

@@ -1,4 +1,12 @@
-import { HOST, PORT, WSGI_THREADS, proxied, workers } from '../../serve/spec.js';
+import {
+  ACCESS_LOG_FORMAT,
+  HOST,
+  PORT,
+  WSGI_THREADS,
+  accessLogSwitch,
+  proxied,
+  workers,
+} from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const granian: Server = {
@@ -13,6 +21,8 @@ export const granian: Server = {
   windows: true,
   apache: false,
   proxyHeaders: 'server',
+  accessLogFormat:
+    "the common log format's layout as far as granian's fields go: its own time format, the path without the query, and `-` for the size",
   gracefulTimeout: 30,
   // --workers: one process per CPU of the quota (its Rust runtime threads stay at granian's
   // defaults).
@@ -48,7 +58,10 @@ export const granian: Server = {
       ...(t.interface === 'wsgi'
         ? ['--blocking-threads', `"\${WSGI_THREADS:-${WSGI_THREADS}}"`]
         : []),
-      '--access-log',
+      accessLogSwitch('--access-log', '--no-access-log'),
+      // The common log format as far as granian's atoms go: no response size, its own time.
+      '--access-log-fmt',
+      ACCESS_LOG_FORMAT.granian,
       '--workers-kill-timeout',
       String(g),
       proxied(t),

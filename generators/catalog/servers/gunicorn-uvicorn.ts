@@ -15,6 +15,8 @@ export const gunicornUvicorn: Server = {
   windows: false,
   apache: false,
   proxyHeaders: 'server',
+  accessLogFormat:
+    'uvicorn\'s own format (`address - "request" status`): its workers ignore gunicorn\'s `access_log_format`',
   gracefulTimeout: 30,
   // One uvicorn worker (an event loop) per CPU of the quota.
   workers: 'processes',

@@ -15,6 +15,8 @@ export const hypercorn: Server = {
   windows: true,
   apache: false,
   proxyHeaders: 'project',
+  accessLogFormat:
+    "the common log format (`host ident user [time] \"request\" status bytes`) as far as Hypercorn's fields go: the host is the peer's address and port (a proxy's behind one), and the request ends in the bare HTTP version (`1.1`)",
   gracefulTimeout: 30,
   // One worker process (an event loop) per CPU of the quota, from hypercorn_conf.py.
   workers: 'processes',

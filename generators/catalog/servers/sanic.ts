@@ -14,6 +14,7 @@ export const sanic: Server = {
   windows: true,
   apache: false,
   proxyHeaders: 'project',
+  accessLogFormat: "Sanic's own format (time, host, method and URL, status, size)",
   gracefulTimeout: 15,
   // --workers: one per CPU of the quota (Sanic's --fast would use os.cpu_count(), the host's).
   workers: 'processes',

@@ -15,6 +15,8 @@ export const tornado: Server = {
   windows: false,
   apache: false,
   proxyHeaders: 'project',
+  accessLogFormat:
+    'the common log format (`host ident user [time] "request" status bytes`), with `-` for the size, which Tornado does not tell its log function',
   gracefulTimeout: 30,
   // The generated __main__ forks one process per CPU of the quota (fork_workers).
   workers: 'processes',

@@ -1,4 +1,4 @@
-import { HOST, PORT, factoryFlag, target, workers } from '../../serve/spec.js';
+import { HOST, PORT, accessLogSwitch, factoryFlag, target, workers } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const uvicorn: Server = {
@@ -13,6 +13,8 @@ export const uvicorn: Server = {
   windows: true,
   apache: false,
   proxyHeaders: 'server',
+  accessLogFormat:
+    'uvicorn\'s own format (`address - "request" status`): it takes another only as a whole logging configuration',
   gracefulTimeout: 30,
   // --workers: one process (an event loop) per CPU of the quota. At 1, uvicorn runs without its
   // supervisor process.
@@ -55,6 +57,9 @@ export const uvicorn: Server = {
       '--workers',
       workers(t),
       '--proxy-headers',
+      // Its own format (address, request line, status): uvicorn takes no format but a whole
+      // logging config file.
+      accessLogSwitch('--access-log', '--no-access-log'),
       '--timeout-keep-alive',
       '75',
       '--timeout-graceful-shutdown',

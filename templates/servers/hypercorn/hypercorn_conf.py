@@ -19,7 +19,26 @@ bind = [f"[{_host}]:{_port}" if ":" in _host else f"{_host}:{_port}"]
 # the host's.
 workers = _workers.worker_count()
 
-accesslog = "-"
+# ACCESS_LOG=0 turns the access log off; on, one line per request on stdout in the
+# common log format, as nginx's and Apache's: host ident user [time] "request" status
+# bytes. Hypercorn's host is the peer's address and port (a proxy's behind one), and its
+# request line ends in the bare HTTP version ("1.1").
+accesslog = None if os.environ.get("ACCESS_LOG", "1") == "0" else "-"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(R)s" %(s)s %(b)s'
+# The line alone: Hypercorn would put its own time, pid and level in front of it.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stdout",
+        }
+    },
+    "loggers": {"hypercorn.access": {"handlers": ["stdout"], "level": "INFO"}},
+}
 errorlog = "-"
 
 # Hypercorn's own default is 3 s: too short for in-flight requests after SIGTERM. An

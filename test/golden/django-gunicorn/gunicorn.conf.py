@@ -31,7 +31,11 @@ graceful_timeout = 30
 # closes a connection the proxy is about to reuse.
 keepalive = 75
 
-accesslog = "-"
+# ACCESS_LOG=0 turns the access log off; on, one line per request on stdout.
+accesslog = None if os.environ.get("ACCESS_LOG", "1") == "0" else "-"
+# The common log format, as nginx's and Apache's: host ident user [time] "request"
+# status bytes.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s'
 errorlog = "-"
 
 # The worker heartbeat file on a disk-backed /tmp can stall workers into timeouts

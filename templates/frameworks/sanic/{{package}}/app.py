@@ -1,5 +1,8 @@
 """A Sanic service{{#if isAsgi}}, served over ASGI{{else}} on Sanic's own server{{/if}}: the app, its config and its blueprints."""
 
+{{#unless isAsgi}}
+import os
+{{/unless}}
 from http import HTTPStatus
 {{#if database}}
 from typing import Any
@@ -33,7 +36,8 @@ app = Sanic("{{package}}")
 # Defaults only: SANIC_<NAME> environment variables (SANIC_ACCESS_LOG=false ...) override them.
 config = Config(
     defaults={
-        "ACCESS_LOG": True,
+        # ACCESS_LOG=0 turns it off, as for every server; Sanic keeps its own line format.
+        "ACCESS_LOG": os.environ.get("ACCESS_LOG", "1") != "0",
         # Seconds in-flight requests get after SIGTERM; the orchestrator's grace period is longer.
         "GRACEFUL_SHUTDOWN_TIMEOUT": {{gracefulTimeout}},
         # One proxy hop, and only from FORWARDED_ALLOW_IPS: see proxies.py.

@@ -4,9 +4,9 @@
     python -m {{package}} --debug    # one process, reloads on code changes
 
 Reads HOST, PORT, WEB_CONCURRENCY (worker processes; unset, one per CPU the container may
-use) and FORWARDED_ALLOW_IPS. On SIGTERM or SIGINT it stops accepting connections, closes
-WebSockets (1001, going away), lets requests in flight finish for up to GRACEFUL_TIMEOUT
-seconds, and exits 0.
+use), FORWARDED_ALLOW_IPS and ACCESS_LOG (0: no access log). On SIGTERM or SIGINT it stops
+accepting connections, closes WebSockets (1001, going away), lets requests in flight finish
+for up to GRACEFUL_TIMEOUT seconds, and exits 0.
 """
 
 import argparse
@@ -17,8 +17,10 @@ import os
 import signal
 import socket
 import sys
+import time
 
 from tornado.netutil import bind_sockets
+from tornado.web import RequestHandler
 
 {{#if database}}
 from . import db
@@ -30,11 +32,35 @@ from .workers import worker_count
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 log = logging.getLogger(__package__)
+access_log = logging.getLogger("tornado.access")
+
+
+def log_request(handler: RequestHandler) -> None:
+    """One line per request in the common log format, as nginx's and Apache's: host ident
+    user [time] "request" status bytes (not known here: "-").
+    """
+    request = handler.request
+    access_log.info(
+        '%s - - [%s] "%s %s %s" %d -',
+        request.remote_ip,
+        time.strftime("%d/%b/%Y:%H:%M:%S %z"),
+        request.method,
+        request.uri,
+        request.version,
+        handler.get_status(),
+    )
+
+
+def no_log(handler: RequestHandler) -> None:
+    """ACCESS_LOG=0: nothing per request."""
 
 
 async def serve(sockets: list[socket.socket], debug: bool) -> None:
+    app = make_app(debug=debug)
+    off = os.environ.get("ACCESS_LOG", "1") == "0"
+    app.settings["log_function"] = no_log if off else log_request
     server = ProxyAwareHTTPServer(
-        make_app(debug=debug),
+        app,
         trusted=trusted_proxies(),
         # Longer than a proxy's idle upstream timeout (nginx: 60 s), so the proxy closes first.
         idle_connection_timeout=75,
@@ -112,7 +138,11 @@ def main() -> None:
     )
     parser.add_argument("--debug", action="store_true", help="reload on code changes, one process")
     args = parser.parse_args()
-    # Access log (logger tornado.access) and app log to stdout, where containers collect them.
+    # App log to stdout, where containers collect it; the access log (tornado.access) too,
+    # its line alone, as it carries its own time.
+    to_stdout = logging.StreamHandler(sys.stdout)
+    access_log.addHandler(to_stdout)
+    access_log.propagate = False
     logging.basicConfig(
         level=logging.INFO,
         stream=sys.stdout,

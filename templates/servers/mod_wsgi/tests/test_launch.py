@@ -30,6 +30,11 @@ def test_environment_sets_bind_and_workers() -> None:
     assert flags(argv, "--processes") == ["3"]
 
 
+def test_access_log_is_on_unless_access_log_is_0() -> None:
+    assert "--access-log" in command({})
+    assert "--access-log" not in command({"ACCESS_LOG": "0"})
+
+
 def test_root_runs_the_app_as_the_image_user_or_the_sudo_user() -> None:
     assert run_as({}) == ("#10001", "#10001")
     assert run_as({"SUDO_UID": "1000", "SUDO_GID": "1000"}) == ("#1000", "#1000")

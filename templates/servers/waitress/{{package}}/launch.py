@@ -1,21 +1,23 @@
 """Serves the WSGI app with waitress: `python -m {{package}}.launch`.
 
 waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM: this
-launcher takes HOST, PORT, WSGI_THREADS and FORWARDED_ALLOW_IPS from the environment,
-logs each request to stdout and stops cleanly on SIGTERM. waitress is one process:
-WEB_CONCURRENCY does not apply, run more containers instead.
+launcher takes HOST, PORT, WSGI_THREADS, FORWARDED_ALLOW_IPS and ACCESS_LOG from the
+environment, logs each request to stdout (waitress has no access log of its own) and
+stops cleanly on SIGTERM. waitress is one process: WEB_CONCURRENCY does not apply, run
+more containers instead.
 """
 
 import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterable
 from types import FrameType
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from waitress import create_server
+from waitress import create_server, proxy_headers
 from waitress.proxy_headers import proxy_headers_middleware
 
 {{appImport}}
@@ -24,35 +26,41 @@ from waitress.proxy_headers import proxy_headers_middleware
 {{/unless}}from .forwarded import AllowList, trusted_proxies
 
 GRACEFUL_TIMEOUT = {{gracefulTimeout}}
+STDOUT = 1
 # As gunicorn, uvicorn and granian do: the client address and the scheme. The Host
 # header comes through the proxy as the client sent it, while nginx's usual
 # X-Forwarded-Host ($host) drops the port.
 PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-proto"}
-
-access_log = logging.getLogger("{{package}}.access")
+# Every header waitress's middleware reads or clears, as the WSGI environ names them.
+FORWARDING_KEYS = frozenset(f"HTTP_{name}" for name in proxy_headers.PROXY_HEADERS)
 
 
 def with_access_log(app: WSGIApplication) -> WSGIApplication:
-    """Logs when the response starts,
-    so that streamed and file bodies pass through untouched.
+    """Logs each request in the common log format, as nginx's and Apache's: host ident
+    user [time] "request" status bytes (the Content-Length the app sets, else "-").
+
+    Logged when the response starts, so that streamed and file bodies pass through
+    untouched. Each line is one write to stdout, atomic on a pipe: through the logging
+    module a line costs several times more (about 15 us against 2 us here).
     """
 
     def logged(
         environ: WSGIEnvironment,
         start_response: StartResponse,
     ) -> Iterable[bytes]:
-        def log_and_start(status: str, *rest: Any) -> Any:
+        def log_and_start(status: str, headers: Any, *rest: Any) -> Any:
+            size = next((v for k, v in headers if k.lower() == "content-length"), "-")
             query = environ.get("QUERY_STRING")
             path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
-            access_log.info(
-                '%s "%s %s %s" %s',
-                environ.get("REMOTE_ADDR", "-"),
-                environ.get("REQUEST_METHOD"),
-                path,
-                environ.get("SERVER_PROTOCOL"),
-                status.split(" ", 1)[0],
-            )
-            return start_response(status, *rest)
+            peer = environ.get("REMOTE_ADDR", "-")
+            now = time.strftime("%d/%b/%Y:%H:%M:%S %z")
+            request = f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}"
+            line = f'{peer} - - [{now}] "{request}" {status[:3]} {size}\n'
+            try:
+                os.write(STDOUT, line.encode("utf-8", "backslashreplace"))
+            except OSError:  # stdout gone: the request still gets its answer
+                pass
+            return start_response(status, headers, *rest)
 
         return app(environ, log_and_start)
 
@@ -77,6 +85,9 @@ def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIAppl
         environ: WSGIEnvironment,
         start_response: StartResponse,
     ) -> Iterable[bytes]:
+        if FORWARDING_KEYS.isdisjoint(environ):
+            # No forwarding header to apply or clear: the app as waitress alone runs it.
+            return app(environ, start_response)
         chosen = via_proxy if environ.get("REMOTE_ADDR", "") in trusted else direct
         return chosen(environ, start_response)
 
@@ -87,7 +98,9 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(name)s %(message)s"
     )
-    served = with_access_log({{appExpr}})
+    served: WSGIApplication = {{appExpr}}
+    if os.environ.get("ACCESS_LOG", "1") != "0":
+        served = with_access_log(served)
     server = create_server(
         behind_trusted_proxies(served, trusted_proxies()),
         host=os.environ.get("HOST", "0.0.0.0"),

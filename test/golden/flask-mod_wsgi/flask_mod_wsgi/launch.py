@@ -54,7 +54,6 @@ def command(env: Mapping[str, str]) -> list[str]:
         "--threads",
         _env(env, "WSGI_THREADS", "4"),
         "--log-to-terminal",
-        "--access-log",
         # Longer than nginx keeps idle upstream connections (60 s), so it never reuses
         # one that httpd is closing; httpd's default is 2 s.
         "--keep-alive-timeout",
@@ -68,6 +67,10 @@ def command(env: Mapping[str, str]) -> list[str]:
         "--shutdown-timeout",
         str(GRACEFUL_TIMEOUT),
     ]
+    if env.get("ACCESS_LOG", "1") != "0":
+        # To stdout, in the common log format: host ident user [time] "request" status
+        # bytes.
+        argv += ["--access-log", "--access-log-format", "common"]
     # FORWARDED_ALLOW_IPS is comma-separated, `*` for any peer; mod_wsgi wants one flag
     # per address and trusts every peer when given none. X-Forwarded-Host stays
     # untrusted: proxies usually send it without the port, which would break the Host

@@ -1,5 +1,6 @@
 """A Sanic service on Sanic's own server: the app, its config and its blueprints."""
 
+import os
 from http import HTTPStatus
 
 from sanic import Request, Sanic, Websocket
@@ -15,7 +16,8 @@ from .shutdown import stop_cleanly
 # Defaults only: SANIC_<NAME> environment variables (SANIC_ACCESS_LOG=false ...) override them.
 config = Config(
     defaults={
-        "ACCESS_LOG": True,
+        # ACCESS_LOG=0 turns it off, as for every server; Sanic keeps its own line format.
+        "ACCESS_LOG": os.environ.get("ACCESS_LOG", "1") != "0",
         # Seconds in-flight requests get after SIGTERM; the orchestrator's grace period is longer.
         "GRACEFUL_SHUTDOWN_TIMEOUT": 15,
         # One proxy hop, and only from FORWARDED_ALLOW_IPS: see proxies.py.
