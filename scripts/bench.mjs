@@ -108,7 +108,7 @@ const total = (Date.now() - started) / 1000;
 const doc = [
   '# Benchmarks',
   '',
-  `Written by \`npm run bench${quick ? ' -- --quick' : ''}${selected ? ` (stacks: ${selected})` : ''}\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${total.toFixed(0)} s. ` +
+  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\`${selected ? ` for some stacks only (${selected})` : ''} (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${total.toFixed(0)} s. ` +
     'Re-run it to measure your machine: the numbers belong to this one.',
   '',
   '## Machine',

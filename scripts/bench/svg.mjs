@@ -98,13 +98,19 @@ function panel(s, x0, y0, counts) {
 export function scalingSvg(series, { title, subtitle = '', counts = [1, 2, 4] } = {}) {
   const rows = Math.max(1, Math.ceil(series.length / COLUMNS));
   const cols = Math.min(COLUMNS, Math.max(1, series.length));
-  const width = PAD * 2 + cols * PANEL.w;
-  const height = HEADER + rows * PANEL.h + PAD;
   const legend = [
     ['a', 'line', '(a) production (Dockerfile CMD, WEB_CONCURRENCY)'],
     ['b', 'dash', '(b) bare server (its worker flag)'],
     ['c', 'diamond', '(c) development server (one process)'],
   ];
+  // Wide enough for the legend and the subtitle when only a few stacks ran.
+  const legendWidth = legend.reduce((w, [, , label]) => w + 42 + label.length * 6, 0);
+  const width = Math.max(
+    PAD * 2 + cols * PANEL.w,
+    PAD * 2 + legendWidth,
+    PAD * 2 + subtitle.length * 6,
+  );
+  const height = HEADER + rows * PANEL.h + PAD;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif" role="img">`,
     `<title>${escapeXml(title ?? 'req/s against worker count')}</title>`,
