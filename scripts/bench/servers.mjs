@@ -193,6 +193,8 @@ export async function measureGroup(
   { runs, seconds, warmup, connections, path, logDir, log },
 ) {
   const live = [];
+  // Where a group's time goes: starting, loading, stopping (logged by the caller).
+  const times = { begin: Date.now() };
   try {
     // Started a few at a time (nothing is measured until all are up): a group is up to nine
     // servers, and one after another their imports and readiness waits add up.
@@ -217,6 +219,7 @@ export async function measureGroup(
     };
     for (let i = 0; i < configs.length; i += STARTING)
       await Promise.all(configs.slice(i, i + STARTING).map((c, j) => start(c, i + j)));
+    times.start = Date.now();
     const load = async (s, secs) => {
       try {
         return await wrk({ url: s.url, connections, seconds: secs });
@@ -234,9 +237,15 @@ export async function measureGroup(
         if (r) s.samples.push(r);
       }
     }
+    times.load = Date.now();
   } finally {
     await Promise.all(live.filter((s) => s?.server).map((s) => s.server.stop()));
   }
+  const secs = (a, b) => ((b - a) / 1000).toFixed(0);
+  if (times.load)
+    log(
+      `  (started in ${secs(times.begin, times.start)} s, loaded in ${secs(times.start, times.load)} s, stopped in ${secs(times.load, Date.now())} s)`,
+    );
   const out = {};
   for (const s of live) {
     if (s.error) out[s.key] = { error: s.error };
