@@ -2,12 +2,16 @@
 // `npm run bench`: the tool's speed and footprint against its anchors, then the generated servers
 // under load; writes BENCHMARKS.md. Measured here, never asserted by tests: timings belong to a machine.
 // Usage: npm run bench [-- --quick] [--tool-runs N] [--pairs flask:gunicorn,...] [--runs N] [--seconds S]
+//          [--scale-runs N]
 //   --quick   the tool part alone (no Python, no wrk)
+//   --pairs   some stacks only (or env PYWEB_BENCH_STACKS=flask:gunicorn,fastapi-uvicorn): a partial
+//             run, written to $TMPDIR/pyweb-bench/ (or PYWEB_BENCH_OUT), never over BENCHMARKS.md
 //   --database  with --pairs: the PostgreSQL-backed /api/items part too (always on without --pairs)
+//   --scale-runs  wrk runs of the scaling curves' points off the defaults (2)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchTool, toolMarkdown } from './bench/tool.mjs';
 
@@ -40,6 +44,22 @@ function machine() {
 
 const started = Date.now();
 const quick = flag('quick');
+// Some stacks only: for working on the bench. Such a run is not BENCHMARKS.md's to keep.
+const selected = option('pairs') ?? process.env.PYWEB_BENCH_STACKS;
+const outDir = selected ? (process.env.PYWEB_BENCH_OUT ?? join(tmpdir(), 'pyweb-bench')) : ROOT;
+const docPath = join(outDir, 'BENCHMARKS.md');
+const svgPath = join(outDir, 'bench', 'scaling.svg');
+
+/** "flask:gunicorn,fastapi-uvicorn" → [['flask', 'gunicorn'], ['fastapi', 'uvicorn']]. */
+function parsePairs(text) {
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) =>
+      p.includes(':') ? p.split(':') : [p.slice(0, p.indexOf('-')), p.slice(p.indexOf('-') + 1)],
+    );
+}
 // Before the machine's description, which names their versions: uv and wrk on a fresh clone.
 if (!quick) await (await import('./bench/project.mjs')).ensureTools(console.log);
 const header = machine();
@@ -60,18 +80,19 @@ sections.push(
 
 if (!quick) {
   const { benchServers, PAIRS } = await import('./bench/servers.mjs');
-  const pairs = option('pairs')
-    ? option('pairs')
-        .split(',')
-        .map((p) => p.split(':'))
-    : PAIRS;
+  const pairs = selected ? parsePairs(selected) : PAIRS;
   const servers = await benchServers({
     pairs,
     runs: Number(option('runs', 3)),
     seconds: Number(option('seconds', 2)),
+    scaleRuns: Number(option('scale-runs', 2)),
+    svgPath: relative(dirname(docPath), svgPath),
   });
   sections.push(servers.markdown);
-  if (!option('pairs') || flag('database')) {
+  mkdirSync(dirname(svgPath), { recursive: true });
+  writeFileSync(svgPath, servers.svg);
+  console.log(`${svgPath} written`);
+  if (!selected || flag('database')) {
     const { benchDatabase } = await import('./bench/database.mjs');
     const database = await benchDatabase({
       runs: Number(option('runs', 3)),
@@ -87,7 +108,7 @@ const total = (Date.now() - started) / 1000;
 const doc = [
   '# Benchmarks',
   '',
-  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${total.toFixed(0)} s. ` +
+  `Written by \`npm run bench${quick ? ' -- --quick' : ''}\`${selected ? ` for some stacks only (${selected})` : ''} (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${total.toFixed(0)} s. ` +
     'Re-run it to measure your machine: the numbers belong to this one.',
   '',
   '## Machine',
@@ -101,5 +122,8 @@ const doc = [
   '',
   ...sections.flatMap((s) => [s.trim(), '']),
 ].join('\n');
-writeFileSync(join(ROOT, 'BENCHMARKS.md'), doc);
-console.log(`BENCHMARKS.md written in ${total.toFixed(0)} s`);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(docPath, doc);
+console.log(
+  `${docPath} written in ${total.toFixed(0)} s${selected ? ' (some stacks only: BENCHMARKS.md left alone)' : ''}`,
+);

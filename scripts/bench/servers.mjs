@@ -4,13 +4,25 @@
 // Usage: node scripts/bench/servers.mjs [--pairs flask:gunicorn,...] [--runs 3] [--seconds 3]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, startServer, wrk, wrkCommand } from './measure.mjs';
 import { commandLine, ensureTools, generate, install, readProject, venvEnv } from './project.mjs';
+import {
+  BARE_ACCESS_LOG,
+  BARE_WORKERS,
+  bareWith,
+  chartSeries,
+  COUNTS,
+  likeTable,
+  plan,
+  scalingTable,
+  view,
+} from './scaling.mjs';
 import { SHIM, SLOW_MS, SLOW_PATH, writeShim } from './shim.mjs';
-import { fmtRange, fmtRatio, mb, median } from './stats.mjs';
+import { scalingSvg } from './svg.mjs';
+import { fmtRange, mb, median } from './stats.mjs';
 
 const exec = promisify(execFile);
 
@@ -111,6 +123,31 @@ export const DEV = {
 // dev server must not pick it up (gunicorn and uvicorn read WEB_CONCURRENCY themselves).
 const TUNING = ['HOST', 'PORT', 'WEB_CONCURRENCY', 'WSGI_THREADS', 'FORWARDED_ALLOW_IPS'];
 
+/** The catalog's servers by id, from the build (`npm run bench` builds first). */
+async function serverCatalog() {
+  const { SERVERS } = await import('../../dist/generators/catalog/servers.js');
+  return Object.fromEntries(SERVERS.map((s) => [s.id, s]));
+}
+
+/**
+ * How many workers the production command starts with WEB_CONCURRENCY unset: what the project's
+ * workers.py prints here (the CPU quota, else the CPUs this process may use); the cores if the
+ * project has none.
+ */
+async function defaultWorkers(p, cores) {
+  if (!existsSync(join(p.dir, p.pkg, 'workers.py'))) return cores;
+  const env = venvEnv(p.venv, { ...p.env });
+  delete env.WEB_CONCURRENCY;
+  const { stdout } = await exec(join(p.venv, 'bin/python'), ['-m', `${p.pkg}.workers`], {
+    cwd: p.dir,
+    env,
+  });
+  return Number(stdout.trim()) || cores;
+}
+
+/** Servers of a group started at once. */
+const STARTING = 3;
+
 const asArgvEnv = (x) => (Array.isArray(x) ? { argv: x, env: {} } : x);
 
 /**
@@ -156,9 +193,15 @@ export async function measureGroup(
   { runs, seconds, warmup, connections, path, logDir, log },
 ) {
   const live = [];
+  // Where a group's time goes: starting, loading, stopping (logged by the caller).
+  const times = { begin: Date.now() };
   try {
-    for (const c of configs) {
-      const port = String(await freePort());
+    // Started a few at a time (nothing is measured until all are up): a group is up to nine
+    // servers, and one after another their imports and readiness waits add up.
+    const ports = [];
+    for (const _ of configs) ports.push(String(await freePort()));
+    const start = async (c, i) => {
+      const port = ports[i];
       const built = asArgvEnv(c.argv(port));
       try {
         const server = await startServer({
@@ -168,12 +211,15 @@ export async function measureGroup(
           env: { ...c.env(port), ...built.env },
           logFile: join(logDir, `${c.name.replace(/[^\w.-]+/g, '_')}.log`),
         });
-        live.push({ ...c, server, url: `http://${LOCAL}:${port}${path}`, samples: [] });
+        live[i] = { ...c, server, url: `http://${LOCAL}:${port}${path}`, samples: [] };
       } catch (e) {
-        live.push({ ...c, error: e.message });
+        live[i] = { ...c, error: e.message };
         log(`  ${c.name}: FAILED ${e.message.split('\n')[0]}`);
       }
-    }
+    };
+    for (let i = 0; i < configs.length; i += STARTING)
+      await Promise.all(configs.slice(i, i + STARTING).map((c, j) => start(c, i + j)));
+    times.start = Date.now();
     const load = async (s, secs) => {
       try {
         return await wrk({ url: s.url, connections, seconds: secs });
@@ -183,15 +229,23 @@ export async function measureGroup(
       }
     };
     if (warmup) for (const s of live.filter((x) => !x.error)) await load(s, warmup);
-    for (let i = 0; i < runs; i++) {
-      for (const s of live.filter((x) => !x.error)) {
+    // A configuration may ask for fewer runs than the group (the scaling curves' extra points).
+    const most = Math.max(runs, ...live.map((x) => x.runs ?? 0));
+    for (let i = 0; i < most; i++) {
+      for (const s of live.filter((x) => !x.error && i < (x.runs ?? runs))) {
         const r = await load(s, seconds);
         if (r) s.samples.push(r);
       }
     }
+    times.load = Date.now();
   } finally {
-    for (const s of live) if (s.server) await s.server.stop();
+    await Promise.all(live.filter((s) => s?.server).map((s) => s.server.stop()));
   }
+  const secs = (a, b) => ((b - a) / 1000).toFixed(0);
+  if (times.load)
+    log(
+      `  (started in ${secs(times.begin, times.start)} s, loaded in ${secs(times.start, times.load)} s, stopped in ${secs(times.load, Date.now())} s)`,
+    );
   const out = {};
   for (const s of live) {
     if (s.error) out[s.key] = { error: s.error };
@@ -219,6 +273,8 @@ export async function benchServers(opts = {}) {
     slowConnections = 200,
     slowRuns = 2,
     slowSeconds = 3,
+    scaleRuns = 2,
+    svgPath = 'bench/scaling.svg',
     workDir = join(tmpdir(), 'pyweb-bench-servers'),
     log = console.log,
   } = opts;
@@ -255,10 +311,24 @@ export async function benchServers(opts = {}) {
   mkdirSync(neutral, { recursive: true });
   const results = [];
   const dev = {};
+  const catalog = await serverCatalog();
   for (const p of projects) {
     const name = `${p.framework}-${p.server}`;
-    const prodEnv = (port) =>
-      venvEnv(p.venv, { ...p.env, HOST: LOCAL, PORT: port, WEB_CONCURRENCY: String(cores) });
+    p.single = catalog[p.server]?.workers === 'none';
+    p.defaultWorkers = p.single ? 1 : await defaultWorkers(p, cores);
+    // ACCESS_LOG is the generated servers' one switch for their access log (1, the default: on).
+    const prodEnv = (cfg) => (port) => {
+      const env = venvEnv(p.venv, {
+        ...p.env,
+        HOST: LOCAL,
+        PORT: port,
+        ACCESS_LOG: cfg.log ? '1' : '0',
+      });
+      // Unset, the project's own default applies (workers.py: the CPU quota, else the CPUs).
+      if (cfg.webConcurrency === null || p.single) delete env.WEB_CONCURRENCY;
+      else env.WEB_CONCURRENCY = String(cfg.webConcurrency);
+      return env;
+    };
     const appEnv = () =>
       venvEnv(
         p.venv,
@@ -266,17 +336,26 @@ export async function benchServers(opts = {}) {
       );
     const app = `${p.pkg}.${SHIM}:app`;
     const has = (bin) => existsSync(join(p.venv, 'bin', bin));
-    const configs = [
-      { key: 'a', name: `${name} (a) production`, dir: p.dir, env: prodEnv, argv: () => p.cmd },
-      // From an empty folder: gunicorn would otherwise load the project's ./gunicorn.conf.py by itself.
-      {
-        key: 'b',
-        name: `${name} (b) bare`,
-        dir: neutral,
-        env: () => ({ ...appEnv(), PYTHONPATH: p.dir }),
-        argv: (port) => BARE[p.server]({ app, port, iface: p.iface }),
-      },
-    ];
+    const label = (cfg) =>
+      `${name} (${cfg.side}) ${cfg.side === 'a' ? 'production' : 'bare'} log ${cfg.log ? 'on' : 'off'}, ${cfg.workers}w`;
+    const configs = plan({
+      single: p.single,
+      defaultWorkers: p.defaultWorkers,
+      bareLog: Boolean(BARE_ACCESS_LOG[p.server]),
+      runs,
+      scaleRuns,
+    }).map((cfg) =>
+      cfg.side === 'a'
+        ? { ...cfg, name: label(cfg), dir: p.dir, env: prodEnv(cfg), argv: () => p.cmd }
+        : // From an empty folder: gunicorn would otherwise load the project's ./gunicorn.conf.py by itself.
+          {
+            ...cfg,
+            name: label(cfg),
+            dir: neutral,
+            env: () => ({ ...appEnv(), PYTHONPATH: p.dir }),
+            argv: (port) => bareWith(BARE[p.server]({ app, port, iface: p.iface }), p.server, cfg),
+          },
+    );
     const devArgv = (port) => DEV[p.framework]({ appModule: p.appModule, port, has });
     if (!dev[p.framework] && DEV[p.framework])
       configs.push({
@@ -286,9 +365,16 @@ export async function benchServers(opts = {}) {
         env: appEnv,
         argv: devArgv,
       });
+    const groupStarted = Date.now();
     const got = await measureGroup(configs, load);
+    log(
+      `  ${name}: ${configs.length} configurations in ${((Date.now() - groupStarted) / 1000).toFixed(0)} s`,
+    );
     if (got.c) dev[p.framework] = { command: asArgvEnv(devArgv('$PORT')), in: name, ...got.c };
-    results.push({ ...p, name, a: got.a, b: got.b });
+    const r = { ...p, name, runs: got };
+    // The detail table's columns: both defaults, access logging on.
+    const v = view(r);
+    results.push({ ...r, a: v.at('a', true, p.defaultWorkers), b: v.at('b', true, 1) });
   }
   log(
     `servers: ${SLOW_PATH} at ${slowConnections} connections, all stacks started, loaded in turn`,
@@ -334,6 +420,8 @@ export async function benchServers(opts = {}) {
     slowConnections,
     slowRuns,
     slowSeconds,
+    scaleRuns,
+    svgPath,
     workDir,
   };
   const elapsed = (Date.now() - started) / 1000;
@@ -345,6 +433,11 @@ export async function benchServers(opts = {}) {
     settings,
     elapsed,
     markdown: renderServers({ results, dev, slow, settings, elapsed }),
+    svg: scalingSvg(chartSeries(results, dev), {
+      title: 'req/s against worker count, access logging on',
+      subtitle: `GET /api/items, wrk -c${connections}, ${cores} cores shared with wrk; each panel on its own scale`,
+      counts: COUNTS,
+    }),
   };
 }
 
@@ -368,7 +461,20 @@ function syncSlots(p, cores) {
 
 const isSync = (p) => p.iface === 'wsgi';
 
-function renderServers({ results, dev, slow, settings, elapsed }) {
+const singles = (results) =>
+  results
+    .filter((r) => r.single)
+    .map((r) => r.server)
+    .filter((x, i, xs) => xs.indexOf(x) === i)
+    .join(', ') || 'none among these';
+
+/** "2 workers here" or, where projects differ, each pair's. */
+function defaultsText(results) {
+  const counts = [...new Set(results.filter((r) => !r.single).map((r) => r.defaultWorkers))];
+  return counts.length === 1 ? `${counts[0]} workers here` : 'see the scaling table';
+}
+
+export function renderServers({ results, dev, slow, settings, elapsed }) {
   const { cores } = settings;
   const out = [];
   out.push('## The generated servers', '');
@@ -376,45 +482,53 @@ function renderServers({ results, dev, slow, settings, elapsed }) {
     `Each project is generated by the built CLI, installed with uv in its own venv (${settings.python}), and served on ${LOCAL}. ` +
       `Load: \`${wrkCommand({ connections: settings.connections, seconds: settings.seconds })} http://${LOCAL}:PORT/api/items\`, ` +
       `after a ${settings.warmup} s warm-up, ${settings.runs} runs per configuration against one server start ` +
-      '(median, and min–max in parentheses). wrk runs one thread on the same 2 cores as the server, so absolute numbers are ' +
+      `(${settings.scaleRuns} for the scaling curves' points off the defaults; median, and min–max in parentheses). ` +
+      'wrk runs one thread on the same 2 cores as the server, so absolute numbers are ' +
       'lower than on a dedicated client; the ratios are what the targets are about. Peak memory is the largest sum of the RSS ' +
       "of the server's whole process tree (master, workers, reloader), sampled every 100 ms from start to stop.",
     '',
   );
   out.push(
-    `- (a) production: the Dockerfile's CMD with the Dockerfile's ENV and \`.env.example\`, as the matrix tests run it, with HOST=${LOCAL} and WEB_CONCURRENCY=${cores} (the cores here).`,
+    `- (a) production: the Dockerfile's CMD with the Dockerfile's ENV and \`.env.example\`, as the matrix tests run it, with HOST=${LOCAL}; WEB_CONCURRENCY unset (the project's default: its workers.py) unless a worker count is named.`,
   );
   out.push(
-    "- (b) bare default: the server with nothing but the address, pointed at the framework's app (no proxy-header wrapper), without the tuning variables, started from an empty folder (gunicorn reads a ./gunicorn.conf.py by itself).",
+    "- (b) bare default: the server with nothing but the address (and the logging and worker flags where named), pointed at the framework's app (no proxy-header wrapper), without the tuning variables, started from an empty folder (gunicorn reads a ./gunicorn.conf.py by itself).",
   );
   out.push(
     "- (c) development server: the framework's own, once per framework (in the first project of that framework), with its reloader where that is the default.",
     '',
   );
-  out.push(`Targets: (a) ≥ (b), and (a) ≥ 2x (c).`, '');
   out.push(
-    '| pair | (a) production req/s | (b) bare req/s | (c) dev req/s | a/b | a/c | targets |',
-  );
-  out.push('|---|---|---|---|---|---|---|');
-  for (const r of results) {
-    const c = dev[r.framework];
-    const ab = median(rps(r.a)) / median(rps(r.b));
-    const ac = median(rps(r.a)) / median(rps(c));
-    const met = [
-      Number.isFinite(ab) ? (ab >= 0.97 ? 'a≥b ✓' : 'a≥b ✗') : '',
-      Number.isFinite(ac) ? (ac >= 2 ? 'a≥2c ✓' : 'a≥2c ✗') : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    out.push(
-      `| ${r.name} | ${cell(r.a, rps, 0)} | ${cell(r.b, rps, 0)} | ${cell(c, rps, 0)} | ${fmtRatio(ab)} | ${fmtRatio(ac)} | ${met} |`,
-    );
-  }
-  out.push(
-    '',
-    '(a ≥ b counts as met within 3%, the spread between runs of one configuration here.)',
+    "Access logging is set alike on both sides: (a) with `ACCESS_LOG=1` and `ACCESS_LOG=0` (the generated servers' one switch), " +
+      "(b) with the server's own flag for the same (uvicorn `--access-log`/`--no-access-log`, gunicorn and hypercorn `--access-logfile -` or nothing, " +
+      'granian `--access-log`/`--no-access-log`, uWSGI nothing or `--disable-logging`, Sanic `--access-logs`/`--no-access-logs`; ' +
+      'Waitress logs no requests at all, so its bare row is the same run in both modes).',
     '',
   );
+  out.push(
+    `Targets: (a) ≥ (b) with access logging on and with it off, (a) at its default worker count (WEB_CONCURRENCY unset: ${defaultsText(results)}) ` +
+      'against (b) at its own default of one process.',
+    '',
+  );
+  out.push(likeTable(results), '');
+  out.push(
+    `(a ≥ b counts as met within 3%, the spread between runs of one configuration here.)`,
+    '',
+  );
+  out.push('### Scaling: req/s against worker count', '');
+  out.push(
+    `Access logging on (the generated default). (a) is run with WEB_CONCURRENCY=1, 2 and 4 (unset at its default count), (b) with its worker flag ` +
+      `(none at 1: its default), ${settings.runs} runs at the default counts and ${settings.scaleRuns} at the others. ` +
+      'The development servers (c) are one process: they compare at 1 worker, and again against production at its default. ' +
+      `Servers without worker processes (${singles(results)}) are recorded at 1 only. ` +
+      (cores <= 4
+        ? `On this ${cores}-core machine wrk takes one core: ${COUNTS.at(-1)} workers on ${cores} cores measure the cost of oversubscribing, not more capacity.`
+        : ''),
+    '',
+  );
+  out.push(`![req/s against worker count](${settings.svgPath})`, '');
+  out.push(scalingTable(results, dev), '');
+  out.push('At the defaults ((a) unset WEB_CONCURRENCY, (b) one process), access logging on:', '');
   out.push(
     '| pair | p99 ms (a) | p99 ms (b) | p99 ms (c) | peak MB (a) | peak MB (b) | peak MB (c) | failed requests (a) | (b) | (c) |',
   );
@@ -422,17 +536,25 @@ function renderServers({ results, dev, slow, settings, elapsed }) {
   for (const r of results) {
     const c = dev[r.framework];
     out.push(
-      `| ${r.name} | ${cell(r.a, p99, 1)} | ${cell(r.b, p99, 1)} | ${cell(c, p99, 1)} | ${mb(r.a.rss)} | ${mb(r.b.rss)} | ${mb(c?.rss)} | ${fails(r.a)} | ${fails(r.b)} | ${fails(c)} |`,
+      `| ${r.name} | ${cell(r.a, p99, 1)} | ${cell(r.b, p99, 1)} | ${cell(c, p99, 1)} | ${mb(r.a?.rss)} | ${mb(r.b?.rss)} | ${mb(c?.rss)} | ${fails(r.a)} | ${fails(r.b)} | ${fails(c)} |`,
     );
   }
   out.push('', '### Commands', '');
-  out.push('| pair | (a) production (Dockerfile CMD) | (b) bare default |');
-  out.push('|---|---|---|');
+  out.push(
+    '| pair | (a) production (Dockerfile CMD) | (b) bare default | (b) logging on / off | (b) workers |',
+  );
+  out.push('|---|---|---|---|---|');
   for (const r of results) {
     const bare = commandLine(
       BARE[r.server]({ app: `${r.pkg}.${SHIM}:app`, port: '$PORT', iface: r.iface }),
     );
-    out.push(`| ${r.name} | ${code(commandLine(r.cmd))} | ${code(bare)} |`);
+    const sw = BARE_ACCESS_LOG[r.server];
+    const flags = (xs) => (xs.length ? code(commandLine(xs)) : '(default)');
+    const logging = sw ? `${flags(sw.on)} / ${flags(sw.off)}` : 'none: it logs no requests';
+    const workers = r.single ? 'none: one process' : code(commandLine(BARE_WORKERS[r.server]('N')));
+    out.push(
+      `| ${r.name} | ${code(commandLine(r.cmd))} | ${code(bare)} | ${logging} | ${workers} |`,
+    );
   }
   out.push(
     '',
@@ -449,10 +571,11 @@ function renderServers({ results, dev, slow, settings, elapsed }) {
     out.push(`| ${fw} | ${code(extra + commandLine(c.command.argv))} | ${c.in} |`);
   }
   const failed = [
-    ...results.flatMap((r) => [
-      ['(a)', r.name, r.a],
-      ['(b)', r.name, r.b],
-    ]),
+    ...results.flatMap((r) =>
+      Object.entries(r.runs)
+        .filter(([k]) => k !== 'c')
+        .map(([k, x]) => [`(${k})`, r.name, x]),
+    ),
     ...Object.entries(dev).map(([f, c]) => ['(c)', f, c]),
   ].filter(([, , x]) => x?.error);
   if (failed.length) {
@@ -541,8 +664,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     runs: Number(arg('runs', 3)),
     seconds: Number(arg('seconds', 2)),
     slowRuns: Number(arg('slow-runs', 2)),
+    scaleRuns: Number(arg('scale-runs', 2)),
   });
   const out = arg('out');
-  if (out) writeFileSync(out, res.markdown + '\n');
-  else console.log(`\n${res.markdown}`);
+  if (out) {
+    // The chart beside the Markdown that links it (bench/scaling.svg relative to it).
+    mkdirSync(join(dirname(out), 'bench'), { recursive: true });
+    writeFileSync(out, res.markdown + '\n');
+    writeFileSync(join(dirname(out), 'bench', 'scaling.svg'), res.svg);
+  } else console.log(`\n${res.markdown}`);
 }
