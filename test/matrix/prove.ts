@@ -15,6 +15,7 @@ import { must, run, runCli } from '../helpers/run.js';
 import { startAndWait, type Running } from '../helpers/server.js';
 import { proveDeploy } from './deploy.js';
 import { proveDjangoAdmin } from './django.js';
+import { addSlowPath, inFlightCount, proveStopUnderLoad, recordFolder } from './under-load.js';
 
 /**
  * Outside the checkout, in the world-readable temp dir: mod_wsgi pairs run the app as uid 10001
@@ -259,8 +260,20 @@ export async function provePair(pair: Pair): Promise<string[]> {
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain(commandLine(cmd.argv));
   });
+  // After ruff, mypy and pytest: the test's own slow path, which the generated app must not have.
+  const recordDir = await recordFolder();
+  await steps.step('add a slow path for the stop under load', () =>
+    addSlowPath(dir, cmd.argv, pair, recordDir),
+  );
   const port = await freePort();
   const runEnv = venvEnv(venv, { ...cmd.env, HOST: '127.0.0.1', PORT: String(port) });
+  const load = {
+    server,
+    port,
+    recordDir,
+    inFlight: inFlightCount(pair, runEnv),
+    label: `${pair.framework} × ${pair.server}`,
+  };
   const running = await steps.step('start with the Dockerfile CMD', () =>
     startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`),
   );
@@ -274,8 +287,9 @@ export async function provePair(pair: Pair): Promise<string[]> {
     (e as Error).message += `\n--- server output ---\n${running.output().slice(-3000)}`;
     throw e;
   }
-  const label = `${pair.framework} × ${pair.server}`;
-  await steps.step('SIGTERM', () => proveStop(running, server, 'SIGTERM', label));
+  await steps.step('SIGTERM under load', () =>
+    proveStopUnderLoad({ ...load, running, what: 'SIGTERM' }),
+  );
   // systemd's default KillMode, and `kill -- -PGID`, signal every process of the group at once:
   // workers and helper processes hear it too, not only from their master.
   const again = await steps.step('start again', () =>
@@ -284,9 +298,15 @@ export async function provePair(pair: Pair): Promise<string[]> {
   // As when systemd stops a service that is up: a group signal to workers still booting meets
   // them before their handlers exist (uWSGI 2.0 and Granian then leave one running, seen here).
   await steps.step('settle', () => again.settle());
-  await steps.step('SIGTERM to the process group', () =>
-    proveStop(again, server, 'SIGTERM to its process group', label, true),
+  await steps.step('SIGTERM to the process group under load', () =>
+    proveStopUnderLoad({
+      ...load,
+      running: again,
+      what: 'SIGTERM to its process group',
+      group: true,
+    }),
   );
+  await rm(recordDir, { recursive: true, force: true });
   if (pair.framework === 'django') await proveDjangoAdmin({ dir, venv, steps, cmd });
   return steps.done;
 }
