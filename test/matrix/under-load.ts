@@ -315,7 +315,7 @@ export async function proveStopUnderLoad(opts: {
     .filter((r) => r.status !== 200 || r.body !== BODY_BYTES);
   expect(
     failed,
-    `${failed.length} of ${inFlight} requests in flight failed on ${what}\n${output.slice(-2000)}`,
+    `${failed.length} of ${inFlight} requests in flight failed on ${what} (exit after ${end.ms} ms): ${JSON.stringify(failed)}\n${output.slice(-2000)}`,
   ).toEqual([]);
   // Refused, answered in full, or reset before a single byte of answer: one that waited in the
   // listen queue of a socket the server keeps open while it drains, dropped unread when it exits.
