@@ -9,8 +9,11 @@ Here SIGTERM (or SIGINT) closes the listening sockets, so new connections go els
 sends WebSockets a close (1001, going away), lets the HTTP requests in flight finish for
 up to GRACEFUL_TIMEOUT seconds, and stops once their connections have flushed and
 closed: exit 0. A second signal stops at once.
+
+ACCESS_LOG=0 turns daphne's access log off, whatever the options say.
 """
 
+import os
 import signal
 import sys
 import time
@@ -109,6 +112,9 @@ class Drain:
 
 
 def draining_server(**options: Any) -> Any:
+    # ACCESS_LOG=0 turns off the access log that --access-log (or daphne's verbosity) set.
+    if os.environ.get("ACCESS_LOG", "1").strip().lower() in ("0", "false", "no", "off"):
+        options["action_logger"] = None
     server = Server(**options)
     Drain(server)
     return server
