@@ -291,7 +291,10 @@ export async function provePair(pair: Pair): Promise<string[]> {
     proveStopUnderLoad({ ...load, running, what: 'SIGTERM' }),
   );
   // systemd's default KillMode, and `kill -- -PGID`, signal every process of the group at once:
-  // workers and helper processes hear it too, not only from their master.
+  // workers and helper processes hear it too, not only from their master. This proves the process
+  // group; systemd signals the cgroup, which is the same set except where a server leaves the
+  // group: mod_wsgi's launcher runs httpd in a session of its own, so here only the launcher hears
+  // it, and under systemd the README asks for KillMode=mixed instead (not proven here).
   const again = await steps.step('start again', () =>
     startAndWait(cmd.argv, dir, runEnv, `http://127.0.0.1:${port}/healthz`),
   );
