@@ -1,14 +1,14 @@
 """Runs Daphne with its own command-line options, and drains on SIGTERM.
 
-The container's command; the arguments are daphne's:
+The container's command; the arguments are daphne's, the app (proxied.py's) last:
 
-    python -m {{package}}.launch --bind 0.0.0.0 --port 8000 {{package}}.proxied:app
+    python -m {{package}}.launch --port 8000 APP
 
-Daphne itself stops its reactor at once on SIGTERM, cancelling every request in flight.
-Here SIGTERM (or SIGINT) closes the listening sockets, so new connections go elsewhere,
-sends WebSockets a close (1001, going away), lets the HTTP requests in flight finish for
-up to GRACEFUL_TIMEOUT seconds, and stops once their connections have flushed and
-closed: exit 0. A second signal stops at once.
+Daphne itself stops its reactor at once on SIGTERM, cancelling every request in
+flight. Here SIGTERM (or SIGINT) closes the listening sockets, so that new connections
+go elsewhere, sends WebSockets a close (1001, going away), lets the HTTP requests in
+flight finish for up to GRACEFUL_TIMEOUT seconds, and stops once their connections
+have flushed and closed: exit 0. A second signal stops at once.
 
 ACCESS_LOG=0 turns daphne's access log off, whatever the options say.
 """
@@ -35,12 +35,12 @@ TICK = 0.1
 
 
 class Drain:
-    """Hooks into one daphne Server: its listening ports, its requests, its signals."""
+    """Hooks into one daphne Server: its listening ports, requests and signals."""
 
     def __init__(self, server: Any) -> None:
         self.server = server
         self.ports: list[Any] = []
-        # Connections that carried a request since the drain began (or shortly before):
+        # Connections that carried a request since the drain began (or just before):
         # closed only once their answer is written out.
         self.transports: set[Any] = set()
         self.deadline: float | None = None
@@ -86,20 +86,20 @@ class Drain:
 
     def _check(self) -> None:
         assert self.deadline is not None
-        busy = [
-            p for p, details in self.server.connections.items() if "disconnected" not in details
-        ]
+        connections = self.server.connections.items()
+        busy = [p for p, details in connections if "disconnected" not in details]
         if not busy:
-            # Every answer is handed over: close each connection once it is written out.
+            # Every answer is handed over: close each connection once written out.
             for transport in self.transports:
                 transport.loseConnection()
-            self.transports = {t for t in self.transports if getattr(t, "connected", 0)}
+            still = {t for t in self.transports if getattr(t, "connected", 0)}
+            self.transports = still
         if not busy and not self.transports:
             self.stop()
         elif time.monotonic() > self.deadline:
             print(
-                f"daphne: {len(busy)} requests still running after {GRACEFUL_TIMEOUT} s;"
-                " stopping them",
+                f"daphne: {len(busy)} requests still running after"
+                f" {GRACEFUL_TIMEOUT} s; stopping them",
                 file=sys.stderr,
             )
             self.stop()
@@ -112,8 +112,8 @@ class Drain:
 
 
 def draining_server(**options: Any) -> Any:
-    # ACCESS_LOG=0 turns off the access log that --access-log (or daphne's verbosity) set.
-    if os.environ.get("ACCESS_LOG", "1").strip().lower() in ("0", "false", "no", "off"):
+    # ACCESS_LOG=0 turns off the access log that --access-log (or verbosity) set.
+    if os.environ.get("ACCESS_LOG", "1").strip().lower() in ("0", "false", "off"):
         options["action_logger"] = None
     server = Server(**options)
     Drain(server)
