@@ -1,4 +1,4 @@
-import { HOST, PORT, accessLogSwitch, proxied, target } from '../../serve/spec.js';
+import { HOST, PORT, launcher, proxied, target } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const daphne: Server = {
@@ -21,8 +21,9 @@ export const daphne: Server = {
   // apply. More CPUs mean more containers (replicas).
   workers: 'none',
   shutdownNote:
-    'Daphne does not drain: on SIGTERM it cancels requests in flight at once. Keep requests short, or move long work to a queue.',
+    'Daphne itself does not drain: on SIGTERM it cancels requests in flight at once. So the command runs it through the launcher (`launch.py`, the same options), which on SIGTERM stops listening, closes WebSockets (1001, going away) and lets requests in flight finish before it exits.',
   requires: ['daphne'],
+  untypedImports: ['daphne', 'daphne.*'],
   buildDeps: [],
   runtimeDeps: [],
   callsFactory: true,
@@ -30,17 +31,20 @@ export const daphne: Server = {
   serve: (t, g) => ({
     // Not daphne's --proxy-headers: it believes any peer and takes the FIRST X-Forwarded-For
     // entry, which the client writes. proxied.py applies FORWARDED_ALLOW_IPS instead.
-    // On SIGTERM it exits 0 at once, cancelling in-flight requests: daphne has no drain.
+    // daphne's own command exits 0 at once on SIGTERM, cancelling in-flight requests: the
+    // launcher runs daphne's command line with a server that drains first (launch.py).
     cmd: [
-      'daphne',
+      'python',
+      '-m',
+      launcher(t),
       '--bind',
       HOST,
       '--port',
       PORT,
-      // Daphne writes the common log format (the request without its protocol); with no
-      // --access-log it logs to stdout anyway, so off is /dev/null.
+      // Daphne writes the common log format (the request without its protocol); the launcher
+      // turns it off when ACCESS_LOG=0, so the command stays one plain line.
       '--access-log',
-      accessLogSwitch('-', '/dev/null'),
+      '-',
       '--application-close-timeout',
       String(g),
       proxied(t),

@@ -17,6 +17,8 @@ export const modWsgi: Server = {
   gracefulTimeout: 30,
   productionNote:
     "Started as root, the launcher has httpd run the app as another user (httpd refuses root): `MOD_WSGI_USER` and `MOD_WSGI_GROUP`, else the invoking user under sudo, else the image's user 10001. That user must be able to read Python, the venv and the project: with any of them under `/root` (mode 700) every request would time out, so the launcher stops and says so. Run it as an ordinary user, as the image does.",
+  shutdownNote:
+    "httpd finishes requests in flight only on SIGWINCH and stops at once on SIGTERM, so the launcher turns the SIGTERM it gets into SIGWINCH. It runs httpd in a session of its own, so that `kill -- -PGID` reaches the launcher alone; systemd signals every process of the service's cgroup whatever its session, so under systemd set `KillMode=mixed` (SIGTERM to the launcher only) and `TimeoutStopSec` above 30 s.",
   // mod_wsgi-express --processes: one per CPU of the quota, each with WSGI_THREADS threads
   // (launch.py).
   workers: 'processes',

@@ -8,6 +8,10 @@ The container's command; extra arguments go to mod_wsgi-express:
 httpd stops at once on SIGTERM and only finishes the requests in flight on SIGWINCH (its
 graceful-stop). This process stays in front of it to turn the SIGTERM of `docker stop`
 or Kubernetes into SIGWINCH, with a hard stop after GRACEFUL_TIMEOUT seconds.
+
+httpd runs in a session of its own, so that `kill -- -PGID` reaches only this process:
+httpd's processes would stop at once on a SIGTERM of their own. systemd signals every
+process of the service's cgroup whatever its session: run it with KillMode=mixed.
 """
 
 import grp
@@ -154,11 +158,28 @@ def check_run_as(env: Mapping[str, str]) -> None:
         )
 
 
+def _stop_with_launcher() -> None:
+    """Run in httpd's process before it starts: in a session of its own, nothing would
+    stop it if this launcher were killed outright (SIGKILL), and it would keep the port.
+    On Linux it gets a SIGTERM then.
+    """
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def main() -> None:
     check_run_as(os.environ)
-    httpd = subprocess.Popen(command(os.environ) + sys.argv[1:])
-    # On a terminal mod_wsgi-express stays in between and does not pass SIGWINCH on.
-    graceful = signal.SIGTERM if sys.stdout.isatty() else signal.SIGWINCH
+    # On a terminal mod_wsgi-express stays in between and does not pass SIGWINCH on; and
+    # httpd stays in the terminal's process group, so that Ctrl-C reaches it.
+    tty = sys.stdout.isatty()
+    httpd = subprocess.Popen(
+        command(os.environ) + sys.argv[1:],
+        start_new_session=not tty,
+        preexec_fn=_stop_with_launcher,
+    )
+    graceful = signal.SIGTERM if tty else signal.SIGWINCH
     deadline: float | None = None
 
     def stop(signum: int, _frame: FrameType | None) -> None:

@@ -13,11 +13,17 @@ Python's manager ignores SIGINT, which a terminal sends to the whole group; syst
 KillMode and `kill -- -PGID` send SIGTERM to the whole group, which would end the manager while
 the main process still reads the workers' state from it ("Startup failed due to OS error:
 Connection reset by peer", exit 1). So the manager ignores SIGTERM as well; the main process
-shuts it down once the workers are gone. The workers ignore both signals: the main process stops
-them.
+shuts it down once the workers are gone.
+
+A worker stops on SIGINT or SIGTERM. The main process stops each one with SIGINT, waiting for
+its requests in flight; a SIGTERM of its own would stop the worker's event loop under them
+("Event loop stopped before Future completed"), resetting their connections. So a worker
+that the main process manages ignores SIGTERM, and the main process's stop drains it.
 """
 
+import asyncio
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -66,6 +72,14 @@ async def _defer_stop_handlers(app: App) -> None:
         signal.signal(signum, on_signal)
 
 
+async def _leave_sigterm_to_the_main_process(_app: App) -> None:
+    # Sanic sets the variable in the workers its main process starts, and no other process
+    # (`--single-process` has no main process: SIGTERM stops it as Sanic has it).
+    if os.environ.get("SANIC_WORKER_NAME"):
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _state_manager() -> SyncManager:
     manager = SyncManager(ctx=multiprocessing.get_context())
     manager.start(signal.signal, (signal.SIGTERM, signal.SIG_IGN))
@@ -74,5 +88,7 @@ def _state_manager() -> SyncManager:
 
 def stop_cleanly(app: App) -> None:
     app.main_process_ready(_defer_stop_handlers)
+    # Sanic's own handlers are in place once the server has started.
+    app.after_server_start(_leave_sigterm_to_the_main_process)
     # Sanic.serve() starts its worker-state manager through this name.
     startup.Manager = _state_manager  # type: ignore[attr-defined]
