@@ -73,3 +73,27 @@ describe.each(perServer.map((p) => [p.server, p] as const))('%s on Kubernetes', 
     });
   });
 });
+
+/**
+ * What a rolling restart behind nginx needs from the upstream block: a GET that a stopping
+ * replica refuses goes to the next one (bounded), POSTs are not repeated (nginx's default, kept),
+ * HTTP upstreams reuse connections. `nginx -t` runs on these files in the matrix.
+ */
+describe.each([
+  ['flask', 'gunicorn', 'proxy'],
+  ['bottle', 'uwsgi', 'uwsgi'],
+])('nginx in front of %s on %s', (framework, server, module) => {
+  test(`${module}_next_upstream: the next replica, for idempotent requests, bounded`, async () => {
+    const dir = join(root, `nginx-${framework}-${server}`);
+    const stack = buildStack(dir, framework, server, { nginx: true });
+    await renderTo(layersFor(stack), dir, templateContext(stack));
+    const text = await readFile(join(dir, 'deploy/nginx/default.conf'), 'utf8');
+    // uwsgi_next_upstream has no http_502: nginx -t refuses it.
+    const statuses = module === 'proxy' ? 'http_502 http_503' : 'http_503';
+    expect(text).toContain(`${module}_next_upstream error timeout ${statuses};`);
+    expect(text).toMatch(new RegExp(`${module}_next_upstream_tries \\d+;`));
+    expect(text).toMatch(new RegExp(`${module}_next_upstream_timeout \\d+s;`));
+    expect(text, 'POSTs are not sent twice').not.toContain('non_idempotent');
+    if (module === 'proxy') expect(text).toMatch(/keepalive \d+;/);
+  });
+});
