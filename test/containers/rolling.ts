@@ -110,6 +110,19 @@ async function untilReady(container: string, port: number, path: string): Promis
   throw new Error(`${container}: ${path} did not answer 200 within 120 s (last: ${last})`);
 }
 
+/** Until nginx has no worker left from before its last reload ("worker process is shutting down"). */
+async function untilOldWorkersExit(container: string): Promise<void> {
+  const count =
+    'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f"; echo; done 2>/dev/null | grep -c "shutting [d]own" || true';
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const r = must(await podman(['exec', container, 'sh', '-c', count], 30_000), 'nginx workers');
+    if (r.stdout.trim() === '0') return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${container}: nginx's old workers still run 30 s after the reload`);
+}
+
 async function ips(container: string): Promise<string> {
   const r = await podman(
     ['inspect', '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container],
@@ -164,10 +177,10 @@ export async function rollingRestart(
       // Graceful: new workers resolve `app` again (and start with no replica marked failed), old
       // ones finish their requests. The README's step for compose.
       must(await podman(['exec', nginx.name, 'nginx', '-s', 'reload'], 30_000), 'nginx -s reload');
-      // The old workers' connections to the replica that is next have drained by then.
-      if (i < replicas.length - 1) await new Promise((r) => setTimeout(r, 1000));
+      // nginx's old workers finish their requests with the old addresses, trying a replica that
+      // is gone for up to proxy_connect_timeout: the next replica stops once they have exited.
+      await untilOldWorkersExit(nginx.name);
     }
-    await new Promise((r) => setTimeout(r, 1000));
   } finally {
     result = await load.stop();
   }
