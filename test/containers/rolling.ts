@@ -160,7 +160,7 @@ export async function rollingRestart(
   try {
     // A moment of steady load first: both replicas serve, connections are reused.
     await new Promise((r) => setTimeout(r, 1000));
-    for (const [i, replica] of replicas.entries()) {
+    for (const replica of replicas) {
       const before = await ips(replica);
       // No preStop sleep here: in Kubernetes it covers the endpoints' propagation, and compose
       // has none (nginx learns from the refused connection). The stop time is the pod's.
