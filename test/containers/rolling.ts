@@ -53,7 +53,16 @@ export function loadGenerator(
     new Promise<void>((resolve) => {
       if (!again) load.sent++;
       const req = request(
-        { host: u.hostname, port: u.port, path, agent, headers, timeout: 30_000 },
+        // Sent again on a connection of its own, as a browser does: another kept-alive one may be
+        // closing too.
+        {
+          host: u.hostname,
+          port: u.port,
+          path,
+          agent: again ? false : agent,
+          headers,
+          timeout: 30_000,
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -75,7 +84,9 @@ export function loadGenerator(
           resolve(once(true));
           return;
         }
-        load.failures.push(e.message);
+        load.failures.push(
+          `${e.message}${again ? ' (sent again)' : req.reusedSocket ? ' (kept-alive connection)' : ''}`,
+        );
         resolve();
       });
       req.end();
