@@ -55,7 +55,8 @@ export async function proveStack(
   service: PodmanService,
   times: StackTimes,
   python: string,
-  opts: { postgres?: boolean } = {},
+  /** rolling: two app replicas and the rolling restart (once per server is enough: its drain). */
+  opts: { postgres?: boolean; rolling?: boolean } = {},
 ): Promise<void> {
   const name = `ct-${opts.postgres ? 'pg-' : ''}${pair.framework}-${pair.server}`.replace(
     /_/g,
@@ -111,14 +112,15 @@ export async function proveStack(
       await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
       // Two app replicas behind nginx (the README's `--scale app=2`): what the rolling restart needs.
       await timed('compose up', () =>
-        composeUp(service, dir, name, composeFiles, ['--scale', 'app=2']),
+        composeUp(service, dir, name, composeFiles, opts.rolling ? ['--scale', 'app=2'] : []),
       );
       await timed('through nginx', () => throughNginx(pair, name));
-      await timed('rolling restart', async () =>
-        process.stdout.write(
-          `\n${pair.framework} × ${pair.server} rolling restart: ${await rollingRestart(dir, name, published.get(name)!)}\n`,
-        ),
-      );
+      if (opts.rolling)
+        await timed('rolling restart', async () =>
+          process.stdout.write(
+            `\n${pair.framework} × ${pair.server} rolling restart: ${await rollingRestart(dir, name, published.get(name)!)}\n`,
+          ),
+        );
       if (pair.framework === 'django')
         await timed('django: migrate, admin, static', () =>
           django(service, dir, tag, name, composeFiles),
