@@ -344,11 +344,10 @@ function deployContext(stack: Stack) {
     /** compose's db service (the postgres add-on): the image CI's service container runs too. */
     postgresImage: SERVICE_IMAGES.postgres,
     /**
-     * The readiness probe's path: `/readyz`, which asks the database, where create-pyweb wrote the
-     * app with the postgres add-on; a found app's own health route otherwise (it has no /readyz).
+     * The readiness probe's path: `/readyz` where create-pyweb wrote the app (it asks the database
+     * with the postgres add-on); a found app's own health route otherwise (it has no /readyz).
      */
-    readyPath:
-      carried.has('postgres') && stack.shape.origin === 'created' ? '/readyz' : stack.shape.health,
+    readyPath: stack.shape.origin === 'created' ? '/readyz' : stack.shape.health,
     nginxUpstream: `app:${upstream?.port ?? containerPort}`,
     nginxPass: upstream
       ? `${upstream.protocol}_pass ${names.pkg}`

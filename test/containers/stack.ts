@@ -10,6 +10,7 @@ import { getFrom, send as sendWith, type Reply, type SendOptions } from '../help
 import { freePort, wsEcho } from '../helpers/net.js';
 import { composeConfig } from '../helpers/deploy-tools.js';
 import { BROKEN, breakMigrations } from './broken-migration.js';
+import { rollingRestart } from './rolling.js';
 import { ROOT, tool } from '../helpers/paths.js';
 import {
   buildImage,
@@ -54,7 +55,8 @@ export async function proveStack(
   service: PodmanService,
   times: StackTimes,
   python: string,
-  opts: { postgres?: boolean } = {},
+  /** rolling: two app replicas and the rolling restart (once per server is enough: its drain). */
+  opts: { postgres?: boolean; rolling?: boolean } = {},
 ): Promise<void> {
   const name = `ct-${opts.postgres ? 'pg-' : ''}${pair.framework}-${pair.server}`.replace(
     /_/g,
@@ -108,8 +110,17 @@ export async function proveStack(
       if (WORKER_LINE[pair.server])
         await timed('workers from --cpus', () => workersFromCpus(pair, dir, tag, pod));
       await timed('Kubernetes securityContext', () => runAsPod(pair, dir, tag, pod));
-      await timed('compose up', () => composeUp(service, dir, name, composeFiles));
+      // Two app replicas behind nginx (the README's `--scale app=2`): what the rolling restart needs.
+      await timed('compose up', () =>
+        composeUp(service, dir, name, composeFiles, opts.rolling ? ['--scale', 'app=2'] : []),
+      );
       await timed('through nginx', () => throughNginx(pair, name));
+      if (opts.rolling)
+        await timed('rolling restart', async () =>
+          process.stdout.write(
+            `\n${pair.framework} × ${pair.server} rolling restart: ${await rollingRestart(dir, name, published.get(name)!)}\n`,
+          ),
+        );
       if (pair.framework === 'django')
         await timed('django: migrate, admin, static', () =>
           django(service, dir, tag, name, composeFiles),
@@ -445,6 +456,7 @@ async function composeUp(
   dir: string,
   project: string,
   files: string[],
+  extra: string[] = [],
 ): Promise<void> {
   await prepareCompose(dir, project, files);
   await compose(
@@ -455,20 +467,26 @@ async function composeUp(
     ['down', '--volumes', '--remove-orphans', '-t', '0'],
     120_000,
   );
-  const up = await upWait(service, dir, project, files);
+  const up = await upWait(service, dir, project, files, extra);
   if (up.code !== 0)
     throw new Error(
       `docker compose up --build --wait failed (exit ${up.code}):\n${output(up, 5000)}`,
     );
 }
 
-function upWait(service: PodmanService, dir: string, project: string, files: string[]) {
+function upWait(
+  service: PodmanService,
+  dir: string,
+  project: string,
+  files: string[],
+  extra: string[] = [],
+) {
   return compose(
     service,
     dir,
     files,
     project,
-    ['up', '--build', '--wait', '--wait-timeout', '600'],
+    ['up', '--build', '--wait', '--wait-timeout', '600', ...extra],
     1_200_000,
   );
 }
@@ -696,7 +714,8 @@ async function composeStop(
   expect(stop.code, output(stop)).toBe(0);
   const ended = await composeContainers(project);
   expect(
-    ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')).sort(),
+    // A scaled service (app, twice) counts once.
+    [...new Set(ended.map((c) => c.name.slice(project.length + 1).replace(/-\d+$/, '')))].sort(),
     "compose ran compose.yaml's services",
   ).toEqual(Object.keys(model.services).sort());
   for (const c of ended)

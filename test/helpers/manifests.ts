@@ -6,6 +6,9 @@
 
 export interface Probe {
   httpGet?: { path?: string; port?: string | number };
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
 }
 
 export interface SecurityContext {
@@ -59,7 +62,13 @@ export interface K8sObject {
 }
 
 export interface Deployment extends K8sObject {
-  spec: { template: { metadata: Meta; spec: PodSpec } };
+  spec: {
+    strategy?: {
+      type?: string;
+      rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string };
+    };
+    template: { metadata: Meta; spec: PodSpec };
+  };
 }
 
 export interface Service extends K8sObject {

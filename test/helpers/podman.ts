@@ -102,6 +102,8 @@ export interface PodSpec {
   user: number;
   /** terminationGracePeriodSeconds less the preStop sleep: how long SIGTERM may take. */
   stopSeconds: number;
+  /** The preStop sleep: how long a terminating pod keeps serving before SIGTERM. */
+  preStopSeconds: number;
   /** The probes' path. */
   probePath: string;
 }
@@ -164,6 +166,7 @@ export async function podSpec(projectDir: string): Promise<PodSpec> {
     containerPort: http.containerPort,
     user: Number(sc.runAsUser),
     stopSeconds: (pod.terminationGracePeriodSeconds ?? 30) - preStopSeconds,
+    preStopSeconds,
     probePath: c.readinessProbe?.httpGet?.path ?? '/',
   };
 }

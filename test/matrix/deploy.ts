@@ -117,10 +117,9 @@ async function kubernetes(r: DeployRun): Promise<void> {
     args: undefined,
   });
   expect(c.ports).toContainEqual({ name: 'http', containerPort: Number(r.cmd.env.PORT) });
-  // With the postgres add-on (its migration Job), readiness asks the database; liveness never does.
-  const ready = existsSync(join(k8s, 'jobs', 'migrate.yaml')) ? '/readyz' : '/healthz';
+  // Readiness asks /readyz (the database too, with the postgres add-on); liveness never does.
   for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
-    const path = probe === 'readinessProbe' ? ready : '/healthz';
+    const path = probe === 'readinessProbe' ? '/readyz' : '/healthz';
     expect(c[probe]?.httpGet, probe).toMatchObject({ path, port: 'http' });
   }
   expect(c.resources?.requests).toHaveProperty('cpu');

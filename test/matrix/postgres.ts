@@ -82,7 +82,7 @@ async function expectUnavailable(base: string): Promise<number> {
 
 async function expectReady(base: string): Promise<number> {
   const ms = await untilStatus(base, '/readyz', 200, READYZ_BACK_MS);
-  expect((await call(base, 'GET', '/readyz')).json()).toMatchObject({ status: 'ok' });
+  expect((await call(base, 'GET', '/readyz')).json()).toMatchObject({ status: 'ready' });
   return ms;
 }
 

@@ -142,6 +142,10 @@ export async function proveApp(
   expect(body.message).toMatch(/Hello/);
   expect(body.framework).toBe(pair.framework);
   expect((await get(`${base}/healthz`, headers)).status).toBe(200);
+  // Readiness, separate from liveness: what a load balancer and Kubernetes ask before sending traffic.
+  const ready = await get(`${base}/readyz`, headers);
+  expect(ready.status, ready.body).toBe(200);
+  expect(ready.json()).toEqual({ status: 'ready' });
   const items = await get(`${base}/api/items`, headers);
   expect(items.status, items.body).toBe(200);
   expect(items.json()).toHaveLength(3);

@@ -57,7 +57,7 @@ describe.each(STACKS)(
       expect(tree.has('svc/db.py')).toBe(false);
       const code = [...tree.keys()].filter((p) => p.endsWith('.py')).map(text);
       for (const source of code) {
-        expect(source).not.toMatch(/\bdb\.(ready|dispose)\b|readyz|migrated_database/);
+        expect(source).not.toMatch(/\bdb\.(ready|dispose)\b|migrated_database/);
         expect(source).not.toContain('{{');
       }
     });

@@ -40,7 +40,7 @@ describe('FastAPI with --postgres: SQLModel on an async engine, Alembic', () => 
   test('without it: the in-memory catalogue, no database file', async () => {
     const files = await project('fastapi', false);
     for (const path of [...ALEMBIC, 'shop/db.py']) expect([...files.keys()]).not.toContain(path);
-    expect(files.get('shop/app.py')).not.toContain('readyz');
+    expect(files.get('shop/app.py')).not.toContain('db.ping');
     expect(files.get('shop/items.py')).toContain('ITEMS');
   });
 });
@@ -71,7 +71,9 @@ describe("Litestar with --postgres: Advanced Alchemy's plugin, a repository, Ale
     const files = await project('litestar', false);
     for (const path of [...ALEMBIC, 'shop/db.py', 'shop/models.py', 'tests/test_readyz.py'])
       expect([...files.keys()]).not.toContain(path);
-    expect(files.get('shop/app.py')).toContain('route_handlers=[index, healthz, api_router, echo]');
+    expect(files.get('shop/app.py')).toContain(
+      'route_handlers=[index, healthz, readyz, api_router, echo]',
+    );
     expect(files.get('shop/app.py')).not.toContain('plugins=');
   });
 });

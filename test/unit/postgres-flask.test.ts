@@ -50,14 +50,14 @@ describe('flask with the postgres add-on', () => {
 
   test('the app, routes and tests use the database only with the add-on', async () => {
     const expectations: [string, string[]][] = [
-      ['shop/__init__.py', ['db.init_app(app)', 'migrate.init_app(app, db)', '"/readyz"']],
+      ['shop/__init__.py', ['db.init_app(app)', 'migrate.init_app(app, db)', 'SELECT 1']],
       ['shop/api.py', ['@bp.post("/items")', '@bp.delete("/items/<int:item_id>")']],
       ['shop/items.py', ['class Item(db.Model)', 'db.session.execute(db.select(Item)']],
       [
         'tests/conftest.py',
         ['upgrade(directory=', 'set DATABASE_URL, e.g. docker compose up -d db'],
       ],
-      ['tests/test_app.py', ['def test_create_item', 'def test_delete_item', 'def test_readyz']],
+      ['tests/test_app.py', ['def test_create_item', 'def test_delete_item']],
     ];
     for (const [file, parts] of expectations) {
       const on = await read('on', file);

@@ -6,7 +6,7 @@ describeAddon('postgres', {
   readme: ['### Data: PostgreSQL', '#### Releases on Kubernetes', 'pg_dump -U app -Fc app'],
   patched: {
     'compose.yaml': ['  db:', '  migrate:', 'service_completed_successfully', '  pgdata:'],
-    'deploy/k8s/deployment.yaml': ['path: /readyz'],
+    'deploy/k8s/deployment.yaml': ['Ready while the database answers'],
     'deploy/k8s/configmap.yaml': ['DATABASE_POOL_SIZE'],
   },
 });

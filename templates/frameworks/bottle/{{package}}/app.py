@@ -31,17 +31,18 @@ def index() -> dict[str, str]:
 @app.get("/healthz")
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
-{{#if database}}
 
 
 @app.get("/readyz")
 def readyz() -> dict[str, str]:
+    # Can this process take traffic now: a load balancer or Kubernetes asks before sending any.
+{{#if database}}
     problem = db.ready()
     if problem is not None:
         response.status = 503
         return {"status": "unavailable", "detail": problem}
-    return {"status": "ok"}
 {{/if}}
+    return {"status": "ready"}
 
 
 @app.get("/api/items")

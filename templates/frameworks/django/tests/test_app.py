@@ -29,7 +29,7 @@ def test_healthz_answers_any_host_over_plain_http() -> None:
 def test_readyz_answers_once_the_database_does() -> None:
     response = Client().get("/readyz", headers={"Host": "10.1.2.3:8000"})
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ready"}
 
 
 def test_readyz_says_why_not(settings: Settings) -> None:
@@ -37,6 +37,13 @@ def test_readyz_says_why_not(settings: Settings) -> None:
     response = Client().get("/readyz", headers={"Host": "10.1.2.3:8000"})
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "detail": "DATABASE_URL is not set"}
+
+
+{{else}}
+def test_readyz_answers_any_host_over_plain_http() -> None:
+    response = Client().get("/readyz", headers={"Host": "10.1.2.3:8000"})
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
 
 
 {{/if}}

@@ -15,9 +15,7 @@ from django.http.response import HttpResponseBase
 from django.utils.decorators import sync_and_async_middleware
 
 HEALTH_PATH = "/healthz"
-{{#if database}}
 READY_PATH = "/readyz"
-{{/if}}
 
 SyncHandler = Callable[[HttpRequest], HttpResponseBase]
 AsyncHandler = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
@@ -38,25 +36,35 @@ def readiness() -> JsonResponse:
     except Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return JsonResponse({"status": "unavailable", "detail": reason}, status=503)
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ready"})
+{{else}}
+
+
+def readiness() -> JsonResponse:
+    """/readyz: can this process take traffic now. Liveness (/healthz) only says it is alive; ask
+    here what requests need (a database on another server) so that an outage takes the instance
+    out of the load balancer without restarting it."""
+    return JsonResponse({"status": "ready"})
 {{/if}}
 
 
 @sync_and_async_middleware
 def health_check(get_response: SyncHandler | AsyncHandler) -> SyncHandler | AsyncHandler:
-    """Kubernetes probes send the pod IP as Host over plain HTTP. Placed first, /healthz{{#if database}}
-    and /readyz skip{{else}} skips{{/if}}
-    ALLOWED_HOSTS validation (CommonMiddleware) and the HTTPS redirect (SecurityMiddleware)."""
+    """Kubernetes probes send the pod IP as Host over plain HTTP. Placed first, /healthz and
+    /readyz skip ALLOWED_HOSTS validation (CommonMiddleware) and the HTTPS redirect
+    (SecurityMiddleware)."""
     if iscoroutinefunction(get_response):
         get_async = cast(AsyncHandler, get_response)
 
         async def async_middleware(request: HttpRequest) -> HttpResponseBase:
             if request.path_info == HEALTH_PATH:
                 return JsonResponse({"status": "ok"})
-{{#if database}}
             if request.path_info == READY_PATH:
+{{#if database}}
                 # The ORM is synchronous: in a thread, as Django runs sync views.
                 return await sync_to_async(readiness)()
+{{else}}
+                return readiness()
 {{/if}}
             return await get_async(request)
 
@@ -67,10 +75,8 @@ def health_check(get_response: SyncHandler | AsyncHandler) -> SyncHandler | Asyn
     def middleware(request: HttpRequest) -> HttpResponseBase:
         if request.path_info == HEALTH_PATH:
             return JsonResponse({"status": "ok"})
-{{#if database}}
         if request.path_info == READY_PATH:
             return readiness()
-{{/if}}
         return get_sync(request)
 
     return middleware

@@ -50,9 +50,7 @@ def create_app() -> App[Request, Response]:
 {{/if}}
     app.add_route("/", resources.IndexResource())
     app.add_route("/healthz", resources.HealthResource())
-{{#if database}}
     app.add_route("/readyz", resources.ReadyResource())
-{{/if}}
     app.add_route("/api/items", resources.ItemsResource())
     app.add_route("/api/items/{item_id:int}", resources.ItemResource())
     app.add_route("/api/whoami", resources.WhoAmIResource())

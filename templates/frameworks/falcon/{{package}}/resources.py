@@ -32,17 +32,21 @@ class IndexResource:
 class HealthResource:
     {{#if isAsgi}}async {{/if}}def on_get(self, req: Request, resp: Response) -> None:
         resp.media = {"status": "ok"}
-{{#if database}}
 
 
 class ReadyResource:
+    """Can this process take traffic now (readiness); /healthz only says it is alive."""
+
     {{#if isAsgi}}async {{/if}}def on_get(self, req: Request, resp: Response) -> None:
+{{#if database}}
         problem = {{#if database.async}}await {{/if}}db.ready()
         if problem is not None:
             resp.status = falcon.HTTP_503
             resp.media = {"status": "unavailable", "detail": problem}
-        else:
-            resp.media = {"status": "ok"}
+            return
+{{/if}}
+        resp.media = {"status": "ready"}
+{{#if database}}
 
 
 def new_item(body: Any) -> tuple[str, float]:

@@ -16,13 +16,13 @@ def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-{{#if database}}
 def test_readyz(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ready"}
 
 
+{{#if database}}
 def test_readyz_is_503_while_the_database_is_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
     # Nothing listens on port 1: the app still starts, /readyz says why and /healthz is fine.
     monkeypatch.setenv("DATABASE_URL", "postgresql://app@127.0.0.1:1/app")

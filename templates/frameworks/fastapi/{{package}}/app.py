@@ -51,9 +51,9 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
 {{#if database}}
-
-
 @app.get("/readyz", responses={503: {"description": "PostgreSQL does not answer"}})
 async def readyz(response: Response) -> dict[str, str]:
     # Readiness asks the database; liveness (/healthz) does not, so an outage restarts nothing.
@@ -62,7 +62,14 @@ async def readyz(response: Response) -> dict[str, str]:
     except Exception as error:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return {"status": "unavailable", "detail": db.unavailable(error)}
-    return {"status": "ok"}
+    return {"status": "ready"}
+{{else}}
+@app.get("/readyz")
+async def readyz() -> dict[str, str]:
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
+    return {"status": "ready"}
 {{/if}}
 
 

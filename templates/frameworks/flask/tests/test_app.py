@@ -16,13 +16,13 @@ def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").json == {"status": "ok"}
 
 
-{{#if database}}
 def test_readyz(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok"}
+    assert response.json == {"status": "ready"}
 
 
+{{#if database}}
 def test_items(client: FlaskClient) -> None:
     # As the first migration seeds them.
     assert client.get("/api/items").json == [

@@ -58,9 +58,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-{{#if database}}
     @app.get("/readyz")
     def readyz() -> ResponseReturnValue:
+{{#if database}}
         # Unlike /healthz: while the database does not answer, the replica gets no traffic (it
         # is not restarted), and gets it back by itself when the database answers again.
         try:
@@ -69,9 +69,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             # The driver's own first line ("connection refused"), not SQLAlchemy's wrapping.
             reason = str(error.__cause__ or error).strip().splitlines()[0]
             return {"status": "unavailable", "detail": reason}, 503
-        return {"status": "ok"}
-
+{{else}}
+        # Can this process take traffic now (readiness); /healthz only says it is alive
+        # (liveness). Ask here what requests need, a database for one, so that an outage takes
+        # the instance out of the load balancer without restarting it.
 {{/if}}
+        return {"status": "ready"}
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         # A JSON API answers JSON, also for paths it does not know. abort(404, "item not found")

@@ -12,6 +12,12 @@ def test_healthz(client: TestClient[Litestar]) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
+def test_readyz(client: TestClient[Litestar]) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
+
+
 def test_unknown_path_is_json_404(client: TestClient[Litestar]) -> None:
     response = client.get("/nope")
     assert response.status_code == 404

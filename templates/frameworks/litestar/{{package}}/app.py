@@ -27,9 +27,9 @@ async def index() -> dict[str, str]:
 @get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
 {{#if database}}
-
-
 @get("/readyz")
 async def readyz(db_engine: NamedDependency[AsyncEngine]) -> Response[dict[str, str]]:
     # Readiness asks the database; liveness (/healthz) does not, so an outage restarts nothing.
@@ -37,7 +37,14 @@ async def readyz(db_engine: NamedDependency[AsyncEngine]) -> Response[dict[str, 
         await db.ping(db_engine)
     except Exception as error:
         return Response({"status": "unavailable", "detail": db.unavailable(error)}, status_code=503)
-    return Response({"status": "ok"})
+    return Response({"status": "ready"})
+{{else}}
+@get("/readyz")
+async def readyz() -> dict[str, str]:
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
+    return {"status": "ready"}
 {{/if}}
 
 
@@ -47,7 +54,7 @@ async def echo(data: str) -> str:
 
 
 app = Litestar(
-    route_handlers=[index, healthz, {{#if database}}readyz, {{/if}}api_router, echo],
+    route_handlers=[index, healthz, readyz, api_router, echo],
     openapi_config=OpenAPIConfig(title={{titleLiteral}}, version="0.1.0"),
 {{#if database}}
     # The engine, a session per request (db_session), and the engine's disposal at shutdown.

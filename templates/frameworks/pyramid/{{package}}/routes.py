@@ -4,9 +4,7 @@ from pyramid.config import Configurator
 def includeme(config: Configurator) -> None:
     config.add_route("index", "/")
     config.add_route("healthz", "/healthz")
-{{#if database}}
     config.add_route("readyz", "/readyz")
-{{/if}}
     config.add_route("items", "/api/items")
     config.add_route("item", r"/api/items/{item_id:\d+}")
     config.add_route("whoami", "/api/whoami")

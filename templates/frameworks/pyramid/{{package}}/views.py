@@ -29,17 +29,18 @@ def index(request: Request) -> dict[str, str]:
 @view_config(route_name="healthz", request_method="GET", renderer="json")
 def healthz(request: Request) -> dict[str, str]:
     return {"status": "ok"}
-{{#if database}}
 
 
 @view_config(route_name="readyz", request_method="GET", renderer="json")
 def readyz(request: Request) -> dict[str, str]:
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+{{#if database}}
     problem = db.ready()
     if problem is not None:
         request.response.status_int = 503
         return {"status": "unavailable", "detail": problem}
-    return {"status": "ok"}
 {{/if}}
+    return {"status": "ready"}
 
 
 @view_config(route_name="items", request_method="GET", renderer="json")

@@ -12,12 +12,12 @@ async def test_index(client: Client) -> None:
 
 async def test_healthz(client: Client) -> None:
     assert await (await client.get("/healthz")).get_json() == {"status": "ok"}
-{{#if database}}
 
 
 async def test_readyz(client: Client) -> None:
-    assert await (await client.get("/readyz")).get_json() == {"status": "ok"}
-{{/if}}
+    response = await client.get("/readyz")
+    assert response.status_code == 200
+    assert await response.get_json() == {"status": "ready"}
 
 
 async def test_unknown_path_is_json_404(client: Client) -> None:

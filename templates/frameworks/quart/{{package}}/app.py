@@ -38,18 +38,22 @@ async def index() -> dict[str, str]:
 @app.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-{{#if database}}
 
 
 @app.get("/readyz")
 async def readyz() -> ResponseReturnValue:
+{{#if database}}
     # Readiness, unlike /healthz: while the database does not answer the app leaves the load
     # balancer, and is not restarted.
     problem = await db.ready()
     if problem:
         return {"status": "unavailable", "detail": problem}, 503
-    return {"status": "ok"}
+{{else}}
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
 {{/if}}
+    return {"status": "ready"}
 
 
 @app.websocket("/ws")

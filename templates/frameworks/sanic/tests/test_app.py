@@ -43,11 +43,13 @@ def test_index() -> None:
 
 def test_healthz() -> None:
     assert get("/healthz").json == {"status": "ok"}
-{{#if database}}
 
 
 def test_readyz() -> None:
-    assert get("/readyz").json == {"status": "ok"}
+    response = get("/readyz")
+    assert response.status == 200
+    assert response.json == {"status": "ready"}
+{{#if database}}
 
 
 def test_items() -> None:

@@ -101,18 +101,22 @@ async def index(request: Request) -> HTTPResponse:
 @app.get("/healthz")
 async def healthz(request: Request) -> HTTPResponse:
     return json({"status": "ok"})
-{{#if database}}
 
 
 @app.get("/readyz")
 async def readyz(request: Request) -> HTTPResponse:
+{{#if database}}
     # Readiness, unlike /healthz: while the database does not answer the app leaves the load
     # balancer, and is not restarted.
     problem = await db.ready()
     if problem:
         return json({"status": "unavailable", "detail": problem}, status=503)
-    return json({"status": "ok"})
+{{else}}
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
 {{/if}}
+    return json({"status": "ready"})
 
 
 async def echo(request: Request, ws: Websocket) -> None:

@@ -22,11 +22,13 @@ def test_unknown_path_is_json_404(client: TestClient) -> None:
     assert response.json() == {"detail": "Not Found"}
 
 
-{{#if database}}
 def test_readyz(client: TestClient) -> None:
-    assert client.get("/readyz").json() == {"status": "ok"}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
 
 
+{{#if database}}
 def test_lifespan_runs_around_the_app(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="{{package}}.app"):
         with TestClient(app):

@@ -28,17 +28,21 @@ async def index(request: Request) -> JSONResponse:
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
-{{#if database}}
 
 
 async def readyz(request: Request) -> JSONResponse:
+{{#if database}}
     # Readiness, unlike /healthz: while the database does not answer the app leaves the load
     # balancer, and is not restarted.
     problem = await db.ready()
     if problem:
         return JSONResponse({"status": "unavailable", "detail": problem}, status_code=503)
-    return JSONResponse({"status": "ok"})
+{{else}}
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
 {{/if}}
+    return JSONResponse({"status": "ready"})
 
 
 async def echo(websocket: WebSocket) -> None:
@@ -82,9 +86,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 routes = [
     Route("/", index),
     Route("/healthz", healthz),
-{{#if database}}
     Route("/readyz", readyz),
-{{/if}}
     Mount("/api", routes=api.routes),
     WebSocketRoute("/ws", echo),
 ]

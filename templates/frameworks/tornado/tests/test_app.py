@@ -37,6 +37,9 @@ class AppTest(ServerTest):
     def test_healthz(self) -> None:
         assert self.get_json("/healthz") == (200, {"status": "ok"})
 
+    def test_readyz(self) -> None:
+        assert self.get_json("/readyz") == (200, {"status": "ready"})
+
     def test_items(self) -> None:
         assert len(self.get_json("/api/items")[1]) == 3
         assert self.get_json("/api/items/1")[1]["name"] == "keyboard"
@@ -45,9 +48,6 @@ class AppTest(ServerTest):
         assert self.get_json("/api/items/999") == (404, {"detail": "item not found"})
         assert self.get_json("/nowhere")[0] == 404
 {{#if database}}
-
-    def test_readyz(self) -> None:
-        assert self.get_json("/readyz") == (200, {"status": "ok"})
 
     def test_create_item(self) -> None:
         new = json.dumps({"name": "webcam", "price": 59.9})

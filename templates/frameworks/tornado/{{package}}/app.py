@@ -62,7 +62,7 @@ class Ready(JsonHandler):
         if problem:
             self.send_json({"status": "unavailable", "detail": problem}, 503)
         else:
-            self.send_json({"status": "ok"})
+            self.send_json({"status": "ready"})
 
 
 class Items(JsonHandler):
@@ -103,6 +103,14 @@ class Item(JsonHandler):
         else:
             self.send_json({"detail": "item not found"}, 404)
 {{else}}
+class Ready(JsonHandler):
+    def get(self) -> None:
+        # Can this process take traffic now (readiness); /healthz only says it is alive
+        # (liveness). Ask here what requests need, a database for one, so that an outage takes
+        # the instance out of the load balancer without restarting it.
+        self.send_json({"status": "ready"})
+
+
 class Items(JsonHandler):
     def get(self) -> None:
         self.send_json([item.as_dict() for item in list_items()])
@@ -157,9 +165,7 @@ def make_app(debug: bool = False) -> tornado.web.Application:
     routes: list[tuple[str, type[tornado.web.RequestHandler]]] = [
         (r"/", Index),
         (r"/healthz", Health),
-{{#if database}}
         (r"/readyz", Ready),
-{{/if}}
         (r"/api/items", Items),
         (r"/api/items/([0-9]+)", Item),
         (r"/api/whoami", WhoAmI),

@@ -21,6 +21,12 @@ def test_healthz_answers_any_host_over_plain_http() -> None:
     assert response.json() == {"status": "ok"}
 
 
+def test_readyz_answers_any_host_over_plain_http() -> None:
+    response = Client().get("/readyz", headers={"Host": "10.1.2.3:8000"})
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
+
+
 def test_plain_http_redirects_to_https() -> None:
     response = Client().get("/api/items")
     assert response.status_code == 301

@@ -35,6 +35,14 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@app.get("/readyz")
+async def readyz() -> dict[str, str]:
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
+    return {"status": "ready"}
+
+
 @app.websocket("/ws")
 async def echo(websocket: WebSocket) -> None:
     await websocket.accept()

@@ -33,6 +33,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/readyz")
+    def readyz() -> ResponseReturnValue:
+        # Can this process take traffic now (readiness); /healthz only says it is alive
+        # (liveness). Ask here what requests need, a database for one, so that an outage takes
+        # the instance out of the load balancer without restarting it.
+        return {"status": "ready"}
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         # A JSON API answers JSON, also for paths it does not know. abort(404, "item not found")

@@ -14,6 +14,12 @@ def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").json == {"status": "ok"}
 
 
+def test_readyz(client: FlaskClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ready"}
+
+
 def test_items(client: FlaskClient) -> None:
     assert client.get("/api/items").json == [item.as_dict() for item in list_items()]
     assert len(list_items()) == 3

@@ -63,6 +63,14 @@ async def healthz(request: Request) -> HTTPResponse:
     return json({"status": "ok"})
 
 
+@app.get("/readyz")
+async def readyz(request: Request) -> HTTPResponse:
+    # Can this process take traffic now (readiness); /healthz only says it is alive (liveness).
+    # Ask here what requests need, a database for one, so that an outage takes the instance out
+    # of the load balancer without restarting it.
+    return json({"status": "ready"})
+
+
 async def echo(request: Request, ws: Websocket) -> None:
     # recv() returns None once an ASGI client has gone; Sanic's own server raises instead.
     while (message := await ws.recv()) is not None:

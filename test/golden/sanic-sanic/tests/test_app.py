@@ -24,6 +24,12 @@ def test_healthz() -> None:
     assert get("/healthz").json == {"status": "ok"}
 
 
+def test_readyz() -> None:
+    response = get("/readyz")
+    assert response.status == 200
+    assert response.json == {"status": "ready"}
+
+
 def test_items() -> None:
     assert get("/api/items").json == [item.as_dict() for item in list_items()]
     assert get("/api/items/1").json["name"] == "keyboard"

@@ -1,16 +1,9 @@
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{package}}.app import app
 from {{package}}.db import alchemy, make_engine
-
-
-def test_readyz(client: TestClient[Litestar]) -> None:
-    response = client.get("/readyz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
 
 
 def test_readyz_is_503_while_the_database_is_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
