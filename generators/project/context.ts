@@ -376,6 +376,8 @@ function deployContext(stack: Stack) {
     apacheProxiesVar: `${names.pkg}_trusted_proxies`,
     apacheProxies: `\${${names.pkg}_trusted_proxies}`,
     stopGracePeriod: `${serve.gracefulTimeout + 5}s`,
+    /** compose's stop_grace_period in seconds, for `docker restart -t`. */
+    stopGraceSeconds: serve.gracefulTimeout + 5,
     preStopSeconds: PRE_STOP_SECONDS,
     terminationGracePeriod: PRE_STOP_SECONDS + serve.gracefulTimeout + 5,
     k8sName,

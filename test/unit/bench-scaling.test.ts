@@ -146,12 +146,15 @@ describe('tables', () => {
     const table = likeTable(results);
     const rows = table.split('\n').slice(2);
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toBe('| fastapi-uvicorn | on | 2000 (1900–2100) | 1500 | 1.33x | ✓ |');
-    expect(rows[1]).toBe('| fastapi-uvicorn | off | 3000 | 3300 | 0.91x | **✗** |');
+    expect(table.split('\n')[0]).toContain('| a≥b (within 3%) | a/b at 1 worker each |');
+    expect(rows[0]).toBe(
+      '| fastapi-uvicorn | on | 2000 (1900–2100) | 1500 | 1.33x | ✓ | 0.67x **✗** |',
+    );
+    expect(rows[1]).toBe('| fastapi-uvicorn | off | 3000 | 3300 | 0.91x | **✗** | — |');
     // Waitress logs no requests: its bare run stands in both modes, and says so.
     expect(rows[2]).toContain('| flask-waitress | on (b: none');
     expect(rows[2]).toContain('| 900 | 1000 | 0.90x |');
-    expect(rows[3]).toBe('| flask-waitress | off | 1000 | 1000 | 1.00x | ✓ |');
+    expect(rows[3]).toBe('| flask-waitress | off | 1000 | 1000 | 1.00x | ✓ | 1.00x ✓ |');
   });
 
   it('shows req/s at 1, 2, 4 workers and production against dev at 1 and at the default', () => {

@@ -59,8 +59,12 @@ describe.each(perServer.map((p) => [p.server, p] as const))('%s on Kubernetes', 
     expect(ready?.httpGet?.path).toBe('/readyz');
     expect(live?.httpGet?.path).toBe('/healthz');
     expect(start?.httpGet?.path).toBe('/healthz');
-    // Out of the Service within 10 s of failing; a busy pod gets a minute before a restart.
-    expect(ready!.periodSeconds! * ready!.failureThreshold!).toBeLessThanOrEqual(10);
+    // Out of the Service within 15 s of failing, but not for one slow answer (every pod is as
+    // busy as the next: a short timeout would empty the Service at once); a busy pod gets a
+    // minute before a restart.
+    expect(ready!.periodSeconds! * ready!.failureThreshold!).toBeLessThanOrEqual(15);
+    expect(ready!.failureThreshold).toBeGreaterThanOrEqual(3);
+    expect(ready!.timeoutSeconds).toBeGreaterThanOrEqual(5);
     expect(live!.periodSeconds! * live!.failureThreshold!).toBeGreaterThanOrEqual(60);
     expect(live!.timeoutSeconds).toBeGreaterThanOrEqual(5);
     expect(start!.periodSeconds! * start!.failureThreshold!).toBeGreaterThanOrEqual(60);

@@ -22,8 +22,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import FrameType
+from typing import Any
 
 from .workers import available_cpus
 
@@ -165,15 +166,21 @@ def check_run_as(env: Mapping[str, str]) -> None:
         )
 
 
-def _stop_with_launcher() -> None:
-    """Run in httpd's process before it starts: in a session of its own, nothing would
-    stop it if this launcher were killed outright (SIGKILL), and it would keep the port.
-    On Linux it gets a SIGTERM then.
+def _stop_with_launcher(libc: Any) -> Callable[[], None]:
+    """What httpd's process runs before it starts: in a session of its own, nothing
+    would stop it if this launcher were killed outright (SIGKILL), and it would keep the
+    port. On Linux it gets a SIGTERM then. libc is loaded before the fork: nothing is
+    imported in the child.
     """
-    if sys.platform == "linux":
-        import ctypes
+    launcher = os.getpid()
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    def in_child() -> None:
+        if libc is not None:
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            if os.getppid() != launcher:  # the launcher died before prctl took effect
+                os._exit(1)
+
+    return in_child
 
 
 def main() -> None:
@@ -181,22 +188,35 @@ def main() -> None:
     # On a terminal mod_wsgi-express stays in between and does not pass SIGWINCH on; and
     # httpd stays in the terminal's process group, so that Ctrl-C reaches it.
     tty = sys.stdout.isatty()
-    httpd = subprocess.Popen(
-        command(os.environ) + sys.argv[1:],
-        start_new_session=not tty,
-        preexec_fn=_stop_with_launcher,
-    )
     graceful = signal.SIGTERM if tty else signal.SIGWINCH
     deadline: float | None = None
+    httpd: subprocess.Popen[bytes] | None = None
+    early: list[int] = []
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         nonlocal deadline
         deadline = deadline or time.monotonic() + GRACEFUL_TIMEOUT
+        if httpd is None:  # a signal before httpd exists: passed on once it does
+            early.append(signum)
+            return
         # SIGINT (Ctrl-C) means now; SIGTERM means finish what is running first.
         httpd.send_signal(signal.SIGTERM if signum == signal.SIGINT else graceful)
 
+    # Before httpd starts: a SIGTERM in between must not be the default (exit at once).
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    libc = None
+    if sys.platform == "linux":
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+    httpd = subprocess.Popen(
+        command(os.environ) + sys.argv[1:],
+        start_new_session=not tty,
+        preexec_fn=_stop_with_launcher(libc),
+    )
+    for signum in early:
+        stop(signum, None)
     while (code := httpd.poll()) is None:
         try:
             httpd.wait(timeout=1)

@@ -54,7 +54,8 @@ def with_access_log(app: WSGIApplication) -> WSGIApplication:
             path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
             peer = environ.get("REMOTE_ADDR", "-")
             now = time.strftime("%d/%b/%Y:%H:%M:%S %z")
-            request = f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}"
+            method = environ.get("REQUEST_METHOD")
+            request = f"{method} {path} {environ.get('SERVER_PROTOCOL')}"
             line = f'{peer} - - [{now}] "{request}" {status[:3]} {size}\n'
             try:
                 os.write(STDOUT, line.encode("utf-8", "backslashreplace"))

@@ -25,6 +25,7 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -74,8 +75,11 @@ async def _defer_stop_handlers(app: App) -> None:
 
 async def _leave_sigterm_to_the_main_process(_app: App) -> None:
     # Sanic sets the variable in the workers its main process starts, and no other process
-    # (`--single-process` has no main process: SIGTERM stops it as Sanic has it).
-    if os.environ.get("SANIC_WORKER_NAME"):
+    # (`--single-process` has no main process: SIGTERM stops it as Sanic has it). The main
+    # process stops them with SIGINT. Were it killed outright (SIGKILL, the OOM killer), its
+    # workers would outlive it until SIGINT or SIGKILL: a container's end takes them all.
+    # Windows has no SIGTERM to deliver, and its event loops no signal handlers to remove.
+    if os.environ.get("SANIC_WORKER_NAME") and sys.platform != "win32":
         asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
