@@ -27,9 +27,10 @@ export interface Load {
   sent: number;
   ok: number;
   /**
-   * Requests sent again because the kept-alive connection they went out on was closed before any
-   * answer: what browsers and HTTP libraries do for idempotent requests (RFC 9112, 9.3.1), and
-   * Node's documented pattern (request.reusedSocket). nginx closes idle connections on a reload.
+   * Requests sent again because the connection they went out on was closed before any answer:
+   * what browsers and HTTP libraries do for idempotent requests (RFC 9112, 9.3.1; Node's
+   * request.reusedSocket pattern). nginx closes idle connections, and accepted ones it has not
+   * read yet, when a reload retires its old workers.
    */
   resent: number;
   /** Answers other than 200, by status: 5xx above all, but a 400 or 404 is as wrong. */
@@ -79,7 +80,12 @@ export function loadGenerator(
       );
       req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (!again && req.reusedSocket && e.code === 'ECONNRESET') {
+        // No answer at all, the connection closed (before any byte of a response: this is the
+        // request's error, not the response's). Only nginx closes the load generator's
+        // connections, and only on a reload: an old worker leaving closes its idle kept-alive
+        // connections and those it accepted but had not read a request from yet. A replica's
+        // failure cannot look like this: nginx answers for it (retried, or a 5xx, counted).
+        if (!again && e.code === 'ECONNRESET') {
           load.resent++;
           resolve(once(true));
           return;
@@ -198,7 +204,7 @@ export async function rollingRestart(
   const seconds = (Date.now() - t0) / 1000;
   const summary =
     `${result.sent} GETs in ${seconds.toFixed(0)}s, ${result.ok} answered 200, ` +
-    `${result.resent} sent again after nginx closed a kept-alive connection, ` +
+    `${result.resent} sent again after nginx closed their connection unanswered (a reload), ` +
     `stops ${stops.join(' and ')}, ${moved.length} of 2 back at another address`;
   const logsOf = async () =>
     (
