@@ -16,7 +16,13 @@ import { startAndWait, type Running } from '../helpers/server.js';
 import { proveAccessLogged, proveAccessQuiet } from './access-log.js';
 import { proveDeploy } from './deploy.js';
 import { proveDjangoAdmin } from './django.js';
-import { addSlowPath, inFlightCount, proveStopUnderLoad, recordFolder } from './under-load.js';
+import {
+  addSlowPath,
+  expectExit,
+  inFlightCount,
+  proveStopUnderLoad,
+  recordFolder,
+} from './under-load.js';
 
 /**
  * Outside the checkout, in the world-readable temp dir: mod_wsgi pairs run the app as uid 10001
@@ -222,22 +228,7 @@ export async function proveStop(
   group = false,
 ): Promise<void> {
   const end = await running.stop(server.gracefulTimeout * 1000 + 5000, { group });
-  const output = running.output();
-  expect(
-    end.forced,
-    `did not exit within ${server.gracefulTimeout + 5}s of ${what}\n${output.slice(-2000)}`,
-  ).toBe(false);
-  const race = group ? server.groupStopRace : undefined;
-  if (race && end.signal === null && end.code === race.exitCode && output.includes(race.marker)) {
-    console.warn(
-      `${label}: exit ${end.code} on ${what}, the known ${server.label} race (${race.why})`,
-    );
-    return;
-  }
-  expect({ code: end.code, signal: end.signal }, `${what}\n${output.slice(-2000)}`).toEqual({
-    code: 0,
-    signal: null,
-  });
+  expectExit({ end, output: running.output(), server, what, label, group });
 }
 
 export async function provePair(pair: Pair): Promise<string[]> {
