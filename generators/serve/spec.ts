@@ -71,12 +71,16 @@ export const PORT = `"\${PORT:-${DEFAULT_PORT}}"`;
 export const workers = (t: ServeTarget) =>
   `"\${WEB_CONCURRENCY:-$(python -m ${t.glue}.${WORKERS_MODULE})}"`;
 /**
- * One shell word: `on` unless ACCESS_LOG is 0, then `off`, for servers whose access log is a
- * command-line flag. No inner quotes, so that the word stays one for any quote-aware splitter.
+ * One shell word: `--access-log` unless ACCESS_LOG is 0, then `--no-access-log`, for the servers
+ * whose access log is that pair of flags (uvicorn, granian). No inner quotes, so that the word
+ * stays one for any quote-aware splitter; only the `no-` is switched, so that a README's or the
+ * CLI's line that shows it still fits 80 columns.
  */
-export const accessLogSwitch = (on: string, off: string) =>
-  `"$(test \${ACCESS_LOG:-1} = 0 && echo ${off} || echo ${on})"`;
-const SWITCH = /^"\$\(test \$\{ACCESS_LOG:-1\} = 0 && echo (\S+) \|\| echo (\S+)\)"$/;
+export const ACCESS_LOG_FLAG = '"--$(test ${ACCESS_LOG:-1} = 0 && echo no-)access-log"';
+const SWITCH_WORD = /"(\S*)\$\(test \$\{ACCESS_LOG:-1\} = 0 && echo (\S+)\)(\S*)"/;
+const SWITCH = new RegExp(`^${SWITCH_WORD.source}$`);
+/** Every switch word of a command line (PowerShell's line puts each one's `on` value there). */
+export const ACCESS_LOG_WORDS = new RegExp(SWITCH_WORD.source, 'g');
 /**
  * The one access-log format is Apache's and nginx's common log format
  * (`host ident user [time] "request" status bytes`); the servers whose format is in a template
@@ -86,7 +90,10 @@ export const ACCESS_LOG_FORMAT = {
   granian: '%(addr)s - - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d -',
 } as const;
 /** The word a shell without `${VAR:-default}` gets instead: the switch's `on` value. */
-export const switchDefault = (word: string) => SWITCH.exec(word)?.[2];
+export const switchDefault = (word: string) => {
+  const m = SWITCH.exec(word);
+  return m ? m[1]! + m[3]! : undefined;
+};
 /** Threads per WSGI worker process when WSGI_THREADS is unset: every WSGI server's default. */
 export const WSGI_THREADS = 4;
 

@@ -10,7 +10,7 @@ import { renderLayers } from '../../generators/project/render.js';
 import { buildStack } from '../../generators/project/stack.js';
 import { packageTemplates } from '../../generators/project/template-files.js';
 import { productionStepLine } from '../../generators/serve/production.js';
-import { accessLogSwitch, shellLine } from '../../generators/serve/spec.js';
+import { ACCESS_LOG_FLAG, shellLine } from '../../generators/serve/spec.js';
 
 describe('ACCESS_LOG (issue 20, item 4)', () => {
   test('one row of the settings table: .env.example and the ConfigMap say 1', () => {
@@ -34,7 +34,7 @@ describe('ACCESS_LOG (issue 20, item 4)', () => {
   });
 
   test('the switch word: on unless ACCESS_LOG is 0, one word through sh', () => {
-    const line = shellLine(['printf', '[%s]', accessLogSwitch('--access-log', '--no-access-log')]);
+    const line = shellLine(['printf', '[%s]', ACCESS_LOG_FLAG]);
     const said = (value?: string) => {
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
       if (value !== undefined) env.ACCESS_LOG = value;

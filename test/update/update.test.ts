@@ -428,9 +428,13 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
     const r = await update(dir, '--from', tarball, '--allow-dirty', '--json');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const report = r.report!;
+    // The app module is the user's edit alone where this version writes it as the old one did,
+    // else ours merged around it (this version adds /readyz).
+    const app = 'fast_app/app.py';
+    const appChanged = initial[FASTAPI.name][app] !== fresh[FASTAPI.name][app];
     expect(labelsOf(report)).toMatchObject({
       'deploy/k8s/hpa.yaml': 'kept',
-      'fast_app/app.py': 'kept',
+      [app]: appChanged ? 'merged' : 'kept',
       'README.md': 'updated',
       'pyproject.toml': 'updated',
     });
@@ -439,7 +443,12 @@ describe('create-pyweb update, from a project made by 0.1.0', () => {
       ['deploy/k8s/hpa.yaml', 'fast_app/app.py', 'README.md', 'pyproject.toml'],
       FASTAPI,
     );
-    expect(await read(dir, 'fast_app/app.py')).toContain('"""Our API."""');
+    expect(await read(dir, app)).toBe(
+      (appChanged ? fresh : initial)[FASTAPI.name][app]!.replace(
+        '"""The FastAPI application."""',
+        '"""Our API."""',
+      ),
+    );
     expect(await read(dir, 'deploy/k8s/hpa.yaml')).toContain('maxReplicas: 4');
     for (const f of ['README.md', 'pyproject.toml'])
       expect(await read(dir, f)).toBe(fresh[FASTAPI.name][f]);

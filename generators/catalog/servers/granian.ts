@@ -3,7 +3,7 @@ import {
   HOST,
   PORT,
   WSGI_THREADS,
-  accessLogSwitch,
+  ACCESS_LOG_FLAG,
   proxied,
   workers,
 } from '../../serve/spec.js';
@@ -58,7 +58,7 @@ export const granian: Server = {
       ...(t.interface === 'wsgi'
         ? ['--blocking-threads', `"\${WSGI_THREADS:-${WSGI_THREADS}}"`]
         : []),
-      accessLogSwitch('--access-log', '--no-access-log'),
+      ACCESS_LOG_FLAG,
       // The common log format as far as granian's atoms go: no response size, its own time.
       '--access-log-fmt',
       ACCESS_LOG_FORMAT.granian,

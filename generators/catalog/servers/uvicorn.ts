@@ -1,4 +1,4 @@
-import { HOST, PORT, accessLogSwitch, factoryFlag, target, workers } from '../../serve/spec.js';
+import { HOST, PORT, ACCESS_LOG_FLAG, factoryFlag, target, workers } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const uvicorn: Server = {
@@ -59,7 +59,7 @@ export const uvicorn: Server = {
       '--proxy-headers',
       // Its own format (address, request line, status): uvicorn takes no format but a whole
       // logging config file.
-      accessLogSwitch('--access-log', '--no-access-log'),
+      ACCESS_LOG_FLAG,
       '--timeout-keep-alive',
       '75',
       '--timeout-graceful-shutdown',
