@@ -2,7 +2,7 @@ import type { PrepareStep } from '../catalog/types.js';
 import { addons, dataInPostgres } from '../project/carried.js';
 import type { Stack } from '../project/stack.js';
 import type { Shell } from './develop.js';
-import { ACCESS_LOG_WORDS, shellLine, switchDefault } from './spec.js';
+import { ACCESS_LOG_FLAG, ACCESS_LOG_ON, shellLine } from './spec.js';
 
 /**
  * How to run a project in production without a container, from its folder in its venv: the one
@@ -75,7 +75,7 @@ export function productionStepLine(step: ProductionStep, shell: Shell = 'sh'): s
     return shell === 'sh'
       ? step.cmd
       : step.cmd
-          .replace(ACCESS_LOG_WORDS, (word) => switchDefault(word) ?? word)
+          .replaceAll(ACCESS_LOG_FLAG, ACCESS_LOG_ON)
           .replace(/"\$\{[A-Z_]+:-([^"}]*)\}"/g, '$1');
   // `set -a` exports what the file assigns, as compose's env_file does.
   return shell === 'sh'

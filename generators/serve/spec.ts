@@ -77,23 +77,8 @@ export const workers = (t: ServeTarget) =>
  * CLI's line that shows it still fits 80 columns.
  */
 export const ACCESS_LOG_FLAG = '"--$(test ${ACCESS_LOG:-1} = 0 && echo no-)access-log"';
-const SWITCH_WORD = /"(\S*)\$\(test \$\{ACCESS_LOG:-1\} = 0 && echo (\S+)\)(\S*)"/;
-const SWITCH = new RegExp(`^${SWITCH_WORD.source}$`);
-/** Every switch word of a command line (PowerShell's line puts each one's `on` value there). */
-export const ACCESS_LOG_WORDS = new RegExp(SWITCH_WORD.source, 'g');
-/**
- * The one access-log format is Apache's and nginx's common log format
- * (`host ident user [time] "request" status bytes`); the servers whose format is in a template
- * (gunicorn.conf.py, hypercorn_conf.py, uwsgi.ini, the launchers) write it there.
- */
-export const ACCESS_LOG_FORMAT = {
-  granian: '%(addr)s - - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d -',
-} as const;
-/** The word a shell without `${VAR:-default}` gets instead: the switch's `on` value. */
-export const switchDefault = (word: string) => {
-  const m = SWITCH.exec(word);
-  return m ? m[1]! + m[3]! : undefined;
-};
+/** What a shell without `$(...)` (PowerShell) gets instead: the flag's default, on. */
+export const ACCESS_LOG_ON = '--access-log';
 /** Threads per WSGI worker process when WSGI_THREADS is unset: every WSGI server's default. */
 export const WSGI_THREADS = 4;
 
@@ -111,7 +96,7 @@ export const launcher = (t: ServeTarget) => `${t.glue}.${GLUE.launch}`;
 export function shellLine(argv: string[]): string {
   return argv
     .map((a) =>
-      /^[\w@%+=:,./-]+$/.test(a) || /^"\$\{[A-Z_]+:-[^"]*\}"$/.test(a) || SWITCH.test(a)
+      /^[\w@%+=:,./-]+$/.test(a) || /^"\$\{[A-Z_]+:-[^"]*\}"$/.test(a) || a === ACCESS_LOG_FLAG
         ? a
         : `'${a.replace(/'/g, `'\\''`)}'`,
     )

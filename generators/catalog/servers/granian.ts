@@ -1,12 +1,4 @@
-import {
-  ACCESS_LOG_FORMAT,
-  HOST,
-  PORT,
-  WSGI_THREADS,
-  ACCESS_LOG_FLAG,
-  proxied,
-  workers,
-} from '../../serve/spec.js';
+import { HOST, PORT, WSGI_THREADS, ACCESS_LOG_FLAG, proxied, workers } from '../../serve/spec.js';
 import type { Server } from '../types.js';
 
 export const granian: Server = {
@@ -61,7 +53,7 @@ export const granian: Server = {
       ACCESS_LOG_FLAG,
       // The common log format as far as granian's atoms go: no response size, its own time.
       '--access-log-fmt',
-      ACCESS_LOG_FORMAT.granian,
+      '%(addr)s - - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d -',
       '--workers-kill-timeout',
       String(g),
       proxied(t),
