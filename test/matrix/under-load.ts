@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Pair, Server } from '../../generators/catalog/index.js';
+import { WSGI_THREADS } from '../../generators/serve/spec.js';
 import type { Running } from '../helpers/server.js';
 
 /**
@@ -252,7 +253,7 @@ function fetchRaw(url: string, timeoutMs: number): Promise<Reply> {
  * the others would never start), an event loop's far more (8 keeps the burst small).
  */
 export function inFlightCount(pair: Pair, env: NodeJS.ProcessEnv): number {
-  return pair.interface === 'wsgi' ? Number(env.WSGI_THREADS ?? 4) : 8;
+  return pair.interface === 'wsgi' ? Number(env.WSGI_THREADS ?? WSGI_THREADS) : 8;
 }
 
 export interface StopUnderLoad {
