@@ -283,12 +283,18 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
     if (target!.refusal) throw new UsageError(`${shown} is not empty`, NOT_EMPTY_HINT);
     return 0;
   }
+  const placedNote = () => `the project is in ${shown}${unfinished}`;
+  // A new folder appears by one rename, which can land before the code after it runs: a stop in
+  // that moment asks the disk rather than a flag set too late.
+  if (!existsSync(stack.names.dir))
+    whenStopped(() => (existsSync(stack.names.dir) ? placedNote() : undefined));
   try {
     await writeProject(tree, stack.names.dir, {
       overwrite: target!.overwrite,
       staged: () => pause('staged'),
+      moved: () => pause('moved'),
       // From here on the project is on disk: a stop says so, and what is unfinished.
-      placed: () => whenStopped(() => `the project is in ${shown}${unfinished}`),
+      placed: () => whenStopped(placedNote),
     });
   } catch (e) {
     throw writeError(e, shown);

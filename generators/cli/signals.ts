@@ -12,10 +12,10 @@ import { errColors } from './color.js';
 const EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** What is on disk once the project is in place: set by each step after that (git, install). */
-let stopNote: (() => string) | undefined;
+let stopNote: (() => string | undefined) | undefined;
 
 /** Sets what a stop says from now on ("the project is in app, but …"); undefined: "nothing was written". */
-export function whenStopped(note: (() => string) | undefined): void {
+export function whenStopped(note: (() => string | undefined) | undefined): void {
   stopNote = note;
 }
 
@@ -71,9 +71,10 @@ export function onSignal(signal: NodeJS.Signals): never {
   }
   const c = errColors();
   const by = signal === 'SIGINT' ? '' : ` by ${signal}`;
+  const note = stopNote?.();
   const lines = [
-    stopNote
-      ? `stopped${by}: ${stopNote()}`
+    note
+      ? `stopped${by}: ${note}`
       : `${signal === 'SIGINT' ? 'cancelled' : `stopped${by}`}: nothing was written`,
   ];
   for (const dir of left)

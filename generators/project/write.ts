@@ -160,19 +160,25 @@ export async function writeTree(tree: FileTree, dir: string): Promise<void> {
 /**
  * Puts a new project in place: its tree is written to a staging folder, then moved to `target`
  * whole (commitStaging), so that an error or a signal at any point leaves no half project.
- * `staged` runs once the files are staged, before they move (a test pauses there); `placed`
- * as soon as the project is in place.
+ * `staged` runs once the files are staged, before they move, and `moved` once they have moved,
+ * before `placed` hears of it (tests pause at both); `placed` as soon as the project is in place.
  */
 export async function writeProject(
   tree: FileTree,
   target: string,
-  opts: { overwrite: boolean; staged?: () => Promise<void>; placed?: () => void },
+  opts: {
+    overwrite: boolean;
+    staged?: () => Promise<void>;
+    moved?: () => Promise<void>;
+    placed?: () => void;
+  },
 ): Promise<void> {
   const staging = makeStaging();
   try {
     await writeTree(tree, staging);
     await opts.staged?.();
     await commitStaging(staging, target, opts.overwrite);
+    await opts.moved?.();
     opts.placed?.();
   } finally {
     await dropStaging(staging);

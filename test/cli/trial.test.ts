@@ -224,6 +224,23 @@ describe('3. every signal cleans up the staging folder and exits 128 + its numbe
     expect(existsSync(join(work, 'staged-app'))).toBe(false);
   });
 
+  test('SIGINT once the folder has moved into place, before the code after the move has run: the project is said to be there', async () => {
+    // The moment CI once hit by chance: the rename had landed, its callback had not yet run.
+    const tmp = await freshTmp();
+    const run1 = start(['moved-app', '--no-git', '--yes'], {
+      cwd: work,
+      env: { TMPDIR: tmp, CREATE_PYWEB_INJECT_FAULT: 'pause:moved' },
+    });
+    await run1.waitFor(() => run1.err().includes('paused at moved'), 'the pause');
+    run1.child.kill('SIGINT');
+    const r = await run1.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/stopped: the project is in moved-app\n$/);
+    noStack(r);
+    expect(existsSync(join(work, 'moved-app', 'pyproject.toml'))).toBe(true);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
   test('Ctrl-C or SIGTERM at any moment, rendering included: no stack trace, no staging folder, no half project', async () => {
     const tmp = await freshTmp();
     const delays = [0, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 340, 380, 420, 470, 520];
