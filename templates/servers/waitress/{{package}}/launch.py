@@ -2,9 +2,10 @@
 
 waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM: this
 launcher takes HOST, PORT, WSGI_THREADS, FORWARDED_ALLOW_IPS and ACCESS_LOG from the
-environment, logs each request to stdout (waitress has no access log of its own) and
-stops cleanly on SIGTERM. waitress is one process: WEB_CONCURRENCY does not apply, run
-more containers instead.
+environment, logs each request to stdout (waitress has no access log of its own), warns
+of a full thread pool once per 10 s rather than per request, and stops cleanly on
+SIGTERM. waitress is one process: WEB_CONCURRENCY does not apply, run more containers
+instead.
 """
 
 import logging
@@ -68,6 +69,33 @@ def with_access_log(app: WSGIApplication) -> WSGIApplication:
     return logged
 
 
+class QueueDepthLog:
+    """waitress warns "Task queue depth is N" for each request that waits for a thread:
+    under steady load that is a line per request, and about a tenth of its cost. The
+    same warning, at most once per interval, with the deepest queue since the last one.
+    """
+
+    def __init__(self, logger: logging.Logger, interval: float = 10.0) -> None:
+        self.logger = logger
+        self.interval = interval
+        self.deepest = 0
+        self.quiet_until = 0.0
+
+    def warning(self, _msg: str, depth: int) -> None:
+        self.deepest = max(self.deepest, depth)
+        now = time.monotonic()
+        if now < self.quiet_until:
+            return
+        self.quiet_until = now + self.interval
+        self.logger.warning(
+            "Task queue depth reached %d (said at most once per %d s): every thread"
+            " was busy; raise WSGI_THREADS or run more containers",
+            self.deepest,
+            self.interval,
+        )
+        self.deepest = 0
+
+
 def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIApplication:
     """waitress's own X-Forwarded-* handling, for every peer in FORWARDED_ALLOW_IPS.
 
@@ -110,6 +138,9 @@ def main() -> None:
         # Proxy headers are handled above, per peer.
         clear_untrusted_proxy_headers=False,
     )
+
+    dispatcher = server.task_dispatcher
+    dispatcher.queue_logger = QueueDepthLog(dispatcher.queue_logger)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         logging.getLogger("waitress").info("Received signal %d, shutting down", signum)
