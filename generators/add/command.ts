@@ -45,6 +45,7 @@ import {
   RECORD_TABLE,
   findProject,
   recommendedServer,
+  servesReadyz,
   stackOf,
   unfitServer,
   type Found,
@@ -297,6 +298,10 @@ export async function planAdd(
     },
     ask,
   );
+  // Kubernetes' readiness probe asks /readyz only of an app that has it. (update brings the app
+  // files of this version along with the manifests: it keeps /readyz.)
+  if (found.created && !(await servesReadyz(dir, found.names.pkg)))
+    found.shape = { ...found.shape, ready: undefined };
   printFacts(found, io, {
     ci: request.ids.includes('ci') || found.deploy.ci === true,
     postgres: request.ids.includes('postgres') || found.deploy.postgres === true,

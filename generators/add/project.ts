@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   ADDON_IDS,
@@ -699,7 +699,8 @@ export function stackOf(
       unfitServer(found, server) ?? `${server.id} cannot serve this ${framework.id} app`,
     );
   if (found.created) {
-    const shape = createdShape(found.names.pkg, framework, pair);
+    // An app from an earlier create-pyweb may have no readiness route (servesReadyz).
+    const shape = { ...createdShape(found.names.pkg, framework, pair), ready: found.shape.ready };
     return {
       names: found.names,
       framework,
@@ -747,4 +748,24 @@ export function stackOf(
   };
   const names = { ...found.names, pkg: glue.pkg };
   return { names, framework, server, pair, deploy, serve: serveFor(server, pair, shape), shape };
+}
+
+/**
+ * Whether a project create-pyweb made answers /readyz: those made by earlier versions do not, and a
+ * readiness probe on a route that 404s would keep every pod out of the Service. Any Python file
+ * of its package that names the route counts.
+ */
+export async function servesReadyz(dir: string, pkg: string): Promise<boolean> {
+  const root = join(dir, pkg);
+  let names: string[];
+  try {
+    names = (await readdir(root, { recursive: true })) as string[];
+  } catch {
+    return false;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.py')) continue;
+    if ((await readText(join(root, name)))?.includes('/readyz')) return true;
+  }
+  return false;
 }

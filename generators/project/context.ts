@@ -345,9 +345,9 @@ function deployContext(stack: Stack) {
     postgresImage: SERVICE_IMAGES.postgres,
     /**
      * The readiness probe's path: `/readyz` where create-pyweb wrote the app (it asks the database
-     * with the postgres add-on); a found app's own health route otherwise (it has no /readyz).
+     * with the postgres add-on); the health route where the app has no readiness route.
      */
-    readyPath: stack.shape.origin === 'created' ? '/readyz' : stack.shape.health,
+    readyPath: stack.shape.ready ?? stack.shape.health,
     nginxUpstream: `app:${upstream?.port ?? containerPort}`,
     nginxPass: upstream
       ? `${upstream.protocol}_pass ${names.pkg}`

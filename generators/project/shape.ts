@@ -68,6 +68,11 @@ export interface ProjectShape {
   workspace?: { root: string; member: string; package: string };
   /** A route that answers 200 while the process runs: health checks and probes request it. */
   health: string;
+  /**
+   * A route that answers 200 only while the app can take traffic (its database answers): the
+   * readiness probe's. Without one, the probe asks `health`.
+   */
+  ready?: string;
   /** A found app's WebSocket routes, as served: nginx gives them the long read timeout. */
   websocketPaths?: string[];
   /** Django: its settings read DJANGO_* from the environment (ours do); STATIC_ROOT is set. */
@@ -121,6 +126,7 @@ export function createdShape(pkg: string, framework: Framework, pair: Pair): Pro
     // depend on the machine, and the README says how to make the lock without uv on PATH.
     manager: 'uv',
     health: '/healthz',
+    ready: '/readyz',
     django: framework.settingsModule
       ? { settings: `${pkg}.${framework.settingsModule}`, ownSettings: true, staticRoot: true }
       : undefined,

@@ -160,6 +160,23 @@ describe('add is safe', () => {
     expect(existsSync(join(dir, 'compose.yaml'))).toBe(true);
   });
 
+  test('k8s on a project from an earlier create-pyweb, whose app has no /readyz: readiness asks /healthz, which it has', async () => {
+    const dir = await createBare('no-readyz', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
+    // An app as earlier versions wrote it: the readiness route is not there.
+    const init = join(dir, 'svc', '__init__.py');
+    const app = await readFile(init, 'utf8');
+    expect(app).toContain('"/readyz"');
+    await writeFile(init, app.replaceAll('"/readyz"', '"/ready-not-yet"'));
+    must(await runCli(['add', 'docker', 'k8s', '--cwd', dir]), 'add docker k8s');
+    const probe = (text: string) => text.match(/readinessProbe:\s+httpGet:\s+path: (\S+)/)?.[1];
+    const manifest = join(dir, 'deploy', 'k8s', 'deployment.yaml');
+    expect(probe(await readFile(manifest, 'utf8'))).toBe('/healthz');
+    // With the route back, the same add moves the probe to it.
+    await writeFile(init, app);
+    must(await runCli(['add', 'docker', 'k8s', '--cwd', dir]), 'add again');
+    expect(probe(await readFile(manifest, 'utf8'))).toBe('/readyz');
+  });
+
   test('bad input: one line, exit 1, nothing written', async () => {
     const dir = await createBare('bad', 'svc', ['-f', 'flask', '-s', 'gunicorn', ...NONE]);
     const before = await tree(dir);

@@ -193,6 +193,7 @@ describe('a found project with no migration tool, given postgres', () => {
         ...base.shape,
         origin: 'detected',
         health: '/health',
+        ready: undefined,
         database: { urlVar: 'DATABASE_URL' },
       },
     };
