@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   ADDONS,
@@ -228,7 +228,35 @@ async function route(req: IncomingMessage, base: string): Promise<Reply> {
       },
     };
   }
-  return text(404, `error: no ${path} here; curl ${base}/ for the endpoints`);
+  return pageFile(path) ?? text(404, `error: no ${path} here; curl ${base}/ for the endpoints`);
+}
+
+const PAGE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** A file the page's build put beside index.html (a script, a style sheet, an icon), if any. */
+function pageFile(path: string): Reply | undefined {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(path).replace(/^\/+/, '');
+  } catch {
+    return undefined;
+  }
+  const dir = resolve(pageDir());
+  const abs = resolve(dir, rel);
+  // Only inside the page's folder: `..` and absolute paths name nothing here.
+  if (!rel || !abs.startsWith(`${dir}${sep}`)) return undefined;
+  const type = PAGE_TYPES[extname(abs)];
+  if (!type || !existsSync(abs) || !statSync(abs).isFile()) return undefined;
+  return { status: 200, type, body: readFileSync(abs) };
 }
 
 /** One request: its checks (method, size, body), its route, and errors as one-line replies. */
@@ -290,6 +318,14 @@ function listenError(e: NodeJS.ErrnoException, host: string, port: number): Erro
     : e;
 }
 
+/** The origin the client used (its Host header), so the examples it is shown work from there. */
+function baseFor(req: IncomingMessage, listening: string): string {
+  const host = req.headers.host;
+  return host && /^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i.test(host)
+    ? `http://${host}`
+    : listening;
+}
+
 /** Runs until a signal stops it (signals.ts exits with 130 or 143); resolves only on a failure to start. */
 export async function serveCommand(argv: string[], log: (line: string) => void): Promise<number> {
   const { flags, positionals } = parseArgs(argv, SERVE_FLAGS);
@@ -307,7 +343,7 @@ export async function serveCommand(argv: string[], log: (line: string) => void):
   let base = origin(host, port);
   const server = createServer((req, res) => {
     // A failure to answer ends that connection, never the server.
-    answer(req, base)
+    answer(req, baseFor(req, base))
       .then((reply) => send(req, res, reply))
       .catch((e) => res.destroy(e as Error));
   });

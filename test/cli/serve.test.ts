@@ -170,6 +170,12 @@ describe('create-pyweb serve', () => {
     expect(body).toContain(
       `curl -o app.zip '${server.url}/starter.zip?name=app&framework=flask&server=gunicorn&k8s'`,
     );
+    // The examples name the address the client used.
+    const viaName = await raw(`${server.url}/`, {
+      method: 'GET',
+      headers: { Host: 'pyweb.test:9' },
+    });
+    expect(viaName.body).toContain("curl -s 'http://pyweb.test:9/metadata'");
   });
 
   test('GET / to a browser: 503 with the reason until the page is built, then the page', async () => {
@@ -182,6 +188,23 @@ describe('create-pyweb serve', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await r.text()).toBe('<!doctype html><title>create-pyweb</title>');
+  });
+
+  test("the page's other files are served beside it; nothing outside its folder", async () => {
+    writeFileSync(join(page, 'app.js'), 'console.log(1);');
+    writeFileSync(join(page, 'notes.txt'), 'not a page type');
+    writeFileSync(join(page, '..', `${page.split('/').at(-1)}-secret.js`), 'secret');
+    const js = await fetch(`${server.url}/app.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await js.text()).toBe('console.log(1);');
+    expect((await fetch(`${server.url}/notes.txt`)).status).toBe(404);
+    const out = `/..%2F${page.split('/').at(-1)}-secret.js`;
+    const escaped = await raw(`${server.url}${out}`, { method: 'GET' });
+    expect(escaped.status).toBe(404);
+    expect((await raw(`${server.url}/%2e%2e/%2e%2e/etc/passwd`, { method: 'GET' })).status).toBe(
+      404,
+    );
   });
 
   test('GET /metadata: the versioned catalog, the query keys, and why each unfit pair is refused', async () => {
