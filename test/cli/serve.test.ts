@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { explainRefusal, FRAMEWORKS, pairOf, SERVERS } from '../../generators/catalog/index.js';
 import { QUERY_KEYS } from '../../generators/web/query.js';
@@ -126,12 +127,16 @@ function raw(
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  bytes: Buffer;
 }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method, headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, body: bytes.toString(), bytes });
+      });
     });
     req.on('error', reject);
     req.end(opts.body);
@@ -188,6 +193,38 @@ describe('create-pyweb serve', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await r.text()).toBe('<!doctype html><title>create-pyweb</title>');
+  });
+
+  test('text is gzipped for a client that takes it (the page is counted as transferred)', async () => {
+    const plain = await fetch(`${server.url}/metadata`, {
+      headers: { 'Accept-Encoding': 'identity' },
+    });
+    const json = await plain.text();
+    for (const accept of ['gzip', 'br, gzip;q=0.8', 'deflate, gzip']) {
+      const r = await raw(`${server.url}/metadata`, {
+        method: 'GET',
+        headers: { 'Accept-Encoding': accept },
+      });
+      expect(r.headers['content-encoding'], accept).toBe('gzip');
+      expect(Number(r.headers['content-length'])).toBeLessThan(json.length / 3);
+      expect(gunzipSync(r.bytes).toString()).toBe(json);
+    }
+    for (const accept of ['identity', 'gzip;q=0', 'br'])
+      expect(
+        (
+          await raw(`${server.url}/metadata`, {
+            method: 'GET',
+            headers: { 'Accept-Encoding': accept },
+          })
+        ).headers['content-encoding'],
+        accept,
+      ).toBeUndefined();
+    // A zip is not compressed again.
+    const zip = await raw(`${server.url}/starter.zip?framework=flask`, {
+      method: 'GET',
+      headers: { 'Accept-Encoding': 'gzip' },
+    });
+    expect(zip.headers['content-encoding']).toBeUndefined();
   });
 
   test("the page's other files are served beside it; nothing outside its folder", async () => {
