@@ -18,6 +18,7 @@ import {
 } from '../catalog/index.js';
 import { loadPrompts } from './color.js';
 import { CancelledError, UsageError } from './errors.js';
+import { DEFAULT_NAME } from '../project/naming.js';
 
 export interface Answers {
   dir?: string;
@@ -226,7 +227,7 @@ export async function ask(given: Answers, hooks: AskHooks): Promise<Answers> {
       await question<string>({
         type: 'text',
         message: 'Project name',
-        initial: 'my-service',
+        initial: DEFAULT_NAME,
         validate: (v: string) => hooks.validateName(v.trim()),
       })
     ).trim();

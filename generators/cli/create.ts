@@ -1,16 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
-import {
-  ADDONS,
-  DEFAULTS,
-  FRAMEWORKS,
-  SERVERS,
-  findFramework,
-  findServer,
-  pairOf,
-  serversFor,
-} from '../catalog/index.js';
+import { ADDONS, findServer } from '../catalog/index.js';
 import { hashOf } from '../project/hashes.js';
 import { gitInit, gitSkipReason, gitView, inRepository } from '../project/git.js';
 import { installPlan, lockProject, runInstall } from '../project/install.js';
@@ -23,8 +14,8 @@ import { dockerBuildArgs } from '../project/shape.js';
 import {
   addons,
   buildStack,
-  deployFor,
-  resolvePair,
+  checkGiven,
+  frameworkForServer,
   type DeployOptions,
   type Stack,
 } from '../project/stack.js';
@@ -35,6 +26,7 @@ import { productionStepLine, productionSteps } from '../serve/production.js';
 import type { ParsedArgs } from './args.js';
 import { ask, confirmOverwrite, confirmRemoval, reason, type Answers } from './ask.js';
 import { CancelledError, UsageError } from './errors.js';
+import { oneShotOptions } from './one-shot.js';
 import { packageManager, psQuote, shQuote, toolCommand, type PackageManager } from './shell.js';
 import { whenStopped } from './signals.js';
 import { termWidth, wrap, wrapCommand } from './text.js';
@@ -73,22 +65,6 @@ function askedOn(a: Answers): string[] {
   return ADDONS.filter((x) => a.deploy[x.id] === true).map((x) => x.id);
 }
 
-/**
- * What the flags settle, checked before any question: the pair, and the add-ons against a server
- * that could run them (an add-on that needs another, one that fits no server left to choose).
- */
-export function checkGiven(a: Answers): void {
-  const fw = a.framework ? findFramework(a.framework) : undefined;
-  const server = a.server ? findServer(a.server) : undefined;
-  if (fw && server) resolvePair(fw.id, server.id);
-  const candidates = server ? [server] : fw ? serversFor(fw) : SERVERS;
-  const on = askedOn(a);
-  const fit = candidates.find((s) =>
-    on.every((id) => !ADDONS.find((x) => x.id === id)?.unfit?.(s)),
-  );
-  deployFor(fit ?? candidates[0], a.deploy as Partial<DeployOptions>);
-}
-
 /** The non-interactive command that repeats this run, for the package manager in use. */
 export function oneShot(
   stack: Stack,
@@ -96,23 +72,7 @@ export function oneShot(
   opts: { git: boolean; install?: boolean },
   pm: PackageManager = packageManager(),
 ): string {
-  const d = stack.deploy;
-  const parts = [
-    shQuote(dirArg, { path: true }),
-    '--framework',
-    stack.framework.id,
-    '--server',
-    stack.server.id,
-  ];
-  for (const a of ADDONS) {
-    // A flag that does not fit the server (--apache outside mod_wsgi) is refused, so not repeated.
-    if (!a.unfit?.(stack.server)) parts.push(d[a.id] === true ? `--${a.id}` : `--no-${a.id}`);
-  }
-  if (d.python !== DEFAULTS.python) parts.push('--python', d.python);
-  if (!opts.git) parts.push('--no-git');
-  if (opts.install) parts.push('--install');
-  parts.push('--yes');
-  return toolCommand(parts, pm);
+  return toolCommand([shQuote(dirArg, { path: true }), ...oneShotOptions(stack, opts)], pm);
 }
 
 function formatSize(bytes: number): string {
@@ -250,10 +210,9 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. create-pyweb my-app --yes',
     );
   }
-  // A server alone: the first framework it serves, not a default it may not serve (waitress).
   const givenServer =
     !interactive && !answers.framework ? findServer(answers.server ?? '') : undefined;
-  const fitting = givenServer && FRAMEWORKS.find((f) => pairOf(f, givenServer));
+  const fitting = givenServer && frameworkForServer(givenServer.id);
   if (fitting) answers = { ...answers, framework: fitting.id };
   const deploy: Partial<DeployOptions> = { ...answers.deploy } as Partial<DeployOptions>;
   if (answers.python) deploy.python = answers.python;

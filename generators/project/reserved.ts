@@ -1,7 +1,6 @@
 import { FRAMEWORKS } from '../catalog/index.js';
 import { allLayers } from './layers.js';
 import type { TemplateSource } from './render.js';
-import { packageTemplates } from './template-files.js';
 
 /**
  * Names a project package cannot take because a generated project already uses a folder (or a
@@ -64,12 +63,25 @@ export function ruffExcludes(pyproject: string): string[] {
 }
 
 let cached: Map<string, string> | undefined;
+let registered: TemplateSource | undefined;
+
+/**
+ * The templates reservedNames reads when given none. Set, not imported: the package's templates
+ * are read from disk (template-files.ts sets them as it loads), a page's come in its bundle, and
+ * this module must load in both.
+ */
+export function useTemplatesForNames(source: TemplateSource): void {
+  registered = source;
+  cached = undefined;
+}
 
 /** Each reserved name with the one-line reason it is. */
 export function reservedNames(
-  source: TemplateSource = packageTemplates,
+  source: TemplateSource | undefined = registered,
 ): ReadonlyMap<string, string> {
   if (cached) return cached;
+  if (!source)
+    throw new Error('reserved names need templates: call useTemplatesForNames(source) first');
   const why = new Map<string, string>();
   const folders = new Map<string, { dir: boolean; by: string[] }>();
   const ignores = new Map<string, string[]>();

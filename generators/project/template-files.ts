@@ -4,6 +4,7 @@ import type { Addon } from '../addons/types.js';
 import { findAddon } from '../catalog/index.js';
 import { packageRoot, VERSION } from '../version.js';
 import type { SourceFile, TemplateSource } from './render.js';
+import { useTemplatesForNames } from './reserved.js';
 
 /**
  * The templates as this package carries them on disk: templates/<layer> and each add-on's
@@ -75,3 +76,5 @@ export const packageTemplates: TemplateSource = {
   files: readLayer,
   addonText: (addon, rel) => readFileSync(join(addonHome(addon), rel), 'utf8'),
 };
+
+useTemplatesForNames(packageTemplates);
