@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // The templates on disk, for the names parseQuery checks (reserved.ts).
 import '../../generators/project/template-files.js';
 import { parseQuery } from '../../generators/web/query.js';
+import { actionlint } from '../helpers/actionlint.js';
 import { ROOT } from '../helpers/paths.js';
 import { run, runCli } from '../helpers/run.js';
 
@@ -29,11 +30,20 @@ let work: string;
 /** Every request the pages made, to anywhere: each may make one, for itself. */
 const requests: string[] = [];
 
+/**
+ * Why the tests cannot run, if so. No silent skip: a failed beforeAll would leave every test
+ * "skipped" in the summary, so each test fails with this instead.
+ */
+let missing: string | undefined;
+beforeEach(() => {
+  if (missing) throw new Error(missing);
+});
+
 beforeAll(async () => {
-  // No silent skip: without the browser this test cannot prove anything, so it fails saying why.
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: npm run build`);
+    missing = `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`;
+  else if (!existsSync(PAGE)) missing = `${PAGE} is missing: npm run build`;
+  if (missing) return;
   const html = readFileSync(PAGE);
   server = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/') {
@@ -54,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  if (server) await new Promise((r) => server.close(r));
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -304,5 +314,11 @@ describe('the web page', () => {
     expect(
       requests.filter((u) => !u.startsWith(`${origin}/`) || new URL(u).pathname !== '/'),
     ).toEqual([]);
+  });
+
+  it('is published by .github/workflows/pages.yml, which actionlint passes, from where the build writes it', async () => {
+    await actionlint(ROOT);
+    const workflow = readFileSync(join(ROOT, '.github', 'workflows', 'pages.yml'), 'utf8');
+    expect(workflow).toMatch(/upload-pages-artifact@v\d+\n\s+with:\n\s+path: dist\/page\n/);
   });
 });
