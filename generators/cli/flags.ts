@@ -246,3 +246,23 @@ export const UPDATE_FLAGS: FlagDef[] = [
   },
   { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
 ];
+
+/** `create-pyweb serve`'s flags. */
+export const SERVE_FLAGS: FlagDef[] = [
+  {
+    name: 'port',
+    alias: 'p',
+    type: 'string',
+    valueName: 'n',
+    description: 'the TCP port; 0 picks a free one',
+    default: '8080',
+  },
+  {
+    name: 'host',
+    type: 'string',
+    valueName: 'address',
+    description: 'the address to listen on: 0.0.0.0 or :: opens the server to the network',
+    default: '127.0.0.1, this machine only',
+  },
+  { name: 'help', alias: 'h', type: 'boolean', description: 'show this help' },
+];

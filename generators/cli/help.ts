@@ -44,9 +44,13 @@ export function helpText(
       'create-pyweb recommend [needs]',
       'ranked stacks for what the service needs (recommend --help for the needs)',
     ),
+    cmd(
+      'create-pyweb serve [--port N]',
+      'the choices as a web page with a preview of every file, and an API to download a project (serve --help)',
+    ),
     dim(
       wrap(
-        '  (a new project named "add", "update", "recommend" or "help": create-pyweb ./add)',
+        '  (a new project named "add", "update", "recommend", "serve" or "help": create-pyweb ./add)',
         width,
         2,
       ),

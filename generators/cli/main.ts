@@ -37,14 +37,17 @@ async function information(
   return undefined;
 }
 
+/** The commands beside create; a project of one of these names is made with `./name`. */
+const COMMANDS = ['add', 'update', 'recommend', 'serve'];
+
 /** `help`, `help add`, `help recommend`: --help there, not a project named "help". */
 function helpAlias(argv: string[]): string[] {
   if (argv[0] !== 'help') return argv;
   const topic = argv[1];
   if (topic === undefined) return ['--help'];
-  if (topic === 'add' || topic === 'recommend' || topic === 'update') return [topic, '--help'];
+  if (COMMANDS.includes(topic)) return [topic, '--help'];
   throw new UsageError(
-    `no help on "${topic}": help knows add, update and recommend`,
+    `no help on "${topic}": help knows ${COMMANDS.slice(0, -1).join(', ')} and ${COMMANDS.at(-1)}`,
     'create-pyweb --help for the options; a project named "help": create-pyweb ./help',
   );
 }
@@ -69,7 +72,7 @@ export async function main(given: string[]): Promise<number> {
   const interactive = noPrompt === undefined;
   try {
     const argv = helpAlias(given);
-    const command = ['add', 'update', 'recommend'].includes(argv[0]) ? argv[0] : undefined;
+    const command = COMMANDS.includes(argv[0]) ? argv[0] : undefined;
     const args = command ? undefined : parseArgs(argv);
     if (args) checkNpmKept(args);
     const answered = args && (await information(args, log));
@@ -86,6 +89,10 @@ export async function main(given: string[]): Promise<number> {
     if (command === 'recommend') {
       const { recommendCommand } = await import('./recommend.js');
       return await recommendCommand(argv.slice(1), log, interactive);
+    }
+    if (command === 'serve') {
+      const { serveCommand } = await import('../web/server.js');
+      return await serveCommand(argv.slice(1), log);
     }
     const { create } = await import('./create.js');
     return await create(args!, { log, interactive, noPrompt, cwd: process.cwd() });

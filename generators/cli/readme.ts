@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { ADDONS, FRAMEWORKS, SERVER_ADDON } from '../catalog/index.js';
 import { buildStack } from '../project/stack.js';
 import { developTarget } from '../serve/develop.js';
-import { ADD_FLAGS, FLAGS, RECOMMEND_FLAGS, UPDATE_FLAGS, type FlagDef } from './flags.js';
+import {
+  ADD_FLAGS,
+  FLAGS,
+  RECOMMEND_FLAGS,
+  SERVE_FLAGS,
+  UPDATE_FLAGS,
+  type FlagDef,
+} from './flags.js';
 import { supportTable } from './list.js';
 
 /** Markdown table of the flags, from the same table that parses them. */
@@ -59,6 +66,7 @@ const SECTIONS: Record<string, () => string> = {
   addons: addonsTable,
   'add-flags': () => flagsTable(ADD_FLAGS),
   'update-flags': () => flagsTable(UPDATE_FLAGS),
+  'serve-flags': () => flagsTable(SERVE_FLAGS),
   needs: () => flagsTable(RECOMMEND_FLAGS),
   support: supportTable,
   layouts: layoutsTable,
