@@ -76,7 +76,7 @@ export function buildForm(on: FormEvents): HTMLFormElement {
       h(
         'span',
         { class: 'why', id: `addon-${a.id}-why` },
-        a.description,
+        a.description.replace(/[^.]$/, '$&.'),
         a.requires.length ? ` Needs ${a.requires.join(', ')}.` : '',
         h('span', { class: 'unfit' }),
       ),
@@ -86,7 +86,7 @@ export function buildForm(on: FormEvents): HTMLFormElement {
     'form',
     { id: 'choices', onsubmit: (e) => e.preventDefault() },
     h('div', { class: 'field' }, h('label', { for: 'name' }, 'Project name'), name),
-    h('p', { class: 'why', id: 'name-why' }, 'The folder, and the Python package made from it.'),
+    h('p', { class: 'why', id: 'name-why', 'aria-live': 'polite' }),
     h('div', { class: 'field' }, h('label', { for: 'framework' }, 'Framework'), framework),
     h('fieldset', { id: 'servers' }, h('legend', {}, 'Server'), servers),
     h('div', { class: 'field' }, h('label', { for: 'python' }, 'Python'), python),

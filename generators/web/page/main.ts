@@ -27,6 +27,8 @@ import { packageTemplates } from './template-files.js';
 
 useTemplatesForNames(packageTemplates);
 
+const NAME_WHY = 'The folder, and the Python package made from it.';
+
 let state: FormState;
 let current: { choice: Choice; tree: FileTree } | undefined;
 /** Renders finish out of order when choices change quickly: only the latest is shown. */
@@ -60,8 +62,11 @@ async function update(next: FormState, keepUrl = false): Promise<void> {
   const query = toQuery(choice);
   if (!keepUrl) history.replaceState(null, '', query ? `?${query}` : location.pathname);
   byId('command').textContent = commandFor(choice);
+  const stack = stackFor(choice);
+  // What the CLI says of a name whose Python package is spelt otherwise (`café` is `cafe`).
+  byId('name-why').textContent = stack.names.note ?? NAME_WHY;
   const mine = ++generation;
-  const tree = await newProjectTree(stackFor(choice), packageTemplates, webSha256);
+  const tree = await newProjectTree(stack, packageTemplates, webSha256);
   if (mine !== generation) return;
   current = { choice, tree };
   showTree(choice.name, tree);
