@@ -327,7 +327,10 @@ function listenError(e: NodeJS.ErrnoException, host: string, port: number): Erro
   return reason
     ? new UsageError(
         `cannot listen: ${reason}`,
-        port ? 'choose another with --port (0 picks a free one)' : undefined,
+        // Only the port's own failures are mended by another port.
+        e.code === 'EADDRINUSE' || e.code === 'EACCES'
+          ? 'choose another with --port (0 picks a free one)'
+          : undefined,
       )
     : e;
 }

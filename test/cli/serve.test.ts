@@ -405,6 +405,9 @@ describe('create-pyweb serve: starting and stopping', () => {
     );
     s.child.kill('SIGTERM');
     await s.exited;
+    // Not an address of this machine (TEST-NET-1): no hint about ports.
+    const away = await runCli(['serve', '--host', '192.0.2.1', '--port', '8080']);
+    expect(away.stderr).toBe('error: cannot listen: 192.0.2.1 is not an address of this machine\n');
     const bad = await runCli(['serve', '--port', '70000']);
     expect(bad.stderr).toBe('error: --port 70000 is not a port: give a number from 0 to 65535\n');
     const arg = await runCli(['serve', 'now']);
