@@ -2,13 +2,11 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { bold, cyan, dim, green, yellow } from 'kolorist';
 import { ADDONS, findServer } from '../catalog/index.js';
-import { addDotenv } from '../project/dotenv.js';
-import { addHashFile } from '../project/hashes.js';
+import { hashOf } from '../project/hashes.js';
 import { gitInit, gitSkipReason, gitView, inRepository } from '../project/git.js';
 import { installPlan, lockProject, runInstall } from '../project/install.js';
 import { checkOverwrite } from '../project/overwrite-guard.js';
 import { projectNames, type ProjectNames } from '../project/names.js';
-import { renderStack } from '../project/render.js';
 import { packageTemplates } from '../project/template-files.js';
 import { listing, type FileTree, type RenderedFile } from '../project/tree.js';
 import { ciWorkflowPath } from '../project/context.js';
@@ -22,6 +20,7 @@ import {
   type Stack,
 } from '../project/stack.js';
 import { inspectTarget, removals, writeProject } from '../project/write.js';
+import { newProjectTree } from '../web/new-project.js';
 import { developSteps, developTarget, stepLine, type Shell } from '../serve/develop.js';
 import { productionStepLine, productionSteps } from '../serve/production.js';
 import type { ParsedArgs } from './args.js';
@@ -321,12 +320,11 @@ export async function create(args: ParsedArgs, io: Io): Promise<number> {
  * asks for one, and the hash file recording them, added last.
  */
 export async function projectTree(stack: Stack): Promise<FileTree> {
-  const tree = await renderStack(stack, packageTemplates);
+  // The page (generators/web/) makes its download with the same function.
+  const tree = await newProjectTree(stack, packageTemplates, hashOf);
   // Fault injection for the tests that prove a failed render leaves the target untouched.
   if (process.env.CREATE_PYWEB_INJECT_FAULT === 'render')
     throw new Error('injected fault after rendering');
-  addDotenv(tree);
-  addHashFile(tree);
   return tree;
 }
 

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { FRAMEWORKS } from '../catalog/index.js';
 import type { FileTree } from './tree.js';
 
@@ -14,11 +13,12 @@ const SECRETS = FRAMEWORKS.flatMap((f) => (f.settings ? [f.settings.secretKey] :
 
 /** 50 random bytes, URL-safe: no character that a shell, compose or Django would treat specially. */
 export function freshSecret(): string {
-  // Loaded here, not on import: node:crypto costs a run that needs no secret more than its rendering.
-  const { randomBytes } = createRequire(import.meta.url)(
-    'node:crypto',
-  ) as typeof import('node:crypto');
-  return randomBytes(50).toString('base64url');
+  // Web Crypto, which Node 20 and browsers both have: the page makes .env as the CLI does.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(50));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** .env's text from .env.example's, or undefined when the example has no empty secret to fill. */
