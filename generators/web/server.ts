@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import {
   ADDONS,
   FRAMEWORKS,
@@ -21,6 +21,7 @@ import { DEFAULT_NAME } from '../project/naming.js';
 import type { FileTree } from '../project/tree.js';
 import { packageRoot } from '../version.js';
 import { tarArchive, zipArchive } from './archive.js';
+import { fillPage } from './page-templates.js';
 import { type Choice, parseQuery, QUERY_FLAGS, stackFor, toQuery } from './query.js';
 
 /**
@@ -34,9 +35,24 @@ export const MAX_URL = 4096;
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
 
-/** The page's folder: `npm run build` puts it in dist/page (CREATE_PYWEB_PAGE_DIR: tests). */
-function pageDir(): string {
-  return process.env.CREATE_PYWEB_PAGE_DIR ?? join(packageRoot(), 'dist', 'page');
+/** The page's shell: `npm run build` makes it, the package ships it (CREATE_PYWEB_PAGE: tests). */
+function pageShell(): string {
+  return process.env.CREATE_PYWEB_PAGE ?? join(packageRoot(), 'dist', 'create-pyweb-page.html.br');
+}
+
+/**
+ * The page, filled from this package's templates and Handlebars on each request (page-templates.ts):
+ * a template edited since the build shows in it, as it does in the CLI's output.
+ */
+function page(): Reply {
+  const shell = pageShell();
+  if (!existsSync(shell))
+    return text(
+      503,
+      `the web page is not built: ${shell} is missing (npm run build makes it); curl this URL for the API`,
+    );
+  const html = fillPage(brotliDecompressSync(readFileSync(shell)).toString('utf8'));
+  return { status: 200, type: 'text/html; charset=utf-8', body: html };
 }
 
 export function serveHelp(width = termWidth()): string {
@@ -177,14 +193,7 @@ async function route(req: IncomingMessage, base: string): Promise<Reply> {
   const path = url.pathname;
   if (path === '/' || path === '/index.html') {
     const accept = req.headers.accept ?? '';
-    if (!accept.includes('text/html')) return text(200, usageText(base));
-    const page = join(pageDir(), 'index.html');
-    if (!existsSync(page))
-      return text(
-        503,
-        `the web page is not built: ${page} is missing (npm run build makes it); curl this URL for the API`,
-      );
-    return { status: 200, type: 'text/html; charset=utf-8', body: readFileSync(page) };
+    return accept.includes('text/html') ? page() : text(200, usageText(base));
   }
   if (path === '/metadata') {
     return {
@@ -228,35 +237,7 @@ async function route(req: IncomingMessage, base: string): Promise<Reply> {
       },
     };
   }
-  return pageFile(path) ?? text(404, `error: no ${path} here; curl ${base}/ for the endpoints`);
-}
-
-const PAGE_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** A file the page's build put beside index.html (a script, a style sheet, an icon), if any. */
-function pageFile(path: string): Reply | undefined {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(path).replace(/^\/+/, '');
-  } catch {
-    return undefined;
-  }
-  const dir = resolve(pageDir());
-  const abs = resolve(dir, rel);
-  // Only inside the page's folder: `..` and absolute paths name nothing here.
-  if (!rel || !abs.startsWith(`${dir}${sep}`)) return undefined;
-  const type = PAGE_TYPES[extname(abs)];
-  if (!type || !existsSync(abs) || !statSync(abs).isFile()) return undefined;
-  return { status: 200, type, body: readFileSync(abs) };
+  return text(404, `error: no ${path} here; curl ${base}/ for the endpoints`);
 }
 
 /** One request: its checks (method, size, body), its route, and errors as one-line replies. */

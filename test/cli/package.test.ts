@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,12 +65,14 @@ describe('the published package', () => {
   test('ships the bin, the bundle and the templates, not the compiled sources', () => {
     const list = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).trim().split('\n');
     expect(list.filter((f) => f.startsWith('package/dist/')).sort()).toEqual([
+      'package/dist/create-pyweb-page.html.br',
       'package/dist/create-pyweb-templates.cjs',
       'package/dist/create-pyweb-templates.js.br',
       'package/dist/create-pyweb.cjs',
       'package/dist/vendor/handlebars.cjs',
       'package/dist/vendor/prompts.cjs',
       'package/dist/vendor/yaml.cjs',
+      'package/dist/vendor/yaml.js.br',
     ]);
     expect(list).toContain('package/bin/create-pyweb.js');
     expect(list.some((f) => f.startsWith('package/templates/common/'))).toBe(true);
@@ -86,7 +88,7 @@ describe('the published package', () => {
     expect(statSync(tgz).size).toBeLessThan(400 * 1024);
   });
 
-  test('installs in under 1 MB: the precompiled templates ship compressed beside the raw ones', () => {
+  test('installs in under 1 MB: the precompiled templates, YAML and the page ship compressed', () => {
     const size = (dir: string): number =>
       readdirSync(dir, { withFileTypes: true }).reduce(
         (sum, e) =>
@@ -134,6 +136,51 @@ describe('the published package', () => {
     expect(version.stdout.trim()).toBe(
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
     );
+  });
+
+  test('serve from the installed copy gives a browser the page Pages gets, filled from its own files', async () => {
+    const bin = join(installed, 'node_modules', 'create-pyweb', pkg.bin['create-pyweb']);
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = out.match(/(http:\/\/\S+?)\/? \(Ctrl-C/);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', () => reject(new Error(`serve exited: ${out}`)));
+      });
+      const r = await fetch(`${url}/`, { headers: { Accept: 'text/html' } });
+      expect(r.status).toBe(200);
+      expect(await r.text()).toBe(readFileSync(join(ROOT, 'dist', 'page', 'index.html'), 'utf8'));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test("add merges a user's compose file with the compressed YAML library it carries", async () => {
+    const bin = join(installed, 'node_modules', 'create-pyweb', pkg.bin['create-pyweb']);
+    const found = join(work, 'found-installed');
+    await mkdir(found);
+    await writeFile(join(found, 'app.py'), 'from flask import Flask\n\napp = Flask(__name__)\n');
+    await writeFile(join(found, 'requirements.txt'), 'flask\n');
+    await writeFile(
+      join(found, 'docker-compose.yml'),
+      '# ours\nservices:\n  db:\n    image: postgres\n',
+    );
+    const env = { ...process.env, CI: '1', NO_COLOR: '1' };
+    must(
+      await run(process.execPath, [bin, 'add', 'compose', '--yes'], { cwd: found, env }),
+      'add compose from the tarball',
+    );
+    const compose = readFileSync(join(found, 'docker-compose.yml'), 'utf8');
+    expect(compose).toMatch(/^# ours\nservices:\n {2}db:\n {4}image: postgres\n/);
+    expect(compose).toMatch(/^ {2}\S+:\n {4}build:/m);
   });
 
   test('a template edited since the build renders from its new text (the compiler it carries)', async () => {

@@ -3,11 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliCompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { explainRefusal, FRAMEWORKS, pairOf, SERVERS } from '../../generators/catalog/index.js';
+import type { EmbeddedTemplates } from '../../generators/web/page/embedded.js';
+import { HANDLEBARS_MARK, TEMPLATES_MARK } from '../../generators/web/page-templates.js';
 import { QUERY_KEYS } from '../../generators/web/query.js';
-import { GENERATOR } from '../helpers/paths.js';
+import { VERSION } from '../../generators/version.js';
+import { GENERATOR, ROOT } from '../helpers/paths.js';
 import { must, runCli } from '../helpers/run.js';
 
 /**
@@ -147,13 +150,13 @@ describe('create-pyweb serve', () => {
   let server: Running;
   let cwd: string;
   let tmp: string;
-  let page: string;
+  let shell: string;
 
   beforeAll(async () => {
     cwd = scratch('cwd');
     tmp = scratch('tmp');
-    page = scratch('page');
-    server = await startServer([], { TMPDIR: tmp, CREATE_PYWEB_PAGE_DIR: page }, cwd);
+    shell = join(scratch('page'), 'page.html.br');
+    server = await startServer([], { TMPDIR: tmp, CREATE_PYWEB_PAGE: shell }, cwd);
   });
 
   afterAll(() => {
@@ -183,16 +186,41 @@ describe('create-pyweb serve', () => {
     expect(viaName.body).toContain("curl -s 'http://pyweb.test:9/metadata'");
   });
 
-  test('GET / to a browser: 503 with the reason until the page is built, then the page', async () => {
+  test('GET / to a browser: 503 with the reason until the page is built, then the page, filled from the package', async () => {
     const html = { headers: { Accept: 'text/html,application/xhtml+xml' } };
     const missing = await fetch(`${server.url}/`, html);
     expect(missing.status).toBe(503);
-    expect(await missing.text()).toMatch(/^the web page is not built: .*index\.html is missing/);
-    writeFileSync(join(page, 'index.html'), '<!doctype html><title>create-pyweb</title>');
+    expect(await missing.text()).toMatch(/^the web page is not built: .*page\.html\.br is missing/);
+    writeFileSync(
+      shell,
+      brotliCompressSync(
+        `<script type="application/json">${TEMPLATES_MARK}</script><script>${HANDLEBARS_MARK}</script>`,
+      ),
+    );
     const r = await fetch(`${server.url}/`, html);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await r.text()).toBe('<!doctype html><title>create-pyweb</title>');
+    const body = await r.text();
+    const [, json, handlebars] = body.match(
+      /^<script[^>]*>(.*)<\/script><script>(.*)<\/script>$/s,
+    )!;
+    const templates = JSON.parse(json) as EmbeddedTemplates;
+    expect(templates.version).toBe(VERSION);
+    expect(templates.layers.common?.map(([path]) => path)).toContain('pyproject.toml');
+    expect(handlebars).toContain('self.PywebHandlebars=');
+    // No template's text can close the element it is carried in.
+    expect(json).not.toMatch(/<\/script/i);
+  });
+
+  test('the page it serves is the page GitHub Pages gets, byte for byte', async () => {
+    const built = await startServer([], { TMPDIR: tmp }, cwd);
+    try {
+      const r = await fetch(`${built.url}/`, { headers: { Accept: 'text/html' } });
+      expect(r.status).toBe(200);
+      expect(await r.text()).toBe(readFileSync(join(ROOT, 'dist', 'page', 'index.html'), 'utf8'));
+    } finally {
+      built.child.kill('SIGKILL');
+    }
   });
 
   test('text is gzipped for a client that takes it (the page is counted as transferred)', async () => {
@@ -227,21 +255,12 @@ describe('create-pyweb serve', () => {
     expect(zip.headers['content-encoding']).toBeUndefined();
   });
 
-  test("the page's other files are served beside it; nothing outside its folder", async () => {
-    writeFileSync(join(page, 'app.js'), 'console.log(1);');
-    writeFileSync(join(page, 'notes.txt'), 'not a page type');
-    writeFileSync(join(page, '..', `${page.split('/').at(-1)}-secret.js`), 'secret');
-    const js = await fetch(`${server.url}/app.js`);
-    expect(js.status).toBe(200);
-    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(await js.text()).toBe('console.log(1);');
-    expect((await fetch(`${server.url}/notes.txt`)).status).toBe(404);
-    const out = `/..%2F${page.split('/').at(-1)}-secret.js`;
-    const escaped = await raw(`${server.url}${out}`, { method: 'GET' });
-    expect(escaped.status).toBe(404);
-    expect((await raw(`${server.url}/%2e%2e/%2e%2e/etc/passwd`, { method: 'GET' })).status).toBe(
-      404,
-    );
+  test('any other path is a 404 that points at the endpoints, outside paths included', async () => {
+    for (const path of ['/app.js', '/..%2Fsecret.js', '/%2e%2e/%2e%2e/etc/passwd', '/index.htm']) {
+      const r = await raw(`${server.url}${path}`, { method: 'GET' });
+      expect(r.status, path).toBe(404);
+      expect(r.body, path).toMatch(/^error: no \S+ here; curl http:\/\/\S+\/ for the endpoints\n$/);
+    }
   });
 
   test('GET /metadata: the versioned catalog, the query keys, and why each unfit pair is refused', async () => {

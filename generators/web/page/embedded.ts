@@ -2,8 +2,9 @@ import type { SourceFile, TemplateSource } from '../../project/render.js';
 
 /**
  * The templates as the page carries them: the same files template-files.ts reads from disk,
- * gathered by scripts/build-page.mjs into one JSON module. The page's bundle puts this module
- * where template-files.ts would be, so reserved.ts and render.ts read it unchanged.
+ * gathered by generators/web/page-templates.ts into one JSON element of the page. The page's
+ * bundle puts page/template-files.ts where template-files.ts would be, so reserved.ts and
+ * render.ts read it unchanged.
  */
 
 /** One template: path, text (or base64 bytes for a binary file), executable. */

@@ -1,9 +1,11 @@
-// @ts-expect-error: a module scripts/build-page.mjs makes while bundling the page.
-import data from 'virtual:templates';
 import { type EmbeddedTemplates, embeddedSource } from './embedded.js';
 
 /**
  * The page's counterpart of generators/project/template-files.ts: the same export, over the
- * templates scripts/build-page.mjs embeds instead of a disk.
+ * templates the page carries in its `#pyweb-templates` element (filled in by
+ * generators/web/page-templates.ts, where the page is built or served) instead of a disk.
  */
-export const packageTemplates = embeddedSource(data as EmbeddedTemplates);
+const carried = document.getElementById('pyweb-templates')?.textContent;
+if (!carried) throw new Error('this page has no templates: it was served without them');
+
+export const packageTemplates = embeddedSource(JSON.parse(carried) as EmbeddedTemplates);
