@@ -3,9 +3,9 @@
 waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM: this
 launcher takes HOST, PORT, WSGI_THREADS, FORWARDED_ALLOW_IPS and ACCESS_LOG from the
 environment, logs each request to stdout (waitress has no access log of its own), warns
-of a full thread pool once per 10 s rather than per request, and stops cleanly on
-SIGTERM. waitress is one process: WEB_CONCURRENCY does not apply, run more containers
-instead.
+of a full thread pool once per 10 s rather than per request, hands a queued request to
+its thread at once, and stops cleanly on SIGTERM. waitress is one process:
+WEB_CONCURRENCY does not apply, run more containers instead.
 """
 
 import logging
@@ -96,6 +96,27 @@ class QueueDepthLog:
         self.deepest = 0
 
 
+def hand_off_when_busy(dispatcher: Any) -> None:
+    """Lets a request that was queued while other threads work start at once.
+
+    waitress's I/O thread queues a request for a worker thread and goes on holding the
+    GIL; with the other threads busy in Python the woken worker can wait up to the GIL's
+    5 ms switch interval to start, for every request. Measured on 2 cores with 4 threads:
+    about 500 req/s with 4 connections against 2,500 when the I/O thread yields the GIL
+    right after queueing (waitress's own warning for a full queue, a write to stderr per
+    request, did the same by accident). Not when every thread is idle: one connection
+    alone is faster without the yield.
+    """
+    queue = dispatcher.add_task
+
+    def add_task(task: Any) -> None:
+        queue(task)
+        if dispatcher.active_count:
+            time.sleep(0)
+
+    dispatcher.add_task = add_task
+
+
 def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIApplication:
     """waitress's own X-Forwarded-* handling, for every peer in FORWARDED_ALLOW_IPS.
 
@@ -141,6 +162,7 @@ def main() -> None:
 
     dispatcher = server.task_dispatcher
     dispatcher.queue_logger = QueueDepthLog(dispatcher.queue_logger)
+    hand_off_when_busy(dispatcher)
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         logging.getLogger("waitress").info("Received signal %d, shutting down", signum)
