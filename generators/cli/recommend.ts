@@ -1,5 +1,6 @@
 import { bold, cyan, dim } from 'kolorist';
 import { NEEDS, topStacks } from '../catalog/index.js';
+import { DEFAULT_NAME } from '../project/naming.js';
 import { parseArgs } from './args.js';
 import { needsProblem } from './ask.js';
 import { UsageError } from './errors.js';
@@ -23,7 +24,7 @@ export function recommendHelp(width = termWidth()): string {
 /** The command that creates a stack, for the package manager in use. */
 function createLine(framework: string, server: string): string {
   return toolCommand(
-    ['my-service', '--framework', framework, '--server', server],
+    [DEFAULT_NAME, '--framework', framework, '--server', server],
     packageManager(),
   );
 }
@@ -59,10 +60,10 @@ async function windowsSteps(
 ): Promise<void> {
   const { buildStack } = await import('../project/stack.js');
   const { nextSteps } = await import('./create.js');
-  const stack = buildStack('my-service', framework, server, {}, '/');
+  const stack = buildStack(DEFAULT_NAME, framework, server, {}, '/');
   log('');
   log(bold('Then, on Windows (PowerShell):'));
-  for (const s of nextSteps(stack, { rel: 'my-service', installed: false, shell: 'powershell' })) {
+  for (const s of nextSteps(stack, { rel: DEFAULT_NAME, installed: false, shell: 'powershell' })) {
     if (/^docker |^kubectl |^git push/.test(s.cmd)) continue;
     for (const l of commandLines(s.cmd, width, 'powershell', s.what)) log(l);
   }

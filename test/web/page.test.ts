@@ -260,6 +260,14 @@ describe('the web page', () => {
     expect(error.hidden).toBe(false);
     expect(error.text).toContain(reason);
     expect(new URL(page.url()).search).toBe('?framework=flask&server=daphne');
+    // The form beside it has the defaults, not what the link asked for: no download of those
+    // until a choice is made, which clears the error.
+    const disabled = () => page.$eval('#download', (e) => (e as HTMLButtonElement).disabled);
+    expect(await disabled()).toBe(true);
+    await page.select('#framework', 'django');
+    await settled(page);
+    expect(await disabled()).toBe(false);
+    expect(await page.$eval('#error', (e) => (e as HTMLElement).hidden)).toBe(true);
     const unknown = await open('?framwork=flask');
     expect(await unknown.$eval('#error', (e) => e.textContent)).toMatch(
       /unknown .*framwork.*framework/,

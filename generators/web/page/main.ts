@@ -180,8 +180,12 @@ function start(): void {
     first = stateOf(parseQuery(location.search));
   } catch (e) {
     // A link that is not valid: say why, show the defaults beside it, and leave the link as it is.
+    // Download waits for a choice: the defaults are not what the link asked for.
     first = stateOf(parseQuery(''));
-    void update(first, true).then(() => showError(e));
+    void update(first, true).then(() => {
+      showError(e);
+      setReady(false);
+    });
     return;
   }
   void update(first);
