@@ -100,12 +100,12 @@ def hand_off_when_busy(dispatcher: Any) -> None:
     """Lets a request that was queued while other threads work start at once.
 
     waitress's I/O thread queues a request for a worker thread and goes on holding the
-    GIL; with the other threads busy in Python the woken worker can wait up to the GIL's
-    5 ms switch interval to start, for every request. Measured on 2 cores with 4 threads:
-    about 500 req/s with 4 connections against 2,500 when the I/O thread yields the GIL
-    right after queueing (waitress's own warning for a full queue, a write to stderr per
-    request, did the same by accident). Not when every thread is idle: one connection
-    alone is faster without the yield.
+    GIL; with the other threads busy in Python the woken worker can wait up to the
+    GIL's 5 ms switch interval to start, for every request. Measured on 2 cores with
+    4 threads: about 500 req/s with 4 connections against 2,500 when the I/O thread
+    yields the GIL right after queueing (waitress's own warning for a full queue, a
+    write to stderr per request, did the same by accident). Not when every thread is
+    idle: one connection alone is faster without the yield.
     """
     queue = dispatcher.add_task
 
