@@ -36,7 +36,7 @@ export function layerDir(layer: string): string {
 }
 
 /** Files under `root` (dotfiles included, symlinks not), relative, with `/` separators. */
-function filesUnder(root: string, prefix = ''): string[] {
+export function filesUnder(root: string, prefix = ''): string[] {
   const out: string[] = [];
   let entries: Dirent[];
   try {

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADDONS } from '../catalog/index.js';
 import { allLayers } from '../project/layers.js';
-import { addonHome, packageTemplates } from '../project/template-files.js';
+import { addonHome, filesUnder, packageTemplates } from '../project/template-files.js';
 import { packageRoot } from '../version.js';
 import type { EmbeddedFile, EmbeddedTemplates } from './page/embedded.js';
 
@@ -27,13 +27,6 @@ export interface PageParts {
   handlebars: string;
 }
 
-function filesUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    return e.isDirectory() ? filesUnder(dir, rel) : e.isFile() ? [rel] : [];
-  });
-}
-
 /** The templates the CLI reads (template-files.ts), in the form the page reads (embedded.ts). */
 export function embeddedTemplates(): EmbeddedTemplates {
   const layers: Record<string, EmbeddedFile[]> = {};
@@ -50,12 +43,12 @@ export function embeddedTemplates(): EmbeddedTemplates {
   }
   // Patches read an add-on's sections/ (addonText); nothing else of its folder.
   const addonTexts: Record<string, string> = {};
-  for (const addon of ADDONS) {
-    const dir = join(addonHome(addon), 'sections');
-    if (!existsSync(dir)) continue;
-    for (const rel of filesUnder(dir))
-      addonTexts[`${addon.id}/sections/${rel}`] = readFileSync(join(dir, rel), 'utf8');
-  }
+  for (const addon of ADDONS)
+    for (const rel of filesUnder(join(addonHome(addon), 'sections')))
+      addonTexts[`${addon.id}/sections/${rel}`] = packageTemplates.addonText(
+        addon,
+        `sections/${rel}`,
+      );
   return { version: packageTemplates.version, layers, addonTexts };
 }
 
