@@ -1,10 +1,16 @@
+import http.client
 import logging
+import signal
+import socket
+import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from waitress import create_server
 
-from {{package}}.launch import QueueDepthLog, hand_off_when_busy
+from {{package}}.launch import Drain, QueueDepthLog, hand_off_when_busy
 
 
 def test_a_busy_pool_is_said_once_per_interval_with_its_deepest_queue(
@@ -48,3 +54,73 @@ def test_a_queued_request_gets_the_gil_only_while_other_threads_work(
     dispatcher.add_task("second")
     assert yields == [0]
     assert dispatcher.queued == ["first", "second"]
+
+
+def test_a_signal_refuses_new_connections_and_drains_the_open_ones() -> None:
+    inside, release = threading.Event(), threading.Event()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/slow":
+            inside.set()
+            release.wait(5)
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    port = server.effective_port
+    drain = Drain(server, timeout=10)
+    seen: dict[str, Any] = {}
+
+    def refused() -> bool:
+        until = time.monotonic() + 2
+        while time.monotonic() < until:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            except ConnectionRefusedError:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def client() -> None:
+        try:
+            idle = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            idle.request("GET", "/")
+            seen["idle answered"] = idle.getresponse().read()  # and kept alive
+            busy = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            busy.request("GET", "/slow")
+            inside.wait(5)
+            drain.on_signal(signal.SIGTERM, None)
+            seen["late refused"] = refused()
+            assert idle.sock is not None
+            seen["idle closed"] = idle.sock.recv(1) == b""
+            release.set()
+            seen["busy answered"] = busy.getresponse().read()
+        except Exception as e:  # said by the assertion below, not lost in a thread
+            seen["error"] = repr(e)
+        finally:
+            release.set()
+            if not drain.signum:  # failed before the signal: the server stops anyway
+                drain.on_signal(signal.SIGTERM, None)
+
+    asking = threading.Thread(target=client, daemon=True)
+    asking.start()
+    started = time.monotonic()
+    drain.serve()
+    took = time.monotonic() - started
+    asking.join(5)  # the last answer was sent before serve() returned; its reading may lag
+    assert seen == {
+        "idle answered": b"ok",
+        "late refused": True,
+        "idle closed": True,
+        "busy answered": b"ok",
+    }
+    assert took < 8
+
+
+def test_a_second_signal_stops_at_once() -> None:
+    server = create_server(lambda e, s: [], host="127.0.0.1", port=0)
+    drain = Drain(server, timeout=10)
+    drain.on_signal(signal.SIGTERM, None)
+    with pytest.raises(SystemExit):
+        drain.on_signal(signal.SIGINT, None)
+    drain.serve()  # nothing open: it returns at once

@@ -4,7 +4,7 @@ waitress reads no environment and, as PID 1 in a container, would ignore SIGTERM
 launcher takes HOST, PORT, WSGI_THREADS, FORWARDED_ALLOW_IPS and ACCESS_LOG from the
 environment, logs each request to stdout (waitress has no access log of its own), warns
 of a full thread pool once per 10 s rather than per request, hands a queued request to
-its thread at once, and stops cleanly on SIGTERM. waitress is one process:
+its thread at once, and drains on SIGTERM (see Drain). waitress is one process:
 WEB_CONCURRENCY does not apply, run more containers instead.
 """
 
@@ -18,7 +18,7 @@ from types import FrameType
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from waitress import create_server, proxy_headers
+from waitress import create_server, proxy_headers, wasyncore
 from waitress.proxy_headers import proxy_headers_middleware
 
 {{appImport}}
@@ -144,6 +144,68 @@ def behind_trusted_proxies(app: WSGIApplication, trusted: AllowList) -> WSGIAppl
     return dispatch
 
 
+class Drain:
+    """Stops waitress as gunicorn and uvicorn stop: the listening socket closes at once,
+    so that a new connection is refused and a proxy sends it elsewhere whatever its
+    method; every request already received is answered; each kept-alive connection
+    closes once idle; then the process exits 0, within the graceful timeout.
+
+    waitress's own stop, called from a signal handler, waits for its threads with the
+    event loop stopped: meanwhile nothing is read, the listening socket takes
+    connections that are reset at exit, queued requests are dropped, and the handler
+    can deadlock on a lock that the interrupted loop holds. So the handler only notes
+    the signal and wakes the loop, which drains between polls.
+    """
+
+    def __init__(self, server: Any, timeout: float) -> None:
+        self.server = server
+        self.timeout = timeout
+        self.signum = 0
+        self.deadline = 0.0
+
+    def on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        if self.signum:  # a second signal (Ctrl-C twice): stop now
+            raise SystemExit(1)
+        self.signum = signum
+        self.server.pull_trigger()  # a byte down a pipe: no lock taken
+
+    def serve(self) -> None:
+        adj = self.server.adj
+        while not (self.signum and self.drained()):
+            wasyncore.loop(
+                timeout=adj.asyncore_loop_timeout,
+                map=self.server._map,
+                use_poll=adj.asyncore_use_poll,
+                count=1,
+            )
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+        wasyncore.close_all(self.server._map)
+
+    def drained(self) -> bool:
+        log = logging.getLogger("waitress")
+        channels = self.server.active_channels
+        now = time.monotonic()
+        if not self.deadline:
+            self.deadline = now + self.timeout
+            # The listening socket only: the trigger that wakes the loop stays.
+            wasyncore.dispatcher.close(self.server)
+            log.info(
+                "Received signal %d: refusing new connections, draining %d open",
+                self.signum,
+                len(channels),
+            )
+        for channel in list(channels.values()):
+            if not channel.requests and channel.request is None:
+                channel.close_when_flushed = True  # its answer sent, it closes
+        if not channels:
+            return True
+        if now < self.deadline:
+            return False
+        busy = len(channels)
+        log.warning("closing %d busy connection(s) after %g s", busy, self.timeout)
+        return True
+
+
 def main() -> None:
     logging.basicConfig(
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(name)s %(message)s"
@@ -164,15 +226,11 @@ def main() -> None:
     dispatcher.queue_logger = QueueDepthLog(dispatcher.queue_logger)
     hand_off_when_busy(dispatcher)
 
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        logging.getLogger("waitress").info("Received signal %d, shutting down", signum)
-        # waitress alone would give running requests only 5 s before it cuts them off.
-        server.task_dispatcher.shutdown(cancel_pending=False, timeout=GRACEFUL_TIMEOUT)
-        sys.exit(0)  # waitress's run() catches it, closes its sockets and returns
-
-    signal.signal(signal.SIGTERM, stop)
+    drain = Drain(server, GRACEFUL_TIMEOUT)
+    signal.signal(signal.SIGTERM, drain.on_signal)
+    signal.signal(signal.SIGINT, drain.on_signal)
     server.print_listen("Serving on http://{}:{}")
-    server.run()
+    drain.serve()
 
 
 if __name__ == "__main__":
