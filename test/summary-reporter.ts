@@ -48,7 +48,7 @@ export default class SummaryReporter implements Reporter {
       if (section === 'pgMatrix' || section === 'pgContainers') pgFiles.set(t.module, section);
       const secs = (t.diagnostic()?.duration ?? 0) / 1000;
       const why =
-        state === 'failed' ? ` ${(r.errors?.[0]?.message ?? '').split('\n')[0].slice(0, 110)}` : '';
+        state === 'failed' ? ` ${(r.errors?.[0]?.message ?? '').split('\n')[0].slice(0, 400)}` : '';
       tables[section].push(
         `  ${t.name.padEnd(34)} ${state.toUpperCase().padEnd(8)} ${secs.toFixed(1).padStart(6)}s${why}`,
       );

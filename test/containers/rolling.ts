@@ -212,7 +212,8 @@ export async function rollingRestart(
     ).join('\n');
   if (Object.keys(result.serverErrors).length || result.failures.length)
     throw new Error(
-      `rolling restart: ${summary}; not 200: ${JSON.stringify(result.serverErrors)}, failures ${result.failures.length}: ${[...new Set(result.failures)].slice(0, 5).join('; ')}\n${await logsOf()}`,
+      // What went wrong first: the summary table shows only the start of the first line.
+      `rolling restart: not 200 ${JSON.stringify(result.serverErrors)}, ${result.failures.length} failed (${[...new Set(result.failures)].slice(0, 5).join('; ')}); ${summary}\n${await logsOf()}`,
     );
   expect(result.sent, 'the load generator kept sending').toBeGreaterThan(50);
   return summary;
