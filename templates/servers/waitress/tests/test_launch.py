@@ -117,6 +117,36 @@ def test_a_signal_refuses_new_connections_and_drains_the_open_ones() -> None:
     assert took < 8
 
 
+def test_past_its_timeout_the_drain_closes_what_is_still_busy(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inside, release = threading.Event(), threading.Event()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        inside.set()
+        release.wait(10)
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=1)
+    drain = Drain(server, timeout=0.5)
+
+    def client() -> None:
+        conn = socket.create_connection(("127.0.0.1", server.effective_port), timeout=5)
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+        inside.wait(5)
+        drain.on_signal(signal.SIGTERM, None)
+
+    threading.Thread(target=client, daemon=True).start()
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="waitress"):
+        drain.serve()
+    took = time.monotonic() - started
+    release.set()
+    assert "closing 1 busy connection(s) after 0.5 s" in caplog.text
+    assert took < 1.3  # the deadline and a 0.1 s poll: no wait for the busy thread
+
+
 def test_a_second_signal_stops_at_once() -> None:
     server = create_server(lambda e, s: [], host="127.0.0.1", port=0)
     drain = Drain(server, timeout=10)

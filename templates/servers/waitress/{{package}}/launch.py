@@ -173,12 +173,15 @@ class Drain:
         adj = self.server.adj
         while not (self.signum and self.drained()):
             wasyncore.loop(
-                timeout=adj.asyncore_loop_timeout,
+                # Draining, the deadline is kept to a tenth of a second.
+                timeout=0.1 if self.signum else adj.asyncore_loop_timeout,
                 map=self.server._map,
                 use_poll=adj.asyncore_use_poll,
                 count=1,
             )
-        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+        # Idle threads leave at once; busy ones, past the deadline, are not waited for.
+        wait = 0 if self.server.active_channels else 1
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=wait)
         wasyncore.close_all(self.server._map)
 
     def drained(self) -> bool:
