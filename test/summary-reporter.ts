@@ -1,4 +1,4 @@
-import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestCase, TestModule, TestSuite } from 'vitest/node';
 
 /** The end of a test's name that runs a project with the postgres add-on: its own section. */
 export const POSTGRES_TAG = '+ postgres';
@@ -24,6 +24,40 @@ function sectionOf(t: TestCase): Section | undefined {
  * Prints the matrix, its PostgreSQL runs and the container stage as per-pair tables, every skip
  * with its reason, and the closing line `N passed, N failed, N skipped` that CI reads.
  */
+/** Failed with none of its tests failing: a crashed file, a failing beforeAll. */
+function failedOutsideTests(entity: TestModule | TestSuite): boolean {
+  return (
+    entity.state() === 'failed' &&
+    ![...entity.children.allTests()].some((t) => t.result().state === 'failed')
+  );
+}
+
+/**
+ * The files and suites that failed outside their tests, innermost only (a suite's failure fails
+ * its file too), each with the first line of its error: their tests never ran, and vitest counts
+ * them as skipped, yet the run fails. Each is one failure in the closing line.
+ */
+function brokenOutsideTests(modules: ReadonlyArray<TestModule>): string[] {
+  const broken: string[] = [];
+  for (const m of modules) {
+    const suites = [...m.children.allSuites()].filter(failedOutsideTests);
+    const innermost = suites.filter(
+      (s) => ![...s.children.allSuites()].some((inner) => suites.includes(inner)),
+    );
+    const entities: (TestModule | TestSuite)[] = innermost.length
+      ? innermost
+      : failedOutsideTests(m)
+        ? [m]
+        : [];
+    const file = `test/${m.moduleId.split('/test/').at(-1)}`;
+    for (const e of entities) {
+      const why = e.errors()[0]?.message?.split('\n')[0] ?? 'no error recorded';
+      broken.push(`  FAILED ${e.type === 'suite' ? `${file} > ${e.name}` : file}: ${why}`);
+    }
+  }
+  return broken;
+}
+
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
     const tests: TestCase[] = modules.flatMap((m) => [...m.children.allTests()]);
@@ -41,8 +75,15 @@ export default class SummaryReporter implements Reporter {
       const r = t.result();
       const state = r.state === 'pending' ? 'skipped' : r.state;
       count[state as keyof typeof count] += 1;
-      if (state === 'skipped')
-        skips.push(`  SKIPPED ${t.fullName}${'note' in r && r.note ? `: ${r.note}` : ''}`);
+      if (state === 'skipped') {
+        const why =
+          'note' in r && r.note
+            ? r.note
+            : t.module.state() === 'failed'
+              ? 'not run, its file failed outside its tests (above)'
+              : '';
+        skips.push(`  SKIPPED ${t.fullName}${why ? `: ${why}` : ''}`);
+      }
       const section = sectionOf(t);
       if (!section) continue;
       if (section === 'pgMatrix' || section === 'pgContainers') pgFiles.set(t.module, section);
@@ -58,13 +99,15 @@ export default class SummaryReporter implements Reporter {
       const file = m.moduleId.split('/test/').at(-1);
       tables[section].push(`  (test/${file}: ${secs}s in all)`);
     }
-    // An error outside any test (a crashed file, an unhandled rejection) fails the run too.
-    for (const m of modules)
-      if (m.state() === 'failed' && ![...m.children.allTests()].length) count.failed += 1;
-    count.failed += errors.length;
+    // A failure outside any test (a crashed file, a failing beforeAll, an unhandled rejection)
+    // fails the run too, and the closing line says so.
+    const broken = brokenOutsideTests(modules);
+    count.failed += broken.length + errors.length;
     const out: string[] = [''];
     for (const section of Object.keys(SECTIONS) as Section[])
       if (tables[section].length) out.push(SECTIONS[section], ...tables[section], '');
+    if (broken.length)
+      out.push(`${broken.length} failed outside their tests, which did not run:`, ...broken, '');
     if (skips.length) out.push(`${skips.length} skipped, each with its reason:`, ...skips, '');
     out.push(`${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
     process.stdout.write(`${out.join('\n')}\n`);

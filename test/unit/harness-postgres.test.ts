@@ -87,39 +87,56 @@ describe('a failing migration planted in a project', () => {
 });
 
 describe('the summary', () => {
-  test('PostgreSQL runs get sections of their own, with times', () => {
-    const test = (file: string, name: string, state: string, ms: number) => ({
-      name,
-      fullName: name,
-      module: { moduleId: `/repo/test/${file}` },
-      result: () => ({ state }),
+  const testCase = (file: string, name: string, state: string, ms: number) => ({
+    name,
+    fullName: name,
+    module: { moduleId: `/repo/test/${file}` },
+    result: () => ({ state }),
+    diagnostic: () => ({ duration: ms }),
+  });
+  const mod = (
+    file: string,
+    tests: ReturnType<typeof testCase>[],
+    ms: number,
+    failure?: string, // an error outside its tests: a failing beforeAll
+  ) => {
+    const m = {
+      type: 'module',
+      moduleId: `/repo/test/${file}`,
+      children: { allTests: () => tests.values(), allSuites: () => [].values() },
+      state: () => (failure ? 'failed' : 'passed'),
+      errors: () => (failure ? [{ message: failure }] : []),
       diagnostic: () => ({ duration: ms }),
-    });
-    const mod = (file: string, tests: ReturnType<typeof test>[], ms: number) => {
-      const m = {
-        moduleId: `/repo/test/${file}`,
-        children: { allTests: () => tests.values() },
-        state: () => 'passed',
-        diagnostic: () => ({ duration: ms }),
-      };
-      for (const t of tests) t.module = m;
-      return m;
     };
-    const modules = [
+    for (const t of tests) t.module = m as unknown as typeof t.module;
+    return m;
+  };
+  const summary = (modules: ReturnType<typeof mod>[]): string => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      new SummaryReporter().onTestRunEnd(modules as unknown as TestModule[], []);
+      return String(write.mock.calls.map((c) => c[0]).join(''));
+    } finally {
+      write.mockRestore();
+    }
+  };
+
+  test('PostgreSQL runs get sections of their own, with times', () => {
+    const out = summary([
       mod(
         'matrix/pairs.test.ts',
-        [test('matrix/pairs.test.ts', 'flask × gunicorn', 'passed', 9000)],
+        [testCase('matrix/pairs.test.ts', 'flask × gunicorn', 'passed', 9000)],
         9000,
       ),
       mod(
         'matrix/postgres.test.ts',
-        [test('matrix/postgres.test.ts', `flask × gunicorn ${POSTGRES_TAG}`, 'passed', 61_000)],
+        [testCase('matrix/postgres.test.ts', `flask × gunicorn ${POSTGRES_TAG}`, 'passed', 61_000)],
         75_000,
       ),
       mod(
         'containers/containers.test.ts',
         [
-          test(
+          testCase(
             'containers/containers.test.ts',
             `django × gunicorn ${POSTGRES_TAG}`,
             'failed',
@@ -128,26 +145,38 @@ describe('the summary', () => {
         ],
         3000,
       ),
-    ] as unknown as TestModule[];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      new SummaryReporter().onTestRunEnd(modules, []);
-      const out = String(write.mock.calls.map((c) => c[0]).join(''));
-      const lines = out.split('\n');
-      const at = (heading: RegExp) => lines.findIndex((l) => heading.test(l));
-      expect(lines[at(/^Matrix \(framework × server\)/) + 1]).toMatch(
-        /flask × gunicorn\s+PASSED\s+9\.0s/,
-      );
-      const pg = at(/^Matrix with PostgreSQL/);
-      expect(lines[pg + 1]).toMatch(/flask × gunicorn \+ postgres\s+PASSED\s+61\.0s/);
-      expect(lines[pg + 2]).toBe('  (test/matrix/postgres.test.ts: 75s in all)');
-      expect(lines[at(/^Containers with PostgreSQL/) + 1]).toMatch(
-        /django × gunicorn \+ postgres\s+FAILED/,
-      );
-      expect(out).not.toMatch(/^Containers \(podman/m);
-      expect(lines.at(-2)).toBe('2 passed, 1 failed, 0 skipped');
-    } finally {
-      write.mockRestore();
-    }
+    ]);
+    const lines = out.split('\n');
+    const at = (heading: RegExp) => lines.findIndex((l) => heading.test(l));
+    expect(lines[at(/^Matrix \(framework × server\)/) + 1]).toMatch(
+      /flask × gunicorn\s+PASSED\s+9\.0s/,
+    );
+    const pg = at(/^Matrix with PostgreSQL/);
+    expect(lines[pg + 1]).toMatch(/flask × gunicorn \+ postgres\s+PASSED\s+61\.0s/);
+    expect(lines[pg + 2]).toBe('  (test/matrix/postgres.test.ts: 75s in all)');
+    expect(lines[at(/^Containers with PostgreSQL/) + 1]).toMatch(
+      /django × gunicorn \+ postgres\s+FAILED/,
+    );
+    expect(out).not.toMatch(/^Containers \(podman/m);
+    expect(lines.at(-2)).toBe('2 passed, 1 failed, 0 skipped');
+  });
+
+  test('a file that fails outside its tests is a failure, with its error, and its tests are not run', () => {
+    // As CI saw it: update.test.ts's beforeAll threw, vitest skipped its tests and exited 1,
+    // and the closing line said 0 failed.
+    const out = summary([
+      mod('unit/a.test.ts', [testCase('unit/a.test.ts', 'fine', 'passed', 1)], 1),
+      mod(
+        'update/update.test.ts',
+        [testCase('update/update.test.ts', 'merges', 'skipped', 0)],
+        5,
+        "994630b's devDependencies differ from this checkout's\nstack",
+      ),
+    ]);
+    expect(out).toContain(
+      "  FAILED test/update/update.test.ts: 994630b's devDependencies differ from this checkout's\n",
+    );
+    expect(out).toContain('  SKIPPED merges: not run, its file failed outside its tests (above)');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 1 skipped');
   });
 });
