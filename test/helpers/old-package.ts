@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { CACHE, ROOT } from './paths.js';
 import { must, run } from './run.js';
 
@@ -44,13 +43,21 @@ export async function oldPackage(commit = OLD_COMMIT): Promise<string> {
   const t0 = Date.now();
   must(await git(['worktree', 'add', '--detach', tree, full]), `git worktree add ${commit}`);
   try {
-    // The build needs the devDependencies only; linking ours is right when they are the same.
-    const want = (dir: string) =>
-      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { devDependencies: object })
-        .devDependencies;
-    if (!isDeepStrictEqual(want(tree), want(ROOT)))
+    // The build needs the devDependencies only. Linking ours is right when each of the old
+    // commit's is ours at the same range: one added since (a browser driver) builds nothing.
+    const devDependencies = (dir: string) =>
+      (
+        JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          devDependencies: Record<string, string>;
+        }
+      ).devDependencies;
+    const ours = devDependencies(ROOT);
+    const differ = Object.entries(devDependencies(tree)).filter(
+      ([name, range]) => ours[name] !== range,
+    );
+    if (differ.length)
       throw new Error(
-        `${commit}'s devDependencies differ from this checkout's: linking node_modules would build it with other tools`,
+        `${commit}'s devDependencies ${differ.map(([n, r]) => `${n}@${r}`).join(', ')} are not this checkout's (${differ.map(([n]) => `${n}@${ours[n] ?? 'none'}`).join(', ')}): linking node_modules would build it with other tools`,
       );
     await symlink(join(ROOT, 'node_modules'), join(tree, 'node_modules'), 'dir');
     must(
