@@ -20,10 +20,11 @@ function sectionOf(t: TestCase): Section | undefined {
   return undefined;
 }
 
-/**
- * Prints the matrix, its PostgreSQL runs and the container stage as per-pair tables, every skip
- * with its reason, and the closing line `N passed, N failed, N skipped` that CI reads.
- */
+/** A test file as the repository names it: test/matrix/pairs.test.ts. */
+function fileOf(m: TestModule): string {
+  return `test/${m.moduleId.split('/test/').at(-1)}`;
+}
+
 /** Failed with none of its tests failing: a crashed file, a failing beforeAll. */
 function failedOutsideTests(entity: TestModule | TestSuite): boolean {
   return (
@@ -49,7 +50,7 @@ function brokenOutsideTests(modules: ReadonlyArray<TestModule>): string[] {
       : failedOutsideTests(m)
         ? [m]
         : [];
-    const file = `test/${m.moduleId.split('/test/').at(-1)}`;
+    const file = fileOf(m);
     for (const e of entities) {
       const why = e.errors()[0]?.message?.split('\n')[0] ?? 'no error recorded';
       broken.push(`  FAILED ${e.type === 'suite' ? `${file} > ${e.name}` : file}: ${why}`);
@@ -58,6 +59,10 @@ function brokenOutsideTests(modules: ReadonlyArray<TestModule>): string[] {
   return broken;
 }
 
+/**
+ * Prints the matrix, its PostgreSQL runs and the container stage as per-pair tables, every skip
+ * with its reason, and the closing line `N passed, N failed, N skipped` that CI reads.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
     const tests: TestCase[] = modules.flatMap((m) => [...m.children.allTests()]);
@@ -79,7 +84,7 @@ export default class SummaryReporter implements Reporter {
         const why =
           'note' in r && r.note
             ? r.note
-            : t.module.state() === 'failed'
+            : failedOutsideTests(t.module)
               ? 'not run, its file failed outside its tests (above)'
               : '';
         skips.push(`  SKIPPED ${t.fullName}${why ? `: ${why}` : ''}`);
@@ -96,8 +101,7 @@ export default class SummaryReporter implements Reporter {
     }
     for (const [m, section] of pgFiles) {
       const secs = (m.diagnostic().duration / 1000).toFixed(0);
-      const file = m.moduleId.split('/test/').at(-1);
-      tables[section].push(`  (test/${file}: ${secs}s in all)`);
+      tables[section].push(`  (${fileOf(m)}: ${secs}s in all)`);
     }
     // A failure outside any test (a crashed file, a failing beforeAll, an unhandled rejection)
     // fails the run too, and the closing line says so.
